@@ -1,0 +1,239 @@
+import { z } from 'zod';
+
+/**
+ * The runtime contract of SPEC.md, parsed once at boot. Every variable is checked in one pass so that an
+ * operator sees every mistake in a single message instead of fixing them one restart at a time.
+ */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type SlackMode =
+  | { kind: 'single-workspace'; botToken: string }
+  | { kind: 'multi-workspace'; clientId: string; clientSecret: string; stateSecret: string };
+
+export type ZoomAuthMode =
+  | { kind: 'user-oauth' }
+  | { kind: 'server-to-server'; accountId: string };
+
+export interface Config {
+  port: number;
+  publicBaseUrl: string;
+  databaseUrl: string;
+  /** 32 bytes; the key that encrypts new writes. */
+  tokenEncryptionKey: Buffer;
+  /** Keys that may still decrypt older rows during a rotation. */
+  previousTokenEncryptionKeys: Buffer[];
+  logLevel: LogLevel;
+  slack: {
+    signingSecret: string;
+    apiUrl: string;
+    mode: SlackMode;
+  };
+  zoom: {
+    /** false → the built-in Zoom Scheduler mock is started in-process and every Zoom URL points at it. */
+    live: boolean;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    redirectUri: string;
+    apiBaseUrl: string;
+    oauthBaseUrl: string;
+    webhookSecretToken: string | undefined;
+    auth: ZoomAuthMode;
+    /** One shared Zoom account for users who have not connected their own (the connector's configuration). */
+    sharedAccount: { refreshToken: string; userId: string } | undefined;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+function decodeKey(value: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length === 32 ? bytes : undefined;
+}
+
+const KEY_FORM = 'must be 32 bytes, base64 (generate one with `openssl rand -base64 32`)';
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const url = (form: string) =>
+  optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: `must be an http(s) URL, ${form}` });
+
+const envSchema = z.object({
+  PORT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536), {
+    message: 'must be a port number between 1 and 65535',
+  }),
+  PUBLIC_BASE_URL: url('e.g. https://scheduler.example.com'),
+  DATABASE_URL: optionalText.refine(
+    (v) => v === undefined || /^file:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v),
+    { message: 'must be file:<path> (SQLite) or postgresql://user@host:port/db (PostgreSQL)' },
+  ),
+  TOKEN_ENCRYPTION_KEY: optionalText.refine((v) => v === undefined || decodeKey(v) !== undefined, {
+    message: KEY_FORM,
+  }),
+  TOKEN_ENCRYPTION_PREVIOUS_KEYS: optionalText.refine(
+    (v) => v === undefined || v.split(',').every((k) => decodeKey(k.trim()) !== undefined),
+    { message: `must be a comma-separated list of keys; each ${KEY_FORM}` },
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    message: 'must be a bot token starting with xoxb-',
+  }),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_API_URL: url('e.g. https://slack.com/api/'),
+  ZOOM_CLIENT_ID: optionalText,
+  ZOOM_CLIENT_SECRET: optionalText,
+  ZOOM_REDIRECT_URI: url('e.g. https://scheduler.example.com/zoom/oauth/callback'),
+  ZOOM_API_BASE_URL: url('e.g. https://api.zoom.us/v2'),
+  ZOOM_OAUTH_BASE_URL: url('e.g. https://zoom.us'),
+  ZOOM_WEBHOOK_SECRET_TOKEN: optionalText,
+  ZOOM_ACCOUNT_ID: optionalText,
+  ZOOM_REFRESH_TOKEN: optionalText,
+  ZOOM_USER_ID: optionalText,
+  IS_LIVE_SERVER: optionalText.refine((v) => v === undefined || /^(true|false)$/i.test(v), {
+    message: 'must be true or false',
+  }),
+  LOG_LEVEL: optionalText.refine((v) => v === undefined || (LOG_LEVELS as readonly string[]).includes(v), {
+    message: `must be one of ${LOG_LEVELS.join(', ')}`,
+  }),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** Rules that involve several variables at once; each returns one problem sentence per variable at fault. */
+function crossChecks(env: Env): string[] {
+  const problems: string[] = [];
+  if (!env.TOKEN_ENCRYPTION_KEY) problems.push(`TOKEN_ENCRYPTION_KEY is required: it ${KEY_FORM}`);
+  if (!env.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET is required: the Signing Secret from your Slack app\'s Basic Information page');
+  }
+
+  const multi = { SLACK_CLIENT_ID: env.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: env.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: env.SLACK_STATE_SECRET };
+  const multiSet = Object.entries(multi).filter(([, v]) => v !== undefined);
+  if (env.SLACK_BOT_TOKEN && multiSet.length > 0) {
+    problems.push(
+      `SLACK_BOT_TOKEN and ${multiSet.map(([k]) => k).join(', ')} are both set: use SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for many, not both`,
+    );
+  } else if (!env.SLACK_BOT_TOKEN && multiSet.length === 0) {
+    problems.push(
+      'SLACK_BOT_TOKEN is required (xoxb-…, single workspace), or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for a multi-workspace install',
+    );
+  } else if (!env.SLACK_BOT_TOKEN) {
+    for (const [name, value] of Object.entries(multi)) {
+      if (value === undefined) problems.push(`${name} is required for a multi-workspace install (with ${multiSet.map(([k]) => k).join(', ')})`);
+    }
+  }
+
+  const live = env.IS_LIVE_SERVER === undefined || env.IS_LIVE_SERVER.toLowerCase() === 'true';
+  if (live) {
+    if (!env.ZOOM_CLIENT_ID) problems.push('ZOOM_CLIENT_ID is required (your Zoom app\'s Client ID), unless IS_LIVE_SERVER=false');
+    if (!env.ZOOM_CLIENT_SECRET) problems.push('ZOOM_CLIENT_SECRET is required (your Zoom app\'s Client Secret), unless IS_LIVE_SERVER=false');
+  }
+  if (Boolean(env.ZOOM_REFRESH_TOKEN) !== Boolean(env.ZOOM_USER_ID)) {
+    const missing = env.ZOOM_REFRESH_TOKEN ? 'ZOOM_USER_ID' : 'ZOOM_REFRESH_TOKEN';
+    problems.push(`${missing} is required when ${missing === 'ZOOM_USER_ID' ? 'ZOOM_REFRESH_TOKEN' : 'ZOOM_USER_ID'} is set: the shared Zoom account needs both`);
+  }
+  return problems;
+}
+
+function withTrailingSlash(value: string): string {
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
+function withoutTrailingSlash(value: string): string {
+  return value.replace(/\/+$/, '');
+}
+
+/** Parses the environment; throws one ConfigError naming every variable at fault. */
+export function loadConfig(source: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const invalid = parsed.error.issues.map((issue) => String(issue.path[0]));
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    // Cross-variable rules still run on the rest, so the operator sees every mistake at once.
+    throw new ConfigError([...problems, ...crossChecks(withoutInvalid(source, invalid))]);
+  }
+  const env = parsed.data;
+  const problems = crossChecks(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const port = env.PORT ? Number(env.PORT) : 3000;
+  const publicBaseUrl = withoutTrailingSlash(env.PUBLIC_BASE_URL ?? `http://localhost:${port}`);
+  const live = env.IS_LIVE_SERVER === undefined || env.IS_LIVE_SERVER.toLowerCase() === 'true';
+
+  const slackMode: SlackMode = env.SLACK_BOT_TOKEN
+    ? { kind: 'single-workspace', botToken: env.SLACK_BOT_TOKEN }
+    : {
+        kind: 'multi-workspace',
+        clientId: env.SLACK_CLIENT_ID!,
+        clientSecret: env.SLACK_CLIENT_SECRET!,
+        stateSecret: env.SLACK_STATE_SECRET!,
+      };
+
+  return {
+    port,
+    publicBaseUrl,
+    databaseUrl: env.DATABASE_URL ?? 'file:./data/zoom-scheduler.db',
+    tokenEncryptionKey: decodeKey(env.TOKEN_ENCRYPTION_KEY!)!,
+    previousTokenEncryptionKeys: (env.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k !== '')
+      .map((k) => decodeKey(k)!),
+    logLevel: (env.LOG_LEVEL ?? 'info') as LogLevel,
+    slack: {
+      signingSecret: env.SLACK_SIGNING_SECRET!,
+      apiUrl: withTrailingSlash(env.SLACK_API_URL ?? 'https://slack.com/api/'),
+      mode: slackMode,
+    },
+    zoom: {
+      live,
+      clientId: env.ZOOM_CLIENT_ID,
+      clientSecret: env.ZOOM_CLIENT_SECRET,
+      redirectUri: env.ZOOM_REDIRECT_URI ?? `${publicBaseUrl}/zoom/oauth/callback`,
+      apiBaseUrl: withoutTrailingSlash(env.ZOOM_API_BASE_URL ?? 'https://api.zoom.us/v2'),
+      oauthBaseUrl: withoutTrailingSlash(env.ZOOM_OAUTH_BASE_URL ?? 'https://zoom.us'),
+      webhookSecretToken: env.ZOOM_WEBHOOK_SECRET_TOKEN,
+      auth: env.ZOOM_ACCOUNT_ID ? { kind: 'server-to-server', accountId: env.ZOOM_ACCOUNT_ID } : { kind: 'user-oauth' },
+      sharedAccount:
+        env.ZOOM_REFRESH_TOKEN && env.ZOOM_USER_ID
+          ? { refreshToken: env.ZOOM_REFRESH_TOKEN, userId: env.ZOOM_USER_ID }
+          : undefined,
+    },
+  };
+}
+
+/**
+ * The environment with each malformed variable replaced by a marker: it counts as "set" for the cross-checks
+ * (so it is not also reported as missing) without being trusted as a value.
+ */
+function withoutInvalid(source: NodeJS.ProcessEnv, invalid: string[]): Env {
+  const copy: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key]?.trim();
+    copy[key] = invalid.includes(key) ? 'invalid' : value === '' ? undefined : value;
+  }
+  if (invalid.includes('IS_LIVE_SERVER')) copy.IS_LIVE_SERVER = undefined;
+  return copy as Env;
+}

@@ -1,0 +1,172 @@
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bearerToken, parseApiArgs, readRaw } from './body';
+import * as chat from './chat-methods';
+import * as identity from './identity-methods';
+import type {
+  ApiResult,
+  FakeCall,
+  FakeChannel,
+  FakeEphemeral,
+  FakeMessage,
+  FakeResponse,
+  FakeUser,
+  FakeView,
+  RecordedViolation,
+} from './types';
+import * as views from './view-methods';
+import { FakeWorkspace } from './workspace';
+
+export interface FakeSlackOptions {
+  port?: number;
+  botToken?: string;
+  teamId?: string;
+  teamName?: string;
+  users?: FakeUser[];
+  channels?: FakeChannel[];
+  /** Clock for trigger expiry and message timestamps; tests pass their own. */
+  now?: () => number;
+}
+
+export interface FakeSlack {
+  /** `http://127.0.0.1:<port>/api/`: use as SLACK_API_URL / `slackApiUrl`. */
+  apiUrl: string;
+  botToken: string;
+  teamId: string;
+  botUserId: string;
+  calls: FakeCall[];
+  messages: FakeMessage[];
+  ephemerals: FakeEphemeral[];
+  views: FakeView[];
+  responses: FakeResponse[];
+  /** Block Kit limit violations, also answered with `invalid_blocks`; tests assert there are none. */
+  violations: RecordedViolation[];
+  /** A URL on the fake that records what `respond()` posts to it under `id`. */
+  responseUrl(id: string): string;
+  messagesIn(channelId: string): FakeMessage[];
+  dmChannelId(userId: string): string;
+  addUser(user: FakeUser): void;
+  addChannel(channel: FakeChannel): void;
+  /** The next `times` calls of `method` answer 429 with `Retry-After`. */
+  rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
+  /** The next `times` calls of `method` answer `{ ok: false, error }`. */
+  failNext(method: string, error: string, times?: number): void;
+  /** Forgets calls, messages, views, responses, violations and faults; keeps users and channels. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+type Handler = (ws: FakeWorkspace, args: Record<string, unknown>, token: string) => ApiResult;
+
+const METHODS: Record<string, Handler> = {
+  'auth.test': (ws) => identity.authTest(ws),
+  'auth.revoke': (ws, _args, token) => identity.authRevoke(ws, token),
+  'chat.postMessage': chat.postMessage,
+  'chat.update': chat.update,
+  'chat.postEphemeral': chat.postEphemeral,
+  'conversations.open': identity.conversationsOpen,
+  'conversations.info': identity.conversationsInfo,
+  'users.info': identity.usersInfo,
+  'views.open': views.open,
+  'views.update': views.update,
+  'views.push': views.push,
+  'views.publish': views.publish,
+};
+
+/** Methods called with client credentials instead of a token. */
+const TOKENLESS: Record<string, Handler> = {
+  'oauth.v2.access': identity.oauthV2Access,
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Starts a stateful stand-in for Slack's Web API on loopback. */
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const ws = new FakeWorkspace({
+    botToken: options.botToken ?? 'xoxb-fake-bot-token',
+    teamId: options.teamId ?? 'T0FAKETEAM',
+    teamName: options.teamName ?? 'Fakeworks',
+    botUserId: 'U0FAKEBOT',
+    botId: 'B0FAKEBOT',
+    users: options.users ?? [],
+    channels: options.channels ?? [],
+    now: options.now ?? Date.now,
+  });
+
+  const server = createServer((req, res) => {
+    handle(ws, req, res).catch((error: unknown) => {
+      sendJson(res, 500, { ok: false, error: 'fatal_error', detail: error instanceof Error ? error.message : 'unknown' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    botToken: ws.options.botToken,
+    teamId: ws.options.teamId,
+    botUserId: ws.options.botUserId,
+    calls: ws.calls,
+    messages: ws.messages,
+    ephemerals: ws.ephemerals,
+    views: ws.views,
+    responses: ws.responses,
+    violations: ws.violations,
+    responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
+    messagesIn: (channelId) => ws.messages.filter((m) => m.channel === channelId),
+    dmChannelId: (userId) => ws.dmChannelId(userId),
+    addUser: (user) => void ws.users.set(user.id, user),
+    addChannel: (channel) => void ws.channels.set(channel.id, channel),
+    rateLimitNext: (method, retryAfterSeconds, times = 1) =>
+      ws.injectFault(method, { kind: 'rate_limited', retryAfterSeconds }, times),
+    failNext: (method, error, times = 1) => ws.injectFault(method, { kind: 'error', error }, times),
+    reset: () => ws.reset(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+async function handle(ws: FakeWorkspace, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const raw = await readRaw(req);
+  if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
+    return recordResponse(ws, decodeURIComponent(url.pathname.slice('/response/'.length)), raw, res);
+  }
+  if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) {
+    return sendJson(res, 404, { ok: false, error: 'unknown_method' });
+  }
+  const method = url.pathname.slice('/api/'.length);
+  const args = parseApiArgs(raw, req.headers['content-type']);
+  const token = bearerToken(req) ?? (typeof args.token === 'string' ? args.token : undefined);
+  delete args.token;
+  ws.calls.push({ method, args });
+
+  const fault = ws.takeFault(method);
+  if (fault?.kind === 'rate_limited') {
+    return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
+  }
+  if (fault?.kind === 'error') return sendJson(res, 200, { ok: false, error: fault.error });
+
+  const tokenless = TOKENLESS[method];
+  if (tokenless) return sendJson(res, 200, tokenless(ws, args, ''));
+  const handler = METHODS[method];
+  if (!handler) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
+  if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
+  if (!ws.validTokens.has(token)) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+  return sendJson(res, 200, handler(ws, args, token));
+}
+
+function recordResponse(ws: FakeWorkspace, id: string, raw: string, res: ServerResponse): void {
+  const body = parseApiArgs(raw, 'application/json');
+  const invalid = ws.checkLimits('response_url', 'message', body);
+  if (invalid) return sendJson(res, 400, invalid);
+  ws.responses.push({ id, body });
+  return sendJson(res, 200, { ok: true });
+}

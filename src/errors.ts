@@ -1,0 +1,29 @@
+/**
+ * Errors that carry a sentence fit for the user. `message` is for logs; `userMessage` is what Slack shows.
+ * Anything that is not an AppError reaches the user as a generic sentence and the logs with its details.
+ */
+export type AppErrorCode =
+  | 'not_connected'
+  | 'zoom_reconnect_required'
+  | 'zoom_rate_limited'
+  | 'zoom_unavailable'
+  | 'zoom_rejected'
+  | 'schedule_not_found'
+  | 'schedule_ambiguous'
+  | 'channel_unreachable'
+  | 'invalid_input'
+  | 'internal';
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly userMessage: string;
+
+  constructor(code: AppErrorCode, userMessage: string, options: { message?: string; cause?: unknown } = {}) {
+    super(options.message ?? userMessage, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.userMessage = userMessage;
+  }
+}
+
+export const GENERIC_FAILURE = 'Something went wrong on our side. Please try again in a minute.';

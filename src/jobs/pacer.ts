@@ -1,0 +1,150 @@
+/**
+ * Pacing primitives for the digest fan-out: per-channel spacing for Slack posts, per-account token buckets for Zoom
+ * calls, and bounded concurrency whose failures stay with their item.
+ *
+ * Written here rather than taken from npm: p-limit and p-queue are ESM-only in their maintained majors (p-limit 7,
+ * p-queue 10) while this project compiles to CommonJS, their last CommonJS majors are unmaintained, and neither
+ * offers per-key spacing or an injectable clock, which the tests need to check timing without waiting.
+ */
+
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: PacerClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * Runs tasks that share a key (a Slack channel) one at a time, in scheduling order, with their starts at least
+ * `minIntervalMs` apart; tasks of different keys run in parallel. A failing task does not hold up its key, but a
+ * task that never settles does, so tasks must carry their own timeout (the Slack WebClient has one).
+ */
+export class KeyedPacer {
+  private readonly minIntervalMs: number;
+  private readonly clock: PacerClock;
+  /** Per key, a promise that settles when the next task of that key may start. Absent when the key is idle. */
+  private readonly lanes = new Map<string, Promise<void>>();
+
+  constructor(options: { minIntervalMs: number; clock?: PacerClock }) {
+    requireNonNegative('minIntervalMs', options.minIntervalMs);
+    this.minIntervalMs = options.minIntervalMs;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  schedule<T>(key: string, task: () => Promise<T>): Promise<T> {
+    let startedAt = 0;
+    const result = (this.lanes.get(key) ?? Promise.resolve()).then(() => {
+      startedAt = this.clock.now();
+      return task();
+    });
+    // The lane stays busy until the task settles AND the spacing since its start has passed.
+    const ready = result.then(noop, noop).then(() => {
+      const remaining = startedAt + this.minIntervalMs - this.clock.now();
+      return remaining > 0 ? this.clock.sleep(remaining) : undefined;
+    });
+    this.lanes.set(key, ready);
+    void ready.then(() => {
+      if (this.lanes.get(key) === ready) this.lanes.delete(key);
+    });
+    return result;
+  }
+
+  /** Keys with queued or spacing-bound work; exposed so tests and metrics can see that idle keys are released. */
+  get activeKeys(): number {
+    return this.lanes.size;
+  }
+}
+
+interface Bucket {
+  /** May go negative: each negative unit is a caller already promised a future token. */
+  tokens: number;
+  refilledAt: number;
+}
+
+/**
+ * A token bucket per key (a Zoom account): up to `burst` calls at once, then `ratePerSecond` on average. Callers of
+ * one key are served in the order they called `acquire`.
+ */
+export class RateLimiter {
+  private readonly ratePerMs: number;
+  private readonly burst: number;
+  private readonly clock: PacerClock;
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(options: { ratePerSecond: number; burst?: number; clock?: PacerClock }) {
+    requirePositive('ratePerSecond', options.ratePerSecond);
+    const burst = options.burst ?? Math.max(1, Math.floor(options.ratePerSecond));
+    requirePositive('burst', burst);
+    this.ratePerMs = options.ratePerSecond / 1000;
+    this.burst = burst;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Resolves when the caller may make one call for `key`. */
+  acquire(key: string): Promise<void> {
+    const now = this.clock.now();
+    this.forgetFullBuckets(now);
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, refilledAt: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.refilledAt) * this.ratePerMs);
+    bucket.refilledAt = now;
+    bucket.tokens -= 1;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 0) return Promise.resolve();
+    return this.clock.sleep(Math.ceil(-bucket.tokens / this.ratePerMs));
+  }
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    await this.acquire(key);
+    return task();
+  }
+
+  get trackedKeys(): number {
+    return this.buckets.size;
+  }
+
+  /** A bucket that has refilled completely is the same as no bucket, so the map only holds recently used keys. */
+  private forgetFullBuckets(now: number): void {
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + (now - bucket.refilledAt) * this.ratePerMs >= this.burst) this.buckets.delete(key);
+    }
+  }
+}
+
+/**
+ * Applies `fn` to every item with at most `limit` in flight. Never rejects: each item gets its own settled result,
+ * in input order, so one failure (a revoked token, a deleted channel) never stops the others.
+ */
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number ≥ 1, not ${limit}`);
+  const results = new Array<PromiseSettledResult<R>>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        results[index] = { status: 'fulfilled', value: await fn(items[index] as T, index) };
+      } catch (reason) {
+        results[index] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function noop(): void {}
+
+function requirePositive(name: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, not ${value}`);
+}
+
+function requireNonNegative(name: string, value: number): void {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be zero or more, not ${value}`);
+}

@@ -1,0 +1,162 @@
+import { SLASH_COMMAND } from './grammar';
+
+/** A channel named in command text: escaped by Slack (`<#C123|name>`), or a bare `#name` it did not resolve. */
+export type ChannelRef = { kind: 'id'; id: string; name?: string } | { kind: 'name'; name: string };
+
+export type EventsRange = 'today' | 'week';
+export type AnalyticsDays = 7 | 14 | 30;
+
+export type ParsedCommand =
+  | { kind: 'help' }
+  | { kind: 'connect' }
+  | { kind: 'disconnect' }
+  | { kind: 'status' }
+  | { kind: 'new'; title?: string }
+  | { kind: 'list' }
+  | { kind: 'link'; query: string }
+  | { kind: 'share'; query: string }
+  | { kind: 'events'; range: EventsRange }
+  | { kind: 'availability' }
+  | { kind: 'analytics'; days: AnalyticsDays }
+  | { kind: 'digest_on'; time?: string; channel?: ChannelRef }
+  | { kind: 'digest_off' }
+  | { kind: 'digest_now' }
+  | { kind: 'notify'; channel: ChannelRef }
+  | { kind: 'notify_off' }
+  /** A known subcommand with arguments it cannot take; `error` is a sentence to show the user. */
+  | { kind: 'invalid'; subcommand: string; error: string }
+  | { kind: 'unknown'; text: string };
+
+const ESCAPED_CHANNEL = /^<#([A-Z0-9]+)(?:\|([^>]*))?>$/;
+const BARE_CHANNEL = /^#([^\s#<>]+)$/;
+const CLOCK_TIME = /^(\d{1,2}):(\d{2})$/;
+
+/**
+ * Parses the text after `/zoom-schedule`. Case and extra whitespace are ignored; titles keep the user's case.
+ * Pure: resolving a `#name` to a channel id, or a title to a schedule, is the listener's job.
+ */
+export function parseCommand(rawText: string): ParsedCommand {
+  const text = rawText.trim().replace(/\s+/g, ' ');
+  if (text === '') return { kind: 'new' };
+  const [head = '', ...rest] = text.split(' ');
+  const subcommand = head.toLowerCase();
+  const args = rest;
+  const argText = unescapeSlackText(args.join(' '));
+
+  switch (subcommand) {
+    case 'help':
+    case 'connect':
+    case 'disconnect':
+    case 'status':
+    case 'list':
+    case 'availability':
+      return { kind: subcommand };
+    case 'new':
+      return argText === '' ? { kind: 'new' } : { kind: 'new', title: argText };
+    case 'link':
+    case 'share':
+      if (argText === '') {
+        return invalid(subcommand, `Which schedule? Try \`${SLASH_COMMAND} ${subcommand} Intro call\`.`);
+      }
+      return { kind: subcommand, query: argText };
+    case 'events':
+      return parseEvents(args);
+    case 'analytics':
+      return parseAnalytics(args);
+    case 'digest':
+      return parseDigest(args);
+    case 'notify':
+      return parseNotify(args);
+    default:
+      return { kind: 'unknown', text };
+  }
+}
+
+function parseEvents(args: string[]): ParsedCommand {
+  if (args.length === 0) return { kind: 'events', range: 'week' };
+  const range = args.join(' ').toLowerCase();
+  if (args.length === 1 && (range === 'today' || range === 'week')) return { kind: 'events', range };
+  return invalid('events', `Events covers \`today\` or \`week\`, not “${args.join(' ')}”.`);
+}
+
+function parseAnalytics(args: string[]): ParsedCommand {
+  if (args.length === 0) return { kind: 'analytics', days: 7 };
+  const days = args.length === 1 ? Number(args[0]) : NaN;
+  if (days === 7 || days === 14 || days === 30) return { kind: 'analytics', days };
+  return invalid('analytics', `Analytics covers 7, 14 or 30 days, not “${args.join(' ')}”.`);
+}
+
+function parseDigest(args: string[]): ParsedCommand {
+  const [mode = '', ...options] = args;
+  switch (mode.toLowerCase()) {
+    case 'off':
+    case 'now':
+      if (options.length > 0) return invalid('digest', `\`digest ${mode.toLowerCase()}\` takes no options.`);
+      return { kind: mode.toLowerCase() === 'off' ? 'digest_off' : 'digest_now' };
+    case 'on':
+      return parseDigestOn(options);
+    default:
+      return invalid('digest', 'Use `digest on [HH:MM] [#channel]`, `digest off` or `digest now`.');
+  }
+}
+
+/** `digest on` accepts its time and channel in either order. */
+function parseDigestOn(options: string[]): ParsedCommand {
+  const result: { kind: 'digest_on'; time?: string; channel?: ChannelRef } = { kind: 'digest_on' };
+  for (const option of options) {
+    const channel = parseChannelRef(option);
+    if (channel !== undefined && result.channel === undefined) {
+      result.channel = channel;
+      continue;
+    }
+    if (CLOCK_TIME.test(option) && result.time === undefined) {
+      const time = normalizeClockTime(option);
+      if (time === undefined) return invalid('digest', invalidTimeSentence(option));
+      result.time = time;
+      continue;
+    }
+    return invalid('digest', `“${unescapeSlackText(option)}” is neither a time (HH:MM) nor a #channel.`);
+  }
+  return result;
+}
+
+function parseNotify(args: string[]): ParsedCommand {
+  if (args.length === 1 && args[0]?.toLowerCase() === 'off') return { kind: 'notify_off' };
+  const channel = args.length === 1 && args[0] !== undefined ? parseChannelRef(args[0]) : undefined;
+  if (channel !== undefined) return { kind: 'notify', channel };
+  return invalid('notify', 'Use `notify #channel` to announce bookings in a channel, or `notify off` for a DM.');
+}
+
+export function parseChannelRef(token: string): ChannelRef | undefined {
+  const escaped = ESCAPED_CHANNEL.exec(token);
+  if (escaped?.[1] !== undefined) {
+    const name = escaped[2];
+    return name ? { kind: 'id', id: escaped[1], name } : { kind: 'id', id: escaped[1] };
+  }
+  const bare = BARE_CHANNEL.exec(token);
+  if (bare?.[1] !== undefined) return { kind: 'name', name: bare[1].toLowerCase() };
+  return undefined;
+}
+
+/** `9:05` → `09:05`; undefined when hours or minutes are out of range. */
+export function normalizeClockTime(value: string): string | undefined {
+  const match = CLOCK_TIME.exec(value.trim());
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2]);
+  if (hours > 23 || minutes > 59) return undefined;
+  return `${String(hours).padStart(2, '0')}:${match[2]}`;
+}
+
+function invalidTimeSentence(value: string): string {
+  return `${value} is not a time of day: use HH:MM between 00:00 and 23:59, e.g. 09:00.`;
+}
+
+/** Slack escapes `&`, `<` and `>` in command text; titles are matched against Zoom's unescaped ones. */
+function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function invalid(subcommand: string, error: string): ParsedCommand {
+  return { kind: 'invalid', subcommand, error };
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaClient as SqlitePrismaClient } from '../generated/prisma-sqlite/client';
+
+/**
+ * The one module that builds a Prisma client. There is one generated client per provider; their model APIs
+ * are identical, so the store is typed against the SQLite one and the PostgreSQL client is cast to it here.
+ */
+export type PrismaDb = SqlitePrismaClient;
+export type DatabaseProvider = 'sqlite' | 'postgresql';
+
+export type DatabaseTarget =
+  | { provider: 'sqlite'; filePath: string }
+  | { provider: 'postgresql'; connectionString: string };
+
+export class DatabaseUrlError extends Error {
+  override readonly name = 'DatabaseUrlError';
+}
+
+/** `file:<path>` (relative to the working directory) → SQLite; `postgresql://` or `postgres://` → PostgreSQL. */
+export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
+  if (databaseUrl.startsWith('file:')) {
+    const file = databaseUrl.slice('file:'.length);
+    if (!file) throw new DatabaseUrlError('DATABASE_URL file: needs a path, e.g. file:./data/zoom-scheduler.db');
+    return { provider: 'sqlite', filePath: path.resolve(file) };
+  }
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    return { provider: 'postgresql', connectionString: databaseUrl };
+  }
+  throw new DatabaseUrlError('DATABASE_URL must be file:<path> (SQLite) or postgresql://… (PostgreSQL)');
+}
+
+export function createPrismaClient(databaseUrl: string): { prisma: PrismaDb; provider: DatabaseProvider } {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.provider === 'sqlite') {
+    mkdirSync(path.dirname(target.filePath), { recursive: true });
+    // Loaded on demand: each generated client is large, and a process only ever needs one.
+    const { PrismaClient } = require('../generated/prisma-sqlite/client') as typeof import('../generated/prisma-sqlite/client');
+    const adapter = new PrismaBetterSqlite3({ url: target.filePath, timeout: 5000 });
+    return { prisma: new PrismaClient({ adapter }), provider: 'sqlite' };
+  }
+  const { PrismaClient } = require('../generated/prisma-postgresql/client') as typeof import('../generated/prisma-postgresql/client');
+  const adapter = new PrismaPg({ connectionString: target.connectionString });
+  return { prisma: new PrismaClient({ adapter }) as unknown as PrismaDb, provider: 'postgresql' };
+}

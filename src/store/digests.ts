@@ -1,0 +1,134 @@
+import type { StoreContext } from './context';
+import { isUniqueViolation } from './errors';
+
+export interface DigestSubscriptionRecord {
+  id: string;
+  teamId: string;
+  slackUserId: string;
+  /** "HH:MM", local to `timeZone`. */
+  localTime: string;
+  timeZone: string;
+  /** Null means a DM. */
+  channelId: string | null;
+  enabled: boolean;
+}
+
+export interface UpsertDigestSubscriptionInput {
+  teamId: string;
+  slackUserId: string;
+  localTime: string;
+  timeZone: string;
+  channelId: string | null;
+}
+
+const subscriptionSelect = {
+  id: true,
+  teamId: true,
+  slackUserId: true,
+  localTime: true,
+  timeZone: true,
+  channelId: true,
+  enabled: true,
+} as const;
+
+export class DigestInputError extends Error {
+  override readonly name = 'DigestInputError';
+}
+
+const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function assertLocalDate(localDate: string): void {
+  if (!LOCAL_DATE.test(localDate)) throw new DigestInputError(`local date must be YYYY-MM-DD, got ${localDate}`);
+}
+
+function deliveryKey(subscriptionId: string, localDate: string) {
+  assertLocalDate(localDate);
+  return { subscriptionId_localDate: { subscriptionId, localDate } };
+}
+
+export function digestRepository({ prisma, now }: StoreContext) {
+  return {
+    /** `digest on`: creates or replaces the user's subscription and enables it. */
+    async upsertDigestSubscription(input: UpsertDigestSubscriptionInput): Promise<DigestSubscriptionRecord> {
+      if (!LOCAL_TIME.test(input.localTime)) {
+        throw new DigestInputError(`digest time must be HH:MM (24 h), got ${input.localTime}`);
+      }
+      const fields = { localTime: input.localTime, timeZone: input.timeZone, channelId: input.channelId, enabled: true };
+      return prisma.digestSubscription.upsert({
+        where: { teamId_slackUserId: { teamId: input.teamId, slackUserId: input.slackUserId } },
+        create: { teamId: input.teamId, slackUserId: input.slackUserId, ...fields },
+        update: fields,
+        select: subscriptionSelect,
+      });
+    },
+
+    /** `digest off`. Returns whether there was a subscription. */
+    async disableDigest(teamId: string, slackUserId: string): Promise<boolean> {
+      const { count } = await prisma.digestSubscription.updateMany({
+        where: { teamId, slackUserId },
+        data: { enabled: false },
+      });
+      return count > 0;
+    },
+
+    async getDigestSubscription(teamId: string, slackUserId: string): Promise<DigestSubscriptionRecord | null> {
+      return prisma.digestSubscription.findUnique({
+        where: { teamId_slackUserId: { teamId, slackUserId } },
+        select: subscriptionSelect,
+      });
+    },
+
+    async listEnabledDigestSubscriptions(): Promise<DigestSubscriptionRecord[]> {
+      return prisma.digestSubscription.findMany({
+        where: { enabled: true },
+        select: subscriptionSelect,
+        orderBy: { createdAt: 'asc' },
+      });
+    },
+
+    /**
+     * Claims the digest of `localDate` for this subscription. The insert either creates the one row the
+     * unique (subscription, date) allows, or fails: exactly one claimer wins, across processes and restarts.
+     */
+    async claimDigestDelivery(subscriptionId: string, localDate: string): Promise<boolean> {
+      assertLocalDate(localDate);
+      try {
+        await prisma.digestDelivery.create({
+          data: { subscriptionId, localDate, status: 'claimed', claimedAt: now() },
+        });
+        return true;
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+    },
+
+    /** Gives up a claim that was not sent (e.g. Slack was unreachable), so that a later run can retry it. */
+    async releaseDigestDelivery(subscriptionId: string, localDate: string): Promise<void> {
+      await prisma.digestDelivery.deleteMany({ where: { subscriptionId, localDate, status: 'claimed' } });
+    },
+
+    async markDigestSent(subscriptionId: string, localDate: string, message: { channel: string; ts: string }): Promise<void> {
+      await prisma.digestDelivery.update({
+        where: deliveryKey(subscriptionId, localDate),
+        data: { status: 'sent', sentAt: now(), channelId: message.channel, messageTs: message.ts, error: null },
+      });
+    },
+
+    /** Keeps the claim (so the day is not retried) and records why it failed. */
+    async markDigestFailed(subscriptionId: string, localDate: string, error: string): Promise<void> {
+      await prisma.digestDelivery.update({
+        where: deliveryKey(subscriptionId, localDate),
+        data: { status: 'failed', error: error.slice(0, 1000) },
+      });
+    },
+
+    async getDigestDelivery(subscriptionId: string, localDate: string) {
+      return prisma.digestDelivery.findUnique({
+        where: deliveryKey(subscriptionId, localDate),
+        select: { status: true, claimedAt: true, sentAt: true, error: true, channelId: true, messageTs: true },
+      });
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { createSecretBox, type EncryptionKeyInput } from './crypto';
+import type { StoreContext } from './context';
+import { createPrismaClient, type DatabaseProvider } from './db';
+import { silentLogger, type StoreLogger } from './logger';
+import { bookingNotificationRepository } from './booking-notifications';
+import { digestRepository } from './digests';
+import { installationRepository } from './installations';
+import { oauthStateRepository } from './oauth-states';
+import { slackUserRepository } from './slack-users';
+import { zoomTokenStore } from './token-store';
+import { webhookReceiptRepository } from './webhook-receipts';
+import { zoomConnectionRepository } from './zoom-connections';
+
+export { applyMigrations, type MigrationResult } from './migrate';
+export { DecryptionError, EncryptionKeyError, parseEncryptionKey, type EncryptionKeyInput } from './crypto';
+export { DatabaseUrlError, parseDatabaseUrl, type DatabaseProvider } from './db';
+export { StoreNotFoundError } from './errors';
+export type { StoreLogger } from './logger';
+export type { InstallationLookup } from './installations';
+export type { SlackUserRecord } from './slack-users';
+export type { SaveZoomConnectionInput, ZoomConnectionOwner, ZoomConnectionRecord } from './zoom-connections';
+export type { ZoomTokenRecord, ZoomTokenStore, ZoomTokenUpdate } from './token-store';
+export type { ConsumeOAuthStateResult, OAuthStateGrant, OAuthStateRejection } from './oauth-states';
+export { DigestInputError, type DigestSubscriptionRecord, type UpsertDigestSubscriptionInput } from './digests';
+export type { BookingNotificationRecord } from './booking-notifications';
+
+export interface StoreOptions {
+  databaseUrl: string;
+  /** TOKEN_ENCRYPTION_KEY: 32 bytes (base64 text or the bytes). Encrypts every write. */
+  encryptionKey: EncryptionKeyInput;
+  /** Keys used before a rotation: they still decrypt what they wrote. */
+  previousKeys?: readonly EncryptionKeyInput[];
+  logger?: StoreLogger;
+  /** Defaults to the system clock. */
+  now?: () => Date;
+}
+
+const PING_TIMEOUT_MS = 2000;
+
+function createRepositories(context: StoreContext) {
+  return {
+    ...installationRepository(context),
+    ...slackUserRepository(context),
+    ...zoomConnectionRepository(context),
+    ...zoomTokenStore(context),
+    ...oauthStateRepository(context),
+    ...digestRepository(context),
+    ...bookingNotificationRepository(context),
+    ...webhookReceiptRepository(context),
+  };
+}
+
+export type Store = ReturnType<typeof createRepositories> & {
+  readonly provider: DatabaseProvider;
+  /** For /healthz: whether the database answers within 2 s. Never throws. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+/**
+ * The only door to the database. Opens lazily (the first query connects); the schema must already be
+ * migrated (`applyMigrations`).
+ */
+export function createStore(options: StoreOptions): Store {
+  const { prisma, provider } = createPrismaClient(options.databaseUrl);
+  const context: StoreContext = {
+    prisma,
+    secrets: createSecretBox(options.encryptionKey, options.previousKeys),
+    now: options.now ?? (() => new Date()),
+    logger: options.logger ?? silentLogger,
+  };
+
+  const ping = async (): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+    });
+    const query = prisma.$queryRawUnsafe('SELECT 1').then(
+      () => true,
+      (error: unknown) => {
+        context.logger.warn({ provider, err: error instanceof Error ? error.message : String(error) }, 'database ping failed');
+        return false;
+      },
+    );
+    try {
+      return await Promise.race([query, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    ...createRepositories(context),
+    provider,
+    ping,
+    close: () => prisma.$disconnect(),
+  };
+}

@@ -1,0 +1,44 @@
+import type { StoreContext } from './context';
+
+export interface SlackUserRecord {
+  teamId: string;
+  slackUserId: string;
+  /** IANA time zone from Slack, or null when not read yet. */
+  tz: string | null;
+  tzReadAt: Date | null;
+  /** Where booking notifications go; null means a DM. */
+  notifyChannelId: string | null;
+}
+
+const slackUserSelect = { teamId: true, slackUserId: true, tz: true, tzReadAt: true, notifyChannelId: true } as const;
+
+export function slackUserRepository({ prisma, now }: StoreContext) {
+  return {
+    /** Creates the user on first sight; a given `tz` is stored with the time it was read. */
+    async upsertSlackUser(input: { teamId: string; slackUserId: string; tz?: string }): Promise<SlackUserRecord> {
+      const tzFields = input.tz === undefined ? {} : { tz: input.tz, tzReadAt: now() };
+      return prisma.slackUser.upsert({
+        where: { teamId_slackUserId: { teamId: input.teamId, slackUserId: input.slackUserId } },
+        create: { teamId: input.teamId, slackUserId: input.slackUserId, ...tzFields },
+        update: tzFields,
+        select: slackUserSelect,
+      });
+    },
+
+    async getSlackUser(teamId: string, slackUserId: string): Promise<SlackUserRecord | null> {
+      return prisma.slackUser.findUnique({
+        where: { teamId_slackUserId: { teamId, slackUserId } },
+        select: slackUserSelect,
+      });
+    },
+
+    /** `channelId` null sends booking notifications as a DM again. */
+    async setNotifyChannel(teamId: string, slackUserId: string, channelId: string | null): Promise<void> {
+      await prisma.slackUser.upsert({
+        where: { teamId_slackUserId: { teamId, slackUserId } },
+        create: { teamId, slackUserId, notifyChannelId: channelId },
+        update: { notifyChannelId: channelId },
+      });
+    },
+  };
+}

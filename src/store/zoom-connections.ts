@@ -1,0 +1,163 @@
+import type { StoreContext } from './context';
+
+export type ZoomConnectionOwner =
+  | { kind: 'user'; teamId: string; slackUserId: string }
+  /** The one shared Zoom account from ZOOM_REFRESH_TOKEN / ZOOM_USER_ID. */
+  | { kind: 'shared' };
+
+export type SaveZoomConnectionInput = ZoomConnectionOwner & {
+  zoomUserId: string;
+  zoomAccountId?: string | null;
+  displayName?: string | null;
+  email?: string | null;
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+  scopes: readonly string[];
+};
+
+/** A connection's public fields: never its tokens. */
+export interface ZoomConnectionRecord {
+  id: string;
+  kind: 'user' | 'shared';
+  teamId: string | null;
+  slackUserId: string | null;
+  zoomUserId: string;
+  zoomAccountId: string | null;
+  displayName: string | null;
+  email: string | null;
+  expiresAt: Date;
+  scopes: string[];
+  version: number;
+  needsReconnect: boolean;
+  reconnectReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const publicSelect = {
+  id: true,
+  kind: true,
+  teamId: true,
+  slackUserId: true,
+  zoomUserId: true,
+  zoomAccountId: true,
+  displayName: true,
+  email: true,
+  expiresAt: true,
+  scopes: true,
+  version: true,
+  needsReconnect: true,
+  reconnectReason: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+type PublicRow = Omit<ZoomConnectionRecord, 'kind' | 'scopes'> & { kind: string; scopes: string };
+
+export function ownerKeyOf(owner: ZoomConnectionOwner): string {
+  return owner.kind === 'shared' ? 'shared' : `user:${owner.teamId}:${owner.slackUserId}`;
+}
+
+export function splitScopes(scopes: string): string[] {
+  return scopes.split(' ').filter(Boolean);
+}
+
+function toRecord(row: PublicRow): ZoomConnectionRecord {
+  return { ...row, kind: row.kind === 'shared' ? 'shared' : 'user', scopes: splitScopes(row.scopes) };
+}
+
+export function zoomConnectionRepository({ prisma, secrets }: StoreContext) {
+  return {
+    /**
+     * Stores a (re)connected Zoom account for its owner. A reconnect replaces the tokens, clears
+     * "needs reconnect" and any refresh lease, and bumps the version so in-flight refreshes lose their swap.
+     */
+    async saveZoomConnection(input: SaveZoomConnectionInput): Promise<ZoomConnectionRecord> {
+      const ownerKey = ownerKeyOf(input);
+      const fields = {
+        zoomUserId: input.zoomUserId,
+        zoomAccountId: input.zoomAccountId ?? null,
+        displayName: input.displayName ?? null,
+        email: input.email ?? null,
+        accessTokenEnc: secrets.encrypt(input.accessToken, 'zoom.accessToken'),
+        refreshTokenEnc: secrets.encrypt(input.refreshToken, 'zoom.refreshToken'),
+        expiresAt: input.expiresAt,
+        scopes: input.scopes.join(' '),
+        needsReconnect: false,
+        reconnectReason: null,
+        refreshLeaseUntil: null,
+        refreshLeaseOwner: null,
+      };
+      const row = await prisma.zoomConnection.upsert({
+        where: { ownerKey },
+        create: {
+          ownerKey,
+          kind: input.kind,
+          teamId: input.kind === 'user' ? input.teamId : null,
+          slackUserId: input.kind === 'user' ? input.slackUserId : null,
+          ...fields,
+        },
+        update: { ...fields, version: { increment: 1 } },
+        select: publicSelect,
+      });
+      return toRecord(row);
+    },
+
+    async getZoomConnection(teamId: string, slackUserId: string): Promise<ZoomConnectionRecord | null> {
+      const row = await prisma.zoomConnection.findUnique({
+        where: { ownerKey: ownerKeyOf({ kind: 'user', teamId, slackUserId }) },
+        select: publicSelect,
+      });
+      return row && toRecord(row);
+    },
+
+    async getSharedZoomConnection(): Promise<ZoomConnectionRecord | null> {
+      const row = await prisma.zoomConnection.findUnique({ where: { ownerKey: 'shared' }, select: publicSelect });
+      return row && toRecord(row);
+    },
+
+    async getConnectionById(connectionId: string): Promise<ZoomConnectionRecord | null> {
+      const row = await prisma.zoomConnection.findUnique({ where: { id: connectionId }, select: publicSelect });
+      return row && toRecord(row);
+    },
+
+    /** Webhooks name the Zoom user; several Slack users (or the shared account) may map to one. */
+    async findConnectionsByZoomUserId(zoomUserId: string): Promise<ZoomConnectionRecord[]> {
+      const rows = await prisma.zoomConnection.findMany({
+        where: { zoomUserId },
+        select: publicSelect,
+        orderBy: { createdAt: 'asc' },
+      });
+      return rows.map(toRecord);
+    },
+
+    /** Returns whether a connection existed. */
+    async deleteZoomConnection(owner: ZoomConnectionOwner): Promise<boolean> {
+      const { count } = await prisma.zoomConnection.deleteMany({ where: { ownerKey: ownerKeyOf(owner) } });
+      return count > 0;
+    },
+
+    /**
+     * Zoom `app_deauthorized`: the user's tokens, the digests of the Slack users it was connected to,
+     * and its booking notifications, in one transaction.
+     */
+    async deleteZoomUserData(zoomUserId: string): Promise<void> {
+      const owners = await prisma.zoomConnection.findMany({
+        where: { zoomUserId, kind: 'user' },
+        select: { teamId: true, slackUserId: true },
+      });
+      const slackUsers = owners.flatMap(({ teamId, slackUserId }) =>
+        teamId && slackUserId ? [{ teamId, slackUserId }] : [],
+      );
+      const deletions = [
+        prisma.zoomConnection.deleteMany({ where: { zoomUserId } }),
+        prisma.bookingNotification.deleteMany({ where: { zoomUserId } }),
+      ];
+      if (slackUsers.length > 0) {
+        deletions.push(prisma.digestSubscription.deleteMany({ where: { OR: slackUsers } }));
+      }
+      await prisma.$transaction(deletions);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { DateTime } from 'luxon';
+
+/** Escapes user-supplied text for mrkdwn: Slack treats `<`, `>` and `&` as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A link in mrkdwn whose label is user text; `|` and `>` in the label would end the link early. */
+export function mrkdwnLink(url: string, label: string): string {
+  return `<${url}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`;
+}
+
+export type SlackDateFormat = 'date_time' | 'time' | 'date';
+
+const TOKEN_FORMATS: Record<SlackDateFormat, string> = {
+  date_time: '{date_short_pretty} {time}',
+  time: '{time}',
+  date: '{date_short_pretty}',
+};
+
+const FALLBACK_FORMATS: Record<SlackDateFormat, string> = {
+  date_time: 'ccc d LLL yyyy, HH:mm ZZZZ',
+  time: 'HH:mm ZZZZ',
+  date: 'ccc d LLL yyyy',
+};
+
+/**
+ * A Slack date token: each reader sees the instant in their own time zone. The fallback (shown where tokens
+ * are not rendered, e.g. notifications) is written in `fallbackZone` with the zone's abbreviation.
+ */
+export function slackDate(instant: Date, fallbackZone: string, format: SlackDateFormat = 'date_time'): string {
+  const epoch = Math.floor(instant.getTime() / 1000);
+  const fallback = DateTime.fromJSDate(instant, { zone: fallbackZone }).toFormat(FALLBACK_FORMATS[format]);
+  return `<!date^${epoch}^${TOKEN_FORMATS[format]}|${fallback}>`;
+}
+
+/** Plain-text time for fallbacks and plain_text fields, in the given zone. */
+export function plainDateTime(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat(FALLBACK_FORMATS.date_time);
+}
+
+export function durationLabel(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const hourText = `${hours} h`;
+  return rest === 0 ? hourText : `${hourText} ${rest} min`;
+}
+
+/** `12 ▲ +4 (+50%)`, `3 ▼ −1 (−25%)`, `5 (no change)`, `2 ▲ +2 (new)`. */
+export function changeLabel(current: number, previous: number): string {
+  const delta = current - previous;
+  if (delta === 0) return `${current} (no change)`;
+  const arrow = delta > 0 ? '▲' : '▼';
+  const signed = delta > 0 ? `+${delta}` : `−${Math.abs(delta)}`;
+  if (previous === 0) return `${current} ${arrow} ${signed} (new)`;
+  const percent = Math.round((Math.abs(delta) / previous) * 100);
+  return `${current} ${arrow} ${signed} (${delta > 0 ? '+' : '−'}${percent}%)`;
+}
+
+const BAR_WIDTH = 20;
+
+/** A small text bar chart, one row per label, scaled to the largest value. Meant for a code block. */
+export function barChart(rows: ReadonlyArray<{ label: string; value: number }>): string {
+  const largest = Math.max(1, ...rows.map((row) => row.value));
+  const labelWidth = Math.max(0, ...rows.map((row) => row.label.length));
+  return rows
+    .map((row) => {
+      const bar = '█'.repeat(Math.round((row.value / largest) * BAR_WIDTH));
+      return `${row.label.padEnd(labelWidth)} ${bar}${bar ? ' ' : ''}${row.value}`;
+    })
+    .join('\n');
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

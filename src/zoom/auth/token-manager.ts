@@ -1,0 +1,184 @@
+/**
+ * Access tokens for stored OAuth connections (each Slack user's Zoom connection, and the shared account),
+ * with Zoom's rotating refresh tokens handled safely:
+ *
+ * - A token with less than `refreshMarginMs` left is refreshed before use; a 401 code 124 forces one refresh.
+ * - One refresh per connection at a time: in this process through a map of in-flight promises, across
+ *   processes through the store's lease. A caller that loses the lease waits for the row's version to move and
+ *   uses the winner's token; it never spends the refresh token it read, which the winner has already rotated.
+ * - The new refresh token is persisted (compare-and-swap on the version) before the new access token is used,
+ *   so a crash can never leave only a dead refresh token in the database.
+ * - `invalid_grant` reloads the row first (another process may have rotated meanwhile); only if our refresh
+ *   token is still the stored one is the connection marked as needing a reconnect.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { ZoomReconnectRequiredError, ZoomTokenRefreshContendedError } from '../errors';
+import { silentLogger, type ZoomLogger } from '../transport';
+import type { ZoomUserTokenSet } from './oauth';
+import type { ZoomTokenRecord, ZoomTokenStore } from './token-store';
+import type { ZoomAuth } from './types';
+
+/** The part of ZoomOAuth the manager uses. */
+export interface ZoomTokenEndpoint {
+  refresh(refreshToken: string): Promise<ZoomUserTokenSet>;
+  revoke(token: string): Promise<void>;
+}
+
+export interface ZoomTokenManagerOptions {
+  oauth: ZoomTokenEndpoint;
+  store: ZoomTokenStore;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Identifies this process in the refresh lease. */
+  owner?: string;
+  refreshMarginMs?: number;
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  /** How long a caller waits for another process's refresh before giving up. */
+  maxWaitMs?: number;
+  logger?: ZoomLogger;
+}
+
+type NeedsRefresh = (record: ZoomTokenRecord) => boolean;
+
+export class ZoomTokenManager {
+  private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly oauth: ZoomTokenEndpoint;
+  private readonly store: ZoomTokenStore;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly owner: string;
+  private readonly refreshMarginMs: number;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxWaitMs: number;
+  private readonly logger: ZoomLogger;
+
+  constructor(options: ZoomTokenManagerOptions) {
+    this.oauth = options.oauth;
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID()}`;
+    this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.maxWaitMs = options.maxWaitMs ?? 2 * this.leaseMs;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** A ZoomAuth for one connection; `actingUserId` is sent as `user_id` (the shared account's ZOOM_USER_ID). */
+  authFor(connectionId: string, actingUserId?: string): ZoomAuth {
+    return {
+      getAccessToken: () => this.getAccessToken(connectionId),
+      refreshAfterUnauthorized: (rejectedToken) => this.refreshAfterUnauthorized(connectionId, rejectedToken),
+      ...(actingUserId ? { actingUserId } : {}),
+    };
+  }
+
+  async getAccessToken(connectionId: string): Promise<string> {
+    const record = await this.loadUsable(connectionId);
+    if (!this.expiresSoon(record)) return record.accessToken;
+    return this.refreshShared(connectionId, (current) => this.expiresSoon(current));
+  }
+
+  /** After Zoom rejected `rejectedToken` with 401 code 124: a newer token, refreshing only if none exists yet. */
+  refreshAfterUnauthorized(connectionId: string, rejectedToken: string): Promise<string> {
+    return this.refreshShared(connectionId, (current) => current.accessToken === rejectedToken);
+  }
+
+  /**
+   * Disconnect: revokes the app's authorization at Zoom and marks the row so nothing uses it again. A
+   * connection whose refresh token is already dead has nothing left to revoke.
+   */
+  async revoke(connectionId: string): Promise<void> {
+    let accessToken: string;
+    try {
+      accessToken = await this.getAccessToken(connectionId);
+    } catch (error) {
+      if (error instanceof ZoomReconnectRequiredError) return;
+      throw error;
+    }
+    await this.oauth.revoke(accessToken);
+    await this.store.markNeedsReconnect(connectionId, 'revoked on disconnect');
+  }
+
+  private expiresSoon(record: ZoomTokenRecord): boolean {
+    return record.expiresAt.getTime() - this.now() < this.refreshMarginMs;
+  }
+
+  private async loadUsable(connectionId: string): Promise<ZoomTokenRecord> {
+    const record = await this.store.loadTokens(connectionId);
+    if (record === null) throw new ZoomReconnectRequiredError(connectionId, 'no stored tokens');
+    if (record.needsReconnect) throw new ZoomReconnectRequiredError(connectionId, 'marked as needing a reconnect');
+    return record;
+  }
+
+  private refreshShared(connectionId: string, needsRefresh: NeedsRefresh): Promise<string> {
+    const running = this.inFlight.get(connectionId);
+    if (running) return running;
+    const refresh = this.refreshOnce(connectionId, needsRefresh).finally(() => this.inFlight.delete(connectionId));
+    this.inFlight.set(connectionId, refresh);
+    return refresh;
+  }
+
+  private async refreshOnce(connectionId: string, needsRefresh: NeedsRefresh): Promise<string> {
+    const deadline = this.now() + this.maxWaitMs;
+    for (;;) {
+      const record = await this.loadUsable(connectionId);
+      if (!needsRefresh(record)) return record.accessToken;
+      if (await this.store.tryAcquireRefreshLease(connectionId, record.version, this.owner, this.leaseMs)) {
+        return this.refreshHoldingLease(record);
+      }
+      const updated = await this.waitForOtherRefresher(record, deadline);
+      if (updated !== undefined && !needsRefresh(updated)) return updated.accessToken;
+    }
+  }
+
+  /**
+   * Polls until the row's version moves (returns the new row) or the lease is gone without a change (returns
+   * undefined so the caller competes for the lease again, e.g. after the holder crashed).
+   */
+  private async waitForOtherRefresher(seen: ZoomTokenRecord, deadline: number): Promise<ZoomTokenRecord | undefined> {
+    this.logger.debug({ connectionId: seen.connectionId }, 'zoom token refresh held by another process; waiting');
+    for (;;) {
+      if (this.now() >= deadline) throw new ZoomTokenRefreshContendedError(seen.connectionId);
+      await this.sleep(this.pollIntervalMs);
+      const current = await this.loadUsable(seen.connectionId);
+      if (current.version !== seen.version) return current;
+      const leaseHeld = current.refreshLeaseUntil !== null && current.refreshLeaseUntil.getTime() > this.now();
+      if (!leaseHeld) return undefined;
+    }
+  }
+
+  private async refreshHoldingLease(record: ZoomTokenRecord): Promise<string> {
+    const { connectionId } = record;
+    let tokens: ZoomUserTokenSet;
+    try {
+      tokens = await this.oauth.refresh(record.refreshToken);
+    } catch (error) {
+      await this.store.releaseRefreshLease(connectionId, this.owner);
+      if (error instanceof ZoomReconnectRequiredError) return this.afterInvalidGrant(record);
+      throw error;
+    }
+
+    const next = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, scopes: tokens.scopes };
+    if (await this.store.compareAndSwapTokens(connectionId, record.version, next)) {
+      this.logger.debug({ connectionId, version: record.version + 1 }, 'zoom tokens refreshed');
+      return tokens.accessToken;
+    }
+    // Someone rewrote the row while we held the lease (it expired mid-request, or the user reconnected):
+    // their tokens are newer than the ones we were refreshing, so they win.
+    await this.store.releaseRefreshLease(connectionId, this.owner);
+    this.logger.warn({ connectionId }, 'zoom token row changed during refresh; using the stored tokens');
+    return (await this.loadUsable(connectionId)).accessToken;
+  }
+
+  private async afterInvalidGrant(spent: ZoomTokenRecord): Promise<string> {
+    const current = await this.loadUsable(spent.connectionId);
+    if (current.refreshToken !== spent.refreshToken) return current.accessToken;
+    await this.store.markNeedsReconnect(spent.connectionId, 'refresh token rejected (invalid_grant)');
+    throw new ZoomReconnectRequiredError(spent.connectionId, 'refresh token rejected (invalid_grant)');
+  }
+}

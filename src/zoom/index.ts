@@ -1,0 +1,44 @@
+/** Public surface of the Zoom Scheduler client. Nothing here knows about Slack or the app's database. */
+export { ZoomSchedulerClient, ZoomSchedulerApi, ZOOM_API_BASE_URL, type ZoomSchedulerClientOptions } from './client';
+export type { TransportOptions, ZoomLogger } from './transport';
+export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
+export {
+  ZoomError,
+  ZoomApiError,
+  ZoomNetworkError,
+  ZoomTimeoutError,
+  ZoomResponseError,
+  ZoomOAuthError,
+  ZoomReconnectRequiredError,
+  ZoomTokenRefreshContendedError,
+  type ZoomFieldError,
+} from './errors';
+
+export { staticAccessToken, type ZoomAuth } from './auth/types';
+export { ZoomOAuth, ZOOM_OAUTH_BASE_URL, type ZoomOAuthOptions, type ZoomTokenSet, type ZoomUserTokenSet } from './auth/oauth';
+export { createPkcePair, type PkcePair } from './auth/pkce';
+export type { ZoomTokenRecord, ZoomTokenStore } from './auth/token-store';
+export { ZoomTokenManager, type ZoomTokenManagerOptions, type ZoomTokenEndpoint } from './auth/token-manager';
+export { ZoomServerToServerAuth, type ZoomServerToServerAuthOptions } from './auth/server-to-server';
+export { sharedAccountSeed, sharedAccountSeeding, type SharedAccountRow, type SharedAccountSeeding } from './auth/shared-account';
+
+export {
+  verifyZoomWebhook,
+  urlValidationResponse,
+  signZoomWebhook,
+  isZoomWebhook,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  type VerifyZoomWebhookArgs,
+  type ZoomWebhookVerification,
+  type ZoomWebhookRejection,
+  type ZoomWebhookEvent,
+  type ZoomKnownWebhooks,
+  type ZoomScheduledEventCreatedWebhook,
+  type ZoomScheduledEventCanceledWebhook,
+  type ZoomAppDeauthorizedWebhook,
+  type ZoomUrlValidationWebhook,
+} from './webhooks';
+
+export { correctedSpec, publishedSpec, SPEC_FIXES, type SpecFix } from './spec-fixes';
+export type * from './types';

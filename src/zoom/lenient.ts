@@ -1,0 +1,101 @@
+/**
+ * Lenient response parsing, derived from the corrected OpenAPI response schemas so it cannot drift from the
+ * generated types:
+ * - unknown fields are kept (loose objects);
+ * - every declared field may be missing or null (null becomes "missing");
+ * - numbers and booleans that arrive as strings ("30", "true") are converted, and numeric ids become strings;
+ * - a field present with an unusable value, or a field the caller declared essential, is an error naming it.
+ */
+import { z } from 'zod';
+import { ZoomResponseError } from './errors';
+import type { JsonObject } from './spec-fixes';
+
+const NUMERIC_STRING = /^-?\d+(\.\d+)?$/;
+
+const lenientNumber = z.preprocess(
+  (value) => (typeof value === 'string' && NUMERIC_STRING.test(value.trim()) ? Number(value) : value),
+  z.number(),
+);
+
+const lenientBoolean = z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean());
+
+const lenientString = z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string());
+
+function optional(schema: z.ZodType): z.ZodType {
+  return z.preprocess((value) => (value === null ? undefined : value), schema.optional());
+}
+
+function asObject(value: unknown): JsonObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+/** A zod schema accepting what the given OpenAPI schema describes, leniently. */
+export function lenientSchema(schema: unknown): z.ZodType {
+  const node = asObject(schema);
+  if (node === undefined) return z.unknown();
+  const variants = (node['oneOf'] ?? node['anyOf']) as unknown[] | undefined;
+  if (Array.isArray(variants)) {
+    const options = variants.map(lenientSchema);
+    return options.length === 1 ? (options[0] as z.ZodType) : z.unknown();
+  }
+  switch (node['type']) {
+    case 'integer':
+    case 'number':
+      return lenientNumber;
+    case 'boolean':
+      return lenientBoolean;
+    case 'string':
+      return lenientString;
+    case 'array':
+      return z.array(lenientSchema(node['items']));
+    case 'object':
+      return lenientObject(node);
+    default:
+      return z.unknown();
+  }
+}
+
+function lenientObject(node: JsonObject): z.ZodType {
+  const declared = asObject(node['properties']) ?? {};
+  const extra = asObject(node['additionalProperties']);
+  if (Object.keys(declared).length === 0 && extra !== undefined) {
+    return z.record(z.string(), lenientSchema(extra));
+  }
+  const shape = Object.fromEntries(Object.entries(declared).map(([name, property]) => [name, optional(lenientSchema(property))]));
+  return z.looseObject(shape);
+}
+
+/**
+ * Parses a 2xx JSON body. `essential` lists fields the caller cannot work without, as paths such as
+ * `schedule_id` or `items[].schedule_id`.
+ */
+export function parseLenient<T>(operation: string, parser: z.ZodType, body: unknown, essential: readonly string[]): T {
+  const result = parser.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ZoomResponseError(operation, issue ? issue.path.join('.') : '', issue?.message ?? 'is invalid');
+  }
+  for (const path of essential) {
+    const missing = findMissing(result.data, path.split('.'), '');
+    if (missing !== undefined) throw new ZoomResponseError(operation, missing, 'is missing');
+  }
+  return result.data as T;
+}
+
+/** The first concrete path (e.g. `items.3.schedule_id`) where an essential field is absent. */
+function findMissing(value: unknown, segments: string[], prefix: string): string | undefined {
+  const [head, ...rest] = segments;
+  if (head === undefined) return undefined;
+  const isArray = head.endsWith('[]');
+  const key = isArray ? head.slice(0, -2) : head;
+  const here = prefix ? `${prefix}.${key}` : key;
+  const child = asObject(value)?.[key];
+  if (child === undefined || child === '') return here;
+  if (!isArray) return findMissing(child, rest, here);
+  if (!Array.isArray(child)) return here;
+  for (const [index, item] of child.entries()) {
+    const missing = findMissing(item, rest, `${here}.${index}`);
+    if (missing !== undefined) return missing;
+  }
+  return undefined;
+}

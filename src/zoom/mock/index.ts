@@ -1,0 +1,108 @@
+/**
+ * Built-in Zoom Scheduler mock: a stateful loopback HTTP server that behaves like Zoom's Scheduler API
+ * (all 21 operations under `/v2/scheduler`) and Zoom's OAuth (`/oauth/authorize|token|revoke`), validates
+ * every request against the corrected OpenAPI document, sends signed webhooks and takes injected faults.
+ * Used by the tests, by `npm run demo` and by the app when `IS_LIVE_SERVER=false`.
+ */
+import { randomUUID } from 'node:crypto';
+import { Bookings } from './booking';
+import { MockUsageError } from './errors';
+import { FaultQueue } from './faults';
+import { OAuthServer } from './oauth';
+import { addRoutingResponse, seedDefaultUser } from './seed';
+import { API_PREFIX, MockHttpServer } from './server';
+import { MockState, type UserRecord } from './state';
+import type { BookingInput, CancelInput, MockUser, Violation, ZoomMock, ZoomMockOptions } from './types';
+import { sharedValidator } from './validate';
+import { eventJson } from './views';
+import { WebhookSender } from './webhooks';
+
+export type { BookingInput, CancelInput, FaultSpec, MockEvent, MockUser, RoutingResponseInput, TokenGrantResponse, Violation, WebhookDelivery, ZoomMock, ZoomMockOptions } from './types';
+
+export const DEFAULT_MOCK_USER: MockUser = {
+  id: 'Hrk8hOM-TpaY9t4zlLf-Cg',
+  email: 'alex.rivera@example.com',
+  displayName: 'Alex Rivera',
+  slug: 'alex-rivera',
+  timeZone: 'America/New_York',
+};
+
+function publicUser(user: UserRecord): MockUser {
+  return { id: user.id, email: user.email, displayName: user.displayName, slug: user.slug, timeZone: user.timeZone };
+}
+
+export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMock> {
+  const now = opts.now ?? Date.now;
+  const accountId = opts.accountId ?? 'mockAccount-0001';
+  const clientId = opts.clientId ?? 'zoom-mock-client-id';
+  const clientSecret = opts.clientSecret ?? 'zoom-mock-client-secret';
+  const state = new MockState(accountId);
+  const defaultUser = state.addUser(DEFAULT_MOCK_USER);
+  const webhooks = new WebhookSender(now);
+  const bookings = new Bookings(state, now, webhooks);
+  if (opts.seed !== false) await seedDefaultUser(state, bookings, defaultUser, now());
+  // Set after seeding: sample data is history, not news.
+  if (opts.webhook) webhooks.target = { ...opts.webhook };
+
+  const violations: Violation[] = [];
+  const faults = new FaultQueue();
+  const requests: Array<{ method: string; path: string; status: number }> = [];
+  const oauthConfig = { clientId, clientSecret, accountId, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600, apiUrl: '', now };
+  const oauth = new OAuthServer(oauthConfig, state, defaultUser.id);
+  const server = new MockHttpServer({ state, oauth, bookings, validator: sharedValidator(), faults, violations, requests, now, defaultUserId: defaultUser.id });
+  const origin = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  oauthConfig.apiUrl = origin;
+
+  const requireUser = (userId: string): UserRecord => {
+    const user = state.users.get(userId);
+    if (!user) throw new MockUsageError(`no mock user ${userId}`);
+    return user;
+  };
+
+  return {
+    apiBaseUrl: `${origin}${API_PREFIX}`,
+    oauthBaseUrl: origin,
+    clientId,
+    clientSecret,
+    accountId,
+    defaultUser: publicUser(defaultUser),
+    addUser: (partial) => publicUser(state.addUser(partial)),
+    setAuthorizingUser: (userId) => {
+      oauth.authorizingUserId = requireUser(userId).id;
+    },
+    issueTokensFor: (userId, scopes) => oauth.issueForUser(requireUser(userId).id, scopes),
+    setWebhookTarget: (url, secretToken) => {
+      webhooks.target = { url, secretToken };
+    },
+    addRoutingResponse: (userId, input) => {
+      const record = addRoutingResponse(state, requireUser(userId), now(), input);
+      return { formId: record.formId, responseId: record.responseId };
+    },
+    book: async (input: BookingInput) => {
+      const event = await bookings.book(input);
+      return eventJson(event, requireUser(event.ownerId).timeZone);
+    },
+    cancelEvent: async (eventId: string, by: CancelInput) => {
+      const event = state.events.get(eventId);
+      if (!event || event.deletedAt !== undefined) throw new MockUsageError(`no event ${eventId}`);
+      await bookings.cancel(event, by);
+    },
+    deauthorize: async (userId) => {
+      const user = requireUser(userId);
+      oauth.revokeUser(user.id);
+      await webhooks.send('app_deauthorized', {
+        account_id: accountId,
+        user_id: user.id,
+        client_id: clientId,
+        deauthorization_time: new Date(now()).toISOString(),
+        signature: randomUUID(),
+      });
+    },
+    violations,
+    faults: { enqueue: (fault) => faults.enqueue(fault), clear: () => faults.clear() },
+    stats: { tokenRequests: oauth.tokenRequests, requests },
+    webhookDeliveries: webhooks.deliveries,
+    expireAccessTokens: () => oauth.expireAllAccessTokens(),
+    close: () => server.close(),
+  };
+}

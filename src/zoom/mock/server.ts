@@ -1,0 +1,165 @@
+/**
+ * The mock's HTTP front: reads the request, checks it against the spec, applies queued faults, then routes
+ * to OAuth or to the operation handler. Every answer is written (and recorded in `requests`) in one place.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Bookings } from './booking';
+import { missingScopes, ZoomApiError } from './errors';
+import { defaultFaultBody, type FaultQueue } from './faults';
+import type { ApiContext } from './handlers/context';
+import { HANDLERS } from './handlers';
+import { json, readBody, writeResult, type HttpResult } from './http';
+import type { AccessTokenRecord, OAuthServer } from './oauth';
+import type { MockState, UserRecord } from './state';
+import type { FaultSpec, Violation } from './types';
+import type { OperationInfo, RequestCheck, RequestValidator } from './validate';
+
+export const API_PREFIX = '/v2';
+const INVALID_TOKEN: HttpResult = json(401, { code: 124, message: 'Invalid access token.' });
+
+export interface MockServerDeps {
+  state: MockState;
+  oauth: OAuthServer;
+  bookings: Bookings;
+  validator: RequestValidator;
+  faults: FaultQueue;
+  violations: Violation[];
+  requests: Array<{ method: string; path: string; status: number }>;
+  now: () => number;
+  defaultUserId: string;
+}
+
+function faultResult(fault: FaultSpec): HttpResult {
+  const status = fault.status ?? 500;
+  const headers: Record<string, string> = {};
+  if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+  if (status === 429) headers['x-ratelimit-category'] = 'Light';
+  return { status, headers, body: fault.body ?? defaultFaultBody(status) };
+}
+
+/** OAuth parameters may come in the form body or, as Zoom also accepts, in the query string. */
+function oauthParams(query: URLSearchParams, rawBody: string): URLSearchParams {
+  const merged = new URLSearchParams(query);
+  for (const [key, value] of new URLSearchParams(rawBody)) merged.set(key, value);
+  return merged;
+}
+
+export class MockHttpServer {
+  private readonly server: Server;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly deps: MockServerDeps) {
+    const missing = deps.validator.operationIds().filter((id) => !HANDLERS[id]);
+    if (missing.length > 0) throw new Error(`zoom mock: no handler for ${missing.join(', ')}`);
+    this.server = createServer((req, res) => {
+      this.handle(req)
+        .then((result) => writeResult(res, result))
+        .catch(() => res.destroy());
+    });
+  }
+
+  async listen(port: number, host: string): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${hostPart}:${address.port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage): Promise<HttpResult> {
+    const url = new URL(req.url ?? '/', 'http://zoom-mock.invalid');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname;
+    let result: HttpResult;
+    try {
+      const rawBody = await readBody(req);
+      const check = path.startsWith(`${API_PREFIX}/`) ? this.checkApiRequest(req, method, path, url.searchParams, rawBody) : undefined;
+      const fault = this.deps.faults.take(method, path);
+      if (fault?.delayMs) await this.sleep(fault.delayMs);
+      if (fault?.status !== undefined) result = faultResult(fault);
+      else if (check) result = await this.api(check, req.headers.authorization);
+      else result = this.oauthRoute(method, path, url.searchParams, rawBody, req.headers.authorization);
+    } catch (error) {
+      result = error instanceof ZoomApiError ? json(error.status, error.toBody()) : json(500, { code: 500, message: `Zoom mock internal error: ${String(error)}` });
+    }
+    this.deps.requests.push({ method, path, status: result.status });
+    return result;
+  }
+
+  private checkApiRequest(req: IncomingMessage, method: string, path: string, query: URLSearchParams, rawBody: string): RequestCheck {
+    const check = this.deps.validator.check({ method, path: path.slice(API_PREFIX.length), query, contentType: req.headers['content-type'], rawBody });
+    for (const message of check.violations) {
+      this.deps.violations.push({ method, path, operation: check.operation?.operationId, message });
+    }
+    return check;
+  }
+
+  private oauthRoute(method: string, path: string, query: URLSearchParams, rawBody: string, authorization: string | undefined): HttpResult {
+    if (method === 'GET' && path === '/oauth/authorize') return this.deps.oauth.authorize(query);
+    if (method === 'POST' && path === '/oauth/token') return this.deps.oauth.token(authorization, oauthParams(query, rawBody));
+    if (method === 'POST' && path === '/oauth/revoke') return this.deps.oauth.revoke(authorization, oauthParams(query, rawBody));
+    return json(404, { code: 404, message: 'Not Found' });
+  }
+
+  private async api(check: RequestCheck, authorization: string | undefined): Promise<HttpResult> {
+    const operation = check.operation;
+    if (!operation) return json(404, { code: 404, message: 'Not Found' });
+    const bearer = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
+    const token = bearer ? this.deps.oauth.authenticate(bearer) : undefined;
+    if (!token) return INVALID_TOKEN;
+    if (!token.scopes.some((scope) => operation.scopes.includes(scope))) throw missingScopes(operation.scopes);
+    if (check.rejections.length > 0) {
+      throw new ZoomApiError(400, 300, 'Validation Failed.', check.rejections);
+    }
+    const handler = HANDLERS[operation.operationId];
+    if (!handler) return json(404, { code: 404, message: 'Not Found' });
+    return handler(this.context(check, operation, token));
+  }
+
+  private context(check: RequestCheck, operation: OperationInfo, token: AccessTokenRecord): ApiContext {
+    const { state } = this.deps;
+    const adminScopes = operation.scopes.filter((s) => s.endsWith(':admin'));
+    const isAdmin = token.scopes.some((s) => adminScopes.includes(s));
+    const self = token.userId ? state.users.get(token.userId) : undefined;
+    const targetUser = (ref?: string): UserRecord => {
+      if (ref === undefined || ref === 'me') return self ?? state.userOrThrow(this.deps.defaultUserId);
+      const found = state.findUser(ref);
+      if (!found) throw new ZoomApiError(404, 1001, `User does not exist: ${ref}.`);
+      if (found.id !== self?.id && !isAdmin) throw missingScopes(adminScopes);
+      return found;
+    };
+    return {
+      state,
+      bookings: this.deps.bookings,
+      now: this.deps.now,
+      operation,
+      params: check.pathParams,
+      query: check.query,
+      body: check.body,
+      viewerId: token.userId,
+      isAdmin,
+      targetUser,
+      mayReach: (ownerId) => isAdmin || ownerId === token.userId,
+    };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The operation table (method, path template, query parameters, response parser) read from the corrected spec,
+ * so paths and parameters are never retyped by hand. Built once, on first use.
+ */
+import type { z } from 'zod';
+import { lenientSchema } from './lenient';
+import { correctedSpec, type JsonObject } from './spec-fixes';
+import type { OperationId } from './types';
+
+export interface OperationSpec {
+  id: OperationId;
+  method: string;
+  pathTemplate: string;
+  queryParameters: ReadonlySet<string>;
+  /** Lenient parser of the 2xx JSON body; undefined for 204 operations. */
+  responseParser: z.ZodType | undefined;
+}
+
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+let table: Map<string, OperationSpec> | undefined;
+
+function successSchema(operation: JsonObject): unknown {
+  const responses = (operation['responses'] ?? {}) as Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  const success = responses['200'] ?? responses['201'];
+  return success?.content?.['application/json']?.schema;
+}
+
+function buildTable(): Map<string, OperationSpec> {
+  const spec = correctedSpec();
+  const result = new Map<string, OperationSpec>();
+  for (const [pathTemplate, pathItem] of Object.entries(spec['paths'] as Record<string, JsonObject>)) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method] as JsonObject | undefined;
+      if (operation === undefined) continue;
+      const parameters = (operation['parameters'] ?? []) as Array<{ name: string; in: string }>;
+      const schema = successSchema(operation);
+      const id = operation['operationId'] as OperationId;
+      result.set(id, {
+        id,
+        method: method.toUpperCase(),
+        pathTemplate,
+        queryParameters: new Set(parameters.filter((p) => p.in === 'query').map((p) => p.name)),
+        responseParser: schema === undefined ? undefined : lenientSchema(schema),
+      });
+    }
+  }
+  return result;
+}
+
+export function operationSpec(id: OperationId): OperationSpec {
+  table ??= buildTable();
+  const found = table.get(id);
+  if (found === undefined) throw new Error(`Unknown Zoom operation ${id}`);
+  return found;
+}

@@ -1,0 +1,63 @@
+/**
+ * Friendly names for the request and response shapes of the Scheduler API, all derived from the generated
+ * OpenAPI types (openapi/schema.ts). Fields the client guarantees (ids, links) are made non-optional.
+ */
+import type { operations } from './openapi/schema';
+
+export type OperationId = keyof operations;
+
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+type WithRequired<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
+
+export type QueryOf<Op extends OperationId> = NonNullable<operations[Op]['parameters']['query']>;
+export type BodyOf<Op extends OperationId> = JsonContent<NonNullable<operations[Op]['requestBody']>>;
+export type ResultOf<Op extends OperationId> = operations[Op]['responses'] extends { 200: infer Ok }
+  ? JsonContent<Ok>
+  : operations[Op]['responses'] extends { 201: infer Created }
+    ? JsonContent<Created>
+    : void;
+
+type ItemOf<Op extends OperationId> = ResultOf<Op> extends { items?: (infer Item)[] } ? Item : never;
+
+/** One page of a list: `nextPageToken` is undefined on the last page (Zoom sends "" or nothing). */
+export interface ZoomPage<Item> {
+  items: Item[];
+  nextPageToken: string | undefined;
+}
+
+export type ZoomAnalytics = ResultOf<'report_analytics'>;
+export type ZoomAnalyticsQuery = QueryOf<'report_analytics'>;
+
+export type ZoomAvailability = WithRequired<ResultOf<'get_availability'>, 'availability_id'>;
+export type ZoomAvailabilitySummary = WithRequired<ItemOf<'list_availability'>, 'availability_id'>;
+export type ZoomAvailabilityCreated = WithRequired<ResultOf<'insert_availability'>, 'availability_id'>;
+export type ZoomAvailabilityInput = BodyOf<'insert_availability'>;
+export type ZoomAvailabilityUpdate = BodyOf<'patch_availability'>;
+export type ZoomAvailabilityListQuery = Omit<QueryOf<'list_availability'>, 'next_page_token'>;
+export type ZoomWeeklyHours = NonNullable<ZoomAvailabilityInput['segments_recurrence']>;
+
+export type ZoomEvent = WithRequired<ResultOf<'get_scheduled_events'>, 'event_id'>;
+export type ZoomEventSummary = WithRequired<ItemOf<'list_scheduled_events'>, 'event_id'>;
+export type ZoomEventQuery = QueryOf<'get_scheduled_events'>;
+export type ZoomEventListQuery = Omit<QueryOf<'list_scheduled_events'>, 'next_page_token'>;
+export type ZoomEventUpdate = BodyOf<'patch_scheduled_events'>;
+export type ZoomEventAttendee = WithRequired<ResultOf<'get_scheduled_event_attendee'>, 'attendee_id'>;
+
+export type ZoomSchedule = WithRequired<ResultOf<'get_schedule'>, 'schedule_id'>;
+export type ZoomScheduleSummary = WithRequired<ItemOf<'list_schedules'>, 'schedule_id'>;
+export type ZoomScheduleCreated = WithRequired<ResultOf<'insert_schedule'>, 'schedule_id'>;
+export type ZoomScheduleInput = BodyOf<'insert_schedule'>;
+export type ZoomScheduleUpdate = BodyOf<'patch_schedule'>;
+export type ZoomScheduleListQuery = Omit<QueryOf<'list_schedules'>, 'next_page_token'>;
+
+export type ZoomSchedulingLink = WithRequired<ResultOf<'single_use_link'>, 'scheduling_url'>;
+export type ZoomShareInput = BodyOf<'create_shares'>;
+
+export type ZoomTeam = NonNullable<ResultOf<'Listteam'>['teams']>[number];
+export type ZoomRoutingFormResponse = ResultOf<'Getroutingresponse'>;
+export type ZoomSchedulerUser = ResultOf<'get_user'>;
+
+/** Who the call acts for, as an admin (`user_id` query parameter); defaults to the auth's acting user. */
+export interface ActingUser {
+  user_id?: string;
+}

@@ -1,0 +1,73 @@
+import { DigestInputError } from '../../src/store';
+import { describeEachProvider } from './databases';
+
+describeEachProvider('digests', (db) => {
+  const subscribe = (slackUserId: string, localTime = '09:00') =>
+    db().openStore().upsertDigestSubscription({ teamId: 'T1', slackUserId, localTime, timeZone: 'Europe/Zurich', channelId: null });
+
+  test('subscribe, change, disable, list', async () => {
+    const store = db().openStore();
+    const created = await subscribe('U1');
+    expect(created).toEqual({
+      id: expect.any(String),
+      teamId: 'T1',
+      slackUserId: 'U1',
+      localTime: '09:00',
+      timeZone: 'Europe/Zurich',
+      channelId: null,
+      enabled: true,
+    });
+    const changed = await store.upsertDigestSubscription({ teamId: 'T1', slackUserId: 'U1', localTime: '17:30', timeZone: 'America/New_York', channelId: 'C1' });
+    expect(changed).toEqual({ ...created, localTime: '17:30', timeZone: 'America/New_York', channelId: 'C1' });
+
+    await subscribe('U2');
+    expect(await store.disableDigest('T1', 'U2')).toBe(true);
+    expect(await store.disableDigest('T1', 'nobody')).toBe(false);
+    expect((await store.getDigestSubscription('T1', 'U2'))?.enabled).toBe(false);
+    const enabled = await store.listEnabledDigestSubscriptions();
+    expect(enabled.map((s) => s.slackUserId)).toContain('U1');
+    expect(enabled.map((s) => s.slackUserId)).not.toContain('U2');
+
+    await expect(subscribe('U3', '9:00')).rejects.toThrow(DigestInputError);
+    await expect(subscribe('U3', '24:00')).rejects.toThrow('HH:MM');
+  });
+
+  test('a day is claimed once, also by concurrent claimers; other days stay free', async () => {
+    const store = db().openStore();
+    const { id } = await subscribe('U10');
+    const claims = await Promise.all(Array.from({ length: 10 }, () => store.claimDigestDelivery(id, '2026-03-29')));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await store.claimDigestDelivery(id, '2026-03-29')).toBe(false);
+    expect(await store.claimDigestDelivery(id, '2026-03-30')).toBe(true);
+    await expect(store.claimDigestDelivery(id, '29.03.2026')).rejects.toThrow(DigestInputError);
+  });
+
+  test('sent and failed deliveries keep their claim; a released claim can be taken again', async () => {
+    const now = new Date('2026-03-29T07:00:00Z');
+    const store = db().openStore({ now: () => now });
+    const { id } = await subscribe('U11');
+
+    expect(await store.claimDigestDelivery(id, '2026-03-29')).toBe(true);
+    await store.markDigestSent(id, '2026-03-29', { channel: 'D1', ts: '1711695600.000100' });
+    expect(await store.getDigestDelivery(id, '2026-03-29')).toEqual({
+      status: 'sent',
+      claimedAt: now,
+      sentAt: now,
+      error: null,
+      channelId: 'D1',
+      messageTs: '1711695600.000100',
+    });
+    await store.releaseDigestDelivery(id, '2026-03-29');
+    expect(await store.claimDigestDelivery(id, '2026-03-29')).toBe(false);
+
+    expect(await store.claimDigestDelivery(id, '2026-03-30')).toBe(true);
+    await store.markDigestFailed(id, '2026-03-30', 'channel_not_found');
+    expect(await store.getDigestDelivery(id, '2026-03-30')).toMatchObject({ status: 'failed', error: 'channel_not_found', sentAt: null });
+    expect(await store.claimDigestDelivery(id, '2026-03-30')).toBe(false);
+
+    expect(await store.claimDigestDelivery(id, '2026-03-31')).toBe(true);
+    await store.releaseDigestDelivery(id, '2026-03-31');
+    expect(await store.getDigestDelivery(id, '2026-03-31')).toBeNull();
+    expect(await store.claimDigestDelivery(id, '2026-03-31')).toBe(true);
+  });
+});
