@@ -1,11 +1,22 @@
 import { App } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
 import { config as readDotenv } from 'dotenv';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
+import { registerListeners } from './listeners';
 import { createLogger, toBoltLogger, type Logger } from './logger';
+import { DigestScheduler, type DigestSchedulerOptions } from './jobs/digest-scheduler';
 import { healthzRoute } from './routes/healthz';
+import { zoomOAuthCallbackRoute } from './routes/zoom-oauth-callback';
+import { seedSharedAccount } from './services/shared-account';
+import { slackInstallOptions } from './services/installation-store';
+import { zoomWebhooksRoute } from './routes/zoom-webhooks';
+import { createServices, type Services, type ZoomEndpoints } from './services';
 import { applyMigrations, createStore, type Store } from './store';
+import type { RetryPolicy } from './zoom';
+import { startZoomMock, type ZoomMock } from './zoom/mock';
 
 /**
  * The composition root: the only place that builds things and wires them together. `npm start` passes the real
@@ -17,54 +28,124 @@ export interface AppOptions {
   logger: Logger;
   /** Host to listen on; the tests bind to 127.0.0.1 only. */
   host?: string;
+  now?: () => number;
+  /** Tests turn Slack's ten-retries-over-thirty-minutes policy off and shorten Zoom's waits. */
+  slackClientOptions?: WebClientOptions;
+  zoomRetry?: Partial<RetryPolicy>;
+  /** With IS_LIVE_SERVER=false: a Zoom mock the caller already runs (the demo and tests drive it). */
+  zoomMock?: ZoomMock;
+  /** Tests drive the digest scheduler themselves (`autoStart: false`, then `runOnce(now)`) and shorten its pacing. */
+  digestScheduler?: Omit<DigestSchedulerOptions, 'services'> & { autoStart?: boolean };
 }
 
 export interface RunningApp {
-  /** The port actually bound (useful when the config asked for port 0). */
   port: number;
   store: Store;
   bolt: App;
+  services: Services;
+  /** The built-in Zoom mock when IS_LIVE_SERVER=false. */
+  zoomMock: ZoomMock | undefined;
+  digestScheduler: DigestScheduler;
   stop(): Promise<void>;
 }
 
-export async function startApp({ config, logger, host }: AppOptions): Promise<RunningApp> {
+/**
+ * Zoom's URLs and app credentials: from the configuration against Zoom, or from the built-in mock, which
+ * then also delivers its webhooks to this app.
+ */
+async function zoomEndpoints(config: Config, given?: ZoomMock) {
+  if (config.zoom.live) {
+    const endpoints: ZoomEndpoints = {
+      apiBaseUrl: config.zoom.apiBaseUrl,
+      oauthBaseUrl: config.zoom.oauthBaseUrl,
+      clientId: config.zoom.clientId!,
+      clientSecret: config.zoom.clientSecret!,
+      redirectUri: config.zoom.redirectUri,
+      webhookSecretToken: config.zoom.webhookSecretToken,
+    };
+    return { endpoints, mock: undefined, ownsMock: false };
+  }
+  const webhookSecretToken = config.zoom.webhookSecretToken ?? randomBytes(24).toString('hex');
+  const mock = given ?? (await startZoomMock({ host: '127.0.0.1' }));
+  const endpoints: ZoomEndpoints = {
+    apiBaseUrl: mock.apiBaseUrl,
+    oauthBaseUrl: mock.oauthBaseUrl,
+    clientId: mock.clientId,
+    clientSecret: mock.clientSecret,
+    redirectUri: config.zoom.redirectUri,
+    webhookSecretToken,
+  };
+  return { endpoints, mock, ownsMock: given === undefined, connectWebhooks: () => mock.setWebhookTarget(`${config.publicBaseUrl}/zoom/webhooks`, webhookSecretToken) };
+}
+
+export async function startApp(options: AppOptions): Promise<RunningApp> {
+  const { config, logger } = options;
   await applyMigrations(config.databaseUrl, logger);
   const store = createStore({
     databaseUrl: config.databaseUrl,
     encryptionKey: config.tokenEncryptionKey,
     previousKeys: config.previousTokenEncryptionKeys,
     logger,
+    // Claims, leases and sent times must read the same clock as the code that compares them.
+    ...(options.now ? { now: () => new Date(options.now!()) } : {}),
+  });
+
+  const zoom = await zoomEndpoints(config, options.zoomMock);
+  const slackClientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
+  const services = createServices({
+    config,
+    logger,
+    store,
+    zoom: zoom.endpoints,
+    slackClientOptions,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.zoomRetry ? { zoomRetry: options.zoomRetry } : {}),
   });
 
   const bolt = new App({
     signingSecret: config.slack.signingSecret,
     token: config.slack.mode.kind === 'single-workspace' ? config.slack.mode.botToken : undefined,
+    ...(config.slack.mode.kind === 'multi-workspace' ? slackInstallOptions(config.slack.mode, config.publicBaseUrl, store) : {}),
     tokenVerificationEnabled: false,
     ignoreSelf: false,
     logger: toBoltLogger(logger),
-    clientOptions: { slackApiUrl: config.slack.apiUrl },
-    customRoutes: [healthzRoute(() => store.ping())],
+    clientOptions: slackClientOptions,
+    customRoutes: [healthzRoute(() => store.ping()), zoomOAuthCallbackRoute(services), zoomWebhooksRoute(services.zoomWebhooks, logger)],
   });
+  registerListeners(bolt, services);
+
+  const closeAll = async () => {
+    if (zoom.ownsMock) await zoom.mock?.close();
+    await store.close();
+  };
 
   let server: Server;
   try {
-    server = (await bolt.start({ port: config.port, host })) as Server;
+    await seedSharedAccount({ store, logger }, config.zoom.sharedAccount);
+    server = (await bolt.start({ port: config.port, host: options.host })) as Server;
   } catch (error) {
-    await store.close();
+    await closeAll();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
+  zoom.connectWebhooks?.();
+  const { autoStart = true, ...digestOptions } = options.digestScheduler ?? {};
+  const digestScheduler = new DigestScheduler({ services, ...digestOptions });
+  if (autoStart) digestScheduler.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      await digestScheduler.stop();
       await bolt.stop();
-      await store.close();
+      // Webhook work runs after Zoom's answer; let it finish before the store closes.
+      await services.zoomWebhooks.idle();
+      await closeAll();
     })();
     return stopping;
   };
 
-  return { port, store, bolt, stop };
+  return { port, store, bolt, services, zoomMock: zoom.mock, digestScheduler, stop };
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ export type AppErrorCode =
   | 'zoom_rejected'
   | 'schedule_not_found'
   | 'schedule_ambiguous'
+  | 'availability_not_found'
   | 'channel_unreachable'
   | 'invalid_input'
   | 'internal';

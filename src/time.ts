@@ -155,6 +155,20 @@ export function digestDue({ nowMs, zone, time, lastDeliveredAtMs }: DigestDueInp
   return { due: nowMs >= scheduledAtMs && !alreadyCovered, localDate: today, scheduledAtMs };
 }
 
+/**
+ * `date` at `time` on `zone`'s wall clock as RFC 3339 with that moment's offset (`2026-12-24T10:00:00-05:00`): how
+ * local hours go to Zoom. Skipped and repeated times resolve as in `digestInstant`.
+ */
+export function localDateTimeIso(date: string, time: string, zone: string): string {
+  return toRfc3339(digestInstant(date, time, zone), requireZone(zone));
+}
+
+/** The wall-clock date (`YYYY-MM-DD`) and time (`HH:MM`) at `epochMs` in `zone`. */
+export function localDateAndTime(epochMs: number, zone: string): { date: string; time: string } {
+  const local = DateTime.fromMillis(epochMs, { zone: requireZone(zone) });
+  return { date: local.toISODate() as string, time: local.toFormat('HH:mm') };
+}
+
 /** The first scheduled digest instant strictly after `nowMs`: what the scheduler sleeps until and App Home shows. */
 export function nextDigestInstant({ nowMs, zone, time }: DigestTiming): number {
   const today = localDate(nowMs, zone);

@@ -79,6 +79,21 @@ export function digestRepository({ prisma, now }: StoreContext) {
       });
     },
 
+    /** The scheduler follows the subscriber's Slack `tz`; only the zone changes, never `enabled`. */
+    async setDigestTimeZone(subscriptionId: string, timeZone: string): Promise<void> {
+      await prisma.digestSubscription.updateMany({ where: { id: subscriptionId }, data: { timeZone } });
+    },
+
+    /** When this subscription's latest digest went out, if ever (a zone change must not repeat it). */
+    async lastDigestSentAt(subscriptionId: string): Promise<Date | null> {
+      const latest = await prisma.digestDelivery.findFirst({
+        where: { subscriptionId, status: 'sent' },
+        orderBy: { sentAt: 'desc' },
+        select: { sentAt: true },
+      });
+      return latest?.sentAt ?? null;
+    },
+
     async listEnabledDigestSubscriptions(): Promise<DigestSubscriptionRecord[]> {
       return prisma.digestSubscription.findMany({
         where: { enabled: true },

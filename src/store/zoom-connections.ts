@@ -1,4 +1,5 @@
 import type { StoreContext } from './context';
+import { isUniqueViolation } from './errors';
 
 export type ZoomConnectionOwner =
   | { kind: 'user'; teamId: string; slackUserId: string }
@@ -130,6 +131,44 @@ export function zoomConnectionRepository({ prisma, secrets }: StoreContext) {
         orderBy: { createdAt: 'asc' },
       });
       return rows.map(toRecord);
+    },
+
+    /**
+     * The shared account's row from the environment's refresh token, without ever overwriting a live one:
+     * Zoom rotates the token on first use, so after that the row holds the only valid token and a restart
+     * (or a second instance starting at the same time) must keep it. Only a row Zoom has already refused is
+     * replaced, and only when the environment now holds a different token (the operator supplied a new one).
+     * Both writes are conditional, so concurrent start-ups cannot clobber each other.
+     */
+    async seedSharedZoomConnection(
+      input: Omit<Extract<SaveZoomConnectionInput, { kind: 'shared' }>, 'kind'>,
+    ): Promise<'created' | 'kept' | 'reseeded'> {
+      const fields = {
+        zoomUserId: input.zoomUserId,
+        zoomAccountId: input.zoomAccountId ?? null,
+        displayName: input.displayName ?? null,
+        email: input.email ?? null,
+        accessTokenEnc: secrets.encrypt(input.accessToken, 'zoom.accessToken'),
+        refreshTokenEnc: secrets.encrypt(input.refreshToken, 'zoom.refreshToken'),
+        expiresAt: input.expiresAt,
+        scopes: input.scopes.join(' '),
+      };
+      try {
+        await prisma.zoomConnection.create({ data: { ownerKey: 'shared', kind: 'shared', ...fields } });
+        return 'created';
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const row = await prisma.zoomConnection.findUnique({
+        where: { ownerKey: 'shared' },
+        select: { version: true, needsReconnect: true, refreshTokenEnc: true },
+      });
+      if (!row?.needsReconnect || secrets.decrypt(row.refreshTokenEnc, 'zoom.refreshToken') === input.refreshToken) return 'kept';
+      const { count } = await prisma.zoomConnection.updateMany({
+        where: { ownerKey: 'shared', needsReconnect: true, version: row.version },
+        data: { ...fields, needsReconnect: false, reconnectReason: null, refreshLeaseUntil: null, refreshLeaseOwner: null, version: { increment: 1 } },
+      });
+      return count === 1 ? 'reseeded' : 'kept';
     },
 
     /** Returns whether a connection existed. */

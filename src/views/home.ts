@@ -2,7 +2,7 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import { SLASH_COMMAND } from '../slack/grammar';
 import { ACTION_IDS } from '../slack/ids';
 import { actions, button, context, divider, header, section } from './blocks';
-import { escapeMrkdwn, plural } from './format';
+import { escapeMrkdwn, plural, slackDate } from './format';
 import { fitItems } from './limits';
 import type { BookingSummary, ChannelTarget, ScheduleSummary } from './model';
 import type { ConnectReason } from './messages/connection';
@@ -18,9 +18,11 @@ export interface HomeData {
   timeZone: string;
   upcoming: readonly BookingSummary[];
   schedules: readonly ScheduleSummary[];
-  digest: { enabled: false } | { enabled: true; time: string; channel?: ChannelTarget };
+  digest: { enabled: false } | { enabled: true; time: string; channel?: ChannelTarget; timeZone?: string; nextAt?: Date };
   /** Where bookings are announced; absent = a DM (the default). */
   notifyChannel?: ChannelTarget;
+  /** Zoom could not be read: this sentence stands in for the bookings and schedules. */
+  zoomUnavailable?: string;
 }
 
 const UPCOMING_BLOCKS = 10;
@@ -79,7 +81,8 @@ function scheduleBlocks(data: HomeData): KnownBlock[] {
 
 function settingsBlocks(data: HomeData): KnownBlock[] {
   const digest = data.digest.enabled
-    ? `Daily digest at *${data.digest.time}* (${escapeMrkdwn(data.timeZone)}) to ${channelLabel(data.digest.channel)}`
+    ? `Daily digest at *${data.digest.time}* (${escapeMrkdwn(data.digest.timeZone ?? data.timeZone)}) to ${channelLabel(data.digest.channel)}` +
+      (data.digest.nextAt ? ` · next ${slackDate(data.digest.nextAt, data.digest.timeZone ?? data.timeZone)}` : '')
     : 'Daily digest is *off*';
   return [
     section(`*Settings*\n${digest}\nNew and cancelled bookings go to ${channelLabel(data.notifyChannel)}`),
@@ -91,7 +94,10 @@ function settingsBlocks(data: HomeData): KnownBlock[] {
 export function homeView(data: HomeData): HomeView {
   const blocks: KnownBlock[] = [header('Zoom Scheduler'), ...connectionBlocks(data.connection)];
   if (data.connection.connected) {
-    blocks.push(divider(), ...upcomingBlocks(data), divider(), ...scheduleBlocks(data), divider(), ...settingsBlocks(data));
+    const zoomBlocks = data.zoomUnavailable
+      ? [section(`:warning: Zoom is unavailable right now, so bookings and schedules are not shown. ${escapeMrkdwn(data.zoomUnavailable)}`)]
+      : [...upcomingBlocks(data), divider(), ...scheduleBlocks(data)];
+    blocks.push(divider(), ...zoomBlocks, divider(), ...settingsBlocks(data));
   }
   return { type: 'home', blocks };
 }

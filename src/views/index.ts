@@ -6,8 +6,22 @@ export { escapeMrkdwn, slackDate } from './format';
 export { helpMessage } from './messages/help';
 export { noticeMessage, type NoticeTone } from './messages/notice';
 export { connectPromptMessage, statusMessage, type ConnectReason, type ConnectionStatus } from './messages/connection';
+export {
+  alreadyConnectedMessage,
+  connectedConfirmationMessage,
+  disconnectedMessage,
+  sharedAccountStatusMessage,
+  type ZoomAccountName,
+} from './messages/zoom-account';
 export { scheduleListMessage, copyUrlMessage, ambiguousScheduleMessage, type SchedulePurpose } from './messages/schedules';
 export { singleUseLinkMessage, shareMessage } from './messages/links';
+export {
+  BOT_HANDLE,
+  notInChannelMessage,
+  notInChannelSentence,
+  scheduleCreatedMessage,
+  scheduleNotCreatedMessage,
+} from './messages/schedule-results';
 export { eventsMessage } from './messages/events';
 export { analyticsMessage } from './messages/analytics';
 export {
@@ -19,6 +33,15 @@ export {
   type InviteeAnswer,
 } from './messages/booking-notification';
 export { digestMessage, type DigestData } from './messages/digest';
+export {
+  digestChannelByNameMessage,
+  digestFailureMessage,
+  digestOffMessage,
+  digestScheduledMessage,
+  digestSentNowMessage,
+  type DigestFailureFix,
+  type DigestScheduleInput,
+} from './messages/digest-notices';
 export { homeView, type HomeData, type HomeConnection } from './home';
 export { newScheduleModal, type NewScheduleMetadata, type NewScheduleModalInput } from './modals/new-schedule';
 export { availabilityModal, type AvailabilityDraft, type AvailabilityMetadata, type AvailabilityModalInput } from './modals/availability';

@@ -1,5 +1,6 @@
 /**
- * The Zoom Scheduler API: all 21 operations of Zoom's spec as named methods.
+ * The Zoom Scheduler API: all 21 operations of Zoom's spec as named methods, plus `getCurrentUser` from Zoom's
+ * Users API (the one operation from outside the spec; see users-api.ts).
  *
  *   const zoom = new ZoomSchedulerClient({ apiBaseUrl });
  *   const schedules = await zoom.as(auth).listSchedules({ page_size: 10 });
@@ -14,6 +15,7 @@ import type { ZoomAuth } from './auth/types';
 import { ZoomOperationCaller } from './operation-caller';
 import { iteratePages, toPage, type RawPage } from './pagination';
 import { ZoomTransport, type TransportOptions } from './transport';
+import { CURRENT_USER_OPERATION, type ZoomCurrentUser } from './users-api';
 import type {
   ActingUser,
   ZoomAnalytics,
@@ -206,5 +208,12 @@ export class ZoomSchedulerApi {
   /** The Scheduler profile of `userId`, by default the acting user or else the token's own user ("me"). */
   getUser(userId: string = this.caller.actingUserId ?? 'me'): Promise<ZoomSchedulerUser> {
     return this.caller.call('get_user', { path: { userId } });
+  }
+
+  // --- outside the Scheduler spec (users-api.ts) -----------------------------------------------------------
+
+  /** `GET /users/me` of Zoom's Users API (scope `user:read`): who the token belongs to. */
+  getCurrentUser(): Promise<ZoomCurrentUser> {
+    return this.caller.call(CURRENT_USER_OPERATION, { essential: ['id'] });
   }
 }

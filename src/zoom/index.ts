@@ -42,3 +42,4 @@ export {
 
 export { correctedSpec, publishedSpec, SPEC_FIXES, type SpecFix } from './spec-fixes';
 export type * from './types';
+export type { ZoomCurrentUser } from './users-api';

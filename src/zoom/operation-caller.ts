@@ -8,6 +8,7 @@ import { parseLenient } from './lenient';
 import { operationSpec, type OperationSpec } from './operations';
 import type { TransportResponse, ZoomTransport } from './transport';
 import type { OperationId } from './types';
+import type { ExtraOperationId } from './users-api';
 
 export interface OperationArgs {
   path?: Record<string, string>;
@@ -30,7 +31,7 @@ export class ZoomOperationCaller {
     return this.auth.actingUserId;
   }
 
-  async call<T>(id: OperationId, args: OperationArgs = {}): Promise<T> {
+  async call<T>(id: OperationId | ExtraOperationId, args: OperationArgs = {}): Promise<T> {
     const operation = operationSpec(id);
     const url = this.buildUrl(operation, args);
     const body = args.body === undefined ? undefined : JSON.stringify(args.body);

@@ -6,9 +6,10 @@ import type { z } from 'zod';
 import { lenientSchema } from './lenient';
 import { correctedSpec, type JsonObject } from './spec-fixes';
 import type { OperationId } from './types';
+import { extraOperationSpec, type ExtraOperationId } from './users-api';
 
 export interface OperationSpec {
-  id: OperationId;
+  id: OperationId | ExtraOperationId;
   method: string;
   pathTemplate: string;
   queryParameters: ReadonlySet<string>;
@@ -48,9 +49,10 @@ function buildTable(): Map<string, OperationSpec> {
   return result;
 }
 
-export function operationSpec(id: OperationId): OperationSpec {
+/** A Scheduler operation from the spec, or one of the few the app needs from outside it (users-api.ts). */
+export function operationSpec(id: OperationId | ExtraOperationId): OperationSpec {
   table ??= buildTable();
-  const found = table.get(id);
+  const found = table.get(id) ?? extraOperationSpec(id);
   if (found === undefined) throw new Error(`Unknown Zoom operation ${id}`);
   return found;
 }

@@ -32,6 +32,25 @@ describeEachProvider('digests', (db) => {
     await expect(subscribe('U3', '24:00')).rejects.toThrow('HH:MM');
   });
 
+  test('the zone follows the subscriber without re-enabling; the latest sent digest is known', async () => {
+    let nowMs = Date.parse('2026-03-01T08:00:00Z');
+    const store = db().openStore({ now: () => new Date(nowMs) });
+    const { id } = await subscribe('U20');
+    await store.disableDigest('T1', 'U20');
+    await store.setDigestTimeZone(id, 'Asia/Tokyo');
+    expect(await store.getDigestSubscription('T1', 'U20')).toMatchObject({ timeZone: 'Asia/Tokyo', enabled: false });
+
+    expect(await store.lastDigestSentAt(id)).toBeNull();
+    for (const date of ['2026-03-01', '2026-03-02']) {
+      expect(await store.claimDigestDelivery(id, date)).toBe(true);
+      await store.markDigestSent(id, date, { channel: 'D1', ts: '1.1' });
+      nowMs += 86_400_000;
+    }
+    expect(await store.claimDigestDelivery(id, '2026-03-03')).toBe(true);
+    await store.markDigestFailed(id, '2026-03-03', 'channel_not_found');
+    expect(await store.lastDigestSentAt(id)).toEqual(new Date('2026-03-02T08:00:00Z'));
+  });
+
   test('a day is claimed once, also by concurrent claimers; other days stay free', async () => {
     const store = db().openStore();
     const { id } = await subscribe('U10');

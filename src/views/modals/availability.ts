@@ -89,7 +89,7 @@ export function availabilityModal(data: AvailabilityModalInput): ModalView {
     textInput(AVAILABILITY_BLOCKS.overrides, 'Date overrides', formatOverrideLines(data.draft.overrides), {
       optional: true,
       multiline: true,
-      hint: 'One date per line: 2026-12-24 10:00-14:00, or 2026-12-25 off.',
+      hint: 'One date per line with its hours in this zone, e.g. 2026-12-24 10:00-14:00.',
     }),
   ];
 

@@ -13,6 +13,7 @@ import { json, readBody, writeResult, type HttpResult } from './http';
 import type { AccessTokenRecord, OAuthServer } from './oauth';
 import type { MockState, UserRecord } from './state';
 import type { FaultSpec, Violation } from './types';
+import { currentUser, isUsersApiRequest } from './users-api';
 import type { OperationInfo, RequestCheck, RequestValidator } from './validate';
 
 export const API_PREFIX = '/v2';
@@ -83,10 +84,13 @@ export class MockHttpServer {
     let result: HttpResult;
     try {
       const rawBody = await readBody(req);
-      const check = path.startsWith(`${API_PREFIX}/`) ? this.checkApiRequest(req, method, path, url.searchParams, rawBody) : undefined;
+      const usersApi = isUsersApiRequest(method, path.slice(API_PREFIX.length));
+      const isSchedulerApi = path.startsWith(`${API_PREFIX}/`) && !usersApi;
+      const check = isSchedulerApi ? this.checkApiRequest(req, method, path, url.searchParams, rawBody) : undefined;
       const fault = this.deps.faults.take(method, path);
       if (fault?.delayMs) await this.sleep(fault.delayMs);
       if (fault?.status !== undefined) result = faultResult(fault);
+      else if (usersApi) result = this.usersApi(req.headers.authorization);
       else if (check) result = await this.api(check, req.headers.authorization);
       else result = this.oauthRoute(method, path, url.searchParams, rawBody, req.headers.authorization);
     } catch (error) {
@@ -111,11 +115,22 @@ export class MockHttpServer {
     return json(404, { code: 404, message: 'Not Found' });
   }
 
+  private authenticate(authorization: string | undefined): AccessTokenRecord | undefined {
+    const bearer = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
+    return bearer ? this.deps.oauth.authenticate(bearer) : undefined;
+  }
+
+  /** Zoom's Users API `GET /users/me`: outside the Scheduler spec, so not validated against it. */
+  private usersApi(authorization: string | undefined): HttpResult {
+    const token = this.authenticate(authorization);
+    if (!token) return INVALID_TOKEN;
+    return currentUser(this.deps.state, token, this.deps.defaultUserId);
+  }
+
   private async api(check: RequestCheck, authorization: string | undefined): Promise<HttpResult> {
     const operation = check.operation;
     if (!operation) return json(404, { code: 404, message: 'Not Found' });
-    const bearer = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
-    const token = bearer ? this.deps.oauth.authenticate(bearer) : undefined;
+    const token = this.authenticate(authorization);
     if (!token) return INVALID_TOKEN;
     if (!token.scopes.some((scope) => operation.scopes.includes(scope))) throw missingScopes(operation.scopes);
     if (check.rejections.length > 0) {

@@ -1,0 +1,251 @@
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+import type { DigestPacing, DigestTarget } from '../services/digest';
+import { classifyDigestFailure, type DigestFailure } from '../services/digest-failures';
+import type { DigestSubscriptionRecord } from '../store';
+import { digestDue } from '../time';
+import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type PacerClock } from './pacer';
+
+/**
+ * Sends every subscriber's daily digest once per local day.
+ *
+ * Each tick lists the enabled subscriptions, follows each subscriber's Slack time zone, and for every digest
+ * that is due CLAIMS `(subscription, local date)` in the database before anything is sent: the unique row lets
+ * exactly one process (or one run after a restart) send it. A retryable failure releases the claim so a later
+ * tick tries again today; a permanent one keeps it with the error and tells the subscriber the fix by DM.
+ *
+ * Stale claims (a process that died between claiming and recording the send) are LEFT as they are: the post
+ * may have reached Slack, and reclaiming after a lease could send it twice. The digest is at most once per day;
+ * a crash in that window costs that one digest, never a duplicate.
+ */
+
+export interface SchedulerTimer {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimer: SchedulerTimer = {
+  set: (callback, ms) => setTimeout(callback, ms).unref(),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface DigestSchedulerTuning {
+  /** Time between the end of one run and the start of the next. */
+  tickMs: number;
+  /** Up to this much is added to each wait, so that several instances do not tick in step. */
+  jitterMs: number;
+  /** Subscriptions handled at once. */
+  concurrency: number;
+  /** Slack allows about one post per second per conversation. */
+  slackPostIntervalMs: number;
+  /** Zoom's Light rate limit on the Free plan; higher plans allow more. */
+  zoomCallsPerSecond: number;
+  /** After a retryable failure a subscription waits this long, doubling per failure up to `maxRetryDelayMs`. */
+  firstRetryDelayMs: number;
+  maxRetryDelayMs: number;
+}
+
+export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
+  tickMs: 30_000,
+  jitterMs: 5_000,
+  concurrency: 8,
+  slackPostIntervalMs: 1_000,
+  zoomCallsPerSecond: 4,
+  firstRetryDelayMs: 60_000,
+  maxRetryDelayMs: 30 * 60_000,
+};
+
+export interface DigestSchedulerOptions extends Partial<DigestSchedulerTuning> {
+  services: Services;
+  /** Defaults to the services' clock. */
+  now?: () => number;
+  timer?: SchedulerTimer;
+  /** The pacers' clock: tests pass one that does not wait. */
+  pacerClock?: PacerClock;
+  random?: () => number;
+}
+
+export type DigestOutcome =
+  | 'sent'
+  /** Another process, or an earlier run, holds today's claim. */
+  | 'claimed_elsewhere'
+  | 'retry_later'
+  | 'failed';
+
+export interface DigestRunResult {
+  subscriptionId: string;
+  localDate: string;
+  outcome: DigestOutcome;
+}
+
+interface RetryState {
+  localDate: string;
+  failures: number;
+  notBeforeMs: number;
+}
+
+export class DigestScheduler {
+  private readonly services: Services;
+  private readonly logger: Logger;
+  private readonly tuning: DigestSchedulerTuning;
+  private readonly now: () => number;
+  private readonly timer: SchedulerTimer;
+  private readonly random: () => number;
+  private readonly pacing: DigestPacing;
+  private readonly retries = new Map<string, RetryState>();
+  private handle: unknown;
+  private running: Promise<unknown> | undefined;
+  private stopped = true;
+
+  constructor(options: DigestSchedulerOptions) {
+    const { services, now, timer, pacerClock, random, ...tuning } = options;
+    this.services = services;
+    this.logger = services.logger.child({ component: 'digest-scheduler' });
+    this.tuning = { ...DEFAULT_DIGEST_TUNING, ...definedOnly(tuning) };
+    this.now = now ?? services.now;
+    this.timer = timer ?? realTimer;
+    this.random = random ?? Math.random;
+    const clock = pacerClock ?? systemClock;
+    const slackPacer = new KeyedPacer({ minIntervalMs: this.tuning.slackPostIntervalMs, clock });
+    const zoomLimiter = new RateLimiter({ ratePerSecond: this.tuning.zoomCallsPerSecond, clock });
+    this.pacing = {
+      zoomCall: (key, call) => zoomLimiter.run(key, call),
+      slackPost: (key, post) => slackPacer.schedule(key, post),
+    };
+  }
+
+  /** The first run comes soon after start-up, so that a digest missed during downtime goes out late today. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.scheduleNext(this.random() * this.tuning.jitterMs);
+  }
+
+  /** Stops ticking and waits for a run in progress, whose claims must be settled before the store closes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.handle !== undefined) this.timer.clear(this.handle);
+    this.handle = undefined;
+    await this.running;
+  }
+
+  /** One pass over every enabled subscription; one subscriber's failure never stops the others. */
+  async runOnce(nowMs: number = this.now()): Promise<DigestRunResult[]> {
+    const subscriptions = await this.services.store.listEnabledDigestSubscriptions();
+    const settled = await mapWithConcurrency(subscriptions, this.tuning.concurrency, (subscription) =>
+      this.handleSubscription(subscription, nowMs),
+    );
+    const results: DigestRunResult[] = [];
+    settled.forEach((result, index) => {
+      if (result.status === 'fulfilled') {
+        if (result.value) results.push(result.value);
+      } else {
+        this.logger.error({ err: result.reason, subscriptionId: subscriptions[index]?.id }, 'digest check failed');
+      }
+    });
+    return results;
+  }
+
+  private scheduleNext(delayMs: number): void {
+    if (this.stopped) return;
+    this.handle = this.timer.set(() => {
+      this.handle = undefined;
+      this.running = this.runOnce()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'digest run failed'))
+        .finally(() => {
+          this.running = undefined;
+          this.scheduleNext(this.tuning.tickMs + this.random() * this.tuning.jitterMs);
+        });
+    }, delayMs);
+  }
+
+  private async handleSubscription(subscription: DigestSubscriptionRecord, nowMs: number): Promise<DigestRunResult | undefined> {
+    const zone = await this.currentZone(subscription);
+    if (zone === undefined) return undefined;
+    const timing = { nowMs, zone, time: subscription.localTime };
+    if (!digestDue(timing).due) return undefined;
+    // Only now the extra query: after a move west the new zone's "today" may already have had its digest.
+    const lastSent = await this.services.store.lastDigestSentAt(subscription.id);
+    const due = digestDue(lastSent ? { ...timing, lastDeliveredAtMs: lastSent.getTime() } : timing);
+    if (!due.due || this.waitingToRetry(subscription.id, due.localDate, nowMs)) return undefined;
+
+    // A day that already failed for good (or is held by a claim) is settled: skip it without a doomed insert.
+    if (await this.services.store.getDigestDelivery(subscription.id, due.localDate)) return undefined;
+
+    const result = (outcome: DigestOutcome): DigestRunResult => ({ subscriptionId: subscription.id, localDate: due.localDate, outcome });
+    if (!(await this.services.store.claimDigestDelivery(subscription.id, due.localDate))) return result('claimed_elsewhere');
+
+    const target: DigestTarget = { teamId: subscription.teamId, slackUserId: subscription.slackUserId, channelId: subscription.channelId, zone };
+    let posted;
+    try {
+      posted = await this.services.digests.deliver(target, nowMs, this.pacing);
+    } catch (error) {
+      return result(await this.afterFailure(subscription, due.localDate, target, classifyDigestFailure(error, target), nowMs));
+    }
+    this.retries.delete(subscription.id);
+    try {
+      await this.services.store.markDigestSent(subscription.id, due.localDate, posted);
+    } catch (error) {
+      // The post is out: the claim must stay (as 'claimed') rather than be released into a second send.
+      this.logger.error({ err: error, subscriptionId: subscription.id }, 'digest sent but not recorded');
+    }
+    return result('sent');
+  }
+
+  /**
+   * The subscriber's Slack time zone, refreshed through SlackUsers (which keeps it in the store); a change
+   * moves the schedule. Undefined when the app is no longer installed in their workspace.
+   */
+  private async currentZone(subscription: DigestSubscriptionRecord): Promise<string | undefined> {
+    const client = await this.services.slackClients.forTeam(subscription.teamId);
+    if (!client) return undefined;
+    const zone = await this.services.slackUsers.timeZone(client, subscription.teamId, subscription.slackUserId);
+    if (zone !== subscription.timeZone) {
+      await this.services.store.setDigestTimeZone(subscription.id, zone);
+      this.logger.info({ subscriptionId: subscription.id, from: subscription.timeZone, to: zone }, 'digest follows a new time zone');
+    }
+    return zone;
+  }
+
+  private async afterFailure(
+    subscription: DigestSubscriptionRecord,
+    localDate: string,
+    target: DigestTarget,
+    failure: DigestFailure,
+    nowMs: number,
+  ): Promise<DigestOutcome> {
+    const log = { subscriptionId: subscription.id, localDate, reason: failure.reason };
+    if (failure.kind === 'retry') {
+      await this.services.store.releaseDigestDelivery(subscription.id, localDate);
+      const delayMs = this.backOff(subscription.id, localDate, nowMs, failure.retryAfterMs);
+      this.logger.warn({ ...log, retryInMs: delayMs }, 'digest not sent; will retry');
+      return 'retry_later';
+    }
+    await this.services.store.markDigestFailed(subscription.id, localDate, failure.reason);
+    this.logger.warn({ ...log, fix: failure.fix.kind }, 'digest failed; telling the subscriber');
+    try {
+      await this.services.digests.notifyFailure(target, failure.fix);
+    } catch (error) {
+      this.logger.warn({ err: error, subscriptionId: subscription.id }, 'could not tell the subscriber about a failed digest');
+    }
+    return 'failed';
+  }
+
+  private waitingToRetry(subscriptionId: string, localDate: string, nowMs: number): boolean {
+    const state = this.retries.get(subscriptionId);
+    return state !== undefined && state.localDate === localDate && nowMs < state.notBeforeMs;
+  }
+
+  private backOff(subscriptionId: string, localDate: string, nowMs: number, hintMs: number | undefined): number {
+    const previous = this.retries.get(subscriptionId);
+    const failures = previous?.localDate === localDate ? previous.failures + 1 : 1;
+    const exponential = Math.min(this.tuning.maxRetryDelayMs, this.tuning.firstRetryDelayMs * 2 ** (failures - 1));
+    const delayMs = Math.max(exponential, hintMs ?? 0);
+    this.retries.set(subscriptionId, { localDate, failures, notBeforeMs: nowMs + delayMs });
+    return delayMs;
+  }
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

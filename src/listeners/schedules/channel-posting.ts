@@ -1,0 +1,64 @@
+import type { WebClient } from '@slack/web-api';
+import { isUnreachableChannelError, slackErrorCode } from '../../services/slack-errors';
+import { notInChannelSentence, type SlackMessage } from '../../views';
+
+/** How long the modal's channel check may take: its answer must still reach Slack within 3 s. */
+export const CHANNEL_CHECK_TIMEOUT_MS = 1500;
+
+function isDirectMessage(channelId: string): boolean {
+  return channelId.startsWith('D');
+}
+
+export type PostOutcome =
+  | { posted: true; ts: string }
+  /** `dm`: a DM between people, which the bot cannot join; `channel`: a private channel it is not in. */
+  | { posted: false; unreachable: 'dm' | 'channel' };
+
+/** Posts visibly; a conversation the bot cannot reach is an outcome, not an error. Other failures throw. */
+export async function postToChannel(client: WebClient, channelId: string, message: SlackMessage): Promise<PostOutcome> {
+  try {
+    const result = await client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks });
+    return { posted: true, ts: result.ts ?? '' };
+  } catch (error) {
+    if (!isUnreachableChannelError(error)) throw error;
+    return { posted: false, unreachable: isDirectMessage(channelId) ? 'dm' : 'channel' };
+  }
+}
+
+export type ChannelCheck =
+  | { postable: true; name?: string }
+  | { postable: false; sentence: string }
+  /** Slack was slow or failed: the post itself will tell. */
+  | { postable: 'unknown' };
+
+/**
+ * Whether the bot can post in a channel picked in a modal, answered before the modal's ack. `chat:write.public`
+ * reaches every public channel; a private one only with the bot inside (else Slack hides it: channel_not_found).
+ */
+export async function checkChannelPostable(
+  client: WebClient,
+  channelId: string,
+  timeoutMs = CHANNEL_CHECK_TIMEOUT_MS,
+): Promise<ChannelCheck> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<ChannelCheck>((resolve) => {
+    timer = setTimeout(() => resolve({ postable: 'unknown' }), timeoutMs);
+  });
+  const check = (async (): Promise<ChannelCheck> => {
+    try {
+      const { channel } = await client.conversations.info({ channel: channelId });
+      const name = channel?.name;
+      if (channel?.is_archived) return { postable: false, sentence: `${name ? `#${name}` : 'That channel'} is archived — pick another channel.` };
+      if (channel?.is_private && channel.is_member === false) return { postable: false, sentence: notInChannelSentence(name) };
+      return name ? { postable: true, name } : { postable: true };
+    } catch (error) {
+      if (slackErrorCode(error) === 'channel_not_found') return { postable: false, sentence: notInChannelSentence() };
+      return { postable: 'unknown' };
+    }
+  })();
+  try {
+    return await Promise.race([check, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

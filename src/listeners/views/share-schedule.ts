@@ -1,0 +1,50 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Services } from '../../services';
+import { CALLBACK_IDS, SHARE_SCHEDULE_BLOCKS } from '../../slack/ids';
+import { decodeMetadata, metadataString } from '../../views';
+import { readConversation } from '../../views/forms/state';
+import { failureMessage } from '../replies';
+import { postShare } from '../schedules/booking-links';
+import { checkChannelPostable } from '../schedules/channel-posting';
+import { sendDirectMessage } from '../schedules/direct-message';
+
+/**
+ * App Home's share modal: the channel is checked before the ack (inline error when the bot cannot post there),
+ * then the reusable URL is posted. Home has no response_url, so any later problem arrives by DM.
+ */
+export function registerShareScheduleSubmission(app: App, services: Services): void {
+  app.view<ViewSubmitAction>(
+    CALLBACK_IDS.shareScheduleModal,
+    async ({ ack, body, view, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+      const channelId = readConversation(view.state.values, SHARE_SCHEDULE_BLOCKS.channel);
+      if (!channelId) {
+        await ack({ response_action: 'errors', errors: { [SHARE_SCHEDULE_BLOCKS.channel]: 'Pick a channel to post in.' } });
+        return;
+      }
+      const check = await checkChannelPostable(client, channelId);
+      if (check.postable === false) {
+        await ack({ response_action: 'errors', errors: { [SHARE_SCHEDULE_BLOCKS.channel]: check.sentence } });
+        return;
+      }
+      await ack();
+
+      const teamId = context.teamId ?? body.team?.id ?? view.team_id;
+      const userId = body.user.id;
+      const logger = services.logger.child({ view: CALLBACK_IDS.shareScheduleModal, teamId, userId });
+      const replyPrivately = (message: Parameters<typeof sendDirectMessage>[2]) => sendDirectMessage(client, userId, message);
+      try {
+        const scheduleId = metadataString(decodeMetadata(view.private_metadata), 'scheduleId') ?? '';
+        const schedule = await services.schedules.get(teamId, userId, scheduleId);
+        await postShare(
+          { services, client, teamId, userId, channelId, ...(context.botUserId ? { botUserId: context.botUserId } : {}), replyPrivately },
+          schedule,
+        );
+      } catch (error) {
+        logger.warn({ err: error }, 'schedule could not be shared');
+        await replyPrivately(await failureMessage(services, { teamId, userId }, error)).catch((dmError: unknown) =>
+          logger.warn({ err: dmError }, 'could not tell the user about a failure'),
+        );
+      }
+    },
+  );
+}

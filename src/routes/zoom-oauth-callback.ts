@@ -1,0 +1,71 @@
+import type { CustomRoute } from '@slack/bolt';
+import type { Services } from '../services';
+import { confirmZoomConnected, slackLink } from '../services/connect-confirmation';
+import type { ConnectResult } from '../services/zoom-accounts';
+import { sendHtmlPage } from './html-page';
+import { connectedPage, failedPage, refusedPage } from './zoom-connect-pages';
+
+export const ZOOM_OAUTH_CALLBACK_PATH = '/zoom/oauth/callback';
+
+/** The page does not wait longer than this for Slack; the confirmation carries on in the background. */
+const SLACK_CONFIRMATION_WAIT_MS = 4000;
+
+/**
+ * `GET /zoom/oauth/callback`: Zoom sends the browser here after its consent screen. The state is checked and
+ * consumed first (zoomAccounts.completeConnect), so a reused, expired or forged state, a declined consent and a
+ * failed code exchange all store nothing and get a 400 page that says what to do. Success stores the
+ * connection, confirms it by DM and answers with a page that leads back to Slack. The query (code, state)
+ * is never logged.
+ */
+export function zoomOAuthCallbackRoute(services: Services): CustomRoute {
+  return {
+    path: ZOOM_OAUTH_CALLBACK_PATH,
+    method: ['GET'],
+    handler: async (req, res) => {
+      const logger = services.logger.child({ route: ZOOM_OAUTH_CALLBACK_PATH });
+      const query = new URL(req.url ?? '/', 'http://callback.invalid').searchParams;
+      const error = query.get('error') ?? undefined;
+
+      let result: ConnectResult;
+      try {
+        result = await services.zoomAccounts.completeConnect({
+          code: query.get('code') ?? undefined,
+          state: query.get('state') ?? undefined,
+          ...(error ? { error } : {}),
+        });
+      } catch (failure) {
+        logger.error({ err: failure }, 'zoom connect failed after the state was accepted');
+        sendHtmlPage(res, 500, failedPage());
+        return;
+      }
+
+      if (!result.ok) {
+        // Zoom may send `error=access_denied` without our state; the user still declined.
+        const reason = error ? 'denied' : result.reason;
+        logger.info({ reason }, 'zoom connect refused');
+        sendHtmlPage(res, 400, refusedPage(reason));
+        return;
+      }
+
+      const { teamId, slackUserId, connection } = result;
+      const account = { displayName: connection.displayName ?? connection.zoomUserId, email: connection.email ?? undefined };
+      logger.info({ teamId, userId: slackUserId, zoomUserId: connection.zoomUserId }, 'zoom connected');
+      const confirmation = confirmZoomConnected(services, { teamId, userId: slackUserId }, account);
+      const slackUrl = (await settledWithin(confirmation, SLACK_CONFIRMATION_WAIT_MS)) ?? slackLink(teamId, undefined);
+      sendHtmlPage(res, 200, connectedPage({ displayName: account.displayName, email: connection.email, slackUrl }));
+    },
+  };
+}
+
+/** The promise's value if it settles within `ms`, else undefined (the promise itself keeps running). */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * OUTSIDE THE SCHEDULER SPEC: the one Zoom Users API operation the app needs, `GET /v2/users/me` (scope
+ * `user:read`), to learn who just authorized it. The Scheduler's own `get_user` returns a Scheduler profile
+ * without the Zoom user id, account id or email, and those key the stored connection and Zoom's webhooks.
+ *
+ * Kept in this one file, beside the spec-derived operation table (operations.ts), so that table stays exactly
+ * what Zoom's Scheduler OpenAPI says. The response schema is the subset of Zoom's documented Users API
+ * response that the app reads, written as an OpenAPI fragment so it goes through the same lenient parser as
+ * every Scheduler answer (unknown fields kept, nulls as missing, numeric ids as strings).
+ */
+import type { OperationSpec } from './operations';
+import { lenientSchema } from './lenient';
+
+export const CURRENT_USER_OPERATION = 'users_me' as const;
+
+/** Ids of operations served from outside the Scheduler spec. */
+export type ExtraOperationId = typeof CURRENT_USER_OPERATION;
+
+/** The token owner's Zoom profile: `id` is guaranteed, the rest as Zoom sends it. */
+export interface ZoomCurrentUser {
+  id: string;
+  account_id?: string;
+  email?: string;
+  display_name?: string;
+  first_name?: string;
+  last_name?: string;
+  timezone?: string;
+  /** 1 basic, 2 licensed, 4 unassigned without Meetings basic, 99 none. */
+  type?: number;
+  status?: string;
+}
+
+const CURRENT_USER_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    account_id: { type: 'string' },
+    email: { type: 'string' },
+    display_name: { type: 'string' },
+    first_name: { type: 'string' },
+    last_name: { type: 'string' },
+    timezone: { type: 'string' },
+    type: { type: 'integer' },
+    status: { type: 'string' },
+  },
+};
+
+let extraOperations: Map<ExtraOperationId, OperationSpec> | undefined;
+
+export function extraOperationSpec(id: string): OperationSpec | undefined {
+  extraOperations ??= new Map([
+    [
+      CURRENT_USER_OPERATION,
+      {
+        id: CURRENT_USER_OPERATION,
+        method: 'GET',
+        pathTemplate: '/users/me',
+        // No `user_id`: "me" is always the token's own user, also for the shared account.
+        queryParameters: new Set<string>(),
+        responseParser: lenientSchema(CURRENT_USER_SCHEMA),
+      },
+    ],
+  ]);
+  return extraOperations.get(id as ExtraOperationId);
+}
