@@ -58,7 +58,7 @@ describe('manifest.yml', () => {
 
   it('asks for exactly the bot scopes the app needs', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['chat:write', 'chat:write.public', 'commands', 'im:write', 'users:read'].sort(),
+      ['channels:read', 'chat:write', 'chat:write.public', 'commands', 'groups:read', 'im:write', 'users:read'].sort(),
     );
     expect(manifest.oauth_config.redirect_urls).toEqual(['https://YOUR-HOST/slack/oauth_redirect']);
   });

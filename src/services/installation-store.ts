@@ -2,7 +2,8 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 import type { InstallationLookup, Store } from '../store';
 
 /** The bot scopes the multi-workspace install asks for; the same list as manifest.yml. */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read'];
+/** As in manifest.yml; channels:read and groups:read let conversations.info say whether the bot can post. */
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'channels:read', 'groups:read'];
 
 export class InstallationNotFoundError extends Error {
   override readonly name = 'InstallationNotFoundError';

@@ -1,17 +1,6 @@
+import type { ZoomTokenRecord, ZoomTokenStore } from '../zoom/auth/token-store';
 import type { StoreContext } from './context';
 import { splitScopes } from './zoom-connections';
-
-/** A connection's tokens, decrypted, as the Zoom token manager works with them. */
-export interface ZoomTokenRecord {
-  connectionId: string;
-  accessToken: string;
-  refreshToken: string;
-  expiresAt: Date;
-  scopes: string[];
-  version: number;
-  needsReconnect: boolean;
-  refreshLeaseUntil: Date | null;
-}
 
 export interface ZoomTokenUpdate {
   accessToken: string;
@@ -21,12 +10,13 @@ export interface ZoomTokenUpdate {
 }
 
 /**
+ * The token store the Zoom token manager (src/zoom/auth) needs; the interface is the Zoom client's.
  * Zoom rotates the refresh token on every refresh and the old one dies at once, so two processes must never
  * both refresh, and a new token must never be overwritten by an older one. Every write here is one
  * conditional UPDATE whose WHERE clause carries the precondition; the affected row count tells whether it
  * held. That is atomic in SQLite and PostgreSQL alike, across processes.
  */
-export function zoomTokenStore({ prisma, secrets, now }: StoreContext) {
+export function zoomTokenStore({ prisma, secrets, now }: StoreContext): ZoomTokenStore {
   return {
     async loadTokens(connectionId: string): Promise<ZoomTokenRecord | null> {
       const row = await prisma.zoomConnection.findUnique({
@@ -110,4 +100,3 @@ export function zoomTokenStore({ prisma, secrets, now }: StoreContext) {
   };
 }
 
-export type ZoomTokenStore = ReturnType<typeof zoomTokenStore>;

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services';
 import { ACTION_IDS } from '../../slack/ids';
-import { fillAvailabilityModal, openAvailabilityModal } from '../availability/modal';
+import { fillAvailabilityModal, openAvailabilityModal } from '../support/availability-modal';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 

@@ -3,10 +3,10 @@ import type { Logger } from '../../logger';
 import type { Services } from '../../services';
 import { ACTION_IDS } from '../../slack/ids';
 import { copyUrlMessage, type SlackMessage } from '../../views';
-import { failureMessage, replyEphemeral } from '../replies';
-import { postShare, postSingleUseLink, type LinkPoster } from '../schedules/booking-links';
-import { sendDirectMessage } from '../schedules/direct-message';
-import { openNewScheduleModal, openShareScheduleModal } from '../schedules/modals';
+import { failureMessage, replyEphemeral } from '../support/replies';
+import { postShare, postSingleUseLink, type LinkPoster } from '../support/booking-links';
+import { sendDirectMessage } from '../support/direct-message';
+import { openNewScheduleModal, openShareScheduleModal } from '../support/schedule-modals';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services';
 import { parseCommand } from '../../slack/parse-command';
-import { replyWithFailure } from '../replies';
+import { replyWithFailure } from '../support/replies';
 import { runSubcommand } from './zoom-schedule/index';
 
 /**

@@ -11,7 +11,7 @@ import {
   type SlackMessage,
   type ViewStateValues,
 } from '../../views';
-import { failureMessage } from '../replies';
+import { failureMessage } from '../support/replies';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

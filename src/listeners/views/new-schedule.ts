@@ -19,9 +19,9 @@ import {
   type SlackMessage,
 } from '../../views';
 import { readBlock, type ViewStateValues } from '../../views/forms/state';
-import { failureMessage } from '../replies';
-import { checkChannelPostable, postToChannel } from '../schedules/channel-posting';
-import { sendDirectMessage } from '../schedules/direct-message';
+import { failureMessage } from '../support/replies';
+import { checkChannelPostable, postToChannel } from '../support/channel-posting';
+import { sendDirectMessage } from '../support/direct-message';
 
 const MODAL_TITLE = 'New schedule';
 const TITLE_IN_SENTENCE_MAX = 100;

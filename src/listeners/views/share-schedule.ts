@@ -3,10 +3,10 @@ import type { Services } from '../../services';
 import { CALLBACK_IDS, SHARE_SCHEDULE_BLOCKS } from '../../slack/ids';
 import { decodeMetadata, metadataString } from '../../views';
 import { readConversation } from '../../views/forms/state';
-import { failureMessage } from '../replies';
-import { postShare } from '../schedules/booking-links';
-import { checkChannelPostable } from '../schedules/channel-posting';
-import { sendDirectMessage } from '../schedules/direct-message';
+import { failureMessage } from '../support/replies';
+import { postShare } from '../support/booking-links';
+import { checkChannelPostable } from '../support/channel-posting';
+import { sendDirectMessage } from '../support/direct-message';
 
 /**
  * App Home's share modal: the channel is checked before the ack (inline error when the bot cannot post there),

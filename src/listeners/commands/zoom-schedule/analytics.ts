@@ -1,6 +1,6 @@
 import { analyticsReport } from '../../../services/analytics';
 import { analyticsMessage } from '../../../views';
-import { replyEphemeral } from '../../replies';
+import { replyEphemeral } from '../../support/replies';
 import type { SubcommandHandler } from './context';
 
 /** `analytics [7|14|30]`: the last N complete local days against the N days before. */

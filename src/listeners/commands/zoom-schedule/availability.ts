@@ -1,6 +1,6 @@
 import { needsConnectButton } from '../../../services/user-messages';
-import { openAvailabilityModal } from '../../availability/modal';
-import { replyWithFailure } from '../../replies';
+import { openAvailabilityModal } from '../../support/availability-modal';
+import { replyWithFailure } from '../../support/replies';
 import type { SubcommandHandler } from './context';
 
 /** `availability`: the modal opens at once; a missing Zoom connection also gets the connect button. */

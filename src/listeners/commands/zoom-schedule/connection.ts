@@ -6,7 +6,7 @@ import {
   sharedAccountStatusMessage,
   statusMessage,
 } from '../../../views';
-import { replyEphemeral } from '../../replies';
+import { replyEphemeral } from '../../support/replies';
 import type { SubcommandHandler } from './context';
 
 /**

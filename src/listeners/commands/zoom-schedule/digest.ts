@@ -7,8 +7,8 @@ import {
   noticeMessage,
   notInChannelSentence,
 } from '../../../views';
-import { replyEphemeral } from '../../replies';
-import { checkChannelPostable } from '../../schedules/channel-posting';
+import { replyEphemeral } from '../../support/replies';
+import { checkChannelPostable } from '../../support/channel-posting';
 import type { CommandContext, SubcommandHandler } from './context';
 
 const DEFAULT_DIGEST_TIME = '09:00';

@@ -1,6 +1,6 @@
 import { upcomingBookings } from '../../../services/bookings';
 import { eventsMessage } from '../../../views';
-import { replyEphemeral } from '../../replies';
+import { replyEphemeral } from '../../support/replies';
 import type { SubcommandHandler } from './context';
 
 /** `events [today|week]`: the user's bookings in their own time zone, as Slack date tokens. */

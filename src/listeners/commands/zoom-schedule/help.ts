@@ -1,5 +1,5 @@
 import { helpMessage } from '../../../views';
-import { replyEphemeral } from '../../replies';
+import { replyEphemeral } from '../../support/replies';
 import type { SubcommandHandler } from './context';
 
 export const help: SubcommandHandler<'help'> = async ({ respond }) => {

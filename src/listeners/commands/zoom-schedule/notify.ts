@@ -1,7 +1,7 @@
 import { SLASH_COMMAND } from '../../../slack/grammar';
 import { noticeMessage } from '../../../views';
-import { replyEphemeral } from '../../replies';
-import { checkChannelPostable } from '../../schedules/channel-posting';
+import { replyEphemeral } from '../../support/replies';
+import { checkChannelPostable } from '../../support/channel-posting';
 import type { SubcommandHandler } from './context';
 
 /** `notify #channel`: where new and cancelled bookings are announced. Nothing is stored unless the bot can post there. */

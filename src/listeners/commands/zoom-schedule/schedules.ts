@@ -1,7 +1,7 @@
 import { ambiguousScheduleMessage, scheduleListMessage, type SchedulePurpose, type SlackMessage } from '../../../views';
-import { replyEphemeral } from '../../replies';
-import { postShare, postSingleUseLink, type LinkPoster } from '../../schedules/booking-links';
-import { openNewScheduleModal } from '../../schedules/modals';
+import { replyEphemeral } from '../../support/replies';
+import { postShare, postSingleUseLink, type LinkPoster } from '../../support/booking-links';
+import { openNewScheduleModal } from '../../support/schedule-modals';
 import type { CommandContext, SubcommandHandler } from './context';
 
 function replier(context: CommandContext): (message: SlackMessage) => Promise<void> {

@@ -1,8 +1,8 @@
 import type { RespondFn } from '@slack/bolt';
-import type { Logger } from '../logger';
-import type { Services } from '../services';
-import { needsConnectButton, userMessageFor } from '../services/user-messages';
-import { connectPromptMessage, noticeMessage, type SlackMessage } from '../views';
+import type { Logger } from '../../logger';
+import type { Services } from '../../services';
+import { needsConnectButton, userMessageFor } from '../../services/user-messages';
+import { connectPromptMessage, noticeMessage, type SlackMessage } from '../../views';
 
 /** An ephemeral answer to the user who ran the command or pressed the button. */
 export async function replyEphemeral(respond: RespondFn, message: SlackMessage): Promise<void> {

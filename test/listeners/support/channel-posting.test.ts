@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkChannelPostable } from '../../../src/listeners/schedules/channel-posting';
+import { checkChannelPostable } from '../../../src/listeners/support/channel-posting';
 
 /** A Slack stand-in whose conversations.info answer (and delay) each test sets. */
 let server: Server;

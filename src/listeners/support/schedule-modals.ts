@@ -4,7 +4,7 @@ import type { Logger } from '../../logger';
 import type { Services } from '../../services';
 import { needsConnectButton, userMessageFor } from '../../services/user-messages';
 import { loadingModal, newScheduleModal, noticeModal, shareScheduleModal, type SlackMessage } from '../../views';
-import { failureMessage } from '../replies';
+import { failureMessage } from './replies';
 
 /** Where a modal is opened from and how the user is told what the modal cannot show (a connect button). */
 export interface ModalOpener {
