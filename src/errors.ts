@@ -4,6 +4,8 @@
  */
 export type AppErrorCode =
   | 'not_connected'
+  | 'slack_email_unavailable'
+  | 'zoom_user_not_found'
   | 'zoom_reconnect_required'
   | 'zoom_rate_limited'
   | 'zoom_unavailable'

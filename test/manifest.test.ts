@@ -58,7 +58,8 @@ describe('manifest.yml', () => {
 
   it('asks for exactly the bot scopes the app needs', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['channels:read', 'chat:write', 'chat:write.public', 'commands', 'groups:read', 'im:write', 'users:read'].sort(),
+      // users:read.email: Server-to-Server Zoom mode links Slack users to Zoom users by e-mail.
+      ['channels:read', 'chat:write', 'chat:write.public', 'commands', 'groups:read', 'im:write', 'users:read', 'users:read.email'].sort(),
     );
     expect(manifest.oauth_config.redirect_urls).toEqual(['https://YOUR-HOST/slack/oauth_redirect']);
   });

@@ -6,6 +6,7 @@ import { buildDigestData, type ZoomCallGate } from './digest-content';
 import { SlackWorkspaceUnavailableError, type PermanentFix } from './digest-failures';
 import type { SlackClients } from './slack-clients';
 import type { ZoomAccounts } from './zoom-accounts';
+import { LINK_BY_EMAIL_INSTRUCTION } from './user-messages';
 
 /** Who gets a digest, where, and in which zone their days are counted. */
 export interface DigestTarget {
@@ -80,6 +81,7 @@ export class DigestService {
   }
 
   private async failureFix(target: DigestTarget, fix: PermanentFix): Promise<DigestFailureFix> {
+    if (fix.kind === 'connect' && this.deps.zoomAccounts.isServerToServer) return { kind: 'none', sentence: LINK_BY_EMAIL_INSTRUCTION };
     if (fix.kind === 'connect') {
       const authorizeUrl = await this.deps.zoomAccounts.connectUrl(target.teamId, target.slackUserId);
       return { kind: 'connect', authorizeUrl, reconnect: fix.reconnect };

@@ -55,8 +55,10 @@ export class HomeService {
   private async build(target: HomeTarget, timeZone: string, logger: Logger): Promise<HomeData> {
     const zoom = await this.zoomSide(target);
     if (zoom.kind === 'not_connected') {
-      const authorizeUrl = await this.options.zoomAccounts.connectUrl(target.teamId, target.userId);
-      return { ...(await this.settings(target)), connection: { connected: false, authorizeUrl, reason: zoom.reason }, timeZone, upcoming: [], schedules: [] };
+      const accounts = this.options.zoomAccounts;
+      const authorizeUrl = accounts.isServerToServer ? undefined : await accounts.connectUrl(target.teamId, target.userId);
+      const connection = { connected: false as const, reason: zoom.reason, ...(authorizeUrl ? { authorizeUrl } : {}) };
+      return { ...(await this.settings(target)), connection, timeZone, upcoming: [], schedules: [] };
     }
 
     const displayName = zoom.access.displayName ?? zoom.access.zoomUserId;

@@ -3,7 +3,8 @@ import type { InstallationLookup, Store } from '../store';
 
 /** The bot scopes the multi-workspace install asks for; the same list as manifest.yml. */
 /** As in manifest.yml; channels:read and groups:read let conversations.info say whether the bot can post. */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'channels:read', 'groups:read'];
+/** `users:read.email` serves Server-to-Server Zoom mode, which matches Slack users to Zoom users by e-mail. */
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'users:read.email', 'channels:read', 'groups:read'];
 
 export class InstallationNotFoundError extends Error {
   override readonly name = 'InstallationNotFoundError';

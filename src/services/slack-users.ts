@@ -30,4 +30,14 @@ export class SlackUsers {
     }
     return known?.tz ?? 'UTC';
   }
+
+  /**
+   * The user's e-mail from `users.info` (`profile.email`), read fresh each time: Slack sends it only when the
+   * app has `users:read.email`, so undefined means "no scope" or "no address". Other Slack failures throw.
+   */
+  async email(client: WebClient, slackUserId: string): Promise<string | undefined> {
+    const info = await client.users.info({ user: slackUserId });
+    const email = info.user?.profile?.email?.trim();
+    return email ? email : undefined;
+  }
 }

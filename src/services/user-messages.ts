@@ -48,6 +48,10 @@ function zoomApiSentence(error: ZoomApiError): string {
   return `Zoom rejected the request${error.zoomMessage ? `: ${error.zoomMessage}` : ''}.`.replace(/\.\.$/, '.');
 }
 
+/** Server-to-Server mode has no Zoom authorize page: an unlinked user is told to link by e-mail instead. */
+export const LINK_BY_EMAIL_INSTRUCTION =
+  'Run /zoom-schedule connect first: it links you to the Zoom user with your Slack e-mail address.';
+
 /** Whether the user should be shown a (re)connect button with the sentence. */
 export function needsConnectButton(error: unknown): 'connect' | 'reconnect' | undefined {
   if (error instanceof ZoomReconnectRequiredError) return 'reconnect';

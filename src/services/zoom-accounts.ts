@@ -1,5 +1,6 @@
 import {
   createPkcePair,
+  ZoomApiError,
   ZoomReconnectRequiredError,
   type ZoomOAuth,
   type ZoomSchedulerApi,
@@ -27,6 +28,23 @@ export interface ZoomAccess {
 export class NotConnectedError extends AppError {
   constructor() {
     super('not_connected', 'Connect your Zoom account first.');
+  }
+}
+
+/** Server-to-Server `connect`: Slack did not give the user's e-mail (no `users:read.email` scope, or none set). */
+export class SlackEmailUnavailableError extends AppError {
+  constructor() {
+    super(
+      'slack_email_unavailable',
+      "Slack didn't share your e-mail address with this app, so it can't find your Zoom user. Ask your Slack admin to reinstall the app with the users:read.email scope.",
+    );
+  }
+}
+
+/** Server-to-Server `connect`: the Zoom account has no user with the Slack user's e-mail. */
+export class ZoomUserNotFoundError extends AppError {
+  constructor(email: string) {
+    super('zoom_user_not_found', `No Zoom user with your Slack e-mail ${email} in this Zoom account. Ask your Zoom admin to add you.`);
   }
 }
 
@@ -91,7 +109,7 @@ export class ZoomAccounts {
       slackUserId: grant.slackUserId,
       zoomUserId: me.id,
       zoomAccountId: me.account_id ?? null,
-      displayName: me.display_name ?? ([me.first_name, me.last_name].filter(Boolean).join(' ') || null),
+      displayName: displayNameOf(me),
       email: me.email ?? null,
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
@@ -99,6 +117,36 @@ export class ZoomAccounts {
       scopes: tokens.scopes,
     });
     return { ok: true, teamId: grant.teamId, slackUserId: grant.slackUserId, connection };
+  }
+
+  /** Server-to-Server mode: users are linked by e-mail (`linkByEmail`), never through Zoom's authorize page. */
+  get isServerToServer(): boolean {
+    return this.options.serverToServer !== undefined;
+  }
+
+  /**
+   * Server-to-Server `connect`: finds the account's Zoom user with this e-mail (account token, `GET /users/{email}`)
+   * and links the Slack user to it, replacing any earlier link. Throws ZoomUserNotFoundError when Zoom has no such
+   * user; other Zoom failures as they come.
+   */
+  async linkByEmail(teamId: string, slackUserId: string, email: string): Promise<ZoomConnectionRecord> {
+    const serverToServer = this.options.serverToServer;
+    if (!serverToServer) throw new TypeError('linkByEmail is for Server-to-Server mode; users connect through Zoom OAuth otherwise');
+    let zoomUser: ZoomCurrentUser;
+    try {
+      zoomUser = await this.options.client.as(serverToServer).getZoomUser(email);
+    } catch (error) {
+      if (error instanceof ZoomApiError && (error.status === 404 || error.zoomCode === 1001)) throw new ZoomUserNotFoundError(email);
+      throw error;
+    }
+    return this.options.store.linkZoomUser({
+      teamId,
+      slackUserId,
+      zoomUserId: zoomUser.id,
+      zoomAccountId: zoomUser.account_id ?? null,
+      displayName: displayNameOf(zoomUser),
+      email: zoomUser.email ?? email,
+    });
   }
 
   /** The user's own connection, if any (also when it needs a reconnect). */
@@ -140,15 +188,18 @@ export class ZoomAccounts {
     throw new NotConnectedError();
   }
 
-  /** The API for a connection found by Zoom user id (webhooks, digests). */
-  apiForConnection(connection: ZoomConnectionRecord): ZoomSchedulerApi {
-    if (this.options.serverToServer) return this.options.client.as(this.options.serverToServer.forUser(connection.zoomUserId));
-    return this.options.client.as(
-      this.options.tokens.authFor(connection.id, connection.kind === 'shared' ? connection.zoomUserId : undefined),
-    );
+  /**
+   * Revokes grants whose rows are already deleted (the workspace uninstalled the app): best effort, since a
+   * dead grant is gone anyway. Each revoke ends that grant's access and refresh tokens at Zoom.
+   */
+  async revokeGrants(accessTokens: readonly string[]): Promise<void> {
+    await Promise.all(accessTokens.map((token) => this.options.oauth.revoke(token).catch(() => undefined)));
   }
 
-  /** Revokes the grant at Zoom (best effort: a dead grant is gone anyway), then deletes the tokens. */
+  /**
+   * Revokes the grant at Zoom (best effort: a dead grant is gone anyway), then deletes the tokens. In
+   * Server-to-Server mode the row is only a link to the Zoom user, so deleting it is all there is.
+   */
   async disconnect(teamId: string, slackUserId: string): Promise<ZoomConnectionRecord | null> {
     const own = await this.options.store.getZoomConnection(teamId, slackUserId);
     if (!own) return null;
@@ -158,4 +209,8 @@ export class ZoomAccounts {
     await this.options.store.deleteZoomConnection({ kind: 'user', teamId, slackUserId });
     return own;
   }
+}
+
+function displayNameOf(user: ZoomCurrentUser): string | null {
+  return user.display_name ?? ([user.first_name, user.last_name].filter(Boolean).join(' ') || null);
 }

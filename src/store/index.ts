@@ -10,6 +10,7 @@ import { slackUserRepository } from './slack-users';
 import { zoomTokenStore } from './token-store';
 import { webhookReceiptRepository } from './webhook-receipts';
 import { zoomConnectionRepository } from './zoom-connections';
+import { zoomUserLinkRepository } from './zoom-user-links';
 
 export { applyMigrations, type MigrationResult } from './migrate';
 export { DecryptionError, EncryptionKeyError, parseEncryptionKey, type EncryptionKeyInput } from './crypto';
@@ -19,6 +20,7 @@ export type { StoreLogger } from './logger';
 export type { InstallationLookup } from './installations';
 export type { SlackUserRecord } from './slack-users';
 export type { SaveZoomConnectionInput, ZoomConnectionOwner, ZoomConnectionRecord } from './zoom-connections';
+export type { LinkZoomUserInput } from './zoom-user-links';
 export type { ZoomTokenUpdate } from './token-store';
 export type { ZoomTokenRecord, ZoomTokenStore } from '../zoom/auth/token-store';
 export type { ConsumeOAuthStateResult, OAuthStateGrant, OAuthStateRejection } from './oauth-states';
@@ -43,6 +45,7 @@ function createRepositories(context: StoreContext) {
     ...installationRepository(context),
     ...slackUserRepository(context),
     ...zoomConnectionRepository(context),
+    ...zoomUserLinkRepository(context),
     ...zoomTokenStore(context),
     ...oauthStateRepository(context),
     ...digestRepository(context),

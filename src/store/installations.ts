@@ -61,15 +61,25 @@ export function installationRepository({ prisma, secrets }: StoreContext) {
     },
 
     /** Slack `app_uninstalled` / `tokens_revoked`: everything the workspace left with us, in one transaction. */
-    async deleteWorkspaceData(teamId: string): Promise<void> {
-      await prisma.$transaction([
-        prisma.slackInstallation.deleteMany({ where: { teamId } }),
-        prisma.slackUser.deleteMany({ where: { teamId } }),
-        prisma.zoomConnection.deleteMany({ where: { teamId } }),
-        prisma.oAuthState.deleteMany({ where: { teamId } }),
-        prisma.digestSubscription.deleteMany({ where: { teamId } }),
-        prisma.bookingNotification.deleteMany({ where: { teamId } }),
-      ]);
+    /**
+     * Deletes the workspace's installation and everything its users left with us. `unlessInstalledAfter`
+     * guards against a late uninstall event racing a re-install: an installation written after that instant
+     * is a new one and nothing is deleted (false).
+     */
+    async deleteWorkspaceData(teamId: string, options: { unlessInstalledAfter?: Date } = {}): Promise<boolean> {
+      return prisma.$transaction(async (tx) => {
+        if (options.unlessInstalledAfter) {
+          const newer = await tx.slackInstallation.count({ where: { teamId, updatedAt: { gt: options.unlessInstalledAfter } } });
+          if (newer > 0) return false;
+        }
+        await tx.slackInstallation.deleteMany({ where: { teamId } });
+        await tx.slackUser.deleteMany({ where: { teamId } });
+        await tx.zoomConnection.deleteMany({ where: { teamId } });
+        await tx.oAuthState.deleteMany({ where: { teamId } });
+        await tx.digestSubscription.deleteMany({ where: { teamId } });
+        await tx.bookingNotification.deleteMany({ where: { teamId } });
+        return true;
+      });
     },
   };
 }

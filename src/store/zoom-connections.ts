@@ -123,6 +123,12 @@ export function zoomConnectionRepository({ prisma, secrets }: StoreContext) {
       return row && toRecord(row);
     },
 
+    /** The Slack users' own connections in a workspace (uninstall revokes them before deleting). */
+    async listZoomConnectionsOfTeam(teamId: string): Promise<ZoomConnectionRecord[]> {
+      const rows = await prisma.zoomConnection.findMany({ where: { teamId, kind: 'user' }, select: publicSelect });
+      return rows.map(toRecord);
+    },
+
     /** Webhooks name the Zoom user; several Slack users (or the shared account) may map to one. */
     async findConnectionsByZoomUserId(zoomUserId: string): Promise<ZoomConnectionRecord[]> {
       const rows = await prisma.zoomConnection.findMany({

@@ -11,7 +11,8 @@ import { scheduleLine } from './messages/schedules';
 
 export type HomeConnection =
   | { connected: true; displayName: string; email?: string }
-  | { connected: false; authorizeUrl: string; reason: ConnectReason };
+  /** No authorizeUrl in Server-to-Server mode: users link their Zoom user by running `connect`. */
+  | { connected: false; authorizeUrl?: string; reason: ConnectReason };
 
 export interface HomeData {
   connection: HomeConnection;
@@ -36,6 +37,9 @@ function channelLabel(channel: ChannelTarget | undefined): string {
 }
 
 function connectionBlocks(connection: HomeConnection): KnownBlock[] {
+  if (!connection.connected && connection.authorizeUrl === undefined) {
+    return [section('Run `/zoom-schedule connect` to link your Zoom user (the one with your Slack e-mail address); then schedules and bookings show here.')];
+  }
   if (!connection.connected) {
     const label = connection.reason === 'reconnect' ? 'Reconnect Zoom' : 'Connect Zoom';
     const sentence =

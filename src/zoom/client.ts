@@ -15,7 +15,7 @@ import type { ZoomAuth } from './auth/types';
 import { ZoomOperationCaller } from './operation-caller';
 import { iteratePages, toPage, type RawPage } from './pagination';
 import { ZoomTransport, type TransportOptions } from './transport';
-import { CURRENT_USER_OPERATION, type ZoomCurrentUser } from './users-api';
+import { CURRENT_USER_OPERATION, ZOOM_USER_OPERATION, type ZoomCurrentUser } from './users-api';
 import type {
   ActingUser,
   ZoomAnalytics,
@@ -215,5 +215,13 @@ export class ZoomSchedulerApi {
   /** `GET /users/me` of Zoom's Users API (scope `user:read`): who the token belongs to. */
   getCurrentUser(): Promise<ZoomCurrentUser> {
     return this.caller.call(CURRENT_USER_OPERATION, { essential: ['id'] });
+  }
+
+  /**
+   * `GET /users/{userId}` of Zoom's Users API (scope `user:read:admin`): any user of the account, by Zoom user id
+   * or e-mail. Unknown users are a ZoomApiError 404 (code 1001).
+   */
+  getZoomUser(userIdOrEmail: string): Promise<ZoomCurrentUser> {
+    return this.caller.call(ZOOM_USER_OPERATION, { path: { userId: userIdOrEmail }, essential: ['id'] });
   }
 }

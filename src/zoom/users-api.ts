@@ -1,7 +1,9 @@
 /**
- * OUTSIDE THE SCHEDULER SPEC: the one Zoom Users API operation the app needs, `GET /v2/users/me` (scope
- * `user:read`), to learn who just authorized it. The Scheduler's own `get_user` returns a Scheduler profile
- * without the Zoom user id, account id or email, and those key the stored connection and Zoom's webhooks.
+ * OUTSIDE THE SCHEDULER SPEC: the two Zoom Users API operations the app needs. `GET /v2/users/me` (scope
+ * `user:read`) learns who just authorized it; `GET /v2/users/{userId}` (scope `user:read:admin`, takes a user id
+ * or an e-mail) finds a Slack user's Zoom user in Server-to-Server mode. The Scheduler's own `get_user` returns
+ * a Scheduler profile without the Zoom user id, account id or email, and those key the stored connection and
+ * Zoom's webhooks.
  *
  * Kept in this one file, beside the spec-derived operation table (operations.ts), so that table stays exactly
  * what Zoom's Scheduler OpenAPI says. The response schema is the subset of Zoom's documented Users API
@@ -12,11 +14,12 @@ import type { OperationSpec } from './operations';
 import { lenientSchema } from './lenient';
 
 export const CURRENT_USER_OPERATION = 'users_me' as const;
+export const ZOOM_USER_OPERATION = 'users_get' as const;
 
 /** Ids of operations served from outside the Scheduler spec. */
-export type ExtraOperationId = typeof CURRENT_USER_OPERATION;
+export type ExtraOperationId = typeof CURRENT_USER_OPERATION | typeof ZOOM_USER_OPERATION;
 
-/** The token owner's Zoom profile: `id` is guaranteed, the rest as Zoom sends it. */
+/** A Zoom user's profile (the token owner's, or any user's of the account): `id` is guaranteed, the rest as Zoom sends it. */
 export interface ZoomCurrentUser {
   id: string;
   account_id?: string;
@@ -56,6 +59,17 @@ export function extraOperationSpec(id: string): OperationSpec | undefined {
         method: 'GET',
         pathTemplate: '/users/me',
         // No `user_id`: "me" is always the token's own user, also for the shared account.
+        queryParameters: new Set<string>(),
+        responseParser: lenientSchema(CURRENT_USER_SCHEMA),
+      },
+    ],
+    [
+      ZOOM_USER_OPERATION,
+      {
+        id: ZOOM_USER_OPERATION,
+        method: 'GET',
+        pathTemplate: '/users/{userId}',
+        // The user is named in the path; an account token must not also send `user_id`.
         queryParameters: new Set<string>(),
         responseParser: lenientSchema(CURRENT_USER_SCHEMA),
       },

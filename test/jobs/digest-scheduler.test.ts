@@ -11,6 +11,20 @@ const USERS: FakeUser[] = [
 ];
 
 const dm = (stack: LocalStack, userId: string) => stack.slack.dmChannelId(userId);
+/** Resolves once `probe` has returned the same value for `forMs`. */
+async function quiet(probe: () => number, forMs = 300): Promise<void> {
+  let last = probe();
+  let since = Date.now();
+  while (Date.now() - since < forMs) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const now = probe();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    }
+  }
+}
+
 const homePublishes = (stack: LocalStack, userId: string) =>
   stack.slack.views.filter((v) => v.type === 'home' && v.userId === userId).reduce((n, v) => n + v.history.length, 0);
 
@@ -189,6 +203,10 @@ describe('restarts, downtime and failures', () => {
   });
   afterAll(() => stack.stop());
   afterEach(() => checkClean(stack));
+  // Each test sets up its own subscribers; one failing test must not leave them due in the next.
+  afterEach(async () => {
+    for (const userId of ['U0CAROL', 'U0DAVE']) await stack.app.store.disableDigest(stack.teamId, userId).catch(() => undefined);
+  });
 
   it('after downtime, today\'s missed digest is sent late once and yesterday\'s never', async () => {
     clock.set('2026-06-01T03:00:00Z'); // 23:00 on May 31 in New York
@@ -242,6 +260,8 @@ describe('restarts, downtime and failures', () => {
     // The command refreshes Carol's App Home after answering, which may rotate her Zoom tokens: let it finish,
     // so that the refresh token revoked below is the live one.
     await stack.waitFor(() => homePublishes(stack, 'U0CAROL') > homesBefore, "Carol's App Home refresh");
+    // Under load an earlier refresh may still be in flight; wait until none has landed for a while.
+    await quiet(() => homePublishes(stack, 'U0CAROL'));
     const dave = await stack.app.store.upsertDigestSubscription({
       teamId: stack.teamId,
       slackUserId: 'U0DAVE',
@@ -261,6 +281,8 @@ describe('restarts, downtime and failures', () => {
       body: new URLSearchParams({ token: tokens!.refreshToken }).toString(),
     });
     expect(revoke.status).toBe(200);
+    // Whatever access token is left must be renewed, with the refresh token that is now dead.
+    stack.zoom.expireAccessTokens();
 
     clock.set('2026-06-04T13:00:00Z');
     const results = await stack.app.digestScheduler.runOnce();

@@ -1,5 +1,6 @@
 import { ACTION_IDS, AVAILABILITY_BLOCKS, CALLBACK_IDS, CUSTOM_HOURS_VALUE, NEW_AVAILABILITY_VALUE, NEW_SCHEDULE_BLOCKS, SHARE_SCHEDULE_BLOCKS, WEEKDAYS, weekdayHoursBlockId } from '../../src/slack/ids';
 import { homeView } from '../../src/views/home';
+import { assertWithinSlackLimits } from '../../src/views/limits';
 import { availabilityModal } from '../../src/views/modals/availability';
 import { PrivateMetadataTooLargeError, decodeMetadata, encodeMetadata } from '../../src/views/modals/metadata';
 import { newScheduleModal } from '../../src/views/modals/new-schedule';
@@ -34,6 +35,13 @@ describe('App Home', () => {
     expect(buttons(view, ACTION_IDS.connectZoom)[0]?.url).toBe('https://zoom.us/oauth/authorize?x');
     expect(buttons(view, ACTION_IDS.shareSchedule)).toHaveLength(0);
     expect(blocksOf(view)).toHaveLength(2);
+  });
+
+  it('not linked in Server-to-Server mode: the instruction to run connect, no OAuth button', () => {
+    const view = homeView(homeData({ connection: { connected: false, reason: 'connect' } }));
+    expect(allText(view)).toContain('Run `/zoom-schedule connect` to link your Zoom user');
+    expect(buttons(view, ACTION_IDS.connectZoom)).toHaveLength(0);
+    expect(assertWithinSlackLimits('home', view)).toEqual([]);
   });
 
   it('pages 200 schedules', () => {

@@ -39,6 +39,7 @@ describe('Zoom account messages', () => {
 
   it('disconnected and connected confirmations name the account', () => {
     expect(allText(disconnectedMessage({ displayName: 'Alex' }))).toContain('Disconnected your Zoom account *Alex*: its tokens are revoked at Zoom and deleted here.');
+    expect(allText(disconnectedMessage({ displayName: 'Alex' }, { linkOnly: true }))).toContain('Unlinked your Zoom user *Alex*: the app no longer acts for it.');
     expect(allText(connectedConfirmationMessage({ displayName: 'Alex', email: 'a@example.com' }))).toContain('Your Zoom account *Alex (a@example.com)* is connected.');
   });
 
@@ -46,6 +47,7 @@ describe('Zoom account messages', () => {
     ['already connected', alreadyConnectedMessage({ account: hostile, authorizeUrl: longUrl })],
     ['shared status', sharedAccountStatusMessage({ account: hostile, schedulingUrl: longUrl, authorizeUrl: longUrl })],
     ['disconnected', disconnectedMessage(hostile)],
+    ['unlinked', disconnectedMessage(hostile, { linkOnly: true })],
     ['connected confirmation', connectedConfirmationMessage(hostile)],
   ])('%s stays within Slack limits with hostile names', (_name, message) => {
     expect(assertWithinSlackLimits('message', message)).toEqual([]);

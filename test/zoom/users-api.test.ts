@@ -1,6 +1,6 @@
-/** `getCurrentUser` (Zoom Users API `GET /users/me`, outside the Scheduler spec): the mock and a scripted Zoom. */
+/** The Zoom Users API outside the Scheduler spec: `getCurrentUser` (`GET /users/me`) and `getZoomUser` (`GET /users/{userId}`). */
 import { startZoomMock, type ZoomMock } from '../../src/zoom/mock';
-import { staticAccessToken, ZoomApiError, ZoomResponseError, ZoomSchedulerClient } from '../../src/zoom';
+import { staticAccessToken, ZoomApiError, ZoomOAuth, ZoomResponseError, ZoomSchedulerClient, ZoomServerToServerAuth } from '../../src/zoom';
 import { startScriptedServer, type ScriptedServer } from './support/scripted-server';
 
 describe('getCurrentUser against the mock', () => {
@@ -78,5 +78,62 @@ describe('getCurrentUser parses leniently', () => {
     const error = await api().getCurrentUser().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomResponseError);
     expect((error as Error).message).toContain('id');
+  });
+});
+
+describe('getZoomUser (GET /users/{userId}) against the mock', () => {
+  let mock: ZoomMock;
+  beforeAll(async () => {
+    mock = await startZoomMock({ seed: false });
+  });
+  afterEach(() => expect(mock.violations).toEqual([]));
+  afterAll(() => mock.close());
+
+  const client = () => new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl, retry: { baseDelayMs: 1, maxAttempts: 1 } });
+  const accountAuth = () =>
+    new ZoomServerToServerAuth({
+      oauth: new ZoomOAuth({ oauthBaseUrl: mock.oauthBaseUrl, clientId: mock.clientId, clientSecret: mock.clientSecret, redirectUri: 'http://127.0.0.1/cb' }),
+      accountId: mock.accountId,
+    });
+
+  it('finds any user of the account by Zoom user id or by e-mail (any case) with a Server-to-Server token', async () => {
+    const dee = mock.addUser({ displayName: 'Dee Fox', email: 'dee.fox@example.com', timeZone: 'Asia/Tokyo' });
+    const expected = {
+      id: dee.id,
+      account_id: mock.accountId,
+      email: 'dee.fox@example.com',
+      display_name: 'Dee Fox',
+      first_name: 'Dee',
+      last_name: 'Fox',
+      timezone: 'Asia/Tokyo',
+      type: 2,
+      status: 'active',
+    };
+    const api = client().as(accountAuth());
+    expect(await api.getZoomUser(dee.id)).toEqual(expected);
+    expect(await api.getZoomUser('DEE.Fox@Example.com')).toEqual(expected);
+    expect(mock.stats.requests.at(-1)).toEqual({ method: 'GET', path: '/v2/users/DEE.Fox%40Example.com', status: 200 });
+    expect(mock.stats.tokenRequests.account_credentials).toBe(1);
+  });
+
+  it('sends no user_id even when acting for a user: the path names the user', async () => {
+    await client().as(accountAuth().forUser(mock.defaultUser.id)).getZoomUser(mock.defaultUser.email);
+    expect(mock.stats.requests.at(-1)).toEqual({ method: 'GET', path: `/v2/users/${encodeURIComponent(mock.defaultUser.email)}`, status: 200 });
+  });
+
+  it('answers an unknown user with 404 code 1001, naming it', async () => {
+    const error = await client().as(accountAuth()).getZoomUser('nobody@example.com').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZoomApiError);
+    expect(error).toMatchObject({ status: 404, zoomCode: 1001, zoomMessage: 'User does not exist: nobody@example.com.', operation: 'users_get' });
+  });
+
+  it('lets a user token read only its own profile, and refuses others without user:read:admin', async () => {
+    const eve = mock.addUser({ email: 'eve@example.com' });
+    const api = client().as(staticAccessToken(mock.issueTokensFor(eve.id).access_token));
+    expect((await api.getZoomUser('eve@example.com')).id).toBe(eve.id);
+    for (const other of [mock.defaultUser.id, 'nobody@example.com']) {
+      const refused = await api.getZoomUser(other).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ status: 400, zoomCode: 4700 });
+    }
   });
 });

@@ -38,7 +38,7 @@ export function usersInfo(ws: FakeWorkspace, args: Args): ApiResult {
       tz_label: zone.offsetNameLong ?? user.tz,
       tz_offset: zone.offset * 60,
       is_bot: false,
-      profile: { display_name: user.name, real_name: user.name },
+      profile: { display_name: user.name, real_name: user.name, ...(user.email ? { email: user.email } : {}) },
     },
   };
 }

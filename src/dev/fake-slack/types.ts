@@ -5,6 +5,8 @@ export interface FakeUser {
   name: string;
   /** IANA zone, as `users.info` reports it. */
   tz: string;
+  /** `users.info`'s `profile.email` (Slack sends it only with `users:read.email`); absent when not given. */
+  email?: string;
 }
 
 export interface FakeChannel {

@@ -5,7 +5,7 @@ import { ACTION_IDS } from '../../slack/ids';
 import { copyUrlMessage, type SlackMessage } from '../../views';
 import { failureMessage, replyEphemeral } from '../support/replies';
 import { postShare, postSingleUseLink, type LinkPoster } from '../support/booking-links';
-import { sendDirectMessage } from '../support/direct-message';
+import { sendDirectMessage } from '../../services/slack-posting';
 import { openNewScheduleModal, openShareScheduleModal } from '../support/schedule-modals';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;

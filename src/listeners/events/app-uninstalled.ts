@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services';
-import { forgetWorkspace } from '../../services/workspace-removal';
+import { eventTimeOf, forgetWorkspace } from '../../services/workspace-removal';
 
 /** Bolt skips `authorize` for this event, so it arrives although the installation is already void. */
 export function appUninstalledCallback(services: Services) {
   return async ({ context, body }: SlackEventMiddlewareArgs<'app_uninstalled'> & AllMiddlewareArgs): Promise<void> => {
     const teamId = context.teamId ?? body.team_id;
     try {
-      await forgetWorkspace(services, teamId, 'app_uninstalled');
+      await forgetWorkspace(services, teamId, 'app_uninstalled', eventTimeOf(body));
     } catch (error) {
       services.logger.error({ err: error, teamId }, 'deleting an uninstalled workspace failed');
     }

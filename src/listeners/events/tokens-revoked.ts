@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services';
-import { forgetWorkspace } from '../../services/workspace-removal';
+import { eventTimeOf, forgetWorkspace } from '../../services/workspace-removal';
 
 /**
  * A revoked bot token leaves the app with no way into the workspace, so its data goes as on uninstall. Revoked
@@ -14,7 +14,7 @@ export function tokensRevokedCallback(services: Services) {
       return;
     }
     try {
-      await forgetWorkspace(services, teamId, 'tokens_revoked');
+      await forgetWorkspace(services, teamId, 'tokens_revoked', eventTimeOf(body));
     } catch (error) {
       services.logger.error({ err: error, teamId }, 'deleting a workspace whose bot token was revoked failed');
     }

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Services } from '../../services';
+import { postToChannel } from '../../services/slack-posting';
 import { notInChannelMessage, shareMessage, singleUseLinkMessage, type ScheduleSummary, type SlackMessage } from '../../views';
-import { postToChannel } from './channel-posting';
 
 /** Who asks to post a booking link, where, and how to answer them privately. */
 export interface LinkPoster {

@@ -1,29 +1,9 @@
 import type { WebClient } from '@slack/web-api';
-import { isUnreachableChannelError, slackErrorCode } from '../../services/slack-errors';
-import { notInChannelSentence, type SlackMessage } from '../../views';
+import { slackErrorCode } from '../../services/slack-errors';
+import { notInChannelSentence } from '../../views';
 
 /** How long the modal's channel check may take: its answer must still reach Slack within 3 s. */
 export const CHANNEL_CHECK_TIMEOUT_MS = 1500;
-
-function isDirectMessage(channelId: string): boolean {
-  return channelId.startsWith('D');
-}
-
-export type PostOutcome =
-  | { posted: true; ts: string }
-  /** `dm`: a DM between people, which the bot cannot join; `channel`: a private channel it is not in. */
-  | { posted: false; unreachable: 'dm' | 'channel' };
-
-/** Posts visibly; a conversation the bot cannot reach is an outcome, not an error. Other failures throw. */
-export async function postToChannel(client: WebClient, channelId: string, message: SlackMessage): Promise<PostOutcome> {
-  try {
-    const result = await client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks });
-    return { posted: true, ts: result.ts ?? '' };
-  } catch (error) {
-    if (!isUnreachableChannelError(error)) throw error;
-    return { posted: false, unreachable: isDirectMessage(channelId) ? 'dm' : 'channel' };
-  }
-}
 
 export type ChannelCheck =
   | { postable: true; name?: string }

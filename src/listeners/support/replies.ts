@@ -1,7 +1,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
-import { needsConnectButton, userMessageFor } from '../../services/user-messages';
+import { LINK_BY_EMAIL_INSTRUCTION, needsConnectButton, userMessageFor } from '../../services/user-messages';
 import { connectPromptMessage, noticeMessage, type SlackMessage } from '../../views';
 
 /** An ephemeral answer to the user who ran the command or pressed the button. */
@@ -10,11 +10,13 @@ export async function replyEphemeral(respond: RespondFn, message: SlackMessage):
 }
 
 /**
- * Turns any failure into the user's sentence: a (re)connect button when Zoom needs one, else a short notice.
+ * Turns any failure into the user's sentence: a (re)connect button when Zoom needs one (in Server-to-Server
+ * mode, the instruction to run `connect`, which links by e-mail), else a short notice.
  * The details go to the log; the process carries on.
  */
 export async function failureMessage(services: Services, who: { teamId: string; userId: string }, error: unknown): Promise<SlackMessage> {
   const connect = needsConnectButton(error);
+  if (connect && services.zoomAccounts.isServerToServer) return noticeMessage(LINK_BY_EMAIL_INSTRUCTION);
   if (connect) {
     const authorizeUrl = await services.zoomAccounts.connectUrl(who.teamId, who.userId);
     return connectPromptMessage({ authorizeUrl, reason: connect === 'reconnect' ? 'reconnect' : 'not_connected' });

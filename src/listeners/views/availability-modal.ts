@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Services } from '../../services';
 import { saveAvailability, unsupportedOverrideSentence } from '../../services/availability';
+import { sendDirectMessage } from '../../services/slack-posting';
 import { AVAILABILITY_BLOCKS, CALLBACK_IDS } from '../../slack/ids';
 import {
   decodeMetadata,
@@ -48,7 +49,7 @@ export function availabilitySubmissionCallback(services: Services) {
       message = await failureMessage(services, { teamId, userId }, error);
     }
     try {
-      await client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks });
+      await sendDirectMessage(client, userId, message);
     } catch (error) {
       logger.warn({ err: error }, 'could not send the availability result');
     }

@@ -6,7 +6,7 @@ import { readConversation } from '../../views/forms/state';
 import { failureMessage } from '../support/replies';
 import { postShare } from '../support/booking-links';
 import { checkChannelPostable } from '../support/channel-posting';
-import { sendDirectMessage } from '../support/direct-message';
+import { sendDirectMessage } from '../../services/slack-posting';
 
 /**
  * App Home's share modal: the channel is checked before the ack (inline error when the bot cannot post there),

@@ -45,9 +45,14 @@ export function sharedAccountStatusMessage(input: { account: ZoomAccountName; sc
   };
 }
 
-/** `disconnect` done: tokens revoked at Zoom and deleted here. */
-export function disconnectedMessage(account: ZoomAccountName): SlackMessage {
-  const sentence = `Disconnected your Zoom account *${who(account)}*: its tokens are revoked at Zoom and deleted here.`;
+/**
+ * `disconnect` done: tokens revoked at Zoom and deleted here; or, in Server-to-Server mode (`linkOnly`), the
+ * e-mail link removed (there were no tokens of the user's own).
+ */
+export function disconnectedMessage(account: ZoomAccountName, options: { linkOnly?: boolean } = {}): SlackMessage {
+  const sentence = options.linkOnly
+    ? `Unlinked your Zoom user *${who(account)}*: the app no longer acts for it.`
+    : `Disconnected your Zoom account *${who(account)}*: its tokens are revoked at Zoom and deleted here.`;
   return {
     text: `Disconnected your Zoom account ${who(account)}.`,
     blocks: [section(`:white_check_mark: ${sentence}`), context('Run `/zoom-schedule connect` to connect again.')],

@@ -13,7 +13,7 @@ import { json, readBody, writeResult, type HttpResult } from './http';
 import type { AccessTokenRecord, OAuthServer } from './oauth';
 import type { MockState, UserRecord } from './state';
 import type { FaultSpec, Violation } from './types';
-import { currentUser, isUsersApiRequest } from './users-api';
+import { isUsersApiRequest, usersApi } from './users-api';
 import type { OperationInfo, RequestCheck, RequestValidator } from './validate';
 
 export const API_PREFIX = '/v2';
@@ -26,7 +26,7 @@ export interface MockServerDeps {
   validator: RequestValidator;
   faults: FaultQueue;
   violations: Violation[];
-  requests: Array<{ method: string; path: string; status: number }>;
+  requests: Array<{ method: string; path: string; status: number; query?: string }>;
   now: () => number;
   defaultUserId: string;
 }
@@ -90,13 +90,13 @@ export class MockHttpServer {
       const fault = this.deps.faults.take(method, path);
       if (fault?.delayMs) await this.sleep(fault.delayMs);
       if (fault?.status !== undefined) result = faultResult(fault);
-      else if (usersApi) result = this.usersApi(req.headers.authorization);
+      else if (usersApi) result = this.usersApi(req.headers.authorization, path.slice(API_PREFIX.length));
       else if (check) result = await this.api(check, req.headers.authorization);
       else result = this.oauthRoute(method, path, url.searchParams, rawBody, req.headers.authorization);
     } catch (error) {
       result = error instanceof ZoomApiError ? json(error.status, error.toBody()) : json(500, { code: 500, message: `Zoom mock internal error: ${String(error)}` });
     }
-    this.deps.requests.push({ method, path, status: result.status });
+    this.deps.requests.push({ method, path, status: result.status, ...(url.search ? { query: url.search.slice(1) } : {}) });
     return result;
   }
 
@@ -120,11 +120,11 @@ export class MockHttpServer {
     return bearer ? this.deps.oauth.authenticate(bearer) : undefined;
   }
 
-  /** Zoom's Users API `GET /users/me`: outside the Scheduler spec, so not validated against it. */
-  private usersApi(authorization: string | undefined): HttpResult {
+  /** Zoom's Users API `GET /users/{userId}`: outside the Scheduler spec, so not validated against it. */
+  private usersApi(authorization: string | undefined, pathBelowPrefix: string): HttpResult {
     const token = this.authenticate(authorization);
     if (!token) return INVALID_TOKEN;
-    return currentUser(this.deps.state, token, this.deps.defaultUserId);
+    return usersApi(this.deps.state, token, this.deps.defaultUserId, pathBelowPrefix);
   }
 
   private async api(check: RequestCheck, authorization: string | undefined): Promise<HttpResult> {

@@ -101,7 +101,8 @@ export interface ZoomMock {
   deauthorize(userId: string): Promise<void>;
   violations: Violation[];
   faults: { enqueue(fault: FaultSpec): void; clear(): void };
-  stats: { tokenRequests: Record<string, number>; requests: Array<{ method: string; path: string; status: number }> };
+  /** `requests[].query`: the raw query string, when the request had one (e.g. `user_id=…`). */
+  stats: { tokenRequests: Record<string, number>; requests: Array<{ method: string; path: string; status: number; query?: string }> };
   /** Every webhook the mock tried to deliver, in order. */
   webhookDeliveries: WebhookDelivery[];
   expireAccessTokens(): void;

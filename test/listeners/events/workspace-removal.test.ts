@@ -62,3 +62,40 @@ describe('Slack app_uninstalled and tokens_revoked', () => {
     expect(await workspaceRows()).toEqual(EMPTY);
   });
 });
+
+describe('uninstall revokes and respects re-installs', () => {
+  it('revokes the workspace users\u2019 Zoom grants at Zoom', async () => {
+    await seedWorkspaceRows();
+    const connection = await stack.app.store.getZoomConnection(stack.teamId, 'U0ALICE');
+    const tokens = await stack.app.store.loadTokens(connection!.id);
+    const asUser = () => fetch(`${stack.zoom.apiBaseUrl}/scheduler/users/me`, { headers: { authorization: `Bearer ${tokens!.accessToken}` } });
+    expect((await asUser()).status).toBe(200);
+    expect((await stack.event({ type: 'app_uninstalled' })).status).toBe(200);
+    await stack.waitFor(async () => (await workspaceRows()).connection === null, 'the workspace data to be deleted');
+    // The grant is dead at Zoom: its access token no longer works.
+    await stack.waitFor(async () => (await asUser()).status === 401, 'the revoked access token to be refused');
+  });
+
+  it('keeps the data when the uninstall event predates the stored installation', async () => {
+    await seedWorkspaceRows();
+    await stack.app.store.saveInstallation({
+      team: { id: stack.teamId, name: 'Fakeworks' },
+      enterprise: undefined,
+      user: { id: 'U0ALICE', token: undefined, scopes: undefined },
+      bot: { token: 'xoxb-reinstalled', scopes: ['commands'], id: 'B0FAKEBOT', userId: 'U0FAKEBOT' },
+      tokenType: 'bot',
+      isEnterpriseInstall: false,
+      appId: 'A0FAKEAPP',
+      authVersion: 'v2',
+    });
+    const { eventCallbackBody } = await import('../../../src/dev/slack-signing');
+    const late = JSON.parse(eventCallbackBody({ teamId: stack.teamId, event: { type: 'app_uninstalled' } }).body) as Record<string, unknown>;
+    late.event_time = Math.floor(Date.now() / 1000) - 3600;
+    const body = JSON.stringify(late);
+    expect((await stack.send({ body, contentType: 'application/json' })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const kept = await workspaceRows();
+    expect(kept.connection?.zoomUserId).toBe(stack.zoom.defaultUser.id);
+    expect(await stack.app.store.findInstallation({ teamId: stack.teamId, isEnterpriseInstall: false })).not.toBeNull();
+  });
+});

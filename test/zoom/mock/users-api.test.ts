@@ -44,8 +44,21 @@ describe('Zoom mock: GET /v2/users/me', () => {
 
   it('still reports other unknown /v2 paths as violations', async () => {
     const before = mock.violations.length;
-    const response = await api(mock, mock.issueTokensFor(mock.defaultUser.id).access_token, 'GET', '/users/someone');
+    const response = await api(mock, mock.issueTokensFor(mock.defaultUser.id).access_token, 'GET', '/users/someone/settings');
     expect(response.status).toBe(404);
-    expect(mock.violations.slice(before)).toEqual([{ method: 'GET', path: '/v2/users/someone', operation: undefined, message: 'no operation matches /users/someone' }]);
+    expect(mock.violations.slice(before)).toEqual([
+      { method: 'GET', path: '/v2/users/someone/settings', operation: undefined, message: 'no operation matches /users/someone/settings' },
+    ]);
+  });
+
+  it('serves GET /users/{userId} by e-mail to a Server-to-Server token, and 404 code 1001 for an unknown user', async () => {
+    const violationsBefore = mock.violations.length;
+    const token = await tokenRequest(mock, { grant_type: 'account_credentials', account_id: mock.accountId });
+    const fay = mock.addUser({ displayName: 'Fay Oh', email: 'fay@example.com' });
+    const found = await api(mock, token.body.access_token, 'GET', '/users/fay%40example.com');
+    expect(found).toMatchObject({ status: 200, body: { id: fay.id, email: 'fay@example.com', display_name: 'Fay Oh', account_id: mock.accountId } });
+    const unknown = await api(mock, token.body.access_token, 'GET', '/users/ghost%40example.com');
+    expect(unknown).toMatchObject({ status: 404, body: { code: 1001, message: 'User does not exist: ghost@example.com.' } });
+    expect(mock.violations.slice(violationsBefore)).toEqual([]);
   });
 });
