@@ -68,6 +68,20 @@ function toRecord(row: PublicRow): ZoomConnectionRecord {
   return { ...row, kind: row.kind === 'shared' ? 'shared' : 'user', scopes: splitScopes(row.scopes) };
 }
 
+/** The columns a connection's identity and tokens are written to; the tokens encrypted. */
+function connectionColumns(secrets: StoreContext['secrets'], input: Omit<SaveZoomConnectionInput, 'kind' | 'teamId' | 'slackUserId'>) {
+  return {
+    zoomUserId: input.zoomUserId,
+    zoomAccountId: input.zoomAccountId ?? null,
+    displayName: input.displayName ?? null,
+    email: input.email ?? null,
+    accessTokenEnc: secrets.encrypt(input.accessToken, 'zoom.accessToken'),
+    refreshTokenEnc: secrets.encrypt(input.refreshToken, 'zoom.refreshToken'),
+    expiresAt: input.expiresAt,
+    scopes: input.scopes.join(' '),
+  };
+}
+
 export function zoomConnectionRepository({ prisma, secrets }: StoreContext) {
   return {
     /**
@@ -77,14 +91,7 @@ export function zoomConnectionRepository({ prisma, secrets }: StoreContext) {
     async saveZoomConnection(input: SaveZoomConnectionInput): Promise<ZoomConnectionRecord> {
       const ownerKey = ownerKeyOf(input);
       const fields = {
-        zoomUserId: input.zoomUserId,
-        zoomAccountId: input.zoomAccountId ?? null,
-        displayName: input.displayName ?? null,
-        email: input.email ?? null,
-        accessTokenEnc: secrets.encrypt(input.accessToken, 'zoom.accessToken'),
-        refreshTokenEnc: secrets.encrypt(input.refreshToken, 'zoom.refreshToken'),
-        expiresAt: input.expiresAt,
-        scopes: input.scopes.join(' '),
+        ...connectionColumns(secrets, input),
         needsReconnect: false,
         reconnectReason: null,
         refreshLeaseUntil: null,
@@ -149,16 +156,7 @@ export function zoomConnectionRepository({ prisma, secrets }: StoreContext) {
     async seedSharedZoomConnection(
       input: Omit<Extract<SaveZoomConnectionInput, { kind: 'shared' }>, 'kind'>,
     ): Promise<'created' | 'kept' | 'reseeded'> {
-      const fields = {
-        zoomUserId: input.zoomUserId,
-        zoomAccountId: input.zoomAccountId ?? null,
-        displayName: input.displayName ?? null,
-        email: input.email ?? null,
-        accessTokenEnc: secrets.encrypt(input.accessToken, 'zoom.accessToken'),
-        refreshTokenEnc: secrets.encrypt(input.refreshToken, 'zoom.refreshToken'),
-        expiresAt: input.expiresAt,
-        scopes: input.scopes.join(' '),
-      };
+      const fields = connectionColumns(secrets, input);
       try {
         await prisma.zoomConnection.create({ data: { ownerKey: 'shared', kind: 'shared', ...fields } });
         return 'created';
