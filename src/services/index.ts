@@ -91,6 +91,7 @@ export function createServices(options: ServiceOptions): Services {
       tokens,
       ...(serverToServer ? { serverToServer } : {}),
       ...(config.zoom.sharedAccount ? { sharedAccount: { zoomUserId: config.zoom.sharedAccount.userId } } : {}),
+      now,
     }),
     slackUsers: new SlackUsers(store, now),
     slackClients: new SlackClients({

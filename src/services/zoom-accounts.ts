@@ -14,6 +14,10 @@ import type { Store, ZoomConnectionRecord } from '../store';
 
 /** How long a "Connect Zoom" link stays valid. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
+/** Expired states are deleted at most this often, while new ones are being made… */
+const OAUTH_STATE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/** …once expired for this long: until then a late click still gets the accurate "expired" page. */
+const OAUTH_STATE_KEEP_EXPIRED_MS = 24 * 60 * 60 * 1000;
 
 /** A Slack user's way into Zoom: their own connection, the shared account, or Server-to-Server. */
 export interface ZoomAccess {
@@ -61,6 +65,7 @@ export interface ZoomAccountsOptions {
   serverToServer?: ZoomServerToServerAuth;
   /** The shared account's connection, for users who have not connected their own. */
   sharedAccount?: { zoomUserId: string };
+  now?: () => number;
 }
 
 /**
@@ -68,10 +73,13 @@ export interface ZoomAccountsOptions {
  * code exchange, disconnecting (revoke, then delete), and handing out an API bound to the right credentials.
  */
 export class ZoomAccounts {
+  private nextPruneAt = 0;
+
   constructor(private readonly options: ZoomAccountsOptions) {}
 
   /** A Zoom authorize URL bound to this Slack user by a single-use state that expires in 10 minutes. */
   async connectUrl(teamId: string, slackUserId: string): Promise<string> {
+    await this.pruneExpiredStates();
     const pkce = createPkcePair();
     const state = await this.options.store.createOAuthState({
       teamId,
@@ -80,6 +88,14 @@ export class ZoomAccounts {
       ttlMs: OAUTH_STATE_TTL_MS,
     });
     return this.options.oauth.authorizeUrl({ state, codeChallenge: pkce.codeChallenge });
+  }
+
+  /** Connect links nobody used would otherwise pile up: every App Home render makes one. */
+  private async pruneExpiredStates(): Promise<void> {
+    const now = (this.options.now ?? Date.now)();
+    if (now < this.nextPruneAt) return;
+    this.nextPruneAt = now + OAUTH_STATE_PRUNE_INTERVAL_MS;
+    await this.options.store.pruneOAuthStates(new Date(now - OAUTH_STATE_KEEP_EXPIRED_MS)).catch(() => undefined);
   }
 
   /** The OAuth callback: the state is consumed before anything else, so a replay stores nothing. */

@@ -69,6 +69,21 @@ describe('Zoom OAuth callback', () => {
     await expectNothingStored();
   });
 
+  it('deletes states expired for over a day when new connect links are made, and keeps recently expired ones', async () => {
+    // A fresh app: pruning runs at most hourly per process, and this suite's shared app has pruned already.
+    const fresh = await startLocalStack();
+    try {
+      const store = fresh.app.store;
+      const dayOld = await store.createOAuthState({ teamId: fresh.teamId, slackUserId: ALICE, codeVerifier: 'v'.repeat(43), ttlMs: -25 * 3600_000 });
+      const recent = await store.createOAuthState({ teamId: fresh.teamId, slackUserId: ALICE, codeVerifier: 'v'.repeat(43), ttlMs: -60_000 });
+      await fresh.app.services.zoomAccounts.connectUrl(fresh.teamId, ALICE);
+      expect(await store.consumeOAuthState(dayOld)).toEqual({ ok: false, reason: 'unknown' });
+      expect(await store.consumeOAuthState(recent)).toEqual({ ok: false, reason: 'expired' });
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('refuses an expired state', async () => {
     const state = await stack.app.store.createOAuthState({ teamId: stack.teamId, slackUserId: ALICE, codeVerifier: 'v'.repeat(43), ttlMs: -1000 });
     const page = await callback(stack, { code: 'any-code', state });
