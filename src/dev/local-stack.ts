@@ -178,6 +178,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return { request: sent, responseId, responses, reply: reply! };
   };
 
+  const command: LocalStack['command'] = (userId, text, commandOptions = {}) => {
+    const responseId = `cmd-${randomUUID()}`;
+    const request = slashCommandBody({
+      teamId,
+      userId,
+      text,
+      responseUrl: slack.responseUrl(responseId),
+      channelId: commandOptions.channelId ?? 'C0GENERAL',
+    });
+    return collect(request, responseId, commandOptions.timeoutMs);
+  };
+
   return {
     app,
     slack,
@@ -185,17 +197,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     baseUrl,
     signingSecret,
     teamId,
-    command: (userId, text, commandOptions = {}) => {
-      const responseId = `cmd-${randomUUID()}`;
-      const request = slashCommandBody({
-        teamId,
-        userId,
-        text,
-        responseUrl: slack.responseUrl(responseId),
-        channelId: commandOptions.channelId ?? 'C0GENERAL',
-      });
-      return collect(request, responseId, commandOptions.timeoutMs);
-    },
+    command,
     action: (userId, input) => {
       const responseId = `act-${randomUUID()}`;
       return collect(blockActionBody({ ...input, teamId, userId, responseUrl: slack.responseUrl(responseId) }), responseId);
@@ -209,11 +211,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     send,
     connectZoom: async (userId, connectOptions = {}) => {
       if (connectOptions.zoomUserId) zoom.setAuthorizingUser(connectOptions.zoomUserId);
-      const result = await (async () => {
-        const responseId = `cmd-${randomUUID()}`;
-        const request = slashCommandBody({ teamId, userId, text: 'connect', responseUrl: slack.responseUrl(responseId) });
-        return collect(request, responseId);
-      })();
+      const result = await command(userId, 'connect');
       const authorizeUrl = buttonUrl(result.reply.body.blocks, 'connect_zoom');
       if (!authorizeUrl) throw new Error('the connect answer has no Connect Zoom button');
       const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
