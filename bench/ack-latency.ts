@@ -11,9 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { startFakeSlack } from '../src/dev/fake-slack';
-import { startLocalStack } from '../src/dev/local-stack';
-import { sendSignedRequest, slashCommandBody } from '../src/dev/slack-signing';
+import { startFakeSlack } from '../dev/fake-slack';
+import { startLocalStack } from '../dev/local-stack';
+import { sendSignedRequest, slashCommandBody } from '../dev/slack-signing';
 
 const WARMUP = 50;
 const SEQUENTIAL = 400;

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendSignedRequest, slashCommandBody } from '../src/dev/slack-signing';
-import { renderResponse } from '../src/dev/transcript';
+import { sendSignedRequest, slashCommandBody } from '../dev/slack-signing';
+import { renderResponse } from '../dev/transcript';
 import { KEPT_STACK_FILE, type KeptStack } from './demo/keep';
 
 const REPLY_TIMEOUT_MS = 3_000;

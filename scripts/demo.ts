@@ -4,7 +4,7 @@
  * scripted session through the app's HTTP endpoints with signed requests, and prints what Slack would show.
  * Exits 0 when every step showed what it should; `--keep` leaves the stack running for your own commands.
  */
-import { DEFAULT_CHANNELS, DEFAULT_USERS, startLocalStack, type LocalStack } from '../src/dev/local-stack';
+import { DEFAULT_CHANNELS, DEFAULT_USERS, startLocalStack, type LocalStack } from '../dev/local-stack';
 import { SlackActivity } from './demo/activity';
 import { DemoDriver, DemoStepError } from './demo/driver';
 import { keepRunning } from './demo/keep';

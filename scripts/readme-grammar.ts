@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { grammarMarkdownTable } from '../src/slack/grammar';
+import { grammarMarkdownTable } from '../src/slack/command/grammar';
 
 const README = path.resolve(__dirname, '../../README.md');
 const BLOCK = /(<!-- grammar:start[^>]*-->\n)[\s\S]*?(\n<!-- grammar:end -->)/;

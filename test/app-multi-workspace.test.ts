@@ -2,8 +2,8 @@
  * Multi-workspace mode (SLACK_CLIENT_ID/SECRET/STATE_SECRET): Bolt's install flow over the app's store, then
  * requests from the installed team authorized from the stored installation.
  */
-import { startLocalStack, type LocalStack } from '../src/dev/local-stack';
-import { slashCommandBody } from '../src/dev/slack-signing';
+import { startLocalStack, type LocalStack } from '../dev/local-stack';
+import { slashCommandBody } from '../dev/slack-signing';
 
 const ALICE = 'U0ALICE';
 

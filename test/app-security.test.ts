@@ -3,8 +3,8 @@
  * ago (a replay), is refused with 401 and nothing happens: no Slack call, no response, no Zoom call.
  */
 import { randomUUID } from 'node:crypto';
-import { startLocalStack, type LocalStack } from '../src/dev/local-stack';
-import { blockActionBody, eventCallbackBody, slashCommandBody, signedHeaders, type BuiltRequest } from '../src/dev/slack-signing';
+import { startLocalStack, type LocalStack } from '../dev/local-stack';
+import { blockActionBody, eventCallbackBody, slashCommandBody, signedHeaders, type BuiltRequest } from '../dev/slack-signing';
 
 const ALICE = 'U0ALICE';
 

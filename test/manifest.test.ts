@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { GRAMMAR, SLASH_COMMAND, SUBCOMMANDS, usageHint } from '../src/slack/grammar';
+import { GRAMMAR, SLASH_COMMAND, SUBCOMMANDS, usageHint } from '../src/slack/command/grammar';
 
 const root = join(__dirname, '..');
 const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8'));

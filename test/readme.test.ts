@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { GRAMMAR, SLASH_COMMAND, grammarMarkdownTable, usageHint } from '../src/slack/grammar';
-import { helpMessage } from '../src/views';
+import { GRAMMAR, SLASH_COMMAND, grammarMarkdownTable, usageHint } from '../src/slack/command/grammar';
+import { helpMessage } from '../src/slack/blocks';
 
 const ROOT = path.join(__dirname, '..');
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');

@@ -1,5 +1,5 @@
-import type { FakeMessage, FakeSlack, FakeView } from '../../src/dev/fake-slack';
-import { renderHome, renderMessage, renderModal, renderResponse, type MessageKind, type RenderOptions } from '../../src/dev/transcript';
+import type { FakeMessage, FakeSlack, FakeView } from '../../dev/fake-slack';
+import { renderHome, renderMessage, renderModal, renderResponse, type MessageKind, type RenderOptions } from '../../dev/transcript';
 import type { Places } from './places';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { LocalStack } from '../../src/dev/local-stack';
-import { slashCommandBody } from '../../src/dev/slack-signing';
-import type { RenderOptions } from '../../src/dev/transcript';
+import type { LocalStack } from '../../dev/local-stack';
+import { slashCommandBody } from '../../dev/slack-signing';
+import type { RenderOptions } from '../../dev/transcript';
 import type { SlackActivity } from './activity';
 import type { Places } from './places';
 

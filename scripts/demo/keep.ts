@@ -1,8 +1,8 @@
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FakeChannel, FakeUser } from '../../src/dev/fake-slack';
-import type { LocalStack } from '../../src/dev/local-stack';
+import type { FakeChannel, FakeUser } from '../../dev/fake-slack';
+import type { LocalStack } from '../../dev/local-stack';
 import type { SlackActivity } from './activity';
 
 /**

@@ -1,4 +1,4 @@
-import { shortenUrl } from '../../src/dev/transcript';
+import { shortenUrl } from '../../dev/transcript';
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 

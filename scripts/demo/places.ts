@@ -1,5 +1,5 @@
-import type { FakeChannel, FakeUser } from '../../src/dev/fake-slack';
-import type { Directory } from '../../src/dev/transcript';
+import type { FakeChannel, FakeUser } from '../../dev/fake-slack';
+import type { Directory } from '../../dev/transcript';
 
 /** Names for ids, and a reader's label for each place a message can appear. */
 export interface Places {

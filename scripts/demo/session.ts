@@ -1,8 +1,8 @@
-import type { FakeView } from '../../src/dev/fake-slack';
-import { buttonUrl } from '../../src/dev/local-stack';
-import { renderModal, shortenUrl } from '../../src/dev/transcript';
-import { submittedValues, type ViewStateValues } from '../../src/dev/view-state';
-import { ACTION_IDS, CALLBACK_IDS, NEW_SCHEDULE_BLOCKS, weekdayHoursBlockId } from '../../src/slack/ids';
+import type { FakeView } from '../../dev/fake-slack';
+import { buttonUrl } from '../../dev/local-stack';
+import { renderModal, shortenUrl } from '../../dev/transcript';
+import { submittedValues, type ViewStateValues } from '../../dev/view-state';
+import { ACTION_IDS, CALLBACK_IDS, NEW_SCHEDULE_BLOCKS, weekdayHoursBlockId } from '../../src/slack/command/ids';
 import type { DemoDriver } from './driver';
 import { pageText } from './page-text';
 

@@ -1,10 +1,10 @@
 import type { Logger } from '../logger';
-import type { Services } from '../services';
-import type { DigestPacing, DigestTarget } from '../services/digest';
-import { classifyDigestFailure, type DigestFailure } from '../services/digest-failures';
+import type { Services } from '../slack/deps';
+import type { DigestPacing, DigestTarget } from '../slack/delivery/digest';
+import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
 import type { DigestSubscriptionRecord } from '../store';
 import { digestDue } from '../time';
-import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type PacerClock } from './pacer';
+import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type PacerClock } from '../lib/pacer';
 
 /**
  * Sends every subscriber's daily digest once per local day.

@@ -1,4 +1,4 @@
-import type { ConnectResult } from '../services/zoom-accounts';
+import type { ConnectResult } from '../core/zoom-accounts';
 import type { HtmlPage } from './html-page';
 
 /** The pages a browser lands on after Zoom's consent screen. Plain text only: html-page.ts escapes it. */

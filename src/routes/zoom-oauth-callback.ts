@@ -1,7 +1,7 @@
 import type { CustomRoute } from '@slack/bolt';
-import type { Services } from '../services';
-import { confirmZoomConnected, slackLink } from '../services/connect-confirmation';
-import type { ConnectResult } from '../services/zoom-accounts';
+import type { Services } from '../slack/deps';
+import { confirmZoomConnected, slackLink } from '../slack/delivery/connect-confirmation';
+import type { ConnectResult } from '../core/zoom-accounts';
 import { sendHtmlPage } from './html-page';
 import { connectedPage, failedPage, refusedPage } from './zoom-connect-pages';
 

@@ -1,7 +1,7 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
-import type { ZoomWebhookIntake } from '../services/zoom-webhook-intake';
+import type { ZoomWebhookIntake } from '../core/zoom-webhooks';
 
 export const ZOOM_WEBHOOK_PATH = '/zoom/webhooks';
 

@@ -1,9 +1,9 @@
 import { WebClient, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
-import { type FakeSlack, makeTriggerId, startFakeSlack } from '../../src/dev/fake-slack';
-import { loadingModal } from '../../src/views/modals/simple';
-import { noticeMessage } from '../../src/views/messages/notice';
-import { homeView } from '../../src/views/home';
-import { homeData } from '../views/fixtures';
+import { type FakeSlack, makeTriggerId, startFakeSlack } from '../../dev/fake-slack';
+import { loadingModal } from '../../src/slack/blocks/modals/simple';
+import { noticeMessage } from '../../src/slack/blocks/messages/notice';
+import { homeView } from '../../src/slack/blocks/home';
+import { homeData } from '../slack/blocks/fixtures';
 
 let slack: FakeSlack;
 let now = Date.now();

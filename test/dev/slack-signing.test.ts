@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, isValidSlackRequest } from '@slack/bolt';
-import { type FakeSlack, startFakeSlack } from '../../src/dev/fake-slack';
+import { type FakeSlack, startFakeSlack } from '../../dev/fake-slack';
 import {
   blockActionBody,
   eventCallbackBody,
@@ -10,9 +10,9 @@ import {
   slackSignature,
   slashCommandBody,
   viewSubmissionBody,
-} from '../../src/dev/slack-signing';
-import { loadingModal } from '../../src/views/modals/simple';
-import { noticeMessage } from '../../src/views/messages/notice';
+} from '../../dev/slack-signing';
+import { loadingModal } from '../../src/slack/blocks/modals/simple';
+import { noticeMessage } from '../../src/slack/blocks/messages/notice';
 
 const SECRET = 'test-signing-secret';
 

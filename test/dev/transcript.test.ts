@@ -6,8 +6,8 @@ import {
   renderModal,
   renderResponse,
   shortenUrl,
-} from '../../src/dev/transcript';
-import { NEW_SCHEDULE_BLOCKS, weekdayHoursBlockId } from '../../src/slack/ids';
+} from '../../dev/transcript';
+import { NEW_SCHEDULE_BLOCKS, weekdayHoursBlockId } from '../../src/slack/command/ids';
 import {
   analyticsMessage,
   availabilityModal,
@@ -21,8 +21,8 @@ import {
   noticeMessage,
   singleUseLinkMessage,
   slackDate,
-} from '../../src/views';
-import { availabilityDraft, comparison, digestData, homeData, realisticBookings, realisticSchedules } from '../views/fixtures';
+} from '../../src/slack/blocks';
+import { availabilityDraft, comparison, digestData, homeData, realisticBookings, realisticSchedules } from '../slack/blocks/fixtures';
 
 const directory = { users: { U0ALICE: 'alice' }, channels: { C0SALES: 'sales' } };
 const AUTHORIZE_URL =

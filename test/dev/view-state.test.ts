@@ -1,8 +1,8 @@
-import { submittedValues } from '../../src/dev/view-state';
-import { NEW_SCHEDULE_BLOCKS, weekdayHoursBlockId } from '../../src/slack/ids';
-import { availabilityModal, newScheduleModal, parseAvailabilityForm, parseNewScheduleForm } from '../../src/views';
-import type { ViewStateValues } from '../../src/views';
-import { availabilityDraft } from '../views/fixtures';
+import { submittedValues } from '../../dev/view-state';
+import { NEW_SCHEDULE_BLOCKS, weekdayHoursBlockId } from '../../src/slack/command/ids';
+import { availabilityModal, newScheduleModal, parseAvailabilityForm, parseNewScheduleForm } from '../../src/slack/blocks';
+import type { ViewStateValues } from '../../src/slack/blocks';
+import { availabilityDraft } from '../slack/blocks/fixtures';
 
 type Json = Record<string, unknown>;
 const asJson = (view: unknown) => view as Json;

@@ -1,5 +1,5 @@
-import { buttonUrl, type LocalStack } from '../../src/dev/local-stack';
-import type { FakeUser } from '../../src/dev/fake-slack';
+import { buttonUrl, type LocalStack } from '../../dev/local-stack';
+import type { FakeUser } from '../../dev/fake-slack';
 import { DigestScheduler, type SchedulerTimer } from '../../src/jobs/digest-scheduler';
 import { allDigests, connectNewZoomUser, digestsIn, instantPacerClock, startDigestStack, TestClock } from './digest-support';
 

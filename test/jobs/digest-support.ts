@@ -1,6 +1,6 @@
-import type { FakeMessage, FakeSlack, FakeUser } from '../../src/dev/fake-slack';
-import { DEFAULT_CHANNELS, startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/dev/local-stack';
-import type { PacerClock } from '../../src/jobs/pacer';
+import type { FakeMessage, FakeSlack, FakeUser } from '../../dev/fake-slack';
+import { DEFAULT_CHANNELS, startLocalStack, type LocalStack, type LocalStackOptions } from '../../dev/local-stack';
+import type { PacerClock } from '../../src/lib/pacer';
 
 /** A settable clock shared by the app, the fake Slack and the Zoom mock. */
 export class TestClock {

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { LocalStack } from '../../src/dev/local-stack';
+import type { LocalStack } from '../../dev/local-stack';
 import type { DigestRunResult } from '../../src/jobs/digest-scheduler';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres';
 import { allDigests, startDigestStack, TestClock } from './digest-support';

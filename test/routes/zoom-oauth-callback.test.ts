@@ -3,7 +3,7 @@
  * nothing stored, nothing sent to Zoom's token endpoint; and escaping, headers and logs on success.
  */
 import { Writable } from 'node:stream';
-import { buttonUrl, startLocalStack, type LocalStack } from '../../src/dev/local-stack';
+import { buttonUrl, startLocalStack, type LocalStack } from '../../dev/local-stack';
 import { createLogger } from '../../src/logger';
 
 const ALICE = 'U0ALICE';

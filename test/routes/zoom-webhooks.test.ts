@@ -1,8 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { startLocalStack, type LocalStack } from '../../src/dev/local-stack';
-import type { FakeMessage } from '../../src/dev/fake-slack';
+import { startLocalStack, type LocalStack } from '../../dev/local-stack';
+import type { FakeMessage } from '../../dev/fake-slack';
 import { signZoomWebhook } from '../../src/zoom';
-import { zoomAs } from '../listeners/e2e-helpers';
+import { zoomAs } from '../slack/listeners/e2e-helpers';
 
 jest.setTimeout(30_000);
 

@@ -14,7 +14,7 @@ import { API_PREFIX, MockHttpServer } from './server';
 import { MockState, type UserRecord } from './state';
 import type { BookingInput, CancelInput, MockUser, Violation, ZoomMock, ZoomMockOptions } from './types';
 import { sharedValidator } from './validate';
-import { eventJson } from './views';
+import { eventJson } from './json-shapes';
 import { WebhookSender } from './webhooks';
 
 export type { BookingInput, CancelInput, FaultSpec, MockEvent, MockUser, RoutingResponseInput, TokenGrantResponse, Violation, WebhookDelivery, ZoomMock, ZoomMockOptions } from './types';

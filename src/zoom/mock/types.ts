@@ -1,5 +1,5 @@
 /** Public types of the Zoom Scheduler mock (see index.ts). */
-import type { ScheduledEventJson } from './views';
+import type { ScheduledEventJson } from './json-shapes';
 
 export interface MockUser {
   /** Zoom user id, e.g. `Hrk8hOM-TpaY9t4zlLf-Cg`. */

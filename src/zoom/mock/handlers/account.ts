@@ -1,7 +1,7 @@
 import { notFound } from '../errors';
 import { json } from '../http';
 import { utcStamp } from '../time';
-import { userJson } from '../views';
+import { userJson } from '../json-shapes';
 import { queryString, type ApiHandler } from './context';
 
 export const getUser: ApiHandler = (ctx) => json(200, userJson(ctx.targetUser(ctx.params['userId'])));

@@ -3,7 +3,7 @@ import { json, NO_CONTENT } from '../http';
 import { schedulerId } from '../ids';
 import { paginate } from '../pagination';
 import type { AvailabilityRecord, TimeInterval, WeeklyHours } from '../state';
-import { availabilityJson } from '../views';
+import { availabilityJson } from '../json-shapes';
 import { checkSegments, checkTimeZone, checkWeeklyHours } from './checks';
 import { bodyObject, queryString, type ApiContext, type ApiHandler } from './context';
 

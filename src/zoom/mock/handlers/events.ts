@@ -2,7 +2,7 @@ import { conflict, invalidArgument, notFound } from '../errors';
 import { json, NO_CONTENT } from '../http';
 import { paginate } from '../pagination';
 import type { EventRecord } from '../state';
-import { eventAttendeeJson, eventJson } from '../views';
+import { eventAttendeeJson, eventJson } from '../json-shapes';
 import { checkTimeZone, queryWindow } from './checks';
 import { bodyObject, queryString, type ApiContext, type ApiHandler } from './context';
 

@@ -4,7 +4,7 @@ import { json, NO_CONTENT } from '../http';
 import { schedulerId } from '../ids';
 import { paginate } from '../pagination';
 import type { ScheduleFields, ScheduleRecord, UserRecord } from '../state';
-import { scheduleJson } from '../views';
+import { scheduleJson } from '../json-shapes';
 import { checkDate, checkSegments, checkTimeZone, checkWeeklyHours, queryWindow } from './checks';
 import { bodyObject, queryString, type ApiContext, type ApiHandler } from './context';
 

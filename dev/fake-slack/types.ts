@@ -1,0 +1,69 @@
+import type { LimitViolation } from '../../src/slack/blocks/limits';
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  /** IANA zone, as `users.info` reports it. */
+  tz: string;
+  /** `users.info`'s `profile.email` (Slack sends it only with `users:read.email`); absent when not given. */
+  email?: string;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  botIsMember: boolean;
+}
+
+export interface FakeCall {
+  method: string;
+  /** The call's arguments, without the token. */
+  args: Record<string, unknown>;
+}
+
+export interface MessageContent {
+  text?: string;
+  blocks?: unknown[];
+}
+
+export interface FakeMessage extends MessageContent {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  /** Each chat.update, oldest first; the message fields hold the latest content. */
+  updates: MessageContent[];
+}
+
+export interface FakeEphemeral extends MessageContent {
+  channel: string;
+  user: string;
+}
+
+export interface FakeView {
+  id: string;
+  hash: string;
+  type: 'modal' | 'home';
+  /** The view as last opened, updated or published. */
+  view: Record<string, unknown>;
+  /** Home: the user it was published for. */
+  userId?: string;
+  /** Every version, oldest first, with the method that produced it. */
+  history: Array<{ method: 'views.open' | 'views.push' | 'views.update' | 'views.publish'; view: Record<string, unknown> }>;
+}
+
+export interface FakeResponse {
+  /** The id given to `responseUrl(id)`. */
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export interface RecordedViolation {
+  method: string;
+  violations: LimitViolation[];
+}
+
+export type Fault = { kind: 'rate_limited'; retryAfterSeconds: number } | { kind: 'error'; error: string };
+
+/** What a method handler returns: Slack's JSON body (with `ok`). */
+export type ApiResult = Record<string, unknown> & { ok: boolean };

@@ -1,0 +1,134 @@
+import { AppError } from '../errors';
+import type { AvailabilityChoice, NewScheduleInput, ScheduleSummary, WeeklyHours } from '../slack/blocks';
+import { WEEKDAYS } from '../slack/command/ids';
+import type { ZoomScheduleInput, ZoomSchedulerApi, ZoomWeeklyHours } from '../zoom';
+import { toScheduleSummary } from './schedule-summary';
+import type { ZoomAccounts } from './zoom-accounts';
+
+const PAGE_SIZE = 300;
+/** Zoom's error sentences quote the query; a pasted paragraph must not become a wall of text. */
+const QUERY_ECHO_MAX = 80;
+
+export type ScheduleMatch = { kind: 'one'; schedule: ScheduleSummary } | { kind: 'ambiguous'; matches: ScheduleSummary[] };
+
+export class ScheduleNotFoundError extends AppError {
+  constructor(query: string) {
+    const shown = query.length > QUERY_ECHO_MAX ? `${query.slice(0, QUERY_ECHO_MAX - 1)}…` : query;
+    super('schedule_not_found', `I couldn't find a schedule called “${shown}”. \`/zoom-schedule list\` shows yours.`);
+  }
+}
+
+/**
+ * Picks the schedule a user meant by `query`: its id, else a case-insensitive exact title, else a title that
+ * contains the query. Several equally good candidates are handed back for the user to choose from.
+ */
+export function matchSchedule(schedules: readonly ScheduleSummary[], query: string): ScheduleMatch {
+  const wanted = query.trim().toLowerCase();
+  const byId = schedules.find((s) => s.id.toLowerCase() === wanted);
+  if (byId) return { kind: 'one', schedule: byId };
+  for (const matches of [
+    schedules.filter((s) => s.title.toLowerCase() === wanted),
+    schedules.filter((s) => s.title.toLowerCase().includes(wanted)),
+  ]) {
+    const [first] = matches;
+    if (first && matches.length === 1) return { kind: 'one', schedule: first };
+    if (matches.length > 1) return { kind: 'ambiguous', matches };
+  }
+  throw new ScheduleNotFoundError(query.trim());
+}
+
+/** Zoom takes only the days that have hours; an empty list would read as "closed" on some clients anyway. */
+function toZoomWeeklyHours(weekly: WeeklyHours): ZoomWeeklyHours {
+  const hours: ZoomWeeklyHours = {};
+  for (const day of WEEKDAYS) {
+    if (weekly[day].length > 0) hours[day] = weekly[day].map(({ start, end }) => ({ start, end }));
+  }
+  return hours;
+}
+
+/**
+ * The request body for a new schedule. Custom hours override the availability templates
+ * (`availability_override: true`); an existing availability is used as is. One invitee per slot (capacity 1).
+ */
+export function scheduleRequest(input: NewScheduleInput, timeZone: string): ZoomScheduleInput {
+  const rule: ZoomScheduleInput['availability_rules'][number] =
+    input.availability.kind === 'existing'
+      ? { use_custom: false, availability_id: input.availability.availabilityId }
+      : { use_custom: true, time_zone: timeZone, segments_recurrence: toZoomWeeklyHours(input.availability.weekly) };
+  const body: ZoomScheduleInput = {
+    summary: input.title,
+    duration: input.durationMinutes,
+    capacity: 1,
+    add_on_type: input.meetingType,
+    availability_override: input.availability.kind === 'custom',
+    availability_rules: [rule],
+    time_zone: timeZone,
+  };
+  if (input.location !== undefined) body.location = input.location;
+  if (input.description !== undefined) body.description = input.description;
+  return body;
+}
+
+/** A Slack user's schedules at Zoom: listing, finding by title, creating, and booking links. Knows nothing of Slack. */
+export class ScheduleService {
+  constructor(private readonly zoomAccounts: ZoomAccounts) {}
+
+  /** Every active schedule of the user, all pages. */
+  async list(teamId: string, userId: string): Promise<ScheduleSummary[]> {
+    const api = await this.api(teamId, userId);
+    const schedules: ScheduleSummary[] = [];
+    for await (const schedule of api.iterateSchedules({ page_size: PAGE_SIZE })) {
+      const summary = schedule.active === false ? null : toScheduleSummary(schedule);
+      if (summary) schedules.push(summary);
+    }
+    return schedules;
+  }
+
+  /** By id or title; throws {@link ScheduleNotFoundError} with a sentence naming the query. */
+  async find(teamId: string, userId: string, query: string): Promise<ScheduleMatch> {
+    return matchSchedule(await this.list(teamId, userId), query);
+  }
+
+  /** One schedule by id (a button's value); Zoom's 404 becomes the usual "may have been deleted" sentence. */
+  async get(teamId: string, userId: string, scheduleId: string): Promise<ScheduleSummary> {
+    const api = await this.api(teamId, userId);
+    const summary = toScheduleSummary(await api.getSchedule(scheduleId));
+    if (!summary) throw new AppError('schedule_not_found', 'That schedule has been deleted in Zoom.');
+    return summary;
+  }
+
+  /** The availabilities a new schedule can use, the default first. */
+  async availabilities(teamId: string, userId: string): Promise<AvailabilityChoice[]> {
+    const api = await this.api(teamId, userId);
+    const found: Array<AvailabilityChoice & { isDefault: boolean }> = [];
+    for await (const availability of api.iterateAvailability({ page_size: PAGE_SIZE })) {
+      found.push({
+        id: availability.availability_id,
+        name: availability.name?.trim() || 'Untitled availability',
+        isDefault: availability.default === true,
+      });
+    }
+    return found.sort((a, b) => Number(b.isDefault) - Number(a.isDefault)).map(({ id, name }) => ({ id, name }));
+  }
+
+  /** Creates the schedule, then reads back its scheduling URL when the create answer lacks it. */
+  async create(teamId: string, userId: string, input: NewScheduleInput, timeZone: string): Promise<ScheduleSummary> {
+    const api = await this.api(teamId, userId);
+    const created = await api.createSchedule(scheduleRequest(input, timeZone));
+    const url = created.scheduling_url ?? (await api.getSchedule(created.schedule_id)).scheduling_url;
+    if (!url) {
+      throw new AppError('zoom_rejected', 'Zoom created the schedule but sent no booking URL; find it in Zoom Scheduler.');
+    }
+    return { id: created.schedule_id, title: created.summary ?? input.title, durationMinutes: created.duration ?? input.durationMinutes, url };
+  }
+
+  /** A booking URL that Zoom accepts for one booking only; a new one each call. */
+  async singleUseLink(teamId: string, userId: string, scheduleId: string): Promise<string> {
+    const api = await this.api(teamId, userId);
+    return (await api.createSingleUseLink(scheduleId)).scheduling_url;
+  }
+
+  private async api(teamId: string, userId: string): Promise<ZoomSchedulerApi> {
+    return (await this.zoomAccounts.access(teamId, userId)).api;
+  }
+}

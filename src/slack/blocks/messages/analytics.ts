@@ -1,0 +1,43 @@
+import { context, fields, header, section, type SlackMessage } from '../blocks';
+import { changeLabel, escapeMrkdwn } from '../format';
+import { truncate } from '../limits';
+import type { AnalyticsCounts, PeriodComparison, PopularSchedule } from '../../../core/model';
+
+const COUNTERS: ReadonlyArray<{ key: keyof AnalyticsCounts; label: string }> = [
+  { key: 'created', label: 'Booked' },
+  { key: 'completed', label: 'Completed' },
+  { key: 'canceled', label: 'Cancelled' },
+  { key: 'rescheduled', label: 'Rescheduled' },
+];
+
+/** mrkdwn fields "Booked: 12 ▲ +4 (+50%)", one per counter. */
+export function comparisonFields(comparison: PeriodComparison): string[] {
+  return COUNTERS.map(
+    ({ key, label }) => `*${label}*\n${changeLabel(comparison.current[key], comparison.previous[key])}`,
+  );
+}
+
+export function comparisonText(comparison: PeriodComparison): string {
+  return COUNTERS.map(({ key, label }) => `${label}: ${changeLabel(comparison.current[key], comparison.previous[key])}`).join(
+    ', ',
+  );
+}
+
+export function analyticsMessage(input: {
+  days: 7 | 14 | 30;
+  comparison: PeriodComparison;
+  popular: readonly PopularSchedule[];
+}): SlackMessage {
+  const title = `Bookings in the last ${input.days} days`;
+  const blocks = [
+    header(title),
+    fields(comparisonFields(input.comparison)),
+    context(`Compared with the ${input.days} days before.`),
+  ];
+  const popular = input.popular.slice(0, 5);
+  if (popular.length > 0) {
+    const lines = popular.map((s, i) => `${i + 1}. ${escapeMrkdwn(truncate(s.title, 100))} — ${s.bookings}`);
+    blocks.push(section(`*Most booked schedules*\n${lines.join('\n')}`));
+  }
+  return { text: `${title}: ${comparisonText(input.comparison)}`, blocks };
+}

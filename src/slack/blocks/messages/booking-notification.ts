@@ -1,0 +1,81 @@
+import type { KnownBlock } from '@slack/types';
+import { context, section, type SlackMessage } from '../blocks';
+import { escapeMrkdwn, plainDateTime, slackDate } from '../format';
+import { truncate } from '../limits';
+import type { BookingSummary, Invitee } from '../../../core/model';
+import { inviteeLabel } from './events';
+
+export interface InviteeAnswer {
+  question: string;
+  answer: string;
+}
+
+export interface BookingNotice {
+  booking: BookingSummary & { invitee: Invitee };
+  answers: readonly InviteeAnswer[];
+  /** The host's zone, for the plain-text fallback only; the blocks use date tokens. */
+  timeZone: string;
+}
+
+const ANSWERS_SHOWN = 10;
+const TITLE_MAX = 150;
+
+function whenLine(notice: BookingNotice): string {
+  return `${slackDate(notice.booking.start, notice.timeZone)}–${slackDate(notice.booking.end, notice.timeZone, 'time')}`;
+}
+
+function answerBlocks(answers: readonly InviteeAnswer[]): KnownBlock[] {
+  if (answers.length === 0) return [];
+  const lines = answers
+    .slice(0, ANSWERS_SHOWN)
+    .map((a) => `*${escapeMrkdwn(truncate(a.question, 150))}*\n${escapeMrkdwn(truncate(a.answer, 200))}`);
+  if (answers.length > ANSWERS_SHOWN) lines.push(`…and ${answers.length - ANSWERS_SHOWN} more answers in Zoom.`);
+  return [section(lines.join('\n'))];
+}
+
+/** Announces a new booking: who booked which schedule, when, and their answers. */
+export function bookingCreatedMessage(notice: BookingNotice): SlackMessage {
+  const title = truncate(notice.booking.title, TITLE_MAX);
+  const blocks: KnownBlock[] = [
+    section(
+      `:calendar: *New booking* · *${escapeMrkdwn(title)}*\n${whenLine(notice)}\nBooked by ${inviteeLabel(notice.booking.invitee)}`,
+    ),
+    ...answerBlocks(notice.answers),
+  ];
+  if (notice.booking.where) blocks.push(context(`Where: ${escapeMrkdwn(truncate(notice.booking.where, 300))}`));
+  return {
+    text: `New booking: ${escapeMrkdwn(title)} on ${plainDateTime(notice.booking.start, notice.timeZone)}, booked by ${escapeMrkdwn(truncate(notice.booking.invitee.name, 100))}`,
+    blocks,
+  };
+}
+
+export interface Cancellation {
+  cancelledBy?: string;
+  reason?: string;
+}
+
+function cancellationLine(cancellation: Cancellation): string {
+  const by = cancellation.cancelledBy ? ` by ${escapeMrkdwn(truncate(cancellation.cancelledBy, 100))}` : '';
+  const reason = cancellation.reason ? `: “${escapeMrkdwn(truncate(cancellation.reason, 500))}”` : '';
+  return `Cancelled${by}${reason}`;
+}
+
+/** Replaces the original announcement (chat.update): the booking is struck through and marked cancelled. */
+export function bookingCancelledMessage(notice: BookingNotice, cancellation: Cancellation): SlackMessage {
+  const title = truncate(notice.booking.title, TITLE_MAX);
+  return {
+    text: `Cancelled: ${escapeMrkdwn(title)} on ${plainDateTime(notice.booking.start, notice.timeZone)} (${escapeMrkdwn(truncate(notice.booking.invitee.name, 100))})`,
+    blocks: [
+      section(
+        `:no_entry_sign: *Cancelled* · ~${escapeMrkdwn(title)}~\n~${whenLine(notice)}~\nBooked by ${inviteeLabel(notice.booking.invitee)}`,
+      ),
+      context(cancellationLine(cancellation)),
+    ],
+  };
+}
+
+/** The reply threaded under the original announcement, so the channel is notified of the cancellation. */
+export function bookingCancelledThreadReply(cancellation: Cancellation): SlackMessage {
+  const line = cancellationLine(cancellation);
+  return { text: line.replace(/[*~]/g, ''), blocks: [section(`:no_entry_sign: ${line}.`)] };
+}

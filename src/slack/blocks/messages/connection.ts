@@ -1,0 +1,47 @@
+import { ACTION_IDS } from '../../command/ids';
+import { button, context, section, type SlackMessage } from '../blocks';
+import { escapeMrkdwn } from '../format';
+
+/**
+ * - `connect`: the user asked to connect;
+ * - `not_connected`: the user ran a command that needs Zoom first;
+ * - `reconnect`: Zoom refused the stored refresh token (`invalid_grant`), so the user must authorize again.
+ */
+export type ConnectReason = 'connect' | 'not_connected' | 'reconnect';
+
+const INTRO: Record<ConnectReason, string> = {
+  connect: 'Connect your Zoom account to create schedules and share booking links from Slack.',
+  not_connected: 'You need to connect your Zoom account first.',
+  reconnect: 'Zoom no longer accepts your connection (it was revoked or expired). Connect again to continue.',
+};
+
+export function connectPromptMessage(input: { authorizeUrl: string; reason: ConnectReason }): SlackMessage {
+  const label = input.reason === 'reconnect' ? 'Reconnect Zoom' : 'Connect Zoom';
+  return {
+    text: `${INTRO[input.reason]} ${label}: ${input.authorizeUrl}`,
+    blocks: [
+      section(
+        INTRO[input.reason],
+        button({ actionId: ACTION_IDS.connectZoom, text: label, url: input.authorizeUrl, style: 'primary' }),
+      ),
+      context('The link works once and expires in 10 minutes. Only you can see this message.'),
+    ],
+  };
+}
+
+export interface ConnectionStatus {
+  displayName: string;
+  email?: string;
+  /** The user's personal Zoom Scheduler page, when Zoom reports one. */
+  schedulingUrl?: string;
+}
+
+export function statusMessage(status: ConnectionStatus): SlackMessage {
+  const who = status.email ? `${status.displayName} (${status.email})` : status.displayName;
+  const lines = [`:white_check_mark: Connected to Zoom as *${escapeMrkdwn(who)}*.`];
+  if (status.schedulingUrl) lines.push(`Your scheduling page: ${status.schedulingUrl}`);
+  return {
+    text: `Connected to Zoom as ${escapeMrkdwn(who)}.`,
+    blocks: [section(lines.join('\n')), context('`/zoom-schedule disconnect` removes the connection and your tokens.')],
+  };
+}

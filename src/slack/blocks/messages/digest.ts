@@ -1,0 +1,76 @@
+import type { KnownBlock } from '@slack/types';
+import { DateTime } from 'luxon';
+import { context, divider, fields, header, section, type SlackMessage } from '../blocks';
+import { barChart, escapeMrkdwn, plural } from '../format';
+import { LIMITS, fitItems, truncate } from '../limits';
+import type { AnalyticsCounts, BookingSummary, PeriodComparison, PopularSchedule } from '../../../core/model';
+import { comparisonFields, comparisonText } from './analytics';
+import { bookingLine } from './events';
+
+export interface DigestData {
+  /** The subscriber's local date the digest is for, `YYYY-MM-DD`. */
+  localDate: string;
+  timeZone: string;
+  yesterday: PeriodComparison;
+  lastSevenDays: PeriodComparison;
+  /** Today's bookings that have not started yet, in start order. */
+  upcomingToday: readonly BookingSummary[];
+  popularSchedule?: PopularSchedule;
+  /** Bookings per local day over the last 7 days, oldest first. */
+  bookingsPerDay: ReadonlyArray<{ date: string; count: number }>;
+}
+
+const MESSAGE_TEXT_BUDGET = 6000;
+const UPCOMING_BLOCKS = 15;
+
+function isQuiet(counts: AnalyticsCounts): boolean {
+  return counts.created + counts.completed + counts.canceled + counts.rescheduled === 0;
+}
+
+function periodBlocks(label: string, comparison: PeriodComparison, emptyLine: string): KnownBlock[] {
+  if (isQuiet(comparison.current) && isQuiet(comparison.previous)) return [section(`*${label}*: ${emptyLine}`)];
+  return [section(`*${label}*`), fields(comparisonFields(comparison))];
+}
+
+/** The daily analytics digest; every time in it is a Slack date token. */
+export function digestMessage(data: DigestData): SlackMessage {
+  const day = DateTime.fromISO(data.localDate, { zone: data.timeZone });
+  const title = `Your Zoom Scheduler digest · ${day.toFormat('ccc d LLL')}`;
+  const blocks: KnownBlock[] = [
+    header(title),
+    ...periodBlocks('Yesterday', data.yesterday, 'no bookings.'),
+    ...periodBlocks('Last 7 days (vs the 7 before)', data.lastSevenDays, 'no bookings.'),
+  ];
+  if (data.bookingsPerDay.some((d) => d.count > 0)) {
+    const rows = data.bookingsPerDay.map((d) => ({ label: DateTime.fromISO(d.date).toFormat('ccc dd'), value: d.count }));
+    blocks.push(section(`*Bookings per day*\n\`\`\`${barChart(rows)}\`\`\``));
+  }
+  if (data.popularSchedule) {
+    const popular = data.popularSchedule;
+    blocks.push(
+      section(`*Most popular schedule*: ${escapeMrkdwn(truncate(popular.title, 150))} (${plural(popular.bookings, 'booking')})`),
+    );
+  }
+  blocks.push(divider(), ...todayBlocks(data));
+  return { text: digestText(title, data), blocks: blocks.slice(0, LIMITS.messageBlocks) };
+}
+
+function todayBlocks(data: DigestData): KnownBlock[] {
+  if (data.upcomingToday.length === 0) return [section('*Today*: no bookings.')];
+  const page = fitItems(data.upcomingToday, (booking) => [section(bookingLine(booking, data.timeZone))], {
+    maxBlocks: UPCOMING_BLOCKS,
+    maxText: MESSAGE_TEXT_BUDGET,
+  });
+  const blocks: KnownBlock[] = [section(`*Today* (${plural(data.upcomingToday.length, 'booking')})`), ...page.blocks];
+  if (page.rest > 0) blocks.push(context(`…and ${plural(page.rest, 'more booking')} today.`));
+  return blocks;
+}
+
+function digestText(title: string, data: DigestData): string {
+  return [
+    `${title}.`,
+    `Yesterday: ${comparisonText(data.yesterday)}.`,
+    `Last 7 days: ${comparisonText(data.lastSevenDays)}.`,
+    `Today: ${plural(data.upcomingToday.length, 'booking')}.`,
+  ].join(' ');
+}

@@ -1,0 +1,20 @@
+import type { KnownBlock } from '@slack/types';
+import { GRAMMAR, SLASH_COMMAND } from '../../command/grammar';
+import { context, header, section, type SlackMessage } from '../blocks';
+import { escapeMrkdwn } from '../format';
+
+/**
+ * Ephemeral help, generated from the grammar so it always lists every subcommand. `intro` is a plain sentence
+ * shown first, e.g. why help is shown (an unknown subcommand).
+ */
+export function helpMessage(intro?: string): SlackMessage {
+  const lines = GRAMMAR.map((entry) => `\`${SLASH_COMMAND} ${entry.usage}\` — ${entry.description}`);
+  const blocks: KnownBlock[] = [header('Zoom Scheduler commands')];
+  if (intro) blocks.push(section(escapeMrkdwn(intro)));
+  blocks.push(section(lines.join('\n')));
+  blocks.push(context('Times follow your Slack time zone. Bookings are announced in a DM unless you choose a channel.'));
+  const text = [intro && escapeMrkdwn(intro), `${SLASH_COMMAND} commands:`, ...GRAMMAR.map((entry) => `${SLASH_COMMAND} ${entry.usage}`)]
+    .filter(Boolean)
+    .join('\n');
+  return { text, blocks };
+}

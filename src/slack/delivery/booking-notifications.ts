@@ -1,0 +1,187 @@
+import type { WebClient } from '@slack/web-api';
+import { KeyedPacer } from '../../lib/pacer';
+import type { Logger } from '../../logger';
+import type { BookingNotificationRecord, Store } from '../../store';
+import {
+  BOT_HANDLE,
+  bookingCancelledMessage,
+  bookingCancelledThreadReply,
+  bookingCreatedMessage,
+  noticeMessage,
+  type BookingNotice,
+  type SlackMessage,
+} from '../blocks';
+import type { SlackClients } from '../web/clients';
+import { isUnreachableChannelError, slackErrorCode } from '../web/errors';
+import type { SlackUsers } from '../web/users';
+import type { ScheduledEventNotice } from '../../core/zoom-webhook-payloads';
+
+/** Slack allows about one `chat.postMessage` per second per channel. */
+const POST_INTERVAL_MS = 1000;
+
+/** Answers to `chat.update` meaning the original announcement can no longer be edited. */
+const ORIGINAL_GONE_ERRORS = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
+
+export interface BookingNotificationsOptions {
+  store: Store;
+  slackClients: SlackClients;
+  slackUsers: SlackUsers;
+  logger: Logger;
+  pacer?: KeyedPacer;
+}
+
+/** A Slack user who connected the Zoom host, with where their announcements go. */
+interface Recipient {
+  teamId: string;
+  slackUserId: string;
+  client: WebClient;
+  timeZone: string;
+  /** Their notify channel, or their user id (a DM). */
+  destination: string;
+}
+
+interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * Announces Zoom bookings in Slack: a new booking is posted to the host's notify channel (or DM) and remembered;
+ * its cancellation edits that message and threads a reply under it, or is posted fresh when there is none.
+ */
+export class BookingNotifications {
+  private readonly pacer: KeyedPacer;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: BookingNotificationsOptions) {
+    this.pacer = options.pacer ?? new KeyedPacer({ minIntervalMs: POST_INTERVAL_MS });
+    this.logger = options.logger.child({ component: 'booking-notifications' });
+  }
+
+  /** Never throws for one recipient's failure: it is logged and the others are still told. */
+  async handle(notice: ScheduledEventNotice): Promise<void> {
+    const { store } = this.options;
+    const owners = (await store.findConnectionsByZoomUserId(notice.hostZoomUserId)).flatMap((connection) =>
+      connection.kind === 'user' && connection.teamId && connection.slackUserId
+        ? [{ teamId: connection.teamId, slackUserId: connection.slackUserId }]
+        : [],
+    );
+    const logger = this.logger.child({ zoomUserId: notice.hostZoomUserId, eventId: notice.eventId, kind: notice.kind });
+    if (owners.length === 0) {
+      logger.debug('booking of a Zoom user nobody connected: dropped');
+      return;
+    }
+
+    // One Zoom user connected from several workspaces shares one stored announcement (keyed by Zoom user).
+    let original = notice.kind === 'cancelled' ? await store.findBookingNotification(notice.eventId, notice.hostZoomUserId) : null;
+    for (const owner of owners) {
+      try {
+        const recipient = await this.recipient(owner.teamId, owner.slackUserId);
+        if (!recipient) {
+          logger.warn({ teamId: owner.teamId }, 'no Slack installation for this team: booking not announced');
+          continue;
+        }
+        if (notice.kind === 'created') {
+          await this.announceCreated(recipient, notice);
+        } else {
+          const mine = original?.teamId === owner.teamId ? original : null;
+          if (mine) original = null;
+          await this.announceCancelled(recipient, notice, mine);
+        }
+      } catch (error) {
+        logger.warn({ err: error, teamId: owner.teamId, userId: owner.slackUserId }, 'booking notification failed');
+      }
+    }
+  }
+
+  private async recipient(teamId: string, slackUserId: string): Promise<Recipient | undefined> {
+    const client = await this.options.slackClients.forTeam(teamId);
+    if (!client) return undefined;
+    const [timeZone, settings] = await Promise.all([
+      this.options.slackUsers.timeZone(client, teamId, slackUserId),
+      this.options.store.getSlackUser(teamId, slackUserId),
+    ]);
+    return { teamId, slackUserId, client, timeZone, destination: settings?.notifyChannelId ?? slackUserId };
+  }
+
+  private async announceCreated(recipient: Recipient, notice: ScheduledEventNotice): Promise<void> {
+    const posted = await this.postWithDmFallback(recipient, bookingCreatedMessage(bookingNoticeOf(notice, recipient.timeZone)));
+    await this.options.store.saveBookingNotification({
+      zoomEventId: notice.eventId,
+      zoomUserId: notice.hostZoomUserId,
+      teamId: recipient.teamId,
+      channelId: posted.channel,
+      messageTs: posted.ts,
+    });
+  }
+
+  private async announceCancelled(recipient: Recipient, notice: ScheduledEventNotice, original: BookingNotificationRecord | null): Promise<void> {
+    const cancellation = notice.cancellation ?? {};
+    const message = bookingCancelledMessage(bookingNoticeOf(notice, recipient.timeZone), cancellation);
+    if (original && (await this.editOriginal(recipient, original, message))) {
+      await this.options.store.markBookingCancelled(notice.eventId, notice.hostZoomUserId);
+      await this.post(recipient, original.channelId, bookingCancelledThreadReply(cancellation), original.messageTs);
+      return;
+    }
+    // Booked before the app was installed, or the original is gone: a fresh notice.
+    await this.postWithDmFallback(recipient, message);
+    if (original) await this.options.store.markBookingCancelled(notice.eventId, notice.hostZoomUserId);
+  }
+
+  /** False when the original can no longer be edited (deleted, or its channel unreachable). */
+  private async editOriginal(recipient: Recipient, original: BookingNotificationRecord, message: SlackMessage): Promise<boolean> {
+    try {
+      await recipient.client.chat.update({ channel: original.channelId, ts: original.messageTs, text: message.text, blocks: message.blocks });
+      return true;
+    } catch (error) {
+      if (isUnreachableChannelError(error) || ORIGINAL_GONE_ERRORS.has(slackErrorCode(error) ?? '')) {
+        this.logger.info({ teamId: recipient.teamId, error: slackErrorCode(error) }, 'original booking announcement cannot be edited: posting anew');
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /** Posts to the recipient's notify channel; a channel the bot cannot reach sends it by DM with the reason. */
+  private async postWithDmFallback(recipient: Recipient, message: SlackMessage): Promise<PostedMessage> {
+    if (recipient.destination === recipient.slackUserId) return this.post(recipient, recipient.slackUserId, message);
+    try {
+      return await this.post(recipient, recipient.destination, message);
+    } catch (error) {
+      if (!isUnreachableChannelError(error)) throw error;
+      const posted = await this.post(recipient, recipient.slackUserId, message);
+      await this.post(recipient, recipient.slackUserId, noticeMessage(unreachableChannelSentence(slackErrorCode(error)), 'warning'));
+      return posted;
+    }
+  }
+
+  private post(recipient: Recipient, channel: string, message: SlackMessage, threadTs?: string): Promise<PostedMessage> {
+    return this.pacer.schedule(`${recipient.teamId}:${channel}`, async () => {
+      const result = await recipient.client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+      if (!result.channel || !result.ts) throw new Error('chat.postMessage answered without channel or ts');
+      return { channel: result.channel, ts: result.ts };
+    });
+  }
+}
+
+function bookingNoticeOf(notice: ScheduledEventNotice, timeZone: string): BookingNotice {
+  const booking: BookingNotice['booking'] = {
+    eventId: notice.eventId,
+    title: notice.title,
+    start: notice.start,
+    end: notice.end,
+    invitee: notice.invitee,
+  };
+  if (notice.where) booking.where = notice.where;
+  return { booking, answers: notice.answers, timeZone };
+}
+
+function unreachableChannelSentence(code: string | undefined): string {
+  const why = code === 'is_archived' || code === 'channel_is_archived' ? 'it is archived' : "I'm not in it or it was deleted";
+  return `I sent this booking here because I couldn't post in your booking-notification channel (${why}). Invite me with /invite @${BOT_HANDLE} there, or choose another channel with /zoom-schedule notify #channel.`;
+}

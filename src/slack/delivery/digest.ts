@@ -1,0 +1,120 @@
+import type { WebClient } from '@slack/web-api';
+import type { DigestSubscriptionRecord, Store } from '../../store';
+import { addLocalDays, digestDue, digestInstant } from '../../time';
+import { digestFailureMessage, digestMessage, type DigestFailureFix, type SlackMessage } from '../blocks';
+import { buildDigestData, type ZoomCallGate } from '../../core/digest-content';
+import { SlackWorkspaceUnavailableError, type PermanentFix } from './digest-failures';
+import type { SlackClients } from '../web/clients';
+import type { ZoomAccounts } from '../../core/zoom-accounts';
+import { LINK_BY_EMAIL_INSTRUCTION } from '../failures';
+
+/** Who gets a digest, where, and in which zone their days are counted. */
+export interface DigestTarget {
+  teamId: string;
+  slackUserId: string;
+  /** Null: the user's DM with the app. */
+  channelId: string | null;
+  zone: string;
+}
+
+/** How the scheduler paces a delivery; `digest now` runs unpaced. */
+export interface DigestPacing {
+  /** Every Zoom request of one Zoom account passes here. */
+  zoomCall<T>(accountKey: string, call: () => Promise<T>): Promise<T>;
+  /** Every post to one Slack conversation passes here. */
+  slackPost<T>(conversationKey: string, post: () => Promise<T>): Promise<T>;
+}
+
+export interface PostedDigest {
+  channel: string;
+  ts: string;
+}
+
+const UNPACED: DigestPacing = {
+  zoomCall: (_key, call) => call(),
+  slackPost: (_key, post) => post(),
+};
+
+/**
+ * Builds a subscriber's digest from Zoom and posts it to Slack. Knows nothing about claims or schedules: the
+ * scheduler decides when and how often, `digest now` sends an extra copy.
+ */
+export class DigestService {
+  constructor(
+    private readonly deps: { store: Store; zoomAccounts: ZoomAccounts; slackClients: SlackClients },
+  ) {}
+
+  async deliver(target: DigestTarget, nowMs: number, pacing: DigestPacing = UNPACED): Promise<PostedDigest> {
+    const client = await this.clientFor(target.teamId);
+    const access = await this.deps.zoomAccounts.access(target.teamId, target.slackUserId);
+    const accountKey = await this.zoomAccountKey(target, access.zoomUserId);
+    const gate: ZoomCallGate = (call) => pacing.zoomCall(accountKey, call);
+    const data = await buildDigestData(access.api, { nowMs, zone: target.zone, gate });
+    const message = digestMessage(data);
+    const channel = target.channelId ?? target.slackUserId;
+    return pacing.slackPost(conversationKey(target), () => post(client, channel, message));
+  }
+
+  /**
+   * When the subscription's next digest goes out. `soon`: today's time has passed and today's digest is still
+   * owed, so the next tick sends it (a new subscription after its time gets today's digest right away).
+   */
+  async nextDelivery(subscription: DigestSubscriptionRecord, nowMs: number): Promise<{ atMs: number; soon: boolean }> {
+    const lastSent = await this.deps.store.lastDigestSentAt(subscription.id);
+    const due = digestDue({
+      nowMs,
+      zone: subscription.timeZone,
+      time: subscription.localTime,
+      ...(lastSent ? { lastDeliveredAtMs: lastSent.getTime() } : {}),
+    });
+    const today = await this.deps.store.getDigestDelivery(subscription.id, due.localDate);
+    const covered = today !== null || (lastSent !== null && lastSent.getTime() >= due.scheduledAtMs);
+    if (!covered && due.due) return { atMs: nowMs, soon: true };
+    if (!covered) return { atMs: due.scheduledAtMs, soon: false };
+    return { atMs: digestInstant(addLocalDays(due.localDate, 1), subscription.localTime, subscription.timeZone), soon: false };
+  }
+
+  /** Tells the subscriber, by DM, why today's digest did not arrive and how to fix it. */
+  async notifyFailure(target: DigestTarget, fix: PermanentFix): Promise<void> {
+    const client = await this.clientFor(target.teamId);
+    await post(client, target.slackUserId, digestFailureMessage(await this.failureFix(target, fix)));
+  }
+
+  private async failureFix(target: DigestTarget, fix: PermanentFix): Promise<DigestFailureFix> {
+    if (fix.kind === 'connect' && this.deps.zoomAccounts.isServerToServer) return { kind: 'none', sentence: LINK_BY_EMAIL_INSTRUCTION };
+    if (fix.kind === 'connect') {
+      const authorizeUrl = await this.deps.zoomAccounts.connectUrl(target.teamId, target.slackUserId);
+      return { kind: 'connect', authorizeUrl, reconnect: fix.reconnect };
+    }
+    if (fix.kind === 'channel' && target.channelId) return { kind: 'channel', channelId: target.channelId };
+    return { kind: 'none', sentence: fix.kind === 'none' ? fix.sentence : 'Slack refused the message.' };
+  }
+
+  private async clientFor(teamId: string): Promise<WebClient> {
+    const client = await this.deps.slackClients.forTeam(teamId);
+    if (!client) throw new SlackWorkspaceUnavailableError(teamId);
+    return client;
+  }
+
+  /** Zoom limits requests per account, so users of one Zoom account share a budget; the shared account is one. */
+  private async zoomAccountKey(target: DigestTarget, zoomUserId: string): Promise<string> {
+    const connection = await this.deps.zoomAccounts.connection(target.teamId, target.slackUserId);
+    return `zoom:${connection?.zoomAccountId ?? zoomUserId}`;
+  }
+}
+
+/** Slack's ~1 post per second applies per conversation; a DM is the user's own conversation. */
+function conversationKey(target: DigestTarget): string {
+  return `${target.teamId}:${target.channelId ?? `dm:${target.slackUserId}`}`;
+}
+
+async function post(client: WebClient, channel: string, message: SlackMessage): Promise<PostedDigest> {
+  const result = await client.chat.postMessage({
+    channel,
+    text: message.text,
+    blocks: message.blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+  return { channel: result.channel ?? channel, ts: result.ts ?? '' };
+}

@@ -1,0 +1,111 @@
+import type { WebClientOptions } from '@slack/web-api';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Store } from '../store';
+import {
+  ZoomOAuth,
+  ZoomSchedulerClient,
+  ZoomServerToServerAuth,
+  ZoomTokenManager,
+  type RetryPolicy,
+} from '../zoom';
+import { DigestService } from './delivery/digest';
+import { HomeService } from './delivery/home';
+import { ScheduleService } from '../core/schedules';
+import { SlackClients } from './web/clients';
+import { SlackUsers } from './web/users';
+import { ZoomAccounts } from '../core/zoom-accounts';
+import { createZoomWebhookIntake, type ZoomWebhookIntake } from '../core/zoom-webhooks';
+
+/** Zoom endpoints and app credentials after the live/mock decision (the mock supplies its own). */
+export interface ZoomEndpoints {
+  apiBaseUrl: string;
+  oauthBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  webhookSecretToken: string | undefined;
+}
+
+/** What the listeners, routes and jobs are given. Built once, in src/app.ts. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  now: () => number;
+  zoom: ZoomEndpoints;
+  zoomAccounts: ZoomAccounts;
+  slackUsers: SlackUsers;
+  slackClients: SlackClients;
+  /** Republishes a user's App Home; call it after any change the Home shows. */
+  home: HomeService;
+  /** The user's Zoom schedules: list, find by title, create, booking links. */
+  schedules: ScheduleService;
+  /** Builds and posts the daily analytics digest (the scheduler in src/jobs decides when). */
+  digests: DigestService;
+  /** `POST /zoom/webhooks`: verification, de-duplication, booking announcements, deauthorization. */
+  zoomWebhooks: ZoomWebhookIntake;
+}
+
+export interface ServiceOptions {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  zoom: ZoomEndpoints;
+  slackClientOptions: WebClientOptions;
+  now?: () => number;
+  /** Tests shorten Zoom's retry waits. */
+  zoomRetry?: Partial<RetryPolicy>;
+}
+
+export function createServices(options: ServiceOptions): Services {
+  const { config, logger, store, zoom } = options;
+  const now = options.now ?? Date.now;
+  const zoomLogger = logger.child({ component: 'zoom' });
+  const transport = { now, logger: zoomLogger, ...(options.zoomRetry ? { retry: options.zoomRetry } : {}) };
+
+  const client = new ZoomSchedulerClient({ apiBaseUrl: zoom.apiBaseUrl, ...transport });
+  const oauth = new ZoomOAuth({
+    oauthBaseUrl: zoom.oauthBaseUrl,
+    clientId: zoom.clientId,
+    clientSecret: zoom.clientSecret,
+    redirectUri: zoom.redirectUri,
+    ...transport,
+  });
+  const tokens = new ZoomTokenManager({ oauth, store, now, logger: zoomLogger });
+  const serverToServer =
+    config.zoom.auth.kind === 'server-to-server'
+      ? new ZoomServerToServerAuth({ oauth, accountId: config.zoom.auth.accountId, now })
+      : undefined;
+
+  const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks'> = {
+    config,
+    logger,
+    store,
+    now,
+    zoom,
+    zoomAccounts: new ZoomAccounts({
+      store,
+      client,
+      oauth,
+      tokens,
+      ...(serverToServer ? { serverToServer } : {}),
+      ...(config.zoom.sharedAccount ? { sharedAccount: { zoomUserId: config.zoom.sharedAccount.userId } } : {}),
+      now,
+    }),
+    slackUsers: new SlackUsers(store, now),
+    slackClients: new SlackClients({
+      store,
+      clientOptions: options.slackClientOptions,
+      ...(config.slack.mode.kind === 'single-workspace' ? { botToken: config.slack.mode.botToken } : {}),
+    }),
+  };
+  const home = new HomeService(services);
+  return {
+    ...services,
+    home,
+    zoomWebhooks: createZoomWebhookIntake({ ...services, home }),
+    schedules: new ScheduleService(services.zoomAccounts),
+    digests: new DigestService(services),
+  };
+}

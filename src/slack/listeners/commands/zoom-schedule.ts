@@ -1,0 +1,35 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Services } from '../../deps';
+import { parseCommand } from '../../command/parse-command';
+import { replyWithFailure } from '../../flows/replies';
+import { runSubcommand } from './zoom-schedule/index';
+
+/**
+ * `/zoom-schedule …`: acks at once (no database or Zoom call before it), then runs the subcommand. Results
+ * arrive by `respond`, `views.open`/`views.update` or `chat.postMessage`; failures as one sentence.
+ */
+export function zoomScheduleCallback(services: Services) {
+  return async ({ ack, command, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const teamId = context.teamId ?? command.team_id;
+    const logger = services.logger.child({ command: 'zoom-schedule', teamId, userId: command.user_id });
+    const parsed = parseCommand(command.text);
+    try {
+      await runSubcommand(
+        {
+          services,
+          client,
+          respond,
+          logger,
+          teamId,
+          userId: command.user_id,
+          channelId: command.channel_id,
+          triggerId: command.trigger_id,
+        },
+        parsed,
+      );
+    } catch (error) {
+      await replyWithFailure(services, respond, { teamId, userId: command.user_id }, error, logger);
+    }
+  };
+}

@@ -1,0 +1,15 @@
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { Services } from '../../deps';
+
+/** Publishes the Home tab each time the user opens it (the Messages and About tabs need nothing). */
+export function appHomeOpenedCallback(services: Services) {
+  return async ({ event, context, body }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
+    if (event.tab !== 'home') return;
+    const teamId = context.teamId ?? body.team_id;
+    await services.home.refresh({ teamId, userId: event.user });
+  };
+}
+
+export function registerAppHomeOpened(app: App, services: Services): void {
+  app.event('app_home_opened', appHomeOpenedCallback(services));
+}

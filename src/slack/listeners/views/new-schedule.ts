@@ -1,0 +1,63 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Services } from '../../deps';
+import { createScheduleFromModal, creatingSentence, NEW_SCHEDULE_MODAL_TITLE } from '../../flows/new-schedule';
+import { CALLBACK_IDS, NEW_SCHEDULE_BLOCKS } from '../../command/ids';
+import { decodeMetadata, metadataString, noticeModal, parseNewScheduleForm } from '../../blocks';
+import { readBlock, type ViewStateValues } from '../../blocks/forms/state';
+import { failureMessage } from '../../flows/replies';
+import { checkChannelPostable } from '../../flows/channel-check';
+
+function selectedAvailabilityLabel(values: ViewStateValues): string | undefined {
+  return readBlock(values, NEW_SCHEDULE_BLOCKS.availability)?.selected_option?.text.text;
+}
+
+/**
+ * The new-schedule modal. Validation (and the bounded channel check) answer inline before the ack; Zoom is only
+ * called after the ack, while the modal shows "Creating…" and then the result.
+ */
+export function registerNewScheduleSubmission(app: App, services: Services): void {
+  app.view<ViewSubmitAction>(
+    CALLBACK_IDS.newScheduleModal,
+    async ({ ack, body, view, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+      const parsed = parseNewScheduleForm(view.state.values);
+      if (!parsed.ok) {
+        await ack({ response_action: 'errors', errors: parsed.errors });
+        return;
+      }
+      const input = parsed.value;
+      let postChannelName: string | undefined;
+      if (input.postChannelId) {
+        const check = await checkChannelPostable(client, input.postChannelId);
+        if (check.postable === false) {
+          await ack({ response_action: 'errors', errors: { [NEW_SCHEDULE_BLOCKS.postChannel]: check.sentence } });
+          return;
+        }
+        if (check.postable === true) postChannelName = check.name;
+      }
+      await ack({ response_action: 'update', view: noticeModal({ title: NEW_SCHEDULE_MODAL_TITLE, sentence: creatingSentence(input) }) });
+
+      const teamId = context.teamId ?? body.team?.id ?? view.team_id;
+      const userId = body.user.id;
+      const metadata = decodeMetadata(view.private_metadata);
+      await createScheduleFromModal(
+        {
+          schedules: services.schedules,
+          home: services.home,
+          logger: services.logger.child({ view: CALLBACK_IDS.newScheduleModal, teamId, userId }),
+          failureMessage: (who, error) => failureMessage(services, who, error),
+        },
+        {
+          client,
+          teamId,
+          userId,
+          viewId: view.id,
+          input,
+          timeZone: metadataString(metadata, 'timeZone') ?? 'UTC',
+          originChannelId: metadataString(metadata, 'channelId'),
+          postChannelName,
+          availabilityLabel: selectedAvailabilityLabel(view.state.values),
+        },
+      );
+    },
+  );
+}

@@ -1,0 +1,35 @@
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Store } from '../../store';
+
+/**
+ * Web API clients for work that does not start from a Slack request (digests, Zoom webhooks, OAuth callback):
+ * the single workspace's bot token, or the team's stored installation.
+ */
+export class SlackClients {
+  private readonly cache = new Map<string, WebClient>();
+
+  constructor(
+    private readonly options: {
+      store: Store;
+      clientOptions: WebClientOptions;
+      /** Single-workspace mode. */
+      botToken?: string;
+    },
+  ) {}
+
+  async forTeam(teamId: string): Promise<WebClient | undefined> {
+    const token = this.options.botToken ?? (await this.installedBotToken(teamId));
+    if (!token) return undefined;
+    let client = this.cache.get(token);
+    if (!client) {
+      client = new WebClient(token, this.options.clientOptions);
+      this.cache.set(token, client);
+    }
+    return client;
+  }
+
+  private async installedBotToken(teamId: string): Promise<string | undefined> {
+    const installation = await this.options.store.findInstallation({ teamId, isEnterpriseInstall: false });
+    return installation?.bot?.token;
+  }
+}

@@ -1,0 +1,28 @@
+import type { WebClient } from '@slack/web-api';
+import type { SlackMessage } from '../blocks';
+import { isUnreachableChannelError } from './errors';
+
+function isDirectMessage(channelId: string): boolean {
+  return channelId.startsWith('D');
+}
+
+export type PostOutcome =
+  | { posted: true; ts: string }
+  /** `dm`: a DM between people, which the bot cannot join; `channel`: a private channel it is not in. */
+  | { posted: false; unreachable: 'dm' | 'channel' };
+
+/** Posts visibly; a conversation the bot cannot reach is an outcome, not an error. Other failures throw. */
+export async function postToChannel(client: WebClient, channelId: string, message: SlackMessage): Promise<PostOutcome> {
+  try {
+    const result = await client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks });
+    return { posted: true, ts: result.ts ?? '' };
+  } catch (error) {
+    if (!isUnreachableChannelError(error)) throw error;
+    return { posted: false, unreachable: isDirectMessage(channelId) ? 'dm' : 'channel' };
+  }
+}
+
+/** Posting to a user id lands in the bot's DM with them (`im:write`): the answer channel when no response_url exists. */
+export async function sendDirectMessage(client: WebClient, userId: string, message: SlackMessage): Promise<void> {
+  await client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks });
+}

@@ -1,0 +1,43 @@
+import type { WebClient } from '@slack/web-api';
+import type { Store } from '../../store';
+import { isValidTimeZone } from '../../time';
+
+/** Slack's `tz` is re-read at most this often, so a user who travels is followed within a day. */
+const TZ_MAX_AGE_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * A Slack user's IANA time zone: from the store while fresh, else from `users.info` (and stored, so the digest
+ * scheduler, which has no Slack request at hand, knows it too).
+ */
+export class SlackUsers {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  async timeZone(client: WebClient, teamId: string, slackUserId: string): Promise<string> {
+    const known = await this.store.getSlackUser(teamId, slackUserId);
+    if (known?.tz && known.tzReadAt && this.now() - known.tzReadAt.getTime() < TZ_MAX_AGE_MS) return known.tz;
+    try {
+      const info = await client.users.info({ user: slackUserId });
+      const tz = info.user?.tz;
+      if (tz && isValidTimeZone(tz)) {
+        await this.store.upsertSlackUser({ teamId, slackUserId, tz });
+        return tz;
+      }
+    } catch {
+      // users.info failing (rate limit, missing scope) must not block the command: fall back below.
+    }
+    return known?.tz ?? 'UTC';
+  }
+
+  /**
+   * The user's e-mail from `users.info` (`profile.email`), read fresh each time: Slack sends it only when the
+   * app has `users:read.email`, so undefined means "no scope" or "no address". Other Slack failures throw.
+   */
+  async email(client: WebClient, slackUserId: string): Promise<string | undefined> {
+    const info = await client.users.info({ user: slackUserId });
+    const email = info.user?.profile?.email?.trim();
+    return email ? email : undefined;
+  }
+}

@@ -1,0 +1,123 @@
+import type { Surface } from '../../../src/slack/blocks/limits';
+import { assertWithinSlackLimits } from '../../../src/slack/blocks/limits';
+import { helpMessage } from '../../../src/slack/blocks/messages/help';
+import { noticeMessage } from '../../../src/slack/blocks/messages/notice';
+import { connectPromptMessage, statusMessage } from '../../../src/slack/blocks/messages/connection';
+import { ambiguousScheduleMessage, copyUrlMessage, scheduleListMessage } from '../../../src/slack/blocks/messages/schedules';
+import { shareMessage, singleUseLinkMessage } from '../../../src/slack/blocks/messages/links';
+import { eventsMessage } from '../../../src/slack/blocks/messages/events';
+import { analyticsMessage } from '../../../src/slack/blocks/messages/analytics';
+import {
+  bookingCancelledMessage,
+  bookingCancelledThreadReply,
+  bookingCreatedMessage,
+} from '../../../src/slack/blocks/messages/booking-notification';
+import { digestMessage } from '../../../src/slack/blocks/messages/digest';
+import { homeView } from '../../../src/slack/blocks/home';
+import { newScheduleModal } from '../../../src/slack/blocks/modals/new-schedule';
+import { availabilityModal } from '../../../src/slack/blocks/modals/availability';
+import { loadingModal, noticeModal } from '../../../src/slack/blocks/modals/simple';
+import { shareScheduleModal } from '../../../src/slack/blocks/modals/share-schedule';
+import {
+  HOSTILE_TITLE,
+  ZONE,
+  availabilityDraft,
+  booking,
+  comparison,
+  digestData,
+  homeData,
+  hostileBookings,
+  hostileSchedules,
+  quiet,
+  realisticBookings,
+  realisticSchedules,
+  schedule,
+} from './fixtures';
+
+const longUrl = `https://zoom.us/oauth/authorize?state=${'s'.repeat(400)}&code_challenge=${'c'.repeat(43)}`;
+const hostileNotice = {
+  booking: { ...booking(1, HOSTILE_TITLE), invitee: { name: HOSTILE_TITLE, email: `${'x'.repeat(200)}@example.com` }, where: HOSTILE_TITLE.repeat(5) },
+  answers: Array.from({ length: 30 }, () => ({ question: HOSTILE_TITLE, answer: HOSTILE_TITLE.repeat(10) })),
+  timeZone: 'Asia/Kathmandu',
+};
+const realisticNotice = {
+  booking: { ...booking(1, 'Intro call'), invitee: { name: 'Zoë', email: 'zoe@example.com' } },
+  answers: [{ question: 'What would you like to discuss?', answer: 'Pricing & onboarding <soon>' }],
+  timeZone: ZONE,
+};
+const manyAvailabilities = Array.from({ length: 150 }, (_, i) => ({ id: `avail${i}`, name: `${i} ${HOSTILE_TITLE}` }));
+
+const cases: Array<[string, Surface, unknown]> = [
+  ['help', 'message', helpMessage()],
+  ['help with intro', 'message', helpMessage(`Unknown subcommand “${HOSTILE_TITLE}”.`)],
+  ['notice', 'message', noticeMessage(HOSTILE_TITLE.repeat(20), 'error')],
+  ['connect prompt', 'message', connectPromptMessage({ authorizeUrl: longUrl, reason: 'connect' })],
+  ['reconnect prompt', 'message', connectPromptMessage({ authorizeUrl: longUrl, reason: 'reconnect' })],
+  ['not connected', 'message', connectPromptMessage({ authorizeUrl: longUrl, reason: 'not_connected' })],
+  ['status', 'message', statusMessage({ displayName: HOSTILE_TITLE, email: 'a@b.c', schedulingUrl: 'https://scheduler.zoom.us/a' })],
+  ['schedule list (3)', 'message', scheduleListMessage(realisticSchedules)],
+  ['schedule list (200 hostile)', 'message', scheduleListMessage(hostileSchedules)],
+  ['schedule list (empty)', 'message', scheduleListMessage([])],
+  ['copy url', 'message', copyUrlMessage(schedule(1, HOSTILE_TITLE))],
+  ['ambiguous (2)', 'message', ambiguousScheduleMessage({ query: 'intro', matches: realisticSchedules, purpose: 'link' })],
+  ['ambiguous (200 hostile)', 'message', ambiguousScheduleMessage({ query: HOSTILE_TITLE, matches: hostileSchedules, purpose: 'share' })],
+  ['single-use link', 'message', singleUseLinkMessage({ hostUserId: 'U1', schedule: schedule(1, HOSTILE_TITLE), singleUseUrl: longUrl })],
+  ['share', 'message', shareMessage({ hostUserId: 'U1', schedule: schedule(1, HOSTILE_TITLE) })],
+  ['events (2)', 'message', eventsMessage({ range: 'today', bookings: realisticBookings, timeZone: ZONE })],
+  ['events (60 hostile)', 'message', eventsMessage({ range: 'week', bookings: hostileBookings, timeZone: ZONE })],
+  ['events (none)', 'message', eventsMessage({ range: 'week', bookings: [], timeZone: ZONE })],
+  ['analytics', 'message', analyticsMessage({ days: 7, comparison, popular: [{ title: 'Intro call', bookings: 4 }] })],
+  ['analytics hostile', 'message', analyticsMessage({ days: 30, comparison, popular: Array.from({ length: 20 }, () => ({ title: HOSTILE_TITLE, bookings: 1 })) })],
+  ['booking created', 'message', bookingCreatedMessage(realisticNotice)],
+  ['booking created hostile', 'message', bookingCreatedMessage(hostileNotice)],
+  ['booking cancelled', 'message', bookingCancelledMessage(realisticNotice, { cancelledBy: 'Zoë', reason: 'Sick' })],
+  ['booking cancelled hostile', 'message', bookingCancelledMessage(hostileNotice, { cancelledBy: HOSTILE_TITLE, reason: HOSTILE_TITLE.repeat(10) })],
+  ['cancel thread reply', 'message', bookingCancelledThreadReply({ cancelledBy: HOSTILE_TITLE, reason: HOSTILE_TITLE.repeat(10) })],
+  ['digest', 'message', digestMessage(digestData())],
+  ['digest quiet', 'message', digestMessage(digestData({ yesterday: quiet, lastSevenDays: quiet, upcomingToday: [], bookingsPerDay: [] }))],
+  ['digest hostile', 'message', digestMessage(digestData({ upcomingToday: hostileBookings, popularSchedule: { title: HOSTILE_TITLE, bookings: 1 } }))],
+  ['home', 'home', homeView(homeData())],
+  ['home not connected', 'home', homeView(homeData({ connection: { connected: false, authorizeUrl: longUrl, reason: 'reconnect' } }))],
+  ['home hostile', 'home', homeView(homeData({ schedules: hostileSchedules, upcoming: hostileBookings, notifyChannel: { id: 'C1' } }))],
+  ['new schedule modal', 'modal', newScheduleModal({ availabilities: [{ id: 'a1', name: 'Working hours' }], timeZone: ZONE, channelId: 'C1' })],
+  ['new schedule modal hostile', 'modal', newScheduleModal({ title: HOSTILE_TITLE, availabilities: manyAvailabilities, timeZone: ZONE })],
+  ['availability modal', 'modal', availabilityModal({ availabilities: [{ id: availabilityDraft.id, name: 'Working hours' }], draft: availabilityDraft })],
+  ['availability modal hostile', 'modal', availabilityModal({ availabilities: manyAvailabilities, draft: { ...availabilityDraft, name: HOSTILE_TITLE }, revision: 'r'.repeat(300) })],
+  ['loading modal', 'modal', loadingModal()],
+  ['notice modal', 'modal', noticeModal({ title: 'Something went wrong with Zoom today', sentence: HOSTILE_TITLE.repeat(20) })],
+  ['share schedule modal', 'modal', shareScheduleModal(schedule(1, HOSTILE_TITLE))],
+];
+
+describe('every view stays within Slack limits', () => {
+  it.each(cases)('%s', (_name, surface, payload) => {
+    expect(assertWithinSlackLimits(surface, payload)).toEqual([]);
+  });
+
+  it.each(cases.filter(([, surface]) => surface === 'message'))('%s has a plain-text fallback', (_name, _surface, payload) => {
+    const { text } = payload as { text: string };
+    expect(typeof text).toBe('string');
+    expect(text.trim().length).toBeGreaterThan(0);
+  });
+
+  it.each(cases.filter(([, surface]) => surface === 'message'))('%s escapes user markup in its fallback text', (_name, _surface, payload) => {
+    const { text } = payload as { text: string };
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<b>');
+  });
+
+  it.each(cases)('%s escapes user markup in every mrkdwn text', (_name, _surface, payload) => {
+    for (const text of mrkdwnTexts(payload)) {
+      // `<b>` and `<!channel>` typed into titles must arrive as `&lt;b&gt;`, never as Slack markup.
+      expect(text).not.toContain('<!channel>');
+      expect(text).not.toContain('<b>');
+    }
+  });
+});
+
+function mrkdwnTexts(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(mrkdwnTexts);
+  if (typeof value !== 'object' || value === null) return [];
+  const record = value as Record<string, unknown>;
+  const own = record.type === 'mrkdwn' && typeof record.text === 'string' ? [record.text] : [];
+  return [...own, ...Object.values(record).flatMap(mrkdwnTexts)];
+}

@@ -1,0 +1,36 @@
+import { barChart, changeLabel, durationLabel, escapeMrkdwn, mrkdwnLink, slackDate } from '../../../src/slack/blocks/format';
+
+describe('format helpers', () => {
+  it('escapes mrkdwn control characters, & first', () => {
+    expect(escapeMrkdwn('a & <b> &amp;')).toBe('a &amp; &lt;b&gt; &amp;amp;');
+  });
+
+  it('builds a link whose label cannot end the link early', () => {
+    expect(mrkdwnLink('https://x.test/a', 'Q|A <x>')).toBe('<https://x.test/a|Q¦A &lt;x&gt;>');
+  });
+
+  it('makes Slack date tokens with a zone-aware fallback', () => {
+    const instant = new Date('2026-11-01T06:30:00Z');
+    expect(slackDate(instant, 'America/New_York')).toBe('<!date^1793514600^{date_short_pretty} {time}|Sun 1 Nov 2026, 01:30 EST>');
+    expect(slackDate(instant, 'Asia/Kathmandu', 'time')).toBe('<!date^1793514600^{time}|12:15 GMT+5:45>');
+    expect(slackDate(instant, 'UTC', 'date')).toBe('<!date^1793514600^{date_short_pretty}|Sun 1 Nov 2026>');
+  });
+
+  it('labels durations', () => {
+    expect([15, 60, 90, 1440].map(durationLabel)).toEqual(['15 min', '1 h', '1 h 30 min', '24 h']);
+  });
+
+  it('labels changes with arrows and percentages', () => {
+    expect(changeLabel(12, 8)).toBe('12 ▲ +4 (+50%)');
+    expect(changeLabel(3, 4)).toBe('3 ▼ −1 (−25%)');
+    expect(changeLabel(5, 5)).toBe('5 (no change)');
+    expect(changeLabel(2, 0)).toBe('2 ▲ +2 (new)');
+    expect(changeLabel(0, 3)).toBe('0 ▼ −3 (−100%)');
+  });
+
+  it('draws a bar chart scaled to the largest value', () => {
+    expect(barChart([{ label: 'Mon', value: 4 }, { label: 'Tue', value: 0 }, { label: 'Wed', value: 2 }])).toBe(
+      `Mon ${'█'.repeat(20)} 4\nTue 0\nWed ${'█'.repeat(10)} 2`,
+    );
+  });
+});
