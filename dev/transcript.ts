@@ -126,6 +126,8 @@ export function mrkdwnToText(text: string, options: RenderOptions = {}): string 
     .replace(/\*([^*\n]+)\*/g, '$1')
     .replace(/(^|[^\w])_([^_\n]+)_(?=[^\w]|$)/g, '$1$2')
     .replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole);
+  // NUL cannot occur in Slack text, so it delimits the placeholders of the spans set aside above.
+  // eslint-disable-next-line no-control-regex
   out = out.replace(/\u0000(\d+)\u0000/g, (_, index: string) => tokens[Number(index)] ?? '');
   return unescapeEntities(out);
 }

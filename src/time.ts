@@ -117,6 +117,18 @@ export function parseHHMM(text: string): ParsedTimeOfDay {
   return { ok: true, time: { hour, minute } };
 }
 
+/** `9:05` → `09:05`: the canonical HH:MM, or undefined when it is not a time of day. */
+export function normalizeHHMM(text: string): string | undefined {
+  const parsed = parseHHMM(text);
+  if (!parsed.ok) return undefined;
+  return `${String(parsed.time.hour).padStart(2, '0')}:${String(parsed.time.minute).padStart(2, '0')}`;
+}
+
+/** Whether `date` is a real calendar date written `YYYY-MM-DD`. */
+export function isValidIsoDate(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date).isValid;
+}
+
 /** The local calendar date at `nowMs` in `zone`. */
 export function localDate(nowMs: number, zone: string): string {
   return DateTime.fromMillis(nowMs, { zone: requireZone(zone) }).toISODate() as string;
@@ -217,13 +229,32 @@ export function eventsWindow(nowMs: number, zone: string, span: EventsSpan): Tim
  * Slack's `<!date^…>` token, which every reader sees in their own zone. The fallback, for clients that cannot render
  * the token, is written in `fallbackZone` with its abbreviation (`Tue, Dec 1, 9:00 AM EST`).
  */
-export function slackDateToken(epochMs: number, fallbackZone: string, format = DEFAULT_SLACK_DATE_FORMAT): string {
+export function slackDateToken(
+  epochMs: number,
+  fallbackZone: string,
+  format = DEFAULT_SLACK_DATE_FORMAT,
+  fallbackPattern?: string,
+): string {
   if (/[\^|<>]/.test(format)) {
     throw new TimeInputError('invalid_date_format', `A Slack date format cannot contain ^, |, < or >: "${format}".`);
   }
   const fallbackStyle: LocalFormatStyle = format.includes('{time') ? 'dateTime' : 'date';
+  const fallback =
+    fallbackPattern === undefined
+      ? formatLocal(epochMs, fallbackZone, fallbackStyle)
+      : formatInZone(epochMs, requireZone(fallbackZone), fallbackPattern);
   const seconds = Math.floor(epochMs / 1000);
-  return `<!date^${seconds}^${format}|${formatLocal(epochMs, fallbackZone, fallbackStyle)}>`;
+  return `<!date^${seconds}^${format}|${fallback}>`;
+}
+
+/** Plain-text rendering with an explicit pattern (luxon's tokens, a fixed locale) in `zone`. */
+export function formatInZone(epochMs: number, zone: string | IANAZone, pattern: string): string {
+  return DateTime.fromMillis(epochMs, { zone }).setLocale(LOCALE).toFormat(pattern);
+}
+
+/** A local calendar date (`YYYY-MM-DD`) rendered with an explicit pattern, e.g. `ccc d LLL` → Tue 1 Dec. */
+export function formatIsoDate(date: string, pattern: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale(LOCALE).toFormat(pattern);
 }
 
 /** Plain-text local rendering: `date` Tue, Dec 1 · `time` 9:00 AM · `dateTime` Tue, Dec 1, 9:00 AM EST · `weekday` Tue. */

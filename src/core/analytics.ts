@@ -1,4 +1,4 @@
-import type { AnalyticsCounts, PeriodComparison, PopularSchedule } from '../slack/blocks';
+import type { AnalyticsCounts, PeriodComparison, PopularSchedule } from './model';
 import { lastNDays, previousPeriod, type LocalDayRange } from '../time';
 import type { ZoomAnalytics, ZoomSchedulerApi } from '../zoom';
 

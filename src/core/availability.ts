@@ -1,5 +1,4 @@
 import { AppError } from '../errors';
-import { NEW_AVAILABILITY_VALUE, WEEKDAYS } from '../slack/command/ids';
 import { addLocalDays, localDateAndTime, localDateTimeIso, parseZoomDateTime } from '../time';
 import type {
   AvailabilityChoice,
@@ -9,7 +8,8 @@ import type {
   DateOverride,
   TimeInterval,
   WeeklyHours,
-} from '../slack/blocks';
+} from './model';
+import { WEEKDAYS } from './model';
 import type { ZoomAvailability, ZoomAvailabilityInput, ZoomSchedulerApi } from '../zoom';
 
 const AVAILABILITY_PAGE_SIZE = 300;
@@ -46,22 +46,22 @@ export function blankAvailabilityDraft(timeZone: string): AvailabilityDraft {
 }
 
 /**
- * What the modal shows: the user's availabilities and one of them loaded: `selected` (an id, or
- * NEW_AVAILABILITY_VALUE for a blank draft), else the default one, else the first, else a blank draft.
+ * What the modal shows: the user's availabilities and one of them loaded: `selected` (an id, or 'blank' for a
+ * blank draft), else the default one, else the first, else a blank draft.
  * `timeZone` (the user's Slack zone) fills a blank draft and an availability that has no zone.
  */
 export async function availabilityModalData(
   api: ZoomSchedulerApi,
-  input: { timeZone: string; selected?: string },
+  input: { timeZone: string; selected?: { id: string } | 'blank' },
 ): Promise<AvailabilityModalInput> {
   const availabilities = await listAvailabilities(api);
   const chosen =
-    input.selected === NEW_AVAILABILITY_VALUE
+    input.selected === 'blank'
       ? undefined
       : input.selected !== undefined
-        ? availabilities.find((a) => a.id === input.selected)
+        ? availabilities.find((a) => a.id === (input.selected as { id: string }).id)
         : (availabilities.find((a) => a.isDefault) ?? availabilities[0]);
-  if (input.selected !== undefined && input.selected !== NEW_AVAILABILITY_VALUE && !chosen) throw new AvailabilityNotFoundError();
+  if (input.selected !== undefined && input.selected !== 'blank' && !chosen) throw new AvailabilityNotFoundError();
   const draft = chosen ? toAvailabilityDraft(await api.getAvailability(chosen.id), input.timeZone) : blankAvailabilityDraft(input.timeZone);
   return { availabilities: availabilities.map(({ id, name }) => ({ id, name })), draft };
 }

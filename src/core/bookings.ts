@@ -1,4 +1,4 @@
-import type { BookingSummary, Invitee } from '../slack/blocks';
+import type { BookingSummary, Invitee } from './model';
 import { eventsWindow, parseZoomDateTime, type EventsSpan, type TimeWindow } from '../time';
 import type { ZoomEventSummary, ZoomSchedulerApi } from '../zoom';
 

@@ -1,5 +1,5 @@
 import { dayRange, lastNDays, localDate, perDayBuckets, type LocalDayRange, type TimeWindow } from '../time';
-import type { BookingSummary, DigestData } from '../slack/blocks';
+import type { BookingSummary, DigestData } from './model';
 import type { ZoomEventSummary, ZoomSchedulerApi } from '../zoom';
 import { analyticsReport } from './analytics';
 import { toBookingSummary } from './bookings';

@@ -1,8 +1,9 @@
 /**
- * The plain data the views render. Listeners map Zoom and store records to these; views never see either, so
- * they stay pure and testable with hand-written data.
+ * The product's plain data, in Zoom terms: the core computes these from Zoom and store records, and the Block Kit
+ * builders (src/slack/blocks) render them without seeing either, so both stay testable with hand-written data.
  */
-import type { Weekday } from '../slack/command/ids';
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
 
 export interface ScheduleSummary {
   id: string;
@@ -70,4 +71,65 @@ export type MeetingType = 'zoomMeeting' | 'zoomPhone' | 'offline';
 export interface AvailabilityChoice {
   id: string;
   name: string;
+}
+
+export interface InviteeAnswer {
+  question: string;
+  answer: string;
+}
+
+export interface Cancellation {
+  cancelledBy?: string;
+  reason?: string;
+}
+
+export interface DigestData {
+  /** The subscriber's local date the digest is for, `YYYY-MM-DD`. */
+  localDate: string;
+  timeZone: string;
+  yesterday: PeriodComparison;
+  lastSevenDays: PeriodComparison;
+  /** Today's bookings that have not started yet, in start order. */
+  upcomingToday: readonly BookingSummary[];
+  popularSchedule?: PopularSchedule;
+  /** Bookings per local day over the last 7 days, oldest first. */
+  bookingsPerDay: ReadonlyArray<{ date: string; count: number }>;
+}
+
+export type ScheduleAvailability = { kind: 'existing'; availabilityId: string } | { kind: 'custom'; weekly: WeeklyHours };
+
+export interface NewScheduleInput {
+  title: string;
+  durationMinutes: number;
+  availability: ScheduleAvailability;
+  meetingType: MeetingType;
+  location?: string;
+  description?: string;
+  /** Channel to post the booking link in; the listener checks the bot can post there. */
+  postChannelId?: string;
+}
+
+export interface AvailabilityInput {
+  name: string;
+  timeZone: string;
+  weekly: WeeklyHours;
+  overrides: DateOverride[];
+}
+
+export interface AvailabilityDraft {
+  id?: string;
+  name: string;
+  timeZone: string;
+  weekly: WeeklyHours;
+  overrides: readonly DateOverride[];
+}
+
+export interface AvailabilityModalInput {
+  availabilities: readonly AvailabilityChoice[];
+  draft: AvailabilityDraft;
+  /**
+   * Changes the inputs' action_ids when another availability is picked: Slack keeps typed values across
+   * `views.update` only for identical block and action ids, so a new revision shows the new initial values.
+   */
+  revision?: string;
 }

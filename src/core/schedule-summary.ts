@@ -1,4 +1,4 @@
-import type { ScheduleSummary } from '../slack/blocks';
+import type { ScheduleSummary } from './model';
 import type { ZoomScheduleSummary, ZoomSchedulerApi } from '../zoom';
 
 const SCHEDULES_PAGE_SIZE = 300;

@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
-import type { AvailabilityChoice, NewScheduleInput, ScheduleSummary, WeeklyHours } from '../slack/blocks';
-import { WEEKDAYS } from '../slack/command/ids';
+import type { AvailabilityChoice, NewScheduleInput, ScheduleSummary, WeeklyHours } from './model';
+import { WEEKDAYS } from './model';
 import type { ZoomScheduleInput, ZoomSchedulerApi, ZoomWeeklyHours } from '../zoom';
 import { toScheduleSummary } from './schedule-summary';
 import type { ZoomAccounts } from './zoom-accounts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseZoomDateTime } from '../time';
-import type { Cancellation, Invitee, InviteeAnswer } from '../slack/blocks';
+import type { Cancellation, Invitee, InviteeAnswer } from './model';
 
 /**
  * Zoom webhook bodies read into what the app needs. They come from outside, so they are checked here: the fields

@@ -1,11 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../logger';
 import type { Store } from '../store';
-import { BookingNotifications } from '../slack/delivery/booking-notifications';
-import type { HomeService } from '../slack/delivery/home';
-import type { SlackClients } from '../slack/web/clients';
-import type { SlackUsers } from '../slack/web/users';
-import { ZoomDeauthorization } from '../slack/delivery/zoom-deauthorization';
 import { isZoomWebhook, urlValidationResponse, verifyZoomWebhook, type ZoomWebhookEvent } from '../zoom';
 import {
   parseDeauthorization,
@@ -153,30 +148,6 @@ export class ZoomWebhookIntake {
       this.logger.warn({ err: error }, 'pruning old webhook receipts failed');
     }
   }
-}
-
-/** The intake wired to its handlers: booking announcements and deauthorization. */
-export function createZoomWebhookIntake(deps: {
-  zoom: { webhookSecretToken: string | undefined };
-  store: Store;
-  now: () => number;
-  logger: Logger;
-  slackClients: SlackClients;
-  slackUsers: SlackUsers;
-  home: HomeService;
-}): ZoomWebhookIntake {
-  const bookings = new BookingNotifications(deps);
-  const deauthorization = new ZoomDeauthorization(deps);
-  return new ZoomWebhookIntake({
-    secretToken: deps.zoom.webhookSecretToken,
-    store: deps.store,
-    now: deps.now,
-    logger: deps.logger,
-    handlers: {
-      scheduledEvent: (notice) => bookings.handle(notice),
-      deauthorized: (notice) => deauthorization.handle(notice),
-    },
-  });
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {

@@ -15,7 +15,9 @@ import { ScheduleService } from '../core/schedules';
 import { SlackClients } from './web/clients';
 import { SlackUsers } from './web/users';
 import { ZoomAccounts } from '../core/zoom-accounts';
-import { createZoomWebhookIntake, type ZoomWebhookIntake } from '../core/zoom-webhooks';
+import { ZoomWebhookIntake } from '../core/zoom-webhooks';
+import { BookingNotifications } from './delivery/booking-notifications';
+import { ZoomDeauthorization } from './delivery/zoom-deauthorization';
 
 /** Zoom endpoints and app credentials after the live/mock decision (the mock supplies its own). */
 export interface ZoomEndpoints {
@@ -108,4 +110,28 @@ export function createServices(options: ServiceOptions): Services {
     schedules: new ScheduleService(services.zoomAccounts),
     digests: new DigestService(services),
   };
+}
+
+/** The intake wired to its handlers: booking announcements and deauthorization. */
+function createZoomWebhookIntake(deps: {
+  zoom: { webhookSecretToken: string | undefined };
+  store: Store;
+  now: () => number;
+  logger: Logger;
+  slackClients: SlackClients;
+  slackUsers: SlackUsers;
+  home: HomeService;
+}): ZoomWebhookIntake {
+  const bookings = new BookingNotifications(deps);
+  const deauthorization = new ZoomDeauthorization(deps);
+  return new ZoomWebhookIntake({
+    secretToken: deps.zoom.webhookSecretToken,
+    store: deps.store,
+    now: deps.now,
+    logger: deps.logger,
+    handlers: {
+      scheduledEvent: (notice) => bookings.handle(notice),
+      deauthorized: (notice) => deauthorization.handle(notice),
+    },
+  });
 }

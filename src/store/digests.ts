@@ -1,5 +1,6 @@
 import type { StoreContext } from './context';
 import { isUniqueViolation } from './errors';
+import { normalizeHHMM } from '../time';
 
 export interface DigestSubscriptionRecord {
   id: string;
@@ -35,7 +36,6 @@ export class DigestInputError extends Error {
   override readonly name = 'DigestInputError';
 }
 
-const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function assertLocalDate(localDate: string): void {
@@ -51,7 +51,7 @@ export function digestRepository({ prisma, now }: StoreContext) {
   return {
     /** `digest on`: creates or replaces the user's subscription and enables it. */
     async upsertDigestSubscription(input: UpsertDigestSubscriptionInput): Promise<DigestSubscriptionRecord> {
-      if (!LOCAL_TIME.test(input.localTime)) {
+      if (normalizeHHMM(input.localTime) !== input.localTime) {
         throw new DigestInputError(`digest time must be HH:MM (24 h), got ${input.localTime}`);
       }
       const fields = { localTime: input.localTime, timeZone: input.timeZone, channelId: input.channelId, enabled: true };

@@ -5,7 +5,8 @@
 import type { ZoomAuth } from './auth/types';
 import { ZoomApiError, ZoomResponseError, type ZoomFieldError } from './errors';
 import { parseLenient } from './lenient';
-import { operationSpec, type OperationSpec } from './operations';
+import { operationSpec } from './operations';
+import type { OperationSpec } from './types';
 import type { TransportResponse, ZoomTransport } from './transport';
 import type { OperationId } from './types';
 import type { ExtraOperationId } from './users-api';

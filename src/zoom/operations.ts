@@ -2,20 +2,10 @@
  * The operation table (method, path template, query parameters, response parser) read from the corrected spec,
  * so paths and parameters are never retyped by hand. Built once, on first use.
  */
-import type { z } from 'zod';
 import { lenientSchema } from './lenient';
 import { correctedSpec, type JsonObject } from './spec-fixes';
-import type { OperationId } from './types';
-import { extraOperationSpec, type ExtraOperationId } from './users-api';
-
-export interface OperationSpec {
-  id: OperationId | ExtraOperationId;
-  method: string;
-  pathTemplate: string;
-  queryParameters: ReadonlySet<string>;
-  /** Lenient parser of the 2xx JSON body; undefined for 204 operations. */
-  responseParser: z.ZodType | undefined;
-}
+import type { ExtraOperationId, OperationId, OperationSpec } from './types';
+import { extraOperationSpec } from './users-api';
 
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 

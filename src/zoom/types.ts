@@ -2,9 +2,22 @@
  * Friendly names for the request and response shapes of the Scheduler API, all derived from the generated
  * OpenAPI types (openapi/schema.ts). Fields the client guarantees (ids, links) are made non-optional.
  */
+import type { z } from 'zod';
 import type { operations } from './openapi/schema';
 
 export type OperationId = keyof operations;
+
+/** Ids of the operations served from outside the Scheduler spec (users-api.ts). */
+export type ExtraOperationId = 'users_me' | 'users_get';
+
+export interface OperationSpec {
+  id: OperationId | ExtraOperationId;
+  method: string;
+  pathTemplate: string;
+  queryParameters: ReadonlySet<string>;
+  /** Lenient parser of the 2xx JSON body; undefined for 204 operations. */
+  responseParser: z.ZodType | undefined;
+}
 
 type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 type WithRequired<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };

@@ -10,14 +10,13 @@
  * response that the app reads, written as an OpenAPI fragment so it goes through the same lenient parser as
  * every Scheduler answer (unknown fields kept, nulls as missing, numeric ids as strings).
  */
-import type { OperationSpec } from './operations';
+import type { ExtraOperationId, OperationSpec } from './types';
 import { lenientSchema } from './lenient';
 
-export const CURRENT_USER_OPERATION = 'users_me' as const;
-export const ZOOM_USER_OPERATION = 'users_get' as const;
+export const CURRENT_USER_OPERATION = 'users_me' satisfies ExtraOperationId;
+export const ZOOM_USER_OPERATION = 'users_get' satisfies ExtraOperationId;
 
-/** Ids of operations served from outside the Scheduler spec. */
-export type ExtraOperationId = typeof CURRENT_USER_OPERATION | typeof ZOOM_USER_OPERATION;
+export type { ExtraOperationId };
 
 /** A Zoom user's profile (the token owner's, or any user's of the account): `id` is guaranteed, the rest as Zoom sends it. */
 export interface ZoomCurrentUser {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatInZone, slackDateToken } from '../../time';
 
 /** Escapes user-supplied text for mrkdwn: Slack treats `<`, `>` and `&` as control characters. */
 export function escapeMrkdwn(text: string): string {
@@ -29,14 +29,12 @@ const FALLBACK_FORMATS: Record<SlackDateFormat, string> = {
  * are not rendered, e.g. notifications) is written in `fallbackZone` with the zone's abbreviation.
  */
 export function slackDate(instant: Date, fallbackZone: string, format: SlackDateFormat = 'date_time'): string {
-  const epoch = Math.floor(instant.getTime() / 1000);
-  const fallback = DateTime.fromJSDate(instant, { zone: fallbackZone }).toFormat(FALLBACK_FORMATS[format]);
-  return `<!date^${epoch}^${TOKEN_FORMATS[format]}|${fallback}>`;
+  return slackDateToken(instant.getTime(), fallbackZone, TOKEN_FORMATS[format], FALLBACK_FORMATS[format]);
 }
 
 /** Plain-text time for fallbacks and plain_text fields, in the given zone. */
 export function plainDateTime(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat(FALLBACK_FORMATS.date_time);
+  return formatInZone(instant.getTime(), zone, FALLBACK_FORMATS.date_time);
 }
 
 export function durationLabel(minutes: number): string {

@@ -29,10 +29,8 @@ export {
   bookingCancelledMessage,
   bookingCancelledThreadReply,
   type BookingNotice,
-  type Cancellation,
-  type InviteeAnswer,
 } from './messages/booking-notification';
-export { digestMessage, type DigestData } from './messages/digest';
+export { digestMessage } from './messages/digest';
 export {
   digestChannelByNameMessage,
   digestFailureMessage,
@@ -44,10 +42,10 @@ export {
 } from './messages/digest-notices';
 export { homeView, type HomeData, type HomeConnection } from './home';
 export { newScheduleModal, type NewScheduleMetadata, type NewScheduleModalInput } from './modals/new-schedule';
-export { availabilityModal, type AvailabilityDraft, type AvailabilityMetadata, type AvailabilityModalInput } from './modals/availability';
+export { availabilityModal, type AvailabilityMetadata } from './modals/availability';
 export { shareScheduleModal, type ShareScheduleMetadata } from './modals/share-schedule';
 export { loadingModal, noticeModal } from './modals/simple';
 export { encodeMetadata, decodeMetadata, metadataString, PrivateMetadataTooLargeError } from './modals/metadata';
-export { parseNewScheduleForm, type NewScheduleInput, type ScheduleAvailability } from './forms/new-schedule';
-export { parseAvailabilityForm, type AvailabilityInput } from './forms/availability';
+export { parseNewScheduleForm } from './forms/new-schedule';
+export { parseAvailabilityForm } from './forms/availability';
 export type { FormResult, ViewStateValues } from './forms/state';

@@ -1,3 +1,5 @@
+import { WEEKDAYS, type Weekday } from '../../core/model';
+
 /**
  * Every Slack callback_id, action_id and block_id the app uses, in one place, so views and listeners cannot
  * drift apart. Values are snake_case and stable: Slack echoes them back in payloads, and changing one breaks
@@ -51,8 +53,7 @@ export const AVAILABILITY_BLOCKS = {
   overrides: 'availability_overrides',
 } as const;
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday };
 
 /** One input block per weekday in the availability modal, e.g. `availability_hours_mon`. */
 export function weekdayHoursBlockId(day: Weekday): string {

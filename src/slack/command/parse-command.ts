@@ -1,3 +1,4 @@
+import { normalizeHHMM } from '../../time';
 import { SLASH_COMMAND } from './grammar';
 
 /** A channel named in command text: escaped by Slack (`<#C123|name>`), or a bare `#name` it did not resolve. */
@@ -140,12 +141,7 @@ export function parseChannelRef(token: string): ChannelRef | undefined {
 
 /** `9:05` → `09:05`; undefined when hours or minutes are out of range. */
 export function normalizeClockTime(value: string): string | undefined {
-  const match = CLOCK_TIME.exec(value.trim());
-  if (match?.[1] === undefined || match[2] === undefined) return undefined;
-  const hours = Number(match[1]);
-  const minutes = Number(match[2]);
-  if (hours > 23 || minutes > 59) return undefined;
-  return `${String(hours).padStart(2, '0')}:${match[2]}`;
+  return normalizeHHMM(value);
 }
 
 function invalidTimeSentence(value: string): string {

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger';
 import type { Services } from '../deps';
 import { availabilityModalData } from '../../core/availability';
+import { NEW_AVAILABILITY_VALUE } from '../command/ids';
 import { userMessageFor } from '../failures';
 import { availabilityModal, loadingModal, noticeModal } from '../blocks';
 
@@ -42,7 +43,8 @@ export async function fillAvailabilityModal(
   try {
     const timeZone = await target.services.slackUsers.timeZone(target.client, target.teamId, target.userId);
     const { api } = await target.services.zoomAccounts.access(target.teamId, target.userId);
-    const data = await availabilityModalData(api, { timeZone, ...(choice.selected ? { selected: choice.selected } : {}) });
+    const selected = choice.selected === NEW_AVAILABILITY_VALUE ? 'blank' : choice.selected ? { id: choice.selected } : undefined;
+    const data = await availabilityModalData(api, { timeZone, ...(selected ? { selected } : {}) });
     const modal = availabilityModal({ ...data, ...(choice.revision ? { revision: choice.revision } : {}) });
     await target.client.views.update({ view_id: view.viewId, ...hash, view: modal });
     return { ok: true };

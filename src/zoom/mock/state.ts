@@ -2,9 +2,19 @@
  * In-memory data of the mock Zoom account: users and, per user, availabilities, schedules, events, teams and
  * routing-form responses. Storage and lookups only; the rules live in the handlers and in booking.ts.
  */
-import type { MockUser } from './types';
 import type { Weekday } from './time';
 import { schedulerId, zoomUserId } from './ids';
+
+export interface MockUser {
+  /** Zoom user id, e.g. `Hrk8hOM-TpaY9t4zlLf-Cg`. */
+  id: string;
+  email: string;
+  displayName: string;
+  /** Scheduler page slug: `https://scheduler.zoom.us/<slug>`. */
+  slug: string;
+  /** IANA zone. */
+  timeZone: string;
+}
 
 export interface TimeInterval {
   start: string;

@@ -1,16 +1,8 @@
 /** Public types of the Zoom Scheduler mock (see index.ts). */
 import type { ScheduledEventJson } from './json-shapes';
+import type { MockUser } from './state';
 
-export interface MockUser {
-  /** Zoom user id, e.g. `Hrk8hOM-TpaY9t4zlLf-Cg`. */
-  id: string;
-  email: string;
-  displayName: string;
-  /** Scheduler page slug: `https://scheduler.zoom.us/<slug>`. */
-  slug: string;
-  /** IANA zone. */
-  timeZone: string;
-}
+export type { MockUser };
 
 /** A booking as `GET /scheduler/events/{eventId}` shows it. */
 export type MockEvent = ScheduledEventJson;

@@ -1,5 +1,4 @@
-import type { BookingSummary, PeriodComparison, ScheduleSummary } from '../../../src/core/model';
-import type { DigestData } from '../../../src/slack/blocks/messages/digest';
+import type { BookingSummary, DigestData, PeriodComparison, ScheduleSummary } from '../../../src/core/model';
 import type { HomeData } from '../../../src/slack/blocks/home';
 import { emptyWeek } from '../../../src/slack/blocks/forms/intervals';
 

@@ -1,15 +1,8 @@
-import { IANAZone } from 'luxon';
+import { isValidTimeZone } from '../../../time';
 import { AVAILABILITY_BLOCKS as B, WEEKDAYS, weekdayHoursBlockId } from '../../command/ids';
-import type { DateOverride, WeeklyHours } from '../../../core/model';
 import { WEEKDAY_NAMES, emptyWeek, parseIntervals, parseOverrideLines } from './intervals';
 import { type FormResult, type ViewStateValues, readText } from './state';
-
-export interface AvailabilityInput {
-  name: string;
-  timeZone: string;
-  weekly: WeeklyHours;
-  overrides: DateOverride[];
-}
+import type { AvailabilityInput } from '../../../core/model';
 
 /** Reads and validates the availability modal; errors are keyed by input block. */
 export function parseAvailabilityForm(values: ViewStateValues): FormResult<AvailabilityInput> {
@@ -20,7 +13,7 @@ export function parseAvailabilityForm(values: ViewStateValues): FormResult<Avail
 
   const timeZone = readText(values, B.timeZone);
   if (timeZone === '') errors[B.timeZone] = 'Enter a time zone, e.g. Europe/Paris.';
-  else if (!IANAZone.isValidZone(timeZone)) {
+  else if (!isValidTimeZone(timeZone)) {
     errors[B.timeZone] = `“${timeZone}” is not a known time zone; use an IANA name like Europe/Paris.`;
   }
 

@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { normalizeClockTime } from '../../command/parse-command';
+import { isValidIsoDate, normalizeHHMM } from '../../../time';
 import { WEEKDAYS, type Weekday } from '../../command/ids';
 import type { DateOverride, TimeInterval, WeeklyHours } from '../../../core/model';
 
@@ -45,8 +44,8 @@ export function parseIntervals(text: string, dayLabel: string): Parsed<TimeInter
     if (!match?.[1] || !match[2]) {
       return { ok: false, error: `${dayLabel}: “${part}” is not an interval; write it like 09:00-17:00.` };
     }
-    const start = normalizeClockTime(match[1]);
-    const end = normalizeClockTime(match[2]);
+    const start = normalizeHHMM(match[1]);
+    const end = normalizeHHMM(match[2]);
     const badTime = start === undefined ? match[1] : end === undefined ? match[2] : undefined;
     if (badTime !== undefined || start === undefined || end === undefined) {
       return { ok: false, error: `${dayLabel}: ${badTime ?? part} is not a time of day; use HH:MM from 00:00 to 23:59.` };
@@ -132,7 +131,6 @@ export function formatWeeklyLines(week: WeeklyHours): string {
     .join('\n');
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Date overrides, one per line: `2026-12-24 10:00-14:00` or `2026-12-25 off`. */
 export function parseOverrideLines(text: string): Parsed<DateOverride[]> {
@@ -141,7 +139,7 @@ export function parseOverrideLines(text: string): Parsed<DateOverride[]> {
   for (const [index, line] of lines.entries()) {
     const [date = '', ...rest] = line.split(/\s+/);
     const label = `Line ${index + 1}`;
-    if (!ISO_DATE.test(date) || !DateTime.fromISO(date).isValid) {
+    if (!isValidIsoDate(date)) {
       return { ok: false, error: `${label}: “${date}” is not a date; write YYYY-MM-DD, e.g. 2026-12-24 10:00-14:00.` };
     }
     if (rest.length === 0) {

@@ -1,23 +1,10 @@
 import { CUSTOM_HOURS_VALUE, NEW_SCHEDULE_BLOCKS as B } from '../../command/ids';
-import type { MeetingType, WeeklyHours } from '../../../core/model';
 import { parseWeeklyLines } from './intervals';
 import { type FormResult, type ViewStateValues, readConversation, readSelectedOption, readText } from './state';
+import type { MeetingType, NewScheduleInput, ScheduleAvailability } from '../../../core/model';
 
 export const DURATION_MIN = 15;
 export const DURATION_MAX = 1440;
-
-export type ScheduleAvailability = { kind: 'existing'; availabilityId: string } | { kind: 'custom'; weekly: WeeklyHours };
-
-export interface NewScheduleInput {
-  title: string;
-  durationMinutes: number;
-  availability: ScheduleAvailability;
-  meetingType: MeetingType;
-  location?: string;
-  description?: string;
-  /** Channel to post the booking link in; the listener checks the bot can post there. */
-  postChannelId?: string;
-}
 
 const MEETING_TYPES: readonly string[] = ['zoomMeeting', 'zoomPhone', 'offline'] satisfies MeetingType[];
 

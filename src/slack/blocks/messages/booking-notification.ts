@@ -4,11 +4,7 @@ import { escapeMrkdwn, plainDateTime, slackDate } from '../format';
 import { truncate } from '../limits';
 import type { BookingSummary, Invitee } from '../../../core/model';
 import { inviteeLabel } from './events';
-
-export interface InviteeAnswer {
-  question: string;
-  answer: string;
-}
+import type { InviteeAnswer, Cancellation } from '../../../core/model';
 
 export interface BookingNotice {
   booking: BookingSummary & { invitee: Invitee };
@@ -47,11 +43,6 @@ export function bookingCreatedMessage(notice: BookingNotice): SlackMessage {
     text: `New booking: ${escapeMrkdwn(title)} on ${plainDateTime(notice.booking.start, notice.timeZone)}, booked by ${escapeMrkdwn(truncate(notice.booking.invitee.name, 100))}`,
     blocks,
   };
-}
-
-export interface Cancellation {
-  cancelledBy?: string;
-  reason?: string;
 }
 
 function cancellationLine(cancellation: Cancellation): string {

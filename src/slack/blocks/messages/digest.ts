@@ -1,24 +1,11 @@
 import type { KnownBlock } from '@slack/types';
-import { DateTime } from 'luxon';
+import { formatIsoDate } from '../../../time';
 import { context, divider, fields, header, section, type SlackMessage } from '../blocks';
 import { barChart, escapeMrkdwn, plural } from '../format';
 import { LIMITS, fitItems, truncate } from '../limits';
-import type { AnalyticsCounts, BookingSummary, PeriodComparison, PopularSchedule } from '../../../core/model';
 import { comparisonFields, comparisonText } from './analytics';
 import { bookingLine } from './events';
-
-export interface DigestData {
-  /** The subscriber's local date the digest is for, `YYYY-MM-DD`. */
-  localDate: string;
-  timeZone: string;
-  yesterday: PeriodComparison;
-  lastSevenDays: PeriodComparison;
-  /** Today's bookings that have not started yet, in start order. */
-  upcomingToday: readonly BookingSummary[];
-  popularSchedule?: PopularSchedule;
-  /** Bookings per local day over the last 7 days, oldest first. */
-  bookingsPerDay: ReadonlyArray<{ date: string; count: number }>;
-}
+import type { AnalyticsCounts, DigestData, PeriodComparison } from '../../../core/model';
 
 const MESSAGE_TEXT_BUDGET = 6000;
 const UPCOMING_BLOCKS = 15;
@@ -34,15 +21,14 @@ function periodBlocks(label: string, comparison: PeriodComparison, emptyLine: st
 
 /** The daily analytics digest; every time in it is a Slack date token. */
 export function digestMessage(data: DigestData): SlackMessage {
-  const day = DateTime.fromISO(data.localDate, { zone: data.timeZone });
-  const title = `Your Zoom Scheduler digest · ${day.toFormat('ccc d LLL')}`;
+  const title = `Your Zoom Scheduler digest · ${formatIsoDate(data.localDate, 'ccc d LLL')}`;
   const blocks: KnownBlock[] = [
     header(title),
     ...periodBlocks('Yesterday', data.yesterday, 'no bookings.'),
     ...periodBlocks('Last 7 days (vs the 7 before)', data.lastSevenDays, 'no bookings.'),
   ];
   if (data.bookingsPerDay.some((d) => d.count > 0)) {
-    const rows = data.bookingsPerDay.map((d) => ({ label: DateTime.fromISO(d.date).toFormat('ccc dd'), value: d.count }));
+    const rows = data.bookingsPerDay.map((d) => ({ label: formatIsoDate(d.date, 'ccc dd'), value: d.count }));
     blocks.push(section(`*Bookings per day*\n\`\`\`${barChart(rows)}\`\`\``));
   }
   if (data.popularSchedule) {

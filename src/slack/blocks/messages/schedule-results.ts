@@ -3,9 +3,8 @@ import { ACTION_IDS } from '../../command/ids';
 import { actions, button, context, section, type SlackMessage } from '../blocks';
 import { durationLabel, escapeMrkdwn } from '../format';
 import { formatWeeklyLines } from '../forms/intervals';
-import type { NewScheduleInput } from '../forms/new-schedule';
 import { truncate } from '../limits';
-import type { ScheduleSummary } from '../../../core/model';
+import type { NewScheduleInput, ScheduleSummary } from '../../../core/model';
 import { MEETING_TYPE_LABELS } from '../modals/new-schedule';
 import { scheduleLine } from './schedules';
 

@@ -2,33 +2,15 @@ import type { ActionsBlock, InputBlock, KnownBlock, ModalView, PlainTextOption }
 import { ACTION_IDS, AVAILABILITY_BLOCKS, CALLBACK_IDS, NEW_AVAILABILITY_VALUE, WEEKDAYS, weekdayHoursBlockId } from '../../command/ids';
 import { context, option, plain } from '../blocks';
 import { LIMITS } from '../limits';
-import type { AvailabilityChoice, DateOverride, WeeklyHours } from '../../../core/model';
 import { WEEKDAY_NAMES, formatIntervals, formatOverrideLines } from '../forms/intervals';
 import { encodeMetadata } from './metadata';
+import type { AvailabilityChoice, AvailabilityModalInput } from '../../../core/model';
 
 export const NAME_MAX_LENGTH = 100;
 
 export interface AvailabilityMetadata {
   /** Absent when creating a new availability. */
   availabilityId?: string;
-}
-
-export interface AvailabilityDraft {
-  id?: string;
-  name: string;
-  timeZone: string;
-  weekly: WeeklyHours;
-  overrides: readonly DateOverride[];
-}
-
-export interface AvailabilityModalInput {
-  availabilities: readonly AvailabilityChoice[];
-  draft: AvailabilityDraft;
-  /**
-   * Changes the inputs' action_ids when another availability is picked: Slack keeps typed values across
-   * `views.update` only for identical block and action ids, so a new revision shows the new initial values.
-   */
-  revision?: string;
 }
 
 function pickerBlock(availabilities: readonly AvailabilityChoice[], selectedId: string | undefined): ActionsBlock {
