@@ -10,9 +10,8 @@ import type {
   WeeklyHours,
 } from './model';
 import { WEEKDAYS } from './model';
-import type { ZoomAvailability, ZoomAvailabilityInput, ZoomSchedulerApi } from '../zoom';
+import { ZOOM_MAX_PAGE_SIZE, type ZoomAvailability, type ZoomAvailabilityInput, type ZoomSchedulerApi } from '../zoom';
 
-const AVAILABILITY_PAGE_SIZE = 300;
 /** A Zoom segment spanning more days than this is not spread over the modal line by line. */
 const MAX_SEGMENT_DAYS = 31;
 /** The form's day ends at 23:59; a segment reaching midnight is shown ending there. */
@@ -33,10 +32,14 @@ export class AvailabilityNotFoundError extends AppError {
   }
 }
 
+/** What an availability without a name is called, in every list and modal. */
+export const UNNAMED_AVAILABILITY = 'Untitled availability';
+
+/** THE list of a user's availabilities, in Zoom's order (the new-schedule modal and the availability modal). */
 export async function listAvailabilities(api: ZoomSchedulerApi): Promise<AvailabilityListItem[]> {
   const items: AvailabilityListItem[] = [];
-  for await (const availability of api.iterateAvailability({ page_size: AVAILABILITY_PAGE_SIZE })) {
-    items.push({ id: availability.availability_id, name: availability.name?.trim() || 'Untitled', isDefault: availability.default === true });
+  for await (const availability of api.iterateAvailability({ page_size: ZOOM_MAX_PAGE_SIZE })) {
+    items.push({ id: availability.availability_id, name: availability.name?.trim() || UNNAMED_AVAILABILITY, isDefault: availability.default === true });
   }
   return items;
 }

@@ -1,9 +1,8 @@
 import type { BookingSummary, Invitee } from './model';
 import { eventsWindow, parseZoomDateTime, type EventsSpan, type TimeWindow } from '../time';
-import type { ZoomEventSummary, ZoomSchedulerApi } from '../zoom';
+import { ZOOM_MAX_PAGE_SIZE, type ZoomEventSummary, type ZoomSchedulerApi } from '../zoom';
 
 /** Zoom's own maximum page, so a busy week costs one or two requests. */
-const EVENTS_PAGE_SIZE = 300;
 
 /**
  * The user's bookings in `[window.from, window.to)`, all pages, soonest first. Cancelled events are left out
@@ -11,7 +10,7 @@ const EVENTS_PAGE_SIZE = 300;
  */
 export async function bookingsInWindow(api: ZoomSchedulerApi, window: TimeWindow, zone: string): Promise<BookingSummary[]> {
   const bookings: BookingSummary[] = [];
-  for await (const event of api.iterateEvents({ from: window.from, to: window.to, time_zone: zone, page_size: EVENTS_PAGE_SIZE })) {
+  for await (const event of api.iterateEvents({ from: window.from, to: window.to, time_zone: zone, page_size: ZOOM_MAX_PAGE_SIZE })) {
     const booking = toBookingSummary(event);
     if (booking) bookings.push(booking);
   }

@@ -1,6 +1,6 @@
 import { dayRange, lastNDays, localDate, perDayBuckets, type LocalDayRange, type TimeWindow } from '../time';
 import type { BookingSummary, DigestData } from './model';
-import type { ZoomEventSummary, ZoomSchedulerApi } from '../zoom';
+import { ZOOM_MAX_PAGE_SIZE, type ZoomEventSummary, type ZoomSchedulerApi } from '../zoom';
 import { analyticsReport } from './analytics';
 import { toBookingSummary } from './bookings';
 
@@ -9,7 +9,6 @@ export type ZoomCallGate = <T>(call: () => Promise<T>) => Promise<T>;
 
 const ungated: ZoomCallGate = (call) => call();
 
-const EVENTS_PAGE_SIZE = 300;
 const WEEK_DAYS = 7;
 
 /**
@@ -53,7 +52,7 @@ async function listBookings(api: ZoomSchedulerApi, gate: ZoomCallGate, window: T
   const events: ZoomEventSummary[] = [];
   let pageToken: string | undefined;
   do {
-    const query = { from: window.from, to: window.to, time_zone: zone, page_size: EVENTS_PAGE_SIZE };
+    const query = { from: window.from, to: window.to, time_zone: zone, page_size: ZOOM_MAX_PAGE_SIZE };
     const page = await gate(() => api.listEvents(pageToken ? { ...query, next_page_token: pageToken } : query));
     events.push(...page.items);
     pageToken = page.nextPageToken;

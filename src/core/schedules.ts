@@ -1,11 +1,10 @@
 import { AppError } from '../errors';
 import type { AvailabilityChoice, NewScheduleInput, ScheduleSummary, WeeklyHours } from './model';
 import { WEEKDAYS } from './model';
-import type { ZoomScheduleInput, ZoomSchedulerApi, ZoomWeeklyHours } from '../zoom';
-import { toScheduleSummary } from './schedule-summary';
+import { ZOOM_MAX_PAGE_SIZE, type ZoomScheduleInput, type ZoomScheduleSummary, type ZoomSchedulerApi, type ZoomWeeklyHours } from '../zoom';
+import { listAvailabilities } from './availability';
 import type { ZoomAccounts } from './zoom-accounts';
 
-const PAGE_SIZE = 300;
 /** Zoom's error sentences quote the query; a pasted paragraph must not become a wall of text. */
 const QUERY_ECHO_MAX = 80;
 
@@ -35,6 +34,29 @@ export function matchSchedule(schedules: readonly ScheduleSummary[], query: stri
     if (matches.length > 1) return { kind: 'ambiguous', matches };
   }
   throw new ScheduleNotFoundError(query.trim());
+}
+
+/**
+ * THE list of a user's schedules, for `list`, `link`, `share` and App Home alike: every page, in Zoom's order,
+ * without deactivated, cancelled or URL-less schedules (nothing anyone could book).
+ */
+export async function listScheduleSummaries(api: ZoomSchedulerApi): Promise<ScheduleSummary[]> {
+  const schedules: ScheduleSummary[] = [];
+  for await (const schedule of api.iterateSchedules({ page_size: ZOOM_MAX_PAGE_SIZE })) {
+    const summary = schedule.active === false ? null : toScheduleSummary(schedule);
+    if (summary) schedules.push(summary);
+  }
+  return schedules;
+}
+
+export function toScheduleSummary(schedule: ZoomScheduleSummary): ScheduleSummary | null {
+  if (schedule.status === 'cancelled' || !schedule.scheduling_url) return null;
+  return {
+    id: schedule.schedule_id,
+    title: schedule.summary?.trim() || 'Untitled schedule',
+    durationMinutes: schedule.duration ?? 0,
+    url: schedule.scheduling_url,
+  };
 }
 
 /** Zoom takes only the days that have hours; an empty list would read as "closed" on some clients anyway. */
@@ -69,19 +91,13 @@ export function scheduleRequest(input: NewScheduleInput, timeZone: string): Zoom
   return body;
 }
 
-/** A Slack user's schedules at Zoom: listing, finding by title, creating, and booking links. Knows nothing of Slack. */
+/** A user's schedules at Zoom: listing, finding by title, creating, and booking links. */
 export class ScheduleService {
   constructor(private readonly zoomAccounts: ZoomAccounts) {}
 
   /** Every active schedule of the user, all pages. */
   async list(teamId: string, userId: string): Promise<ScheduleSummary[]> {
-    const api = await this.api(teamId, userId);
-    const schedules: ScheduleSummary[] = [];
-    for await (const schedule of api.iterateSchedules({ page_size: PAGE_SIZE })) {
-      const summary = schedule.active === false ? null : toScheduleSummary(schedule);
-      if (summary) schedules.push(summary);
-    }
-    return schedules;
+    return listScheduleSummaries(await this.api(teamId, userId));
   }
 
   /** By id or title; throws {@link ScheduleNotFoundError} with a sentence naming the query. */
@@ -99,16 +115,8 @@ export class ScheduleService {
 
   /** The availabilities a new schedule can use, the default first. */
   async availabilities(teamId: string, userId: string): Promise<AvailabilityChoice[]> {
-    const api = await this.api(teamId, userId);
-    const found: Array<AvailabilityChoice & { isDefault: boolean }> = [];
-    for await (const availability of api.iterateAvailability({ page_size: PAGE_SIZE })) {
-      found.push({
-        id: availability.availability_id,
-        name: availability.name?.trim() || 'Untitled availability',
-        isDefault: availability.default === true,
-      });
-    }
-    return found.sort((a, b) => Number(b.isDefault) - Number(a.isDefault)).map(({ id, name }) => ({ id, name }));
+    const found = await listAvailabilities(await this.api(teamId, userId));
+    return [...found].sort((a, b) => Number(b.isDefault) - Number(a.isDefault)).map(({ id, name }) => ({ id, name }));
   }
 
   /** Creates the schedule, then reads back its scheduling URL when the create answer lacks it. */

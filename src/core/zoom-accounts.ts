@@ -12,6 +12,21 @@ import {
 import { AppError } from '../errors';
 import type { Store, ZoomConnectionRecord } from '../store';
 
+export interface SlackOwner {
+  teamId: string;
+  userId: string;
+}
+
+/**
+ * THE owner lookup: the Slack users (in any workspace) who connected this Zoom user as their own. The shared
+ * account has no Slack owner, so its bookings and deauthorization tell nobody in particular.
+ */
+export async function slackOwnersOf(store: Pick<Store, 'findConnectionsByZoomUserId'>, zoomUserId: string): Promise<SlackOwner[]> {
+  return (await store.findConnectionsByZoomUserId(zoomUserId)).flatMap((connection) =>
+    connection.kind === 'user' && connection.teamId && connection.slackUserId ? [{ teamId: connection.teamId, userId: connection.slackUserId }] : [],
+  );
+}
+
 /** How long a "Connect Zoom" link stays valid. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
 /** Expired states are deleted at most this often, while new ones are being made… */

@@ -43,3 +43,4 @@ export {
 export { correctedSpec, publishedSpec, SPEC_FIXES, type SpecFix } from './spec-fixes';
 export type * from './types';
 export type { ZoomCurrentUser } from './users-api';
+export { ZOOM_MAX_PAGE_SIZE } from './pagination';

@@ -1,6 +1,9 @@
 import { ZoomResponseError } from './errors';
 import type { ZoomPage } from './types';
 
+/** The largest `page_size` Zoom Scheduler's list operations accept: the fewest round trips for "all of them". */
+export const ZOOM_MAX_PAGE_SIZE = 300;
+
 /** Raw list body as Zoom sends it. */
 export interface RawPage<Item> {
   items?: Item[];

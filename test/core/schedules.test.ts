@@ -1,6 +1,9 @@
-import { matchSchedule, scheduleRequest, ScheduleNotFoundError } from '../../src/core/schedules';
+import { listAvailabilities, UNNAMED_AVAILABILITY } from '../../src/core/availability';
+import { listScheduleSummaries, matchSchedule, scheduleRequest, ScheduleNotFoundError } from '../../src/core/schedules';
+import { staticAccessToken, ZOOM_MAX_PAGE_SIZE, ZoomSchedulerClient, type ZoomSchedulerApi } from '../../src/zoom';
+import { startZoomMock, type ZoomMock } from '../../src/zoom/mock';
 import { AppError } from '../../src/errors';
-import type { ScheduleSummary } from '../../src/slack/blocks';
+import type { ScheduleSummary } from '../../src/core/model';
 import { emptyWeek } from '../../src/slack/blocks/forms/intervals';
 
 const schedule = (id: string, title: string): ScheduleSummary => ({ id, title, durationMinutes: 30, url: `https://scheduler.zoom.us/a/${id}` });
@@ -92,5 +95,36 @@ describe('scheduleRequest', () => {
       location: 'Room 4',
       description: 'Bring the samples',
     });
+  });
+});
+
+describe('the one listing of schedules and availabilities, against the Zoom mock', () => {
+  let mock: ZoomMock;
+  let api: ZoomSchedulerApi;
+
+  beforeAll(async () => {
+    mock = await startZoomMock({ host: '127.0.0.1' });
+    const token = mock.issueTokensFor(mock.defaultUser.id).access_token;
+    api = new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl }).as(staticAccessToken(token));
+  });
+  afterAll(() => mock.close());
+  afterEach(() => expect(mock.violations).toEqual([]));
+
+  it('leaves deactivated schedules out, so App Home and `list` show the same ones', async () => {
+    const before = await listScheduleSummaries(api);
+    const [first, ...rest] = before;
+    if (!first) throw new Error('the mock seeds schedules');
+    await api.updateSchedule(first.id, { active: false });
+    expect(await listScheduleSummaries(api)).toEqual(rest);
+  });
+
+  it('names an unnamed availability one way, in Zoom order, asking Zoom for its largest page', async () => {
+    const created = await api.createAvailability({ name: '  ', time_zone: 'UTC', segments_recurrence: { mon: [{ start: '09:00', end: '17:00' }] } });
+    const listed = await listAvailabilities(api);
+    expect(listed.find((a) => a.id === created.availability_id)?.name).toBe(UNNAMED_AVAILABILITY);
+    expect(UNNAMED_AVAILABILITY).toBe('Untitled availability');
+    const listRequests = mock.stats.requests.filter((r) => r.method === 'GET' && /\/scheduler\/(schedules|availability)$/.test(r.path));
+    expect(listRequests.length).toBeGreaterThan(0);
+    for (const request of listRequests) expect(request.query).toContain(`page_size=${ZOOM_MAX_PAGE_SIZE}`);
   });
 });

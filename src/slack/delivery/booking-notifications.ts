@@ -1,3 +1,4 @@
+import { slackOwnersOf } from '../../core/zoom-accounts';
 import type { WebClient } from '@slack/web-api';
 import { KeyedPacer } from '../../lib/pacer';
 import type { Logger } from '../../logger';
@@ -61,11 +62,7 @@ export class BookingNotifications {
   /** Never throws for one recipient's failure: it is logged and the others are still told. */
   async handle(notice: ScheduledEventNotice): Promise<void> {
     const { store } = this.options;
-    const owners = (await store.findConnectionsByZoomUserId(notice.hostZoomUserId)).flatMap((connection) =>
-      connection.kind === 'user' && connection.teamId && connection.slackUserId
-        ? [{ teamId: connection.teamId, slackUserId: connection.slackUserId }]
-        : [],
-    );
+    const owners = (await slackOwnersOf(store, notice.hostZoomUserId)).map(({ teamId, userId }) => ({ teamId, slackUserId: userId }));
     const logger = this.logger.child({ zoomUserId: notice.hostZoomUserId, eventId: notice.eventId, kind: notice.kind });
     if (owners.length === 0) {
       logger.debug('booking of a Zoom user nobody connected: dropped');

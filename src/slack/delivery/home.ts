@@ -4,7 +4,7 @@ import { nextDigestInstant } from '../../time';
 import { ZoomReconnectRequiredError } from '../../zoom';
 import { homeView, type BookingSummary, type HomeData, type ScheduleSummary } from '../blocks';
 import { upcomingBookings } from '../../core/bookings';
-import { listScheduleSummaries } from '../../core/schedule-summary';
+import { listScheduleSummaries } from '../../core/schedules';
 import type { SlackClients } from '../web/clients';
 import type { SlackUsers } from '../web/users';
 import { userMessageFor } from '../failures';

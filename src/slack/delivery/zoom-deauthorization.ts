@@ -1,3 +1,4 @@
+import { slackOwnersOf } from '../../core/zoom-accounts';
 import type { Logger } from '../../logger';
 import type { Store } from '../../store';
 import { noticeMessage } from '../blocks';
@@ -29,9 +30,7 @@ export class ZoomDeauthorization {
 
   async handle(notice: DeauthorizationNotice): Promise<void> {
     const { store } = this.options;
-    const owners = (await store.findConnectionsByZoomUserId(notice.zoomUserId)).flatMap((connection) =>
-      connection.kind === 'user' && connection.teamId && connection.slackUserId ? [{ teamId: connection.teamId, userId: connection.slackUserId }] : [],
-    );
+    const owners = await slackOwnersOf(store, notice.zoomUserId);
     await store.deleteZoomUserData(notice.zoomUserId);
     this.logger.info({ zoomUserId: notice.zoomUserId, slackUsers: owners.length }, 'Zoom user deauthorized the app: their data was deleted');
 

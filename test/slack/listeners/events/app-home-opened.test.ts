@@ -118,4 +118,23 @@ describe('App Home', () => {
     expect(text).toContain('Daily digest at *08:30*');
     expect(text).not.toContain('Next bookings');
   });
+
+  // Last: it deactivates a seeded schedule.
+  it('shows the schedules `list` shows and no other: a deactivated schedule is in neither', async () => {
+    const zoom = zoomAs(stack);
+    const office = (await zoom.listSchedules()).items.find((s) => s.summary === 'Office Hours');
+    if (!office) throw new Error('the seeded schedules are missing');
+    await zoom.updateSchedule(office.schedule_id, { active: false });
+
+    const { reply } = await stack.command('U0ALICE', 'list');
+    const listed = JSON.stringify(reply);
+    expect(listed).toContain('30 Minute Meeting');
+    expect(listed).not.toContain('Office Hours');
+
+    // Office Hours still shows among the next bookings; the schedules section is what `list` must agree with.
+    const text = blocksText(await openHome('U0ALICE'));
+    expect(text).toMatch(/\*30 Minute Meeting\* · \d+ min/);
+    expect(text).not.toMatch(/\*Office Hours\* · \d+ min/);
+    expect(text).not.toContain(`"value":"${office.schedule_id}"`);
+  });
 });
