@@ -107,6 +107,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     token: config.slack.mode.kind === 'single-workspace' ? config.slack.mode.botToken : undefined,
     ...(config.slack.mode.kind === 'multi-workspace' ? slackInstallOptions(config.slack.mode, config.publicBaseUrl, store) : {}),
     tokenVerificationEnabled: false,
+    // app.error() is handed the request too, so a failure no listener handled can still be answered.
+    extendedErrorHandler: true,
     ignoreSelf: false,
     logger: toBoltLogger(logger),
     clientOptions: slackClientOptions,

@@ -1,4 +1,6 @@
 import { AppError, GENERIC_FAILURE } from '../errors';
+import type { ZoomAccounts } from '../core/zoom-accounts';
+import { connectPromptMessage, noticeMessage, type SlackMessage } from './blocks';
 import {
   ZoomApiError,
   ZoomNetworkError,
@@ -9,9 +11,12 @@ import {
 } from '../zoom';
 
 /**
- * One place that turns any failure into the short sentence a Slack user sees. Stack traces and Zoom's raw
- * payloads go to the log, never to Slack.
+ * THE decider: every Slack answer to a failure (a command's reply, a button's, a modal's, App Home's line, the
+ * digest's DM) is made here, so the same error gets the same sentence and the same fix everywhere. Stack traces
+ * and Zoom's raw payloads go to the log, never to Slack.
  */
+
+/** The short sentence a Slack user sees for any failure. */
 export function userMessageFor(error: unknown): string {
   if (error instanceof AppError) return error.userMessage;
   if (error instanceof ZoomReconnectRequiredError) {
@@ -39,8 +44,8 @@ function zoomApiSentence(error: ZoomApiError): string {
   }
   if (error.status >= 500) return "Zoom isn't answering right now. Please try again in a minute.";
   if (error.status === 404) return "Zoom couldn't find that — it may have been deleted.";
-  if (error.status === 401 || error.status === 403 || error.zoomCode === 4700) {
-    return 'Zoom refused the request: your Zoom account lacks the Scheduler permission it needs.';
+  if (isMissingGrant(error)) {
+    return 'Zoom refused the request: the connection lacks a Scheduler permission the app needs. Reconnect Zoom to continue.';
   }
   if (error.status === 409) return `Zoom refused the change: ${error.zoomMessage ?? 'it conflicts with what is already there'}.`;
   const field = error.fieldErrors[0];
@@ -52,9 +57,54 @@ function zoomApiSentence(error: ZoomApiError): string {
 export const LINK_BY_EMAIL_INSTRUCTION =
   'Run /zoom-schedule connect first: it links you to the Zoom user with your Slack e-mail address.';
 
-/** Whether the user should be shown a (re)connect button with the sentence. */
+/** 401/403 and code 4700: the grant lacks a scope or was withdrawn, so connecting again is the fix. */
+function isMissingGrant(error: ZoomApiError): boolean {
+  return error.status === 401 || error.status === 403 || error.zoomCode === 4700;
+}
+
+/** Whether the fix is (re)connecting Zoom: for interactive replies and the digest alike. */
 export function needsConnectButton(error: unknown): 'connect' | 'reconnect' | undefined {
   if (error instanceof ZoomReconnectRequiredError) return 'reconnect';
+  if (error instanceof ZoomApiError && isMissingGrant(error)) return 'reconnect';
   if (error instanceof AppError && error.code === 'not_connected') return 'connect';
   return undefined;
+}
+
+/** How (re)connecting is offered: a button to Zoom's authorize page, or, in Server-to-Server mode, the instruction. */
+export type ConnectOffer = { kind: 'button'; authorizeUrl: string; reconnect: boolean } | { kind: 'instruction'; sentence: string };
+
+export type FailureAccounts = Pick<ZoomAccounts, 'isServerToServer' | 'connectUrl'>;
+
+export async function connectOffer(
+  accounts: FailureAccounts,
+  who: { teamId: string; userId: string },
+  connect: 'connect' | 'reconnect',
+): Promise<ConnectOffer> {
+  if (accounts.isServerToServer) return { kind: 'instruction', sentence: LINK_BY_EMAIL_INSTRUCTION };
+  return { kind: 'button', authorizeUrl: await accounts.connectUrl(who.teamId, who.userId), reconnect: connect === 'reconnect' };
+}
+
+/**
+ * The message for a failure: a (re)connect button when Zoom needs one (in Server-to-Server mode the instruction
+ * to run `connect`, which links by e-mail), else the sentence as a notice.
+ */
+export async function failureMessage(accounts: FailureAccounts, who: { teamId: string; userId: string }, error: unknown): Promise<SlackMessage> {
+  const connect = needsConnectButton(error);
+  if (!connect) return noticeMessage(userMessageFor(error), 'error');
+  const offer = await connectOffer(accounts, who, connect);
+  if (offer.kind === 'instruction') return noticeMessage(offer.sentence);
+  return connectPromptMessage({ authorizeUrl: offer.authorizeUrl, reason: offer.reconnect ? 'reconnect' : 'not_connected' });
+}
+
+/**
+ * The sentence for a surface that cannot carry the button (a modal): it says where the fix went, and never
+ * promises a button that Server-to-Server mode does not send.
+ */
+export function sentenceBesideConnectOffer(accounts: Pick<FailureAccounts, 'isServerToServer'>, error: unknown): string {
+  const connect = needsConnectButton(error);
+  if (!connect) return userMessageFor(error);
+  if (accounts.isServerToServer) return LINK_BY_EMAIL_INSTRUCTION;
+  return connect === 'reconnect'
+    ? "Zoom needs you to connect again. I've sent you a button to reconnect it; then try again."
+    : "Zoom isn't connected for you yet. I've sent you a button to connect it; then try again.";
 }

@@ -1,15 +1,13 @@
 import { ErrorCode } from '@slack/web-api';
-import { AppError } from '../../errors';
 import {
   ZoomApiError,
   ZoomNetworkError,
-  ZoomReconnectRequiredError,
   ZoomResponseError,
   ZoomTimeoutError,
   ZoomTokenRefreshContendedError,
 } from '../../zoom';
 import { isUnreachableChannelError, slackErrorCode } from '../web/errors';
-import { userMessageFor } from '../failures';
+import { needsConnectButton, userMessageFor } from '../failures';
 
 /**
  * Why a digest could not be delivered, and whether trying again later today can help.
@@ -44,10 +42,9 @@ const SLACK_CONTENT_ERRORS = new Set(['invalid_blocks', 'msg_too_long', 'no_text
 
 export function classifyDigestFailure(error: unknown, destination: { channelId: string | null }): DigestFailure {
   const reason = describe(error);
-  if (error instanceof ZoomReconnectRequiredError) return { kind: 'permanent', reason, fix: { kind: 'connect', reconnect: true } };
-  if (error instanceof AppError && error.code === 'not_connected') {
-    return { kind: 'permanent', reason, fix: { kind: 'connect', reconnect: false } };
-  }
+  // The interactive replies' decider says when connecting again is the fix, so both paths answer alike.
+  const connect = needsConnectButton(error);
+  if (connect) return { kind: 'permanent', reason, fix: { kind: 'connect', reconnect: connect === 'reconnect' } };
   if (error instanceof ZoomApiError) return classifyZoomApiError(error, reason);
   if (
     error instanceof ZoomNetworkError ||
@@ -75,10 +72,6 @@ export function classifyDigestFailure(error: unknown, destination: { channelId: 
 function classifyZoomApiError(error: ZoomApiError, reason: string): DigestFailure {
   if (error.status === 429 || error.status >= 500) {
     return error.retryAfterMs === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs: error.retryAfterMs };
-  }
-  // 401/403 and code 4700 mean the grant lacks a scope or was withdrawn: connecting again fixes it.
-  if (error.status === 401 || error.status === 403 || error.zoomCode === 4700) {
-    return { kind: 'permanent', reason, fix: { kind: 'connect', reconnect: true } };
   }
   return { kind: 'permanent', reason, fix: { kind: 'none', sentence: userMessageFor(error) } };
 }

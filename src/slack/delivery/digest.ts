@@ -6,7 +6,7 @@ import { buildDigestData, type ZoomCallGate } from '../../core/digest-content';
 import { SlackWorkspaceUnavailableError, type PermanentFix } from './digest-failures';
 import type { SlackClients } from '../web/clients';
 import type { ZoomAccounts } from '../../core/zoom-accounts';
-import { LINK_BY_EMAIL_INSTRUCTION } from '../failures';
+import { connectOffer } from '../failures';
 
 /** Who gets a digest, where, and in which zone their days are counted. */
 export interface DigestTarget {
@@ -81,10 +81,12 @@ export class DigestService {
   }
 
   private async failureFix(target: DigestTarget, fix: PermanentFix): Promise<DigestFailureFix> {
-    if (fix.kind === 'connect' && this.deps.zoomAccounts.isServerToServer) return { kind: 'none', sentence: LINK_BY_EMAIL_INSTRUCTION };
     if (fix.kind === 'connect') {
-      const authorizeUrl = await this.deps.zoomAccounts.connectUrl(target.teamId, target.slackUserId);
-      return { kind: 'connect', authorizeUrl, reconnect: fix.reconnect };
+      const who = { teamId: target.teamId, userId: target.slackUserId };
+      const offer = await connectOffer(this.deps.zoomAccounts, who, fix.reconnect ? 'reconnect' : 'connect');
+      return offer.kind === 'instruction'
+        ? { kind: 'none', sentence: offer.sentence }
+        : { kind: 'connect', authorizeUrl: offer.authorizeUrl, reconnect: offer.reconnect };
     }
     if (fix.kind === 'channel' && target.channelId) return { kind: 'channel', channelId: target.channelId };
     return { kind: 'none', sentence: fix.kind === 'none' ? fix.sentence : 'Slack refused the message.' };

@@ -2,9 +2,8 @@ import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger';
 import type { Services } from '../deps';
-import { needsConnectButton, userMessageFor } from '../failures';
+import { failureMessage, needsConnectButton, sentenceBesideConnectOffer } from '../failures';
 import { loadingModal, newScheduleModal, noticeModal, shareScheduleModal, type SlackMessage } from '../blocks';
-import { failureMessage } from './replies';
 
 /** Where a modal is opened from and how the user is told what the modal cannot show (a connect button). */
 export interface ModalOpener {
@@ -17,8 +16,6 @@ export interface ModalOpener {
   triggerId: string;
   replyPrivately(message: SlackMessage): Promise<void>;
 }
-
-const NEEDS_CONNECT_SENTENCE = "Zoom isn't connected for you yet. I've sent you a button to connect it; then try again.";
 
 /**
  * Opens a loading modal at once from the trigger, then replaces it with the modal `build` makes from Zoom data.
@@ -36,9 +33,9 @@ async function openWithLoading(opener: ModalOpener, title: string, build: () => 
     if (!connect) opener.logger.warn({ err: error }, 'modal data could not be loaded');
     await opener.client.views.update({
       view_id: viewId,
-      view: noticeModal({ title, sentence: connect ? NEEDS_CONNECT_SENTENCE : userMessageFor(error) }),
+      view: noticeModal({ title, sentence: sentenceBesideConnectOffer(opener.services.zoomAccounts, error) }),
     });
-    if (connect) await opener.replyPrivately(await failureMessage(opener.services, opener, error));
+    if (connect) await opener.replyPrivately(await failureMessage(opener.services.zoomAccounts, opener, error));
     return;
   }
   await opener.client.views.update({ view_id: viewId, ...(opened.view?.hash ? { hash: opened.view.hash } : {}), view });

@@ -4,11 +4,13 @@ import * as actions from './actions';
 import * as commands from './commands';
 import * as events from './events';
 import * as views from './views';
+import { registerUnhandledFailureReply } from './unhandled';
 
-/** Every Slack listener, by kind; each kind's index.ts registers its own. */
+/** Every Slack listener, by kind (each kind's index.ts registers its own), and the one handler of what they let fall. */
 export function registerListeners(app: App, services: Services): void {
   commands.register(app, services);
   actions.register(app, services);
   views.register(app, services);
   events.register(app, services);
+  registerUnhandledFailureReply(app, services);
 }

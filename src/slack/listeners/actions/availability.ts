@@ -1,3 +1,4 @@
+import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../deps';
 import { ACTION_IDS } from '../../command/ids';
@@ -6,7 +7,7 @@ import { fillAvailabilityModal, openAvailabilityModal } from '../../flows/availa
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 function who(services: Services, { body, context }: ActionArgs) {
-  const teamId = context.teamId ?? body.team?.id ?? body.user.team_id ?? '';
+  const teamId = teamIdOf(context, body);
   const userId = body.user.id;
   return { teamId, userId, logger: services.logger.child({ action: body.actions[0]?.action_id, teamId, userId }) };
 }

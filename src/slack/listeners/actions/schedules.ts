@@ -1,9 +1,10 @@
+import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Logger } from '../../../logger';
 import type { Services } from '../../deps';
 import { ACTION_IDS } from '../../command/ids';
 import { copyUrlMessage, type SlackMessage } from '../../blocks';
-import { failureMessage, replyEphemeral } from '../../flows/replies';
+import { replyEphemeral } from '../../flows/replies';
 import { postShare, postSingleUseLink, type LinkPoster } from '../../flows/booking-links';
 import { sendDirectMessage } from '../../web/post';
 import { openNewScheduleModal, openShareScheduleModal } from '../../flows/schedule-modals';
@@ -24,7 +25,7 @@ interface ButtonPress {
 /** Buttons on messages answer by their response_url; App Home buttons have none, so they answer by DM. */
 function pressOf(services: Services, args: ButtonArgs): ButtonPress {
   const { body, context, client, respond } = args;
-  const teamId = context.teamId ?? body.team?.id ?? body.user.team_id ?? '';
+  const teamId = teamIdOf(context, body);
   const userId = body.user.id;
   const hasResponseUrl = typeof body.response_url === 'string' && body.response_url !== '';
   return {
@@ -52,21 +53,11 @@ function linkPoster(press: ButtonPress): LinkPoster {
   };
 }
 
-/** Acks first, then runs; any failure reaches the user as one sentence (or a connect button). */
+/** Acks first, then runs; a failure reaches the user through app.error() (listeners/unhandled.ts). */
 function button(services: Services, run: (press: ButtonPress) => Promise<void>) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
-    const press = pressOf(services, args);
-    try {
-      await run(press);
-    } catch (error) {
-      press.logger.warn({ err: error }, 'schedule button failed');
-      try {
-        await press.replyPrivately(await failureMessage(services, press, error));
-      } catch (replyError) {
-        press.logger.warn({ err: replyError }, 'could not tell the user about a failure');
-      }
-    }
+    await run(pressOf(services, args));
   };
 }
 

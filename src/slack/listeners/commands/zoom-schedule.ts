@@ -1,7 +1,7 @@
+import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../deps';
 import { parseCommand } from '../../command/parse-command';
-import { replyWithFailure } from '../../flows/replies';
 import { runSubcommand } from './zoom-schedule/index';
 
 /**
@@ -11,25 +11,22 @@ import { runSubcommand } from './zoom-schedule/index';
 export function zoomScheduleCallback(services: Services) {
   return async ({ ack, command, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const teamId = context.teamId ?? command.team_id;
+    const teamId = teamIdOf(context, command);
     const logger = services.logger.child({ command: 'zoom-schedule', teamId, userId: command.user_id });
     const parsed = parseCommand(command.text);
-    try {
-      await runSubcommand(
-        {
-          services,
-          client,
-          respond,
-          logger,
-          teamId,
-          userId: command.user_id,
-          channelId: command.channel_id,
-          triggerId: command.trigger_id,
-        },
-        parsed,
-      );
-    } catch (error) {
-      await replyWithFailure(services, respond, { teamId, userId: command.user_id }, error, logger);
-    }
+    // A failure is answered by app.error() (listeners/unhandled.ts): the decider's sentence, by response_url.
+    await runSubcommand(
+      {
+        services,
+        client,
+        respond,
+        logger,
+        teamId,
+        userId: command.user_id,
+        channelId: command.channel_id,
+        triggerId: command.trigger_id,
+      },
+      parsed,
+    );
   };
 }

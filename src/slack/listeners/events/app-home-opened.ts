@@ -1,3 +1,4 @@
+import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../deps';
 
@@ -5,7 +6,7 @@ import type { Services } from '../../deps';
 export function appHomeOpenedCallback(services: Services) {
   return async ({ event, context, body }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== 'home') return;
-    const teamId = context.teamId ?? body.team_id;
+    const teamId = teamIdOf(context, body);
     await services.home.refresh({ teamId, userId: event.user });
   };
 }

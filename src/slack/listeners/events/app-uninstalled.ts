@@ -1,3 +1,4 @@
+import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../deps';
 import { eventTimeOf, forgetWorkspace } from '../../../core/workspace-removal';
@@ -5,7 +6,7 @@ import { eventTimeOf, forgetWorkspace } from '../../../core/workspace-removal';
 /** Bolt skips `authorize` for this event, so it arrives although the installation is already void. */
 export function appUninstalledCallback(services: Services) {
   return async ({ context, body }: SlackEventMiddlewareArgs<'app_uninstalled'> & AllMiddlewareArgs): Promise<void> => {
-    const teamId = context.teamId ?? body.team_id;
+    const teamId = teamIdOf(context, body);
     try {
       await forgetWorkspace(services, teamId, 'app_uninstalled', eventTimeOf(body));
     } catch (error) {

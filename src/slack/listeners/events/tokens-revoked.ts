@@ -1,3 +1,4 @@
+import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../deps';
 import { eventTimeOf, forgetWorkspace } from '../../../core/workspace-removal';
@@ -8,7 +9,7 @@ import { eventTimeOf, forgetWorkspace } from '../../../core/workspace-removal';
  */
 export function tokensRevokedCallback(services: Services) {
   return async ({ event, context, body }: SlackEventMiddlewareArgs<'tokens_revoked'> & AllMiddlewareArgs): Promise<void> => {
-    const teamId = context.teamId ?? body.team_id;
+    const teamId = teamIdOf(context, body);
     if ((event.tokens.bot ?? []).length === 0) {
       services.logger.debug({ teamId }, 'user tokens revoked: nothing stored for them');
       return;

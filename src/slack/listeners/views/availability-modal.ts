@@ -1,3 +1,4 @@
+import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Services } from '../../deps';
 import { saveAvailability, unsupportedOverrideSentence } from '../../../core/availability';
@@ -12,7 +13,7 @@ import {
   type SlackMessage,
   type ViewStateValues,
 } from '../../blocks';
-import { failureMessage } from '../../flows/replies';
+import { failureMessage } from '../../failures';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -34,7 +35,7 @@ export function availabilitySubmissionCallback(services: Services) {
     }
     await ack();
 
-    const teamId = context.teamId ?? body.team?.id ?? body.user.team_id ?? '';
+    const teamId = teamIdOf(context, body);
     const userId = body.user.id;
     const logger = services.logger.child({ view: CALLBACK_IDS.availabilityModal, teamId, userId });
     const availabilityId = metadataString(decodeMetadata(view.private_metadata), 'availabilityId');
@@ -46,7 +47,7 @@ export function availabilitySubmissionCallback(services: Services) {
       message = noticeMessage(`${verb} your availability *${escapeMrkdwn(parsed.value.name)}* (${escapeMrkdwn(parsed.value.timeZone)}) in Zoom.`, 'success');
     } catch (error) {
       logger.warn({ err: error }, 'availability could not be saved');
-      message = await failureMessage(services, { teamId, userId }, error);
+      message = await failureMessage(services.zoomAccounts, { teamId, userId }, error);
     }
     try {
       await sendDirectMessage(client, userId, message);

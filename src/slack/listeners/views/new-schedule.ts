@@ -1,10 +1,11 @@
+import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Services } from '../../deps';
 import { createScheduleFromModal, creatingSentence, NEW_SCHEDULE_MODAL_TITLE } from '../../flows/new-schedule';
 import { CALLBACK_IDS, NEW_SCHEDULE_BLOCKS } from '../../command/ids';
 import { decodeMetadata, metadataString, noticeModal, parseNewScheduleForm } from '../../blocks';
 import { readBlock, type ViewStateValues } from '../../blocks/forms/state';
-import { failureMessage } from '../../flows/replies';
+import { failureMessage } from '../../failures';
 import { checkChannelPostable } from '../../flows/channel-check';
 
 function selectedAvailabilityLabel(values: ViewStateValues): string | undefined {
@@ -36,7 +37,7 @@ export function registerNewScheduleSubmission(app: App, services: Services): voi
       }
       await ack({ response_action: 'update', view: noticeModal({ title: NEW_SCHEDULE_MODAL_TITLE, sentence: creatingSentence(input) }) });
 
-      const teamId = context.teamId ?? body.team?.id ?? view.team_id;
+      const teamId = teamIdOf(context, body);
       const userId = body.user.id;
       const metadata = decodeMetadata(view.private_metadata);
       await createScheduleFromModal(
@@ -44,7 +45,7 @@ export function registerNewScheduleSubmission(app: App, services: Services): voi
           schedules: services.schedules,
           home: services.home,
           logger: services.logger.child({ view: CALLBACK_IDS.newScheduleModal, teamId, userId }),
-          failureMessage: (who, error) => failureMessage(services, who, error),
+          failureMessage: (who, error) => failureMessage(services.zoomAccounts, who, error),
         },
         {
           client,

@@ -1,9 +1,10 @@
+import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Services } from '../../deps';
 import { CALLBACK_IDS, SHARE_SCHEDULE_BLOCKS } from '../../command/ids';
 import { decodeMetadata, metadataString } from '../../blocks';
 import { readConversation } from '../../blocks/forms/state';
-import { failureMessage } from '../../flows/replies';
+import { failureMessage } from '../../failures';
 import { postShare } from '../../flows/booking-links';
 import { checkChannelPostable } from '../../flows/channel-check';
 import { sendDirectMessage } from '../../web/post';
@@ -28,7 +29,7 @@ export function registerShareScheduleSubmission(app: App, services: Services): v
       }
       await ack();
 
-      const teamId = context.teamId ?? body.team?.id ?? view.team_id;
+      const teamId = teamIdOf(context, body);
       const userId = body.user.id;
       const logger = services.logger.child({ view: CALLBACK_IDS.shareScheduleModal, teamId, userId });
       const replyPrivately = (message: Parameters<typeof sendDirectMessage>[2]) => sendDirectMessage(client, userId, message);
@@ -41,7 +42,7 @@ export function registerShareScheduleSubmission(app: App, services: Services): v
         );
       } catch (error) {
         logger.warn({ err: error }, 'schedule could not be shared');
-        await replyPrivately(await failureMessage(services, { teamId, userId }, error)).catch((dmError: unknown) =>
+        await replyPrivately(await failureMessage(services.zoomAccounts, { teamId, userId }, error)).catch((dmError: unknown) =>
           logger.warn({ err: dmError }, 'could not tell the user about a failure'),
         );
       }
