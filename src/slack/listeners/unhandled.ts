@@ -21,8 +21,8 @@ function originalOf(error: CodedError): unknown {
 /**
  * Bolt's `app.error()`: whatever a listener did not handle still reaches the user as the decider's one
  * sentence (with a connect button where Zoom needs one): by the request's response_url when it has one
- * (commands, message buttons), else by DM (modal submissions, Home buttons). Nothing is ever left silent,
- * and the handler itself never throws, so Bolt's receiver does not turn it into a 500.
+ * (commands, message buttons), else by DM (modal submissions, Home buttons). Nothing is left silent, and
+ * only an authorization failure is thrown on, for Bolt's receiver to refuse.
  */
 export function registerUnhandledFailureReply(app: App, deps: UnhandledFailureDeps): void {
   const handler = async ({ error, body, context }: { error: CodedError; body: unknown; context: Context }): Promise<void> => {
@@ -30,8 +30,10 @@ export function registerUnhandledFailureReply(app: App, deps: UnhandledFailureDe
     const teamId = teamIdOf(context, body);
     const userId = userIdOf(body);
     const logger = deps.logger.child({ teamId, userId, component: 'unhandled' });
-    if (error.code === 'slack_bolt_authorization_error' || !userId) {
-      logger.warn({ err: cause }, 'Slack request failed before a listener ran, or had no user to tell');
+    // Not a listener's failure: Bolt's receiver answers it (an unknown workspace gets its 401).
+    if (error.code === 'slack_bolt_authorization_error') throw error;
+    if (!userId) {
+      logger.warn({ err: cause }, 'Slack request failed with no user to tell');
       return;
     }
     if (!needsConnectButton(cause)) logger.warn({ err: cause }, 'slack request failed');
