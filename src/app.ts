@@ -6,7 +6,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { DigestScheduler, type DigestSchedulerOptions } from './jobs/digest-scheduler';
+import { KeyedPacer } from './lib/pacer';
 import { registerListeners } from './slack/listeners';
+import { SLACK_POST_INTERVAL_MS } from './slack/web/post';
 import { createLogger, toBoltLogger, type Logger } from './logger';
 import { healthzRoute } from './routes/healthz';
 import { zoomOAuthCallbackRoute } from './routes/zoom-oauth-callback';
@@ -92,7 +94,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   const zoom = await zoomEndpoints(config, options.zoomMock);
   const slackClientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
+  // ONE Slack pacer for the process: digests and booking notices to one conversation share Slack's limit.
+  const slackPacer = new KeyedPacer({
+    minIntervalMs: SLACK_POST_INTERVAL_MS,
+    ...(options.digestScheduler?.pacerClock ? { clock: options.digestScheduler.pacerClock } : {}),
+  });
   const services = createServices({
+    slackPacer,
     config,
     logger,
     store,
@@ -132,7 +140,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const port = (server.address() as AddressInfo).port;
   zoom.connectWebhooks?.();
   const { autoStart = true, ...digestOptions } = options.digestScheduler ?? {};
-  const digestScheduler = new DigestScheduler({ services, ...digestOptions });
+  const digestScheduler = new DigestScheduler({ services, ...digestOptions, slackPacer });
   if (autoStart) digestScheduler.start();
 
   let stopping: Promise<void> | undefined;

@@ -60,8 +60,10 @@ export interface DigestSchedulerOptions extends Partial<DigestSchedulerTuning> {
   /** Defaults to the services' clock. */
   now?: () => number;
   timer?: SchedulerTimer;
-  /** The pacers' clock: tests pass one that does not wait. */
+  /** The pacers' clock: tests pass one that does not wait (and then get a Slack pacer of their own). */
   pacerClock?: PacerClock;
+  /** Defaults to the app's one Slack pacer (services.slackPacer), shared with booking notifications. */
+  slackPacer?: KeyedPacer;
   random?: () => number;
 }
 
@@ -98,7 +100,7 @@ export class DigestScheduler {
   private stopped = true;
 
   constructor(options: DigestSchedulerOptions) {
-    const { services, now, timer, pacerClock, random, ...tuning } = options;
+    const { services, now, timer, pacerClock, random, slackPacer: givenSlackPacer, ...tuning } = options;
     this.services = services;
     this.logger = services.logger.child({ component: 'digest-scheduler' });
     this.tuning = { ...DEFAULT_DIGEST_TUNING, ...definedOnly(tuning) };
@@ -106,7 +108,11 @@ export class DigestScheduler {
     this.timer = timer ?? realTimer;
     this.random = random ?? Math.random;
     const clock = pacerClock ?? systemClock;
-    const slackPacer = new KeyedPacer({ minIntervalMs: this.tuning.slackPostIntervalMs, clock });
+    const slackPacer =
+      givenSlackPacer ??
+      (pacerClock || tuning.slackPostIntervalMs !== undefined
+        ? new KeyedPacer({ minIntervalMs: this.tuning.slackPostIntervalMs, clock })
+        : services.slackPacer);
     const zoomLimiter = new RateLimiter({ ratePerSecond: this.tuning.zoomCallsPerSecond, clock });
     this.pacing = {
       zoomCall: (key, call) => zoomLimiter.run(key, call),

@@ -1,3 +1,5 @@
+import { KeyedPacer } from '../lib/pacer';
+import { SLACK_POST_INTERVAL_MS } from './web/post';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -45,11 +47,15 @@ export interface Services {
   schedules: ScheduleService;
   /** Builds and posts the daily analytics digest (the scheduler in src/jobs decides when). */
   digests: DigestService;
+  /** The one per-conversation pacer of Slack posts, shared by the digest and booking notifications. */
+  slackPacer: KeyedPacer;
   /** `POST /zoom/webhooks`: verification, de-duplication, booking announcements, deauthorization. */
   zoomWebhooks: ZoomWebhookIntake;
 }
 
 export interface ServiceOptions {
+  /** The one Slack pacer; built here when not given (src/app.ts gives it the tests' clock). */
+  slackPacer?: KeyedPacer;
   config: Config;
   logger: Logger;
   store: Store;
@@ -81,6 +87,7 @@ export function createServices(options: ServiceOptions): Services {
       : undefined;
 
   const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks'> = {
+    slackPacer: options.slackPacer ?? new KeyedPacer({ minIntervalMs: SLACK_POST_INTERVAL_MS }),
     config,
     logger,
     store,
@@ -121,8 +128,9 @@ function createZoomWebhookIntake(deps: {
   slackClients: SlackClients;
   slackUsers: SlackUsers;
   home: HomeService;
+  slackPacer: KeyedPacer;
 }): ZoomWebhookIntake {
-  const bookings = new BookingNotifications(deps);
+  const bookings = new BookingNotifications({ ...deps, pacer: deps.slackPacer });
   const deauthorization = new ZoomDeauthorization(deps);
   return new ZoomWebhookIntake({
     secretToken: deps.zoom.webhookSecretToken,

@@ -1,6 +1,7 @@
 import { slackOwnersOf } from '../../core/zoom-accounts';
 import type { WebClient } from '@slack/web-api';
-import { KeyedPacer } from '../../lib/pacer';
+import type { KeyedPacer } from '../../lib/pacer';
+import { conversationKey } from '../web/post';
 import type { Logger } from '../../logger';
 import type { BookingNotificationRecord, Store } from '../../store';
 import {
@@ -18,7 +19,6 @@ import type { SlackUsers } from '../web/users';
 import type { ScheduledEventNotice } from '../../core/zoom-webhook-payloads';
 
 /** Slack allows about one `chat.postMessage` per second per channel. */
-const POST_INTERVAL_MS = 1000;
 
 /** Answers to `chat.update` meaning the original announcement can no longer be edited. */
 const ORIGINAL_GONE_ERRORS = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
@@ -28,7 +28,8 @@ export interface BookingNotificationsOptions {
   slackClients: SlackClients;
   slackUsers: SlackUsers;
   logger: Logger;
-  pacer?: KeyedPacer;
+  /** The app's one Slack pacer, shared with the digest: Slack's per-conversation limit holds across both. */
+  pacer: KeyedPacer;
 }
 
 /** A Slack user who connected the Zoom host, with where their announcements go. */
@@ -55,7 +56,7 @@ export class BookingNotifications {
   private readonly logger: Logger;
 
   constructor(private readonly options: BookingNotificationsOptions) {
-    this.pacer = options.pacer ?? new KeyedPacer({ minIntervalMs: POST_INTERVAL_MS });
+    this.pacer = options.pacer;
     this.logger = options.logger.child({ component: 'booking-notifications' });
   }
 
@@ -153,7 +154,7 @@ export class BookingNotifications {
   }
 
   private post(recipient: Recipient, channel: string, message: SlackMessage, threadTs?: string): Promise<PostedMessage> {
-    return this.pacer.schedule(`${recipient.teamId}:${channel}`, async () => {
+    return this.pacer.schedule(conversationKey(recipient.teamId, channel), async () => {
       const result = await recipient.client.chat.postMessage({
         channel,
         text: message.text,

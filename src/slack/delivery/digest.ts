@@ -1,3 +1,4 @@
+import { conversationKey } from '../web/post';
 import type { WebClient } from '@slack/web-api';
 import type { DigestSubscriptionRecord, Store } from '../../store';
 import { addLocalDays, digestDue, digestInstant } from '../../time';
@@ -52,7 +53,7 @@ export class DigestService {
     const data = await buildDigestData(access.api, { nowMs, zone: target.zone, gate });
     const message = digestMessage(data);
     const channel = target.channelId ?? target.slackUserId;
-    return pacing.slackPost(conversationKey(target), () => post(client, channel, message));
+    return pacing.slackPost(digestConversation(target), () => post(client, channel, message));
   }
 
   /**
@@ -106,8 +107,8 @@ export class DigestService {
 }
 
 /** Slack's ~1 post per second applies per conversation; a DM is the user's own conversation. */
-function conversationKey(target: DigestTarget): string {
-  return `${target.teamId}:${target.channelId ?? `dm:${target.slackUserId}`}`;
+function digestConversation(target: DigestTarget): string {
+  return conversationKey(target.teamId, target.channelId ?? target.slackUserId);
 }
 
 async function post(client: WebClient, channel: string, message: SlackMessage): Promise<PostedDigest> {

@@ -2,6 +2,17 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../blocks';
 import { isUnreachableChannelError } from './errors';
 
+/** Slack allows about one message per second per conversation, across everything that posts there. */
+export const SLACK_POST_INTERVAL_MS = 1000;
+
+/**
+ * The key the one shared Slack pacer paces by: a conversation of a workspace. Posting to a user id lands in
+ * the bot's DM with them, so a DM is keyed by the user id whoever posts it (digest or booking notice).
+ */
+export function conversationKey(teamId: string, channel: string): string {
+  return `${teamId}:${channel}`;
+}
+
 function isDirectMessage(channelId: string): boolean {
   return channelId.startsWith('D');
 }
