@@ -57,6 +57,11 @@ export default tseslint.config(
   restrict(['src/store/**/*.ts'], { paths: [luxon], patterns: [devTooling, aboveCore] }),
   restrict(['src/core/**/*.ts'], { paths: [luxon], patterns: [prisma, devTooling, slackPackages, slackWing, aboveSlack] }),
   restrict(['src/slack/**/*.ts'], { paths: [luxon], patterns: [prisma, devTooling, aboveSlack] }),
+  // Handlers get their collaborators from src/app.ts (slack/deps.ts SlackDeps), never the store or config.
+  restrict(['src/slack/listeners/**/*.ts', 'src/slack/flows/**/*.ts'], {
+    paths: [luxon],
+    patterns: [prisma, devTooling, aboveSlack, { regex: '^(\\.\\./)+(store|config)(/|$)', message: 'A Slack handler is handed its collaborators (slack/deps.ts); it never reaches the store or config.' }],
+  }),
   zoomLayer(['src/zoom/*.ts'], 0),
   zoomLayer(['src/zoom/*/*.ts'], 1),
   // The Zoom mock stands in for Zoom's servers and keeps its own clock helpers (src/zoom/mock/time.ts);

@@ -17,6 +17,7 @@ import { ScheduleService } from '../core/schedules';
 import { SlackClients } from './web/clients';
 import { SlackUsers } from './web/users';
 import { ZoomAccounts } from '../core/zoom-accounts';
+import { forgetWorkspace } from '../core/workspace-removal';
 import { ZoomWebhookIntake } from '../core/zoom-webhooks';
 import { BookingNotifications } from './delivery/booking-notifications';
 import { ZoomDeauthorization } from './delivery/zoom-deauthorization';
@@ -31,7 +32,7 @@ export interface ZoomEndpoints {
   webhookSecretToken: string | undefined;
 }
 
-/** What the listeners, routes and jobs are given. Built once, in src/app.ts. */
+/** Everything the composition root builds, for routes and jobs; listeners get the narrower {@link SlackDeps}. */
 export interface Services {
   config: Config;
   logger: Logger;
@@ -47,11 +48,19 @@ export interface Services {
   schedules: ScheduleService;
   /** Builds and posts the daily analytics digest (the scheduler in src/jobs decides when). */
   digests: DigestService;
+  /** Slack `app_uninstalled` / bot `tokens_revoked`: the workspace's data goes and its Zoom grants are revoked. */
+  forgetWorkspace(teamId: string, cause: 'app_uninstalled' | 'tokens_revoked', eventTime?: Date): Promise<void>;
   /** The one per-conversation pacer of Slack posts, shared by the digest and booking notifications. */
   slackPacer: KeyedPacer;
   /** `POST /zoom/webhooks`: verification, de-duplication, booking announcements, deauthorization. */
   zoomWebhooks: ZoomWebhookIntake;
 }
+
+/**
+ * What a Slack handler (listeners/, flows/) is handed: the few parts it uses, built in src/app.ts. Never the
+ * store, the config or Zoom's raw endpoints: a listener that needs data asks a service for it.
+ */
+export type SlackDeps = Omit<Services, 'config' | 'store' | 'zoom' | 'zoomWebhooks' | 'slackPacer'>;
 
 export interface ServiceOptions {
   /** The one Slack pacer; built here when not given (src/app.ts gives it the tests' clock). */
@@ -86,7 +95,7 @@ export function createServices(options: ServiceOptions): Services {
       ? new ZoomServerToServerAuth({ oauth, accountId: config.zoom.auth.accountId, now })
       : undefined;
 
-  const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks'> = {
+  const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks' | 'forgetWorkspace'> = {
     slackPacer: options.slackPacer ?? new KeyedPacer({ minIntervalMs: SLACK_POST_INTERVAL_MS }),
     config,
     logger,
@@ -115,6 +124,7 @@ export function createServices(options: ServiceOptions): Services {
     home,
     zoomWebhooks: createZoomWebhookIntake({ ...services, home }),
     schedules: new ScheduleService(services.zoomAccounts),
+    forgetWorkspace: (teamId, cause, eventTime) => forgetWorkspace(services, teamId, cause, eventTime),
     digests: new DigestService(services),
   };
 }

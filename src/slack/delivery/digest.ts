@@ -1,6 +1,6 @@
 import { conversationKey } from '../web/post';
 import type { WebClient } from '@slack/web-api';
-import type { DigestSubscriptionRecord, Store } from '../../store';
+import type { DigestSubscriptionRecord, Store, UpsertDigestSubscriptionInput } from '../../store';
 import { addLocalDays, digestDue, digestInstant } from '../../time';
 import { digestFailureMessage, digestMessage, type DigestFailureFix, type SlackMessage } from '../blocks';
 import { buildDigestData, type ZoomCallGate } from '../../core/digest-content';
@@ -44,6 +44,20 @@ export class DigestService {
   constructor(
     private readonly deps: { store: Store; zoomAccounts: ZoomAccounts; slackClients: SlackClients },
   ) {}
+
+  /** `digest on`: the user's daily digest, at `localTime` in `timeZone`, to a channel or (null) a DM. */
+  subscribe(input: UpsertDigestSubscriptionInput): Promise<DigestSubscriptionRecord> {
+    return this.deps.store.upsertDigestSubscription(input);
+  }
+
+  /** `digest off`; false when there was nothing to turn off. */
+  unsubscribe(teamId: string, slackUserId: string): Promise<boolean> {
+    return this.deps.store.disableDigest(teamId, slackUserId);
+  }
+
+  subscription(teamId: string, slackUserId: string): Promise<DigestSubscriptionRecord | null> {
+    return this.deps.store.getDigestSubscription(teamId, slackUserId);
+  }
 
   async deliver(target: DigestTarget, nowMs: number, pacing: DigestPacing = UNPACED): Promise<PostedDigest> {
     const client = await this.clientFor(target.teamId);

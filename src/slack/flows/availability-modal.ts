@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger';
-import type { Services } from '../deps';
+import type { SlackDeps } from '../deps';
 import { availabilityModalData } from '../../core/availability';
 import { NEW_AVAILABILITY_VALUE } from '../command/ids';
 import { userMessageFor } from '../failures';
@@ -9,7 +9,7 @@ import { availabilityModal, loadingModal, noticeModal } from '../blocks';
 const TITLE = 'Availability';
 
 export interface ModalTarget {
-  services: Services;
+  services: SlackDeps;
   client: WebClient;
   logger: Logger;
   teamId: string;

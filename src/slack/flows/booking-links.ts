@@ -1,11 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import type { Services } from '../deps';
+import type { SlackDeps } from '../deps';
 import { postToChannel } from '../web/post';
 import { notInChannelMessage, shareMessage, singleUseLinkMessage, type ScheduleSummary, type SlackMessage } from '../blocks';
 
 /** Who asks to post a booking link, where, and how to answer them privately. */
 export interface LinkPoster {
-  services: Services;
+  services: SlackDeps;
   client: WebClient;
   teamId: string;
   userId: string;

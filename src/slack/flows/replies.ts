@@ -1,6 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import type { Logger } from '../../logger';
-import type { Services } from '../deps';
+import type { SlackDeps } from '../deps';
 import { failureMessage, needsConnectButton } from '../failures';
 import type { SlackMessage } from '../blocks';
 
@@ -10,7 +10,7 @@ export async function replyEphemeral(respond: RespondFn, message: SlackMessage):
 }
 
 export async function replyWithFailure(
-  services: Services,
+  services: SlackDeps,
   respond: RespondFn,
   who: { teamId: string; userId: string },
   error: unknown,

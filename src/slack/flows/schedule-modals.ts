@@ -1,13 +1,13 @@
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger';
-import type { Services } from '../deps';
+import type { SlackDeps } from '../deps';
 import { failureMessage, needsConnectButton, sentenceBesideConnectOffer } from '../failures';
 import { loadingModal, newScheduleModal, noticeModal, shareScheduleModal, type SlackMessage } from '../blocks';
 
 /** Where a modal is opened from and how the user is told what the modal cannot show (a connect button). */
 export interface ModalOpener {
-  services: Services;
+  services: SlackDeps;
   client: WebClient;
   logger: Logger;
   teamId: string;

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Services } from '../deps';
+import type { SlackDeps } from '../deps';
 import * as actions from './actions';
 import * as commands from './commands';
 import * as events from './events';
@@ -7,7 +7,7 @@ import * as views from './views';
 import { registerUnhandledFailureReply } from './unhandled';
 
 /** Every Slack listener, by kind (each kind's index.ts registers its own), and the one handler of what they let fall. */
-export function registerListeners(app: App, services: Services): void {
+export function registerListeners(app: App, services: SlackDeps): void {
   commands.register(app, services);
   actions.register(app, services);
   views.register(app, services);

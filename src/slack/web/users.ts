@@ -15,6 +15,11 @@ export class SlackUsers {
     private readonly now: () => number,
   ) {}
 
+  /** Where the user's booking notifications go: a channel, or null for a DM. */
+  async setNotifyChannel(teamId: string, slackUserId: string, channelId: string | null): Promise<void> {
+    await this.store.setNotifyChannel(teamId, slackUserId, channelId);
+  }
+
   async timeZone(client: WebClient, teamId: string, slackUserId: string): Promise<string> {
     const known = await this.store.getSlackUser(teamId, slackUserId);
     if (known?.tz && known.tzReadAt && this.now() - known.tzReadAt.getTime() < TZ_MAX_AGE_MS) return known.tz;

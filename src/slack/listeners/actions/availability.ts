@@ -1,19 +1,19 @@
 import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Services } from '../../deps';
+import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../command/ids';
 import { fillAvailabilityModal, openAvailabilityModal } from '../../flows/availability-modal';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
-function who(services: Services, { body, context }: ActionArgs) {
+function who(services: SlackDeps, { body, context }: ActionArgs) {
   const teamId = teamIdOf(context, body);
   const userId = body.user.id;
   return { teamId, userId, logger: services.logger.child({ action: body.actions[0]?.action_id, teamId, userId }) };
 }
 
 /** App Home's "Edit availability" button: the same modal as the `availability` subcommand. */
-export function openAvailabilityCallback(services: Services) {
+export function openAvailabilityCallback(services: SlackDeps) {
   return async (args: ActionArgs): Promise<void> => {
     await args.ack();
     const { teamId, userId, logger } = who(services, args);
@@ -26,7 +26,7 @@ export function openAvailabilityCallback(services: Services) {
 }
 
 /** The modal's picker: reloads the modal with the chosen availability, or a blank one for "New availability…". */
-export function pickAvailabilityCallback(services: Services) {
+export function pickAvailabilityCallback(services: SlackDeps) {
   return async (args: ActionArgs): Promise<void> => {
     await args.ack();
     const { body, action } = args;
@@ -42,7 +42,7 @@ export function pickAvailabilityCallback(services: Services) {
   };
 }
 
-export function registerAvailabilityActions(app: App, services: Services): void {
+export function registerAvailabilityActions(app: App, services: SlackDeps): void {
   app.action<BlockAction>(ACTION_IDS.openAvailability, openAvailabilityCallback(services));
   app.action<BlockAction>(ACTION_IDS.pickAvailability, pickAvailabilityCallback(services));
 }

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
-import type { Services } from '../../deps';
+import type { SlackDeps } from '../../deps';
 import { registerUrlButtons } from './url-buttons';
 import { registerAvailabilityActions } from './availability';
 import { registerScheduleActions } from './schedules';
 
-export function register(app: App, services: Services): void {
+export function register(app: App, services: SlackDeps): void {
   registerUrlButtons(app);
   registerAvailabilityActions(app, services);
   registerScheduleActions(app, services);

@@ -1,7 +1,7 @@
 import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Logger } from '../../../logger';
-import type { Services } from '../../deps';
+import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../command/ids';
 import { copyUrlMessage, type SlackMessage } from '../../blocks';
 import { replyEphemeral } from '../../flows/replies';
@@ -12,7 +12,7 @@ import { openNewScheduleModal, openShareScheduleModal } from '../../flows/schedu
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 interface ButtonPress {
-  services: Services;
+  services: SlackDeps;
   args: ButtonArgs;
   logger: Logger;
   teamId: string;
@@ -23,7 +23,7 @@ interface ButtonPress {
 }
 
 /** Buttons on messages answer by their response_url; App Home buttons have none, so they answer by DM. */
-function pressOf(services: Services, args: ButtonArgs): ButtonPress {
+function pressOf(services: SlackDeps, args: ButtonArgs): ButtonPress {
   const { body, context, client, respond } = args;
   const teamId = teamIdOf(context, body);
   const userId = body.user.id;
@@ -54,7 +54,7 @@ function linkPoster(press: ButtonPress): LinkPoster {
 }
 
 /** Acks first, then runs; a failure reaches the user through app.error() (listeners/unhandled.ts). */
-function button(services: Services, run: (press: ButtonPress) => Promise<void>) {
+function button(services: SlackDeps, run: (press: ButtonPress) => Promise<void>) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     await run(pressOf(services, args));
@@ -72,7 +72,7 @@ async function removeQuestion(press: ButtonPress): Promise<void> {
   });
 }
 
-export function registerScheduleActions(app: App, services: Services): void {
+export function registerScheduleActions(app: App, services: SlackDeps): void {
   app.action<BlockButtonAction>(
     ACTION_IDS.postLink,
     button(services, async (press) => {

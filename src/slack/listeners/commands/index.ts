@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
-import type { Services } from '../../deps';
+import type { SlackDeps } from '../../deps';
 import { SLASH_COMMAND } from '../../command/grammar';
 import { zoomScheduleCallback } from './zoom-schedule';
 
-export function register(app: App, services: Services): void {
+export function register(app: App, services: SlackDeps): void {
   app.command(SLASH_COMMAND, zoomScheduleCallback(services));
 }

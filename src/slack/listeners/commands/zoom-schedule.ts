@@ -1,6 +1,6 @@
 import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { Services } from '../../deps';
+import type { SlackDeps } from '../../deps';
 import { parseCommand } from '../../command/parse-command';
 import { runSubcommand } from './zoom-schedule/index';
 
@@ -8,7 +8,7 @@ import { runSubcommand } from './zoom-schedule/index';
  * `/zoom-schedule …`: acks at once (no database or Zoom call before it), then runs the subcommand. Results
  * arrive by `respond`, `views.open`/`views.update` or `chat.postMessage`; failures as one sentence.
  */
-export function zoomScheduleCallback(services: Services) {
+export function zoomScheduleCallback(services: SlackDeps) {
   return async ({ ack, command, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const teamId = teamIdOf(context, command);

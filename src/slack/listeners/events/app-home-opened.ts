@@ -1,9 +1,9 @@
 import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Services } from '../../deps';
+import type { SlackDeps } from '../../deps';
 
 /** Publishes the Home tab each time the user opens it (the Messages and About tabs need nothing). */
-export function appHomeOpenedCallback(services: Services) {
+export function appHomeOpenedCallback(services: SlackDeps) {
   return async ({ event, context, body }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== 'home') return;
     const teamId = teamIdOf(context, body);
@@ -11,6 +11,6 @@ export function appHomeOpenedCallback(services: Services) {
   };
 }
 
-export function registerAppHomeOpened(app: App, services: Services): void {
+export function registerAppHomeOpened(app: App, services: SlackDeps): void {
   app.event('app_home_opened', appHomeOpenedCallback(services));
 }

@@ -1,20 +1,16 @@
 import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Services } from '../../deps';
-import { eventTimeOf, forgetWorkspace } from '../../../core/workspace-removal';
+import type { SlackDeps } from '../../deps';
+import { eventTimeOf } from '../../../core/workspace-removal';
 
 /** Bolt skips `authorize` for this event, so it arrives although the installation is already void. */
-export function appUninstalledCallback(services: Services) {
+export function appUninstalledCallback(services: SlackDeps) {
   return async ({ context, body }: SlackEventMiddlewareArgs<'app_uninstalled'> & AllMiddlewareArgs): Promise<void> => {
-    const teamId = teamIdOf(context, body);
-    try {
-      await forgetWorkspace(services, teamId, 'app_uninstalled', eventTimeOf(body));
-    } catch (error) {
-      services.logger.error({ err: error, teamId }, 'deleting an uninstalled workspace failed');
-    }
+    // A failure is logged by app.error() (listeners/unhandled.ts); Slack does not retry this event.
+    await services.forgetWorkspace(teamIdOf(context, body), 'app_uninstalled', eventTimeOf(body));
   };
 }
 
-export function registerAppUninstalled(app: App, services: Services): void {
+export function registerAppUninstalled(app: App, services: SlackDeps): void {
   app.event('app_uninstalled', appUninstalledCallback(services));
 }

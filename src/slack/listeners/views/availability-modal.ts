@@ -1,6 +1,6 @@
 import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { Services } from '../../deps';
+import type { SlackDeps } from '../../deps';
 import { saveAvailability, unsupportedOverrideSentence } from '../../../core/availability';
 import { sendDirectMessage } from '../../web/post';
 import { AVAILABILITY_BLOCKS, CALLBACK_IDS } from '../../command/ids';
@@ -21,7 +21,7 @@ type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * Validates on submit (answers inline on the field), then closes the modal and saves in Zoom; the outcome
  * arrives as a DM, and the App Home is republished.
  */
-export function availabilitySubmissionCallback(services: Services) {
+export function availabilitySubmissionCallback(services: SlackDeps) {
   return async ({ ack, body, view, client, context }: ViewArgs): Promise<void> => {
     const parsed = parseAvailabilityForm(view.state.values as ViewStateValues);
     if (!parsed.ok) {
@@ -58,6 +58,6 @@ export function availabilitySubmissionCallback(services: Services) {
   };
 }
 
-export function registerAvailabilityModal(app: App, services: Services): void {
+export function registerAvailabilityModal(app: App, services: SlackDeps): void {
   app.view<ViewSubmitAction>(CALLBACK_IDS.availabilityModal, availabilitySubmissionCallback(services));
 }

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
-import type { Services } from '../../deps';
+import type { SlackDeps } from '../../deps';
 import { registerAvailabilityModal } from './availability-modal';
 import { registerNewScheduleSubmission } from './new-schedule';
 import { registerShareScheduleSubmission } from './share-schedule';
 
-export function register(app: App, services: Services): void {
+export function register(app: App, services: SlackDeps): void {
   registerAvailabilityModal(app, services);
   registerNewScheduleSubmission(app, services);
   registerShareScheduleSubmission(app, services);

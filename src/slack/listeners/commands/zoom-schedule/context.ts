@@ -1,12 +1,12 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../../logger';
-import type { Services } from '../../../deps';
+import type { SlackDeps } from '../../../deps';
 import type { ParsedCommand } from '../../../command/parse-command';
 
 /** What every `/zoom-schedule` subcommand handler gets, after the command has been acked. */
 export interface CommandContext {
-  services: Services;
+  services: SlackDeps;
   client: WebClient;
   respond: RespondFn;
   logger: Logger;

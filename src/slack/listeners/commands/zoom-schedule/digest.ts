@@ -28,7 +28,7 @@ export const digestOn: SubcommandHandler<'digest_on'> = async (context, command)
   if (channelId !== null && !(await replyIfUnreachable(context, channelId))) return;
 
   const timeZone = await services.slackUsers.timeZone(client, teamId, userId);
-  const subscription = await services.store.upsertDigestSubscription({
+  const subscription = await services.digests.subscribe({
     teamId,
     slackUserId: userId,
     localTime: command.time ?? DEFAULT_DIGEST_TIME,
@@ -41,7 +41,7 @@ export const digestOn: SubcommandHandler<'digest_on'> = async (context, command)
 };
 
 export const digestOff: SubcommandHandler<'digest_off'> = async ({ services, respond, teamId, userId }) => {
-  const hadSubscription = await services.store.disableDigest(teamId, userId);
+  const hadSubscription = await services.digests.unsubscribe(teamId, userId);
   await replyEphemeral(respond, digestOffMessage(hadSubscription));
   await services.home.refresh({ teamId, userId });
 };
@@ -52,7 +52,7 @@ export const digestOff: SubcommandHandler<'digest_off'> = async ({ services, res
  */
 export const digestNow: SubcommandHandler<'digest_now'> = async (context) => {
   const { services, client, respond, teamId, userId } = context;
-  const subscription = await services.store.getDigestSubscription(teamId, userId);
+  const subscription = await services.digests.subscription(teamId, userId);
   const active = subscription?.enabled ? subscription : null;
   const timeZone = await services.slackUsers.timeZone(client, teamId, userId);
   const channelId = active?.channelId ?? null;

@@ -24,14 +24,14 @@ export const notify: SubcommandHandler<'notify'> = async ({ services, client, re
   }
 
   const name = check.postable === true ? (check.name ?? channel.name) : channel.name;
-  await services.store.setNotifyChannel(teamId, userId, channel.id);
+  await services.slackUsers.setNotifyChannel(teamId, userId, channel.id);
   await replyEphemeral(respond, noticeMessage(`New and cancelled bookings will be posted in ${name ? `#${name}` : 'that channel'}.`, 'success'));
   await services.home.refresh({ teamId, userId });
 };
 
 /** `notify off`: back to the default, a DM. */
 export const notifyOff: SubcommandHandler<'notify_off'> = async ({ services, respond, teamId, userId }) => {
-  await services.store.setNotifyChannel(teamId, userId, null);
+  await services.slackUsers.setNotifyChannel(teamId, userId, null);
   await replyEphemeral(respond, noticeMessage('New and cancelled bookings will come to you as a direct message again.', 'success'));
   await services.home.refresh({ teamId, userId });
 };
