@@ -1,5 +1,5 @@
 /**
- * `npm run readme:grammar`: rewrites the README's `/zoom-schedule` table from src/slack/grammar.ts, the one
+ * `npm run readme:grammar`: rewrites the README's `/zoom-schedule` table from src/slack/command/grammar.ts, the one
  * source of the grammar (test/readme.test.ts fails until the README matches it).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,5 +15,5 @@ if (!BLOCK.test(readme)) {
   process.exitCode = 1;
 } else {
   writeFileSync(README, readme.replace(BLOCK, (_, start: string, end: string) => `${start}${grammarMarkdownTable()}${end}`));
-  process.stdout.write('README.md: /zoom-schedule table updated from src/slack/grammar.ts\n');
+  process.stdout.write('README.md: /zoom-schedule table updated from src/slack/command/grammar.ts\n');
 }

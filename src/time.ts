@@ -1,8 +1,8 @@
 import { DateTime, IANAZone } from 'luxon';
 
 /**
- * All calendar and clock math of the app. This is the one module that imports luxon (form validation may also use
- * `IANAZone.isValidZone`). Every function takes an explicit IANA zone and, where "now" matters, an explicit epoch
+ * All calendar and clock math of the app, and the one module of src/ that imports luxon (eslint.config.mjs refuses
+ * it elsewhere; the Zoom mock keeps its own, src/zoom/mock/time.ts). Every function takes an explicit IANA zone and, where "now" matters, an explicit epoch
  * milliseconds value from an injected clock: nothing here reads the server's zone or the system clock, so "today"
  * is always the subscriber's today.
  *

@@ -46,7 +46,7 @@ describe('the /zoom-schedule grammar in help, the README and manifest.yml', () =
     }
     expect(helpTextUsages(help.text)).toEqual(usages);
 
-    // README: the generated table, exactly (run `npm run readme:grammar` after changing src/slack/grammar.ts).
+    // README: the generated table, exactly (run `npm run readme:grammar` after changing src/slack/command/grammar.ts).
     expect(table).toBe(grammarMarkdownTable());
     expect(readmeUsages(table)).toEqual(usages);
 

@@ -1,9 +1,11 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { InstallationLookup, Store } from '../store';
 
-/** The bot scopes the multi-workspace install asks for; the same list as manifest.yml. */
-/** As in manifest.yml; channels:read and groups:read let conversations.info say whether the bot can post. */
-/** `users:read.email` serves Server-to-Server Zoom mode, which matches Slack users to Zoom users by e-mail. */
+/**
+ * The bot scopes the multi-workspace install asks for, as in manifest.yml. channels:read and groups:read let
+ * conversations.info say whether the bot can post; users:read.email serves Server-to-Server Zoom mode, which
+ * matches Slack users to Zoom users by e-mail.
+ */
 export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'users:read.email', 'channels:read', 'groups:read'];
 
 export class InstallationNotFoundError extends Error {
