@@ -62,6 +62,20 @@ export default tseslint.config(
     paths: [luxon],
     patterns: [prisma, devTooling, aboveSlack, { regex: '^(\\.\\./)+(store|config)(/|$)', message: 'A Slack handler is handed its collaborators (slack/deps.ts); it never reaches the store or config.' }],
   }),
+  // One door per cross-cutting act: Slack messages are written by src/slack/web/post.ts only.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/slack/web/post.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.property.name='chat'][property.name=/^(postMessage|update|postEphemeral)$/]",
+          message: 'Slack messages go through src/slack/web/post.ts (postMessage, updateMessage, postEphemeral).',
+        },
+      ],
+    },
+  },
   zoomLayer(['src/zoom/*.ts'], 0),
   zoomLayer(['src/zoom/*/*.ts'], 1),
   // The Zoom mock stands in for Zoom's servers and keeps its own clock helpers (src/zoom/mock/time.ts);

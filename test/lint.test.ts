@@ -13,15 +13,19 @@ new ESLint({ cwd: process.cwd() })
   .then(([result]) => process.stdout.write(JSON.stringify(result.messages)));
 `;
 
-/** The no-restricted-imports messages for `code` linted as the file at `filePath` (relative to the root). */
-async function importErrors(filePath: string, code: string): Promise<string[]> {
+/** ESLint's messages for `code` linted as the file at `filePath` (relative to the root). */
+function lint(filePath: string, code: string): Array<{ ruleId: string | null; message: string }> {
   const output = execFileSync(process.execPath, ['-e', LINT_SCRIPT], {
     cwd: ROOT,
     input: JSON.stringify([path.join(ROOT, filePath), code]),
     encoding: 'utf8',
   });
-  const messages = JSON.parse(output) as Array<{ ruleId: string | null; message: string }>;
-  return messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return JSON.parse(output) as Array<{ ruleId: string | null; message: string }>;
+}
+
+/** The no-restricted-imports messages for `code` linted as the file at `filePath`. */
+async function importErrors(filePath: string, code: string): Promise<string[]> {
+  return lint(filePath, code).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
 describe('the architecture rules in eslint.config.mjs', () => {
@@ -42,6 +46,12 @@ describe('the architecture rules in eslint.config.mjs', () => {
     const errors = await importErrors(file, code);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(message);
+  });
+
+  it('refuses a chat.postMessage outside src/slack/web/post.ts', () => {
+    const code = "export const f = (client: any) => client.chat.postMessage({ channel: 'C1', text: 'x' });\n";
+    expect(lint('src/slack/delivery/home.ts', code).filter((m) => m.ruleId === 'no-restricted-syntax')).toHaveLength(1);
+    expect(lint('src/slack/web/post.ts', code).filter((m) => m.ruleId === 'no-restricted-syntax')).toHaveLength(0);
   });
 
   it.each([

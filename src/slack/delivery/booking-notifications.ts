@@ -1,7 +1,7 @@
 import { slackOwnersOf } from '../../core/zoom-accounts';
 import type { WebClient } from '@slack/web-api';
 import type { KeyedPacer } from '../../lib/pacer';
-import { conversationKey } from '../web/post';
+import { conversationKey, postMessage, updateMessage } from '../web/post';
 import type { Logger } from '../../logger';
 import type { BookingNotificationRecord, Store } from '../../store';
 import {
@@ -129,7 +129,7 @@ export class BookingNotifications {
   /** False when the original can no longer be edited (deleted, or its channel unreachable). */
   private async editOriginal(recipient: Recipient, original: BookingNotificationRecord, message: SlackMessage): Promise<boolean> {
     try {
-      await recipient.client.chat.update({ channel: original.channelId, ts: original.messageTs, text: message.text, blocks: message.blocks });
+      await updateMessage(recipient.client, original.channelId, original.messageTs, message);
       return true;
     } catch (error) {
       if (isUnreachableChannelError(error) || ORIGINAL_GONE_ERRORS.has(slackErrorCode(error) ?? '')) {
@@ -155,14 +155,9 @@ export class BookingNotifications {
 
   private post(recipient: Recipient, channel: string, message: SlackMessage, threadTs?: string): Promise<PostedMessage> {
     return this.pacer.schedule(conversationKey(recipient.teamId, channel), async () => {
-      const result = await recipient.client.chat.postMessage({
-        channel,
-        text: message.text,
-        blocks: message.blocks,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      });
-      if (!result.channel || !result.ts) throw new Error('chat.postMessage answered without channel or ts');
-      return { channel: result.channel, ts: result.ts };
+      const posted = await postMessage(recipient.client, channel, message, threadTs ? { threadTs } : {});
+      if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
+      return posted;
     });
   }
 }

@@ -1,3 +1,4 @@
+import { postMessage } from '../web/post';
 import type { Logger } from '../../logger';
 import { connectedConfirmationMessage, type ZoomAccountName } from '../blocks';
 import type { HomeService } from './home';
@@ -27,7 +28,7 @@ export async function confirmZoomConnected(
     const client = await deps.slackClients.forTeam(target.teamId);
     if (client) {
       const message = connectedConfirmationMessage(account);
-      const posted = await client.chat.postMessage({ channel: target.userId, text: message.text, blocks: message.blocks });
+      const posted = await postMessage(client, target.userId, message);
       dmChannelId = posted.channel;
     } else {
       logger.warn('no Slack installation for this team: Zoom connect not confirmed in Slack');

@@ -1,4 +1,4 @@
-import { conversationKey } from '../web/post';
+import { conversationKey, postMessage } from '../web/post';
 import type { WebClient } from '@slack/web-api';
 import type { DigestSubscriptionRecord, Store, UpsertDigestSubscriptionInput } from '../../store';
 import { addLocalDays, digestDue, digestInstant } from '../../time';
@@ -125,13 +125,6 @@ function digestConversation(target: DigestTarget): string {
   return conversationKey(target.teamId, target.channelId ?? target.slackUserId);
 }
 
-async function post(client: WebClient, channel: string, message: SlackMessage): Promise<PostedDigest> {
-  const result = await client.chat.postMessage({
-    channel,
-    text: message.text,
-    blocks: message.blocks,
-    unfurl_links: false,
-    unfurl_media: false,
-  });
-  return { channel: result.channel ?? channel, ts: result.ts ?? '' };
+function post(client: WebClient, channel: string, message: SlackMessage): Promise<PostedDigest> {
+  return postMessage(client, channel, message, { unfurl: false });
 }

@@ -1,3 +1,4 @@
+import { sendDirectMessage } from '../web/post';
 import { slackOwnersOf } from '../../core/zoom-accounts';
 import type { Logger } from '../../logger';
 import type { Store } from '../../store';
@@ -39,7 +40,7 @@ export class ZoomDeauthorization {
         const client = await this.options.slackClients.forTeam(owner.teamId);
         if (!client) continue;
         const message = noticeMessage(DISCONNECTED_SENTENCE, 'warning');
-        await client.chat.postMessage({ channel: owner.userId, text: message.text, blocks: message.blocks });
+        await sendDirectMessage(client, owner.userId, message);
       } catch (error) {
         this.logger.warn({ err: error, teamId: owner.teamId, userId: owner.userId }, 'could not tell a Slack user that Zoom was disconnected');
       }

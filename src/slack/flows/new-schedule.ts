@@ -13,7 +13,7 @@ import {
 } from '../blocks';
 import type { HomeService } from '../delivery/home';
 import type { ScheduleService } from '../../core/schedules';
-import { postToChannel, sendDirectMessage } from '../web/post';
+import { postEphemeral, postToChannel, sendDirectMessage } from '../web/post';
 import { needsConnectButton, userMessageFor } from '../failures';
 
 export const NEW_SCHEDULE_MODAL_TITLE = 'New schedule';
@@ -77,12 +77,7 @@ async function offerPrivately(flow: Flow, schedule: ScheduleSummary, note?: stri
   const message = scheduleCreatedMessage({ schedule, ...(note ? { note } : {}) });
   if (flow.originChannelId) {
     try {
-      await flow.client.chat.postEphemeral({
-        channel: flow.originChannelId,
-        user: flow.userId,
-        text: message.text,
-        blocks: message.blocks,
-      });
+      await postEphemeral(flow.client, flow.originChannelId, flow.userId, message);
       return;
     } catch (error) {
       flow.logger.debug({ err: error }, 'ephemeral offer refused; sending a DM instead');

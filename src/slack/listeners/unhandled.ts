@@ -1,3 +1,4 @@
+import { sendDirectMessage } from '../web/post';
 import type { App, CodedError, Context } from '@slack/bolt';
 import type { Logger } from '../../logger';
 import type { SlackMessage } from '../blocks';
@@ -60,5 +61,5 @@ async function tell(deps: UnhandledFailureDeps, body: unknown, who: { teamId: st
   }
   const client = await deps.slackClients.forTeam(who.teamId);
   if (!client) throw new Error(`no Slack client for team ${who.teamId}`);
-  await client.chat.postMessage({ channel: who.userId, text: message.text, blocks: message.blocks });
+  await sendDirectMessage(client, who.userId, message);
 }

@@ -17,6 +17,41 @@ function isDirectMessage(channelId: string): boolean {
   return channelId.startsWith('D');
 }
 
+/**
+ * THE door to chat.postMessage / chat.update / chat.postEphemeral: every message the app writes goes through
+ * these, so the message shape (text fallback + blocks) and the answer's checks are written once. Deliveries
+ * the app sends unasked (digest, booking notices) call them inside the one shared pacer (src/lib/pacer.ts).
+ */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+export async function postMessage(
+  client: WebClient,
+  channel: string,
+  message: SlackMessage,
+  options: { threadTs?: string; unfurl?: boolean } = {},
+): Promise<PostedMessage> {
+  const result = await client.chat.postMessage({
+    channel,
+    text: message.text,
+    blocks: message.blocks,
+    ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+    ...(options.unfurl === false ? { unfurl_links: false, unfurl_media: false } : {}),
+  });
+  return { channel: result.channel ?? channel, ts: result.ts ?? '' };
+}
+
+export async function updateMessage(client: WebClient, channel: string, ts: string, message: SlackMessage): Promise<void> {
+  await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+}
+
+/** Visible only to `userId`, in `channel`. */
+export async function postEphemeral(client: WebClient, channel: string, userId: string, message: SlackMessage): Promise<void> {
+  await client.chat.postEphemeral({ channel, user: userId, text: message.text, blocks: message.blocks });
+}
+
 export type PostOutcome =
   | { posted: true; ts: string }
   /** `dm`: a DM between people, which the bot cannot join; `channel`: a private channel it is not in. */
@@ -25,8 +60,7 @@ export type PostOutcome =
 /** Posts visibly; a conversation the bot cannot reach is an outcome, not an error. Other failures throw. */
 export async function postToChannel(client: WebClient, channelId: string, message: SlackMessage): Promise<PostOutcome> {
   try {
-    const result = await client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks });
-    return { posted: true, ts: result.ts ?? '' };
+    return { posted: true, ts: (await postMessage(client, channelId, message)).ts };
   } catch (error) {
     if (!isUnreachableChannelError(error)) throw error;
     return { posted: false, unreachable: isDirectMessage(channelId) ? 'dm' : 'channel' };
@@ -35,5 +69,5 @@ export async function postToChannel(client: WebClient, channelId: string, messag
 
 /** Posting to a user id lands in the bot's DM with them (`im:write`): the answer channel when no response_url exists. */
 export async function sendDirectMessage(client: WebClient, userId: string, message: SlackMessage): Promise<void> {
-  await client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks });
+  await postMessage(client, userId, message);
 }
