@@ -13,17 +13,123 @@ import { createLogger, toBoltLogger, type Logger } from './logger';
 import { healthzRoute } from './routes/healthz';
 import { zoomOAuthCallbackRoute } from './routes/zoom-oauth-callback';
 import { zoomWebhooksRoute } from './routes/zoom-webhooks';
-import { createServices, type Services, type ZoomEndpoints } from './slack/deps';
+import type { Services, ZoomEndpoints } from './slack/deps';
+import { ScheduleService } from './core/schedules';
+import { forgetWorkspace } from './core/workspace-removal';
+import { ZoomAccounts } from './core/zoom-accounts';
+import { ZoomWebhookIntake } from './core/zoom-webhooks';
+import { BookingNotifications } from './slack/delivery/booking-notifications';
+import { DigestService } from './slack/delivery/digest';
+import { HomeService } from './slack/delivery/home';
+import { ZoomDeauthorization } from './slack/delivery/zoom-deauthorization';
+import { SlackClients } from './slack/web/clients';
+import { SlackUsers } from './slack/web/users';
 import { slackInstallOptions } from './slack/installation-store';
 import { seedSharedAccount } from './core/shared-account';
 import { applyMigrations, createStore, type Store } from './store';
-import type { RetryPolicy } from './zoom';
+import { ZoomOAuth, ZoomSchedulerClient, ZoomServerToServerAuth, ZoomTokenManager, type RetryPolicy } from './zoom';
 import { startZoomMock, type ZoomMock } from './zoom/mock';
 
 /**
  * The composition root: the only place that builds things and wires them together. `npm start` passes the real
  * parts; tests and the demo pass loopback URLs, a fixed clock, and their own port.
  */
+
+export interface ServiceOptions {
+  /** The one Slack pacer; built here when not given (startApp gives it the tests' clock). */
+  slackPacer?: KeyedPacer;
+  config: Config;
+  logger: Logger;
+  store: Store;
+  zoom: ZoomEndpoints;
+  slackClientOptions: WebClientOptions;
+  now?: () => number;
+  /** Tests shorten Zoom's retry waits. */
+  zoomRetry?: Partial<RetryPolicy>;
+}
+
+/**
+ * Builds every service once and wires each to the few parts it uses. Exported for the multi-process digest test,
+ * whose workers build the services without a Bolt app.
+ */
+export function createServices(options: ServiceOptions): Services {
+  const { config, logger, store, zoom } = options;
+  const now = options.now ?? Date.now;
+  const zoomLogger = logger.child({ component: 'zoom' });
+  const transport = { now, logger: zoomLogger, ...(options.zoomRetry ? { retry: options.zoomRetry } : {}) };
+
+  const client = new ZoomSchedulerClient({ apiBaseUrl: zoom.apiBaseUrl, ...transport });
+  const oauth = new ZoomOAuth({
+    oauthBaseUrl: zoom.oauthBaseUrl,
+    clientId: zoom.clientId,
+    clientSecret: zoom.clientSecret,
+    redirectUri: zoom.redirectUri,
+    ...transport,
+  });
+  const tokens = new ZoomTokenManager({ oauth, store, now, logger: zoomLogger });
+  const serverToServer =
+    config.zoom.auth.kind === 'server-to-server'
+      ? new ZoomServerToServerAuth({ oauth, accountId: config.zoom.auth.accountId, now })
+      : undefined;
+
+  const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks' | 'forgetWorkspace'> = {
+    slackPacer: options.slackPacer ?? new KeyedPacer({ minIntervalMs: SLACK_POST_INTERVAL_MS }),
+    config,
+    logger,
+    store,
+    now,
+    zoom,
+    zoomAccounts: new ZoomAccounts({
+      store,
+      client,
+      oauth,
+      tokens,
+      ...(serverToServer ? { serverToServer } : {}),
+      ...(config.zoom.sharedAccount ? { sharedAccount: { zoomUserId: config.zoom.sharedAccount.userId } } : {}),
+      now,
+    }),
+    slackUsers: new SlackUsers(store, now),
+    slackClients: new SlackClients({
+      store,
+      clientOptions: options.slackClientOptions,
+      ...(config.slack.mode.kind === 'single-workspace' ? { botToken: config.slack.mode.botToken } : {}),
+    }),
+  };
+  const home = new HomeService(services);
+  return {
+    ...services,
+    home,
+    zoomWebhooks: createZoomWebhookIntake({ ...services, home }),
+    schedules: new ScheduleService(services.zoomAccounts),
+    forgetWorkspace: (teamId, cause, eventTime) => forgetWorkspace(services, teamId, cause, eventTime),
+    digests: new DigestService(services),
+  };
+}
+
+/** The intake wired to its handlers: booking announcements and deauthorization. */
+function createZoomWebhookIntake(deps: {
+  zoom: { webhookSecretToken: string | undefined };
+  store: Store;
+  now: () => number;
+  logger: Logger;
+  slackClients: SlackClients;
+  slackUsers: SlackUsers;
+  home: HomeService;
+  slackPacer: KeyedPacer;
+}): ZoomWebhookIntake {
+  const bookings = new BookingNotifications({ ...deps, pacer: deps.slackPacer });
+  const deauthorization = new ZoomDeauthorization(deps);
+  return new ZoomWebhookIntake({
+    secretToken: deps.zoom.webhookSecretToken,
+    store: deps.store,
+    now: deps.now,
+    logger: deps.logger,
+    handlers: {
+      scheduledEvent: (notice) => bookings.handle(notice),
+      deauthorized: (notice) => deauthorization.handle(notice),
+    },
+  });
+}
 
 export interface AppOptions {
   config: Config;
