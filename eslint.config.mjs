@@ -41,7 +41,14 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', WebAssembly: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        WebAssembly: 'readonly',
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
@@ -60,7 +67,15 @@ export default tseslint.config(
   // Handlers get their collaborators from src/app.ts (slack/deps.ts SlackDeps), never the store or config.
   restrict(['src/slack/listeners/**/*.ts', 'src/slack/flows/**/*.ts'], {
     paths: [luxon],
-    patterns: [prisma, devTooling, aboveSlack, { regex: '^(\\.\\./)+(store|config)(/|$)', message: 'A Slack handler is handed its collaborators (slack/deps.ts); it never reaches the store or config.' }],
+    patterns: [
+      prisma,
+      devTooling,
+      aboveSlack,
+      {
+        regex: '^(\\.\\./)+(store|config)(/|$)',
+        message: 'A Slack handler is handed its collaborators (slack/deps.ts); it never reaches the store or config.',
+      },
+    ],
   }),
   // One door per cross-cutting act: Slack messages are written by src/slack/web/post.ts only.
   {

@@ -87,7 +87,9 @@ async function bareBolt(): Promise<Measurement> {
 async function ours(): Promise<Measurement> {
   const stack = await startLocalStack();
   try {
-    const result = await measure(`${stack.baseUrl}/slack/events`, stack.signingSecret, stack.teamId, () => stack.slack.responseUrl(randomUUID()));
+    const result = await measure(`${stack.baseUrl}/slack/events`, stack.signingSecret, stack.teamId, () =>
+      stack.slack.responseUrl(randomUUID()),
+    );
     return { ...result, rssMb: process.memoryUsage().rss / 1e6 };
   } finally {
     await stack.stop();

@@ -69,7 +69,11 @@ export interface LocalStack {
   /** Sends a block_actions payload; its response_url answers are collected as for commands. */
   action(userId: string, input: Omit<BlockActionInput, 'teamId' | 'userId' | 'responseUrl'>): Promise<CommandResult>;
   /** Submits a modal with the given state values; resolves with the ack (e.g. `{response_action:'errors'}`). */
-  submitView(userId: string, view: FakeView, values: Record<string, Record<string, Record<string, unknown>>>): Promise<Record<string, unknown> | undefined>;
+  submitView(
+    userId: string,
+    view: FakeView,
+    values: Record<string, Record<string, Record<string, unknown>>>,
+  ): Promise<Record<string, unknown> | undefined>;
   event(event: Record<string, unknown>): Promise<SentRequest>;
   send(request: BuiltRequest, timestamp?: number): Promise<SentRequest>;
   /** Completes Zoom OAuth for a Slack user as a browser would: follows the connect button to the callback page. */

@@ -50,7 +50,9 @@ export interface BuiltRequest {
 }
 
 /** A slash command as Slack posts it (form-encoded). */
-export function slashCommandBody(input: SlackActor & { command?: string; text: string; responseUrl: string; apiAppId?: string }): BuiltRequest {
+export function slashCommandBody(
+  input: SlackActor & { command?: string; text: string; responseUrl: string; apiAppId?: string },
+): BuiltRequest {
   const triggerId = makeTriggerId();
   const form = new URLSearchParams({
     token: 'deprecated-verification-token',

@@ -168,7 +168,9 @@ function indent(lines: string[], prefix = '  '): string[] {
 
 /** A section field: `*Label*\nvalue` reads `Label: value`. */
 function fieldText(field: unknown, options: RenderOptions): string {
-  const lines = textOf(field, options).split('\n').filter((line) => line.trim() !== '');
+  const lines = textOf(field, options)
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   if (lines.length <= 1) return lines[0] ?? '';
   return `${lines[0]}: ${lines.slice(1).join(' ')}`;
 }
@@ -290,7 +292,11 @@ export function renderBlocks(blocks: unknown, options: RenderOptions = {}, modal
       case 'divider':
         return ['────────────────────'];
       case 'actions':
-        return [asArray(block.elements).map((e) => elementLabel(e, options)).join(' ')];
+        return [
+          asArray(block.elements)
+            .map((e) => elementLabel(e, options))
+            .join(' '),
+        ];
       case 'image':
         return [`[image: ${str(block.alt_text) ?? ''}]`];
       case 'input':
@@ -332,8 +338,7 @@ export function renderMessage(message: { text?: unknown; blocks?: unknown }, whe
 
 /** A response_url answer: ephemeral unless `response_type: in_channel`; may replace the original. */
 export function renderResponse(body: Json, where: string, options: RenderOptions = {}): string {
-  const kind: MessageKind =
-    body.response_type === 'in_channel' ? 'message' : body.replace_original === true ? 'replaced' : 'ephemeral';
+  const kind: MessageKind = body.response_type === 'in_channel' ? 'message' : body.replace_original === true ? 'replaced' : 'ephemeral';
   if (body.delete_original === true) return frame(`${where} · the previous answer is removed`, []);
   return renderMessage(body, { kind, where }, options);
 }

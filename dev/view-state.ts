@@ -16,9 +16,7 @@ function optionsOf(element: Json): Json[] {
 
 /** An option chosen by its value or its visible text. */
 function findOption(element: Json, wanted: string): Json {
-  const found = optionsOf(element).find(
-    (option) => option.value === wanted || (isJson(option.text) && option.text.text === wanted),
-  );
+  const found = optionsOf(element).find((option) => option.value === wanted || (isJson(option.text) && option.text.text === wanted));
   if (!found) throw new Error(`no option "${wanted}" in ${String(element.action_id)}`);
   return found;
 }

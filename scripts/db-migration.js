@@ -22,7 +22,11 @@ function timestamp(now = new Date()) {
 }
 
 async function main() {
-  const name = (process.argv[2] ?? '').trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const name = (process.argv[2] ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
   if (!name) {
     console.error('usage: npm run db:migration -- <name>');
     process.exit(2);

@@ -37,7 +37,10 @@ async function main(): Promise<number> {
     const broken = violations(stack);
     if (broken.length > 0) failure = `the app broke Slack's or Zoom's rules:\n${broken.join('\n')}`;
   } catch (error) {
-    failure = error instanceof DemoStepError ? error.message : `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    failure =
+      error instanceof DemoStepError
+        ? error.message
+        : `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   }
 
   if (failure) {

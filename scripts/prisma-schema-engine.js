@@ -105,7 +105,11 @@ function loadMigrationsList(provider) {
   const baseDir = migrationsDir(provider);
   const lockPath = path.join(baseDir, LOCKFILE);
   const directories = fs.existsSync(baseDir)
-    ? fs.readdirSync(baseDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+    ? fs
+        .readdirSync(baseDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
     : [];
   return {
     baseDir,

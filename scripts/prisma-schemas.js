@@ -31,14 +31,8 @@ function renderProviderSchema(source, provider) {
   if (!datasource.test(source) || !output.test(source)) {
     throw new Error('prisma/schema.prisma must have a `datasource db` provider and a `generator client` output');
   }
-  const header =
-    '// GENERATED from prisma/schema.prisma by `npm run db:generate`. Edit the source schema, not this copy.\n';
-  return (
-    header +
-    source
-      .replace(datasource, `$1"${provider}"`)
-      .replace(output, `$1"../../src/generated/prisma-${provider}"`)
-  );
+  const header = '// GENERATED from prisma/schema.prisma by `npm run db:generate`. Edit the source schema, not this copy.\n';
+  return header + source.replace(datasource, `$1"${provider}"`).replace(output, `$1"../../src/generated/prisma-${provider}"`);
 }
 
 /** Writes both provider copies; returns the providers whose copy changed. */

@@ -14,6 +14,9 @@ if (!BLOCK.test(readme)) {
   process.stderr.write('README.md has no <!-- grammar:start --> … <!-- grammar:end --> block.\n');
   process.exitCode = 1;
 } else {
-  writeFileSync(README, readme.replace(BLOCK, (_, start: string, end: string) => `${start}${grammarMarkdownTable()}${end}`));
+  writeFileSync(
+    README,
+    readme.replace(BLOCK, (_, start: string, end: string) => `${start}${grammarMarkdownTable()}${end}`),
+  );
   process.stdout.write('README.md: /zoom-schedule table updated from src/slack/command/grammar.ts\n');
 }

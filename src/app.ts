@@ -183,7 +183,12 @@ async function zoomEndpoints(config: Config, given?: ZoomMock) {
     redirectUri: config.zoom.redirectUri,
     webhookSecretToken,
   };
-  return { endpoints, mock, ownsMock: given === undefined, connectWebhooks: () => mock.setWebhookTarget(`${config.publicBaseUrl}/zoom/webhooks`, webhookSecretToken) };
+  return {
+    endpoints,
+    mock,
+    ownsMock: given === undefined,
+    connectWebhooks: () => mock.setWebhookTarget(`${config.publicBaseUrl}/zoom/webhooks`, webhookSecretToken),
+  };
 }
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {

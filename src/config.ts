@@ -8,12 +8,9 @@ import { z } from 'zod';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export type SlackMode =
-  | { kind: 'single-workspace'; botToken: string }
-  | { kind: 'multi-workspace'; clientId: string; clientSecret: string; stateSecret: string };
+  { kind: 'single-workspace'; botToken: string } | { kind: 'multi-workspace'; clientId: string; clientSecret: string; stateSecret: string };
 
-export type ZoomAuthMode =
-  | { kind: 'user-oauth' }
-  | { kind: 'server-to-server'; accountId: string };
+export type ZoomAuthMode = { kind: 'user-oauth' } | { kind: 'server-to-server'; accountId: string };
 
 export interface Config {
   port: number;
@@ -75,18 +72,16 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const url = (form: string) =>
-  optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: `must be an http(s) URL, ${form}` });
+const url = (form: string) => optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: `must be an http(s) URL, ${form}` });
 
 const envSchema = z.object({
   PORT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536), {
     message: 'must be a port number between 1 and 65535',
   }),
   PUBLIC_BASE_URL: url('e.g. https://scheduler.example.com'),
-  DATABASE_URL: optionalText.refine(
-    (v) => v === undefined || /^file:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v),
-    { message: 'must be file:<path> (SQLite) or postgresql://user@host:port/db (PostgreSQL)' },
-  ),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^file:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
+    message: 'must be file:<path> (SQLite) or postgresql://user@host:port/db (PostgreSQL)',
+  }),
   TOKEN_ENCRYPTION_KEY: optionalText.refine((v) => v === undefined || decodeKey(v) !== undefined, {
     message: KEY_FORM,
   }),
@@ -126,10 +121,14 @@ function crossChecks(env: Env): string[] {
   const problems: string[] = [];
   if (!env.TOKEN_ENCRYPTION_KEY) problems.push(`TOKEN_ENCRYPTION_KEY is required: it ${KEY_FORM}`);
   if (!env.SLACK_SIGNING_SECRET) {
-    problems.push('SLACK_SIGNING_SECRET is required: the Signing Secret from your Slack app\'s Basic Information page');
+    problems.push("SLACK_SIGNING_SECRET is required: the Signing Secret from your Slack app's Basic Information page");
   }
 
-  const multi = { SLACK_CLIENT_ID: env.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: env.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: env.SLACK_STATE_SECRET };
+  const multi = {
+    SLACK_CLIENT_ID: env.SLACK_CLIENT_ID,
+    SLACK_CLIENT_SECRET: env.SLACK_CLIENT_SECRET,
+    SLACK_STATE_SECRET: env.SLACK_STATE_SECRET,
+  };
   const multiSet = Object.entries(multi).filter(([, v]) => v !== undefined);
   if (env.SLACK_BOT_TOKEN && multiSet.length > 0) {
     problems.push(
@@ -141,18 +140,22 @@ function crossChecks(env: Env): string[] {
     );
   } else if (!env.SLACK_BOT_TOKEN) {
     for (const [name, value] of Object.entries(multi)) {
-      if (value === undefined) problems.push(`${name} is required for a multi-workspace install (with ${multiSet.map(([k]) => k).join(', ')})`);
+      if (value === undefined)
+        problems.push(`${name} is required for a multi-workspace install (with ${multiSet.map(([k]) => k).join(', ')})`);
     }
   }
 
   const live = env.IS_LIVE_SERVER === undefined || env.IS_LIVE_SERVER.toLowerCase() === 'true';
   if (live) {
-    if (!env.ZOOM_CLIENT_ID) problems.push('ZOOM_CLIENT_ID is required (your Zoom app\'s Client ID), unless IS_LIVE_SERVER=false');
-    if (!env.ZOOM_CLIENT_SECRET) problems.push('ZOOM_CLIENT_SECRET is required (your Zoom app\'s Client Secret), unless IS_LIVE_SERVER=false');
+    if (!env.ZOOM_CLIENT_ID) problems.push("ZOOM_CLIENT_ID is required (your Zoom app's Client ID), unless IS_LIVE_SERVER=false");
+    if (!env.ZOOM_CLIENT_SECRET)
+      problems.push("ZOOM_CLIENT_SECRET is required (your Zoom app's Client Secret), unless IS_LIVE_SERVER=false");
   }
   if (Boolean(env.ZOOM_REFRESH_TOKEN) !== Boolean(env.ZOOM_USER_ID)) {
     const missing = env.ZOOM_REFRESH_TOKEN ? 'ZOOM_USER_ID' : 'ZOOM_REFRESH_TOKEN';
-    problems.push(`${missing} is required when ${missing === 'ZOOM_USER_ID' ? 'ZOOM_REFRESH_TOKEN' : 'ZOOM_USER_ID'} is set: the shared Zoom account needs both`);
+    problems.push(
+      `${missing} is required when ${missing === 'ZOOM_USER_ID' ? 'ZOOM_REFRESH_TOKEN' : 'ZOOM_USER_ID'} is set: the shared Zoom account needs both`,
+    );
   }
   return problems;
 }
@@ -217,9 +220,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       webhookSecretToken: env.ZOOM_WEBHOOK_SECRET_TOKEN,
       auth: env.ZOOM_ACCOUNT_ID ? { kind: 'server-to-server', accountId: env.ZOOM_ACCOUNT_ID } : { kind: 'user-oauth' },
       sharedAccount:
-        env.ZOOM_REFRESH_TOKEN && env.ZOOM_USER_ID
-          ? { refreshToken: env.ZOOM_REFRESH_TOKEN, userId: env.ZOOM_USER_ID }
-          : undefined,
+        env.ZOOM_REFRESH_TOKEN && env.ZOOM_USER_ID ? { refreshToken: env.ZOOM_REFRESH_TOKEN, userId: env.ZOOM_USER_ID } : undefined,
     },
   };
 }

@@ -11,11 +11,7 @@ import { DateTime, IANAZone } from 'luxon';
  */
 
 export type TimeInputErrorCode =
-  | 'invalid_time_zone'
-  | 'invalid_local_date'
-  | 'invalid_time_of_day'
-  | 'invalid_day_count'
-  | 'invalid_date_format';
+  'invalid_time_zone' | 'invalid_local_date' | 'invalid_time_of_day' | 'invalid_day_count' | 'invalid_date_format';
 
 /** A caller passed a zone, date, time or count that cannot be computed with; `message` is safe to show. */
 export class TimeInputError extends Error {
@@ -301,15 +297,7 @@ function startOfLocalDay(date: string, zone: IANAZone): number {
  * valid candidate the reading lies in a gap, and the answer is the transition itself: the first instant after it.
  */
 function wallClockToInstant(date: CalendarDate, clock: WallClock, zone: IANAZone): number {
-  const wallAsUtc = Date.UTC(
-    date.year,
-    date.month - 1,
-    date.day,
-    clock.hour,
-    clock.minute,
-    clock.second,
-    clock.millisecond,
-  );
+  const wallAsUtc = Date.UTC(date.year, date.month - 1, date.day, clock.hour, clock.minute, clock.second, clock.millisecond);
   const offsetMs = (instant: number) => zone.offset(instant) * MINUTE_MS;
   const candidates = [...new Set([-DAY_MS, 0, DAY_MS].map((shift) => offsetMs(wallAsUtc + shift)))]
     .map((offset) => wallAsUtc - offset)

@@ -14,7 +14,9 @@ async function install(stack: LocalStack, code = 'fake-code'): Promise<{ status:
   const authorize = new URL(start.headers.get('location')!);
   expect(`${authorize.origin}${authorize.pathname}`).toBe('https://slack.com/oauth/v2/authorize');
   expect(authorize.searchParams.get('client_id')).toBe('1111.2222');
-  expect(authorize.searchParams.get('scope')).toBe('commands,chat:write,chat:write.public,im:write,users:read,users:read.email,channels:read,groups:read');
+  expect(authorize.searchParams.get('scope')).toBe(
+    'commands,chat:write,chat:write.public,im:write,users:read,users:read.email,channels:read,groups:read',
+  );
   expect(authorize.searchParams.get('redirect_uri')).toBe(`${stack.baseUrl}/slack/oauth_redirect`);
   const state = authorize.searchParams.get('state')!;
   const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
@@ -31,7 +33,12 @@ describe('multi-workspace install', () => {
   let stack: LocalStack;
   beforeAll(async () => {
     stack = await startLocalStack({
-      env: { SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: '1111.2222', SLACK_CLIENT_SECRET: 'client-secret-x', SLACK_STATE_SECRET: 'state-secret-that-is-long-enough' },
+      env: {
+        SLACK_BOT_TOKEN: '',
+        SLACK_CLIENT_ID: '1111.2222',
+        SLACK_CLIENT_SECRET: 'client-secret-x',
+        SLACK_STATE_SECRET: 'state-secret-that-is-long-enough',
+      },
     });
   });
   afterAll(() => stack.stop());
@@ -43,7 +50,9 @@ describe('multi-workspace install', () => {
   it('is in multi-workspace mode and answers nobody before an install', async () => {
     expect(stack.app.services.config.slack.mode.kind).toBe('multi-workspace');
     expect(await stack.app.store.findInstallation({ teamId: stack.teamId, isEnterpriseInstall: false })).toBeNull();
-    const sent = await stack.send(slashCommandBody({ teamId: stack.teamId, userId: ALICE, text: 'help', responseUrl: stack.slack.responseUrl('before-install') }));
+    const sent = await stack.send(
+      slashCommandBody({ teamId: stack.teamId, userId: ALICE, text: 'help', responseUrl: stack.slack.responseUrl('before-install') }),
+    );
     expect(sent.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(stack.slack.responses).toEqual([]);
@@ -52,7 +61,9 @@ describe('multi-workspace install', () => {
   it('refuses a redirect without the install cookie (an install not started in this browser)', async () => {
     const start = await fetch(`${stack.baseUrl}/slack/install`, { redirect: 'manual' });
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
-    const redirect = await fetch(`${stack.baseUrl}/slack/oauth_redirect?code=fake-code&state=${encodeURIComponent(state)}`, { redirect: 'manual' });
+    const redirect = await fetch(`${stack.baseUrl}/slack/oauth_redirect?code=fake-code&state=${encodeURIComponent(state)}`, {
+      redirect: 'manual',
+    });
     expect(redirect.status).toBeGreaterThanOrEqual(400);
     expect(await stack.app.store.findInstallation({ teamId: stack.teamId, isEnterpriseInstall: false })).toBeNull();
     expect(stack.slack.calls.filter((c) => c.method === 'oauth.v2.access')).toEqual([]);
@@ -76,7 +87,9 @@ describe('multi-workspace install', () => {
 
     // Work outside a request (the Zoom connect DM) uses the stored bot token too.
     expect((await stack.connectZoom(ALICE)).status).toBe(200);
-    expect(stack.slack.messagesIn(stack.slack.dmChannelId(ALICE)).at(-1)?.text).toBe('Your Zoom account Alex Rivera (alex.rivera@example.com) is connected.');
+    expect(stack.slack.messagesIn(stack.slack.dmChannelId(ALICE)).at(-1)?.text).toBe(
+      'Your Zoom account Alex Rivera (alex.rivera@example.com) is connected.',
+    );
   });
 
   it('replaces the installation on a re-install (one row per team), and requests keep working', async () => {

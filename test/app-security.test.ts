@@ -46,7 +46,10 @@ describe('Slack request verification', () => {
 
   it.each([
     ['a command', () => command('status', randomUUID())],
-    ['a button click', () => blockActionBody({ teamId: stack.teamId, userId: ALICE, actionId: 'connect_zoom', responseUrl: stack.slack.responseUrl('x') })],
+    [
+      'a button click',
+      () => blockActionBody({ teamId: stack.teamId, userId: ALICE, actionId: 'connect_zoom', responseUrl: stack.slack.responseUrl('x') }),
+    ],
     ['an event', () => eventCallbackBody({ teamId: stack.teamId, event: { type: 'app_home_opened', user: ALICE, tab: 'home' } })],
   ])('refuses %s signed with another secret', async (_kind, build) => {
     const zoomBefore = stack.zoom.stats.requests.length;

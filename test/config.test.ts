@@ -27,7 +27,9 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(5);
     expect(problems.join('\n')).toMatch(/TOKEN_ENCRYPTION_KEY is required: it must be 32 bytes, base64/);
     expect(problems.join('\n')).toMatch(/SLACK_SIGNING_SECRET is required/);
-    expect(problems.join('\n')).toMatch(/SLACK_BOT_TOKEN is required .* or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET/);
+    expect(problems.join('\n')).toMatch(
+      /SLACK_BOT_TOKEN is required .* or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET/,
+    );
     expect(problems.join('\n')).toMatch(/ZOOM_CLIENT_ID is required/);
     expect(problems.join('\n')).toMatch(/ZOOM_CLIENT_SECRET is required/);
   });
@@ -123,7 +125,11 @@ describe('loadConfig', () => {
 
   it('accepts PostgreSQL URLs and previous encryption keys for rotation', () => {
     const old = randomBytes(32).toString('base64');
-    const config = loadConfig({ ...minimal, DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/app', TOKEN_ENCRYPTION_PREVIOUS_KEYS: old });
+    const config = loadConfig({
+      ...minimal,
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/app',
+      TOKEN_ENCRYPTION_PREVIOUS_KEYS: old,
+    });
     expect(config.databaseUrl).toBe('postgresql://postgres@127.0.0.1:5432/app');
     expect(config.previousTokenEncryptionKeys.map((k) => k.toString('base64'))).toEqual([old]);
   });

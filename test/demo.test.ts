@@ -14,7 +14,11 @@ interface Finished {
   stderr: string;
 }
 
-function start(script: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => Finished; exited: Promise<Finished> } {
+function start(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; output: () => Finished; exited: Promise<Finished> } {
   const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -37,7 +41,10 @@ async function waitForOutput(process: { output: () => Finished }, text: string, 
 
 /** The lines of the frame (┌─ … └─) whose title line contains `title` and whose body contains `text`. */
 function frameWith(stdout: string, title: string, text: string): string[] {
-  const frames = stdout.split('┌─ ').slice(1).map((chunk) => chunk.slice(0, chunk.indexOf('└─')).split('\n'));
+  const frames = stdout
+    .split('┌─ ')
+    .slice(1)
+    .map((chunk) => chunk.slice(0, chunk.indexOf('└─')).split('\n'));
   const found = frames.find((lines) => lines[0]!.includes(title) && lines.some((line) => line.includes(text)));
   if (!found) throw new Error(`no "${title}" frame with "${text}" in:\n${stdout}`);
   return found;
@@ -74,7 +81,9 @@ describe('npm run demo', () => {
     // The new-schedule modal, and the schedule's link posted in #sales.
     expect(frameWith(stdout, 'Modal “New schedule”', 'Title:')).toContain('│ Title: Intro call');
     const shared = frameWith(stdout, '#sales · visible to everyone', 'Anyone can use this link');
-    expect(shared[1]).toBe('│ 📅 Book Intro call (30 min) with @alice   [ Book a time → https://scheduler.zoom.us/alex-rivera/intro-call ]');
+    expect(shared[1]).toBe(
+      '│ 📅 Book Intro call (30 min) with @alice   [ Book a time → https://scheduler.zoom.us/alex-rivera/intro-call ]',
+    );
 
     // The single-use link.
     const single = frameWith(stdout, '#sales · visible to everyone', 'one booking only');

@@ -25,7 +25,9 @@ function lint(filePath: string, code: string): Array<{ ruleId: string | null; me
 
 /** The no-restricted-imports messages for `code` linted as the file at `filePath`. */
 async function importErrors(filePath: string, code: string): Promise<string[]> {
-  return lint(filePath, code).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return lint(filePath, code)
+    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message);
 }
 
 describe('the architecture rules in eslint.config.mjs', () => {
@@ -41,7 +43,11 @@ describe('the architecture rules in eslint.config.mjs', () => {
     ['src/app.ts', "import { startLocalStack } from '../dev/local-stack';\n", /dev\//],
     ['src/store/digests.ts', "import { ScheduleService } from '../core/schedules';\n", /down the floors/],
     ['src/slack/delivery/home.ts', "import { startApp } from '../../app';\n", /down the floors/],
-    ['src/slack/listeners/commands/zoom-schedule/notify.ts', "import type { Store } from '../../../../store';\n", /never reaches the store/],
+    [
+      'src/slack/listeners/commands/zoom-schedule/notify.ts',
+      "import type { Store } from '../../../../store';\n",
+      /never reaches the store/,
+    ],
   ])('%s: %s is refused', async (file, code, message) => {
     const errors = await importErrors(file, code);
     expect(errors).toHaveLength(1);

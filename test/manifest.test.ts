@@ -66,9 +66,7 @@ describe('manifest.yml', () => {
 
   it('subscribes to the events the app handles and uses one HTTP endpoint', () => {
     const settings = manifest.settings;
-    expect([...settings.event_subscriptions.bot_events].sort()).toEqual(
-      ['app_home_opened', 'app_uninstalled', 'tokens_revoked'].sort(),
-    );
+    expect([...settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked'].sort());
     expect(settings.event_subscriptions.request_url).toBe('https://YOUR-HOST/slack/events');
     expect(settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://YOUR-HOST/slack/events' });
     expect(settings.org_deploy_enabled).toBe(false);

@@ -1,7 +1,7 @@
 import { localDateAndTime, localDateTimeIso, TimeInputError } from '../src/time';
 
 describe('localDateTimeIso', () => {
-  it('writes the wall-clock time with that date\'s offset', () => {
+  it("writes the wall-clock time with that date's offset", () => {
     expect(localDateTimeIso('2026-07-03', '09:00', 'America/New_York')).toBe('2026-07-03T09:00:00-04:00');
     expect(localDateTimeIso('2026-12-24', '09:00', 'America/New_York')).toBe('2026-12-24T09:00:00-05:00');
     expect(localDateTimeIso('2026-12-24', '09:00', 'Asia/Kolkata')).toBe('2026-12-24T09:00:00+05:30');

@@ -121,8 +121,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     dmChannelId: (userId) => ws.dmChannelId(userId),
     addUser: (user) => void ws.users.set(user.id, user),
     addChannel: (channel) => void ws.channels.set(channel.id, channel),
-    rateLimitNext: (method, retryAfterSeconds, times = 1) =>
-      ws.injectFault(method, { kind: 'rate_limited', retryAfterSeconds }, times),
+    rateLimitNext: (method, retryAfterSeconds, times = 1) => ws.injectFault(method, { kind: 'rate_limited', retryAfterSeconds }, times),
     failNext: (method, error, times = 1) => ws.injectFault(method, { kind: 'error', error }, times),
     reset: () => ws.reset(),
     close: () =>

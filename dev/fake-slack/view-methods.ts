@@ -53,7 +53,8 @@ export function update(ws: FakeWorkspace, args: Args): ApiResult {
   const view = asView(args.view);
   if (!view) return { ok: false, error: 'invalid_arguments' };
   const stored = ws.views.find(
-    (v) => (args.view_id !== undefined && v.id === args.view_id) || (args.external_id !== undefined && v.view.external_id === args.external_id),
+    (v) =>
+      (args.view_id !== undefined && v.id === args.view_id) || (args.external_id !== undefined && v.view.external_id === args.external_id),
   );
   if (!stored) return { ok: false, error: 'not_found' };
   if (typeof args.hash === 'string' && args.hash !== stored.hash) return { ok: false, error: 'hash_conflict' };

@@ -53,7 +53,15 @@ void runExample(async ({ api, userId }) => {
     cushion: 0,
     color: '#fff200',
     custom_fields: [
-      { name: 'Where will you join from?', format: 'text', position: 0, enabled: true, required: false, include_other: false, answer_choices: ['At home'] },
+      {
+        name: 'Where will you join from?',
+        format: 'text',
+        position: 0,
+        enabled: true,
+        required: false,
+        include_other: false,
+        answer_choices: ['At home'],
+      },
     ],
     interval_type: 'fixed',
     start_date: isoDate(0),

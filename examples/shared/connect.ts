@@ -55,7 +55,8 @@ async function connectToMock(): Promise<ExampleConnection> {
     description: `the built-in Zoom mock at ${mock.apiBaseUrl}`,
     close: async () => {
       // The mock checks every request against Zoom's OpenAPI; an example that breaks the contract must not pass.
-      for (const violation of mock.violations) console.error(`OpenAPI violation in ${violation.operation ?? violation.path}: ${violation.message}`);
+      for (const violation of mock.violations)
+        console.error(`OpenAPI violation in ${violation.operation ?? violation.path}: ${violation.message}`);
       if (mock.violations.length > 0) process.exitCode = 1;
       await mock.close();
     },

@@ -15,7 +15,16 @@ export class JsonFileTokenStore implements ZoomTokenStore {
   /** Starts from the environment's refresh token unless the file already holds a (rotated) one. */
   seedIfMissing(connectionId: string, refreshToken: string): void {
     if (this.read(connectionId)) return;
-    this.write({ connectionId, accessToken: '', refreshToken, expiresAt: new Date(0).toISOString(), scopes: [], version: 1, needsReconnect: false, leaseUntil: null });
+    this.write({
+      connectionId,
+      accessToken: '',
+      refreshToken,
+      expiresAt: new Date(0).toISOString(),
+      scopes: [],
+      version: 1,
+      needsReconnect: false,
+      leaseUntil: null,
+    });
   }
 
   async loadTokens(connectionId: string): Promise<ZoomTokenRecord | null> {

@@ -117,7 +117,11 @@ export class DemoDriver {
       const until = options.until;
       await this.stack
         .waitFor(() => until(), options.what ?? 'Slack to show the result', STEP_TIMEOUT_MS)
-        .catch(() => this.fail(`nothing showed ${options.what ?? 'the result'} within ${STEP_TIMEOUT_MS / 1000} s:\n${this.activity.drain().join('\n')}`));
+        .catch(() =>
+          this.fail(
+            `nothing showed ${options.what ?? 'the result'} within ${STEP_TIMEOUT_MS / 1000} s:\n${this.activity.drain().join('\n')}`,
+          ),
+        );
     }
     await this.settle();
     const shown = this.activity.drain(options.fullHome).join('\n');

@@ -32,7 +32,12 @@ export function keepRunning(
   details: Omit<KeptStack, 'eventsUrl' | 'signingSecret' | 'teamId'>,
   print: (text: string) => void,
 ): void {
-  const kept: KeptStack = { eventsUrl: `${stack.baseUrl}/slack/events`, signingSecret: stack.signingSecret, teamId: stack.teamId, ...details };
+  const kept: KeptStack = {
+    eventsUrl: `${stack.baseUrl}/slack/events`,
+    signingSecret: stack.signingSecret,
+    teamId: stack.teamId,
+    ...details,
+  };
   writeFileSync(KEPT_STACK_FILE, JSON.stringify(kept, null, 2), { mode: 0o600 });
   chmodSync(KEPT_STACK_FILE, 0o600);
   print(

@@ -15,7 +15,10 @@ export interface AnalyticsReport {
  * (and the mock) count `last_n_days` over `[from, to)` and `previous_period` over the equally long span just
  * before `from`, so passing the local-day range as `from`/`to` yields both periods on local-day boundaries.
  */
-export async function analyticsReport(api: ZoomSchedulerApi, input: { nowMs: number; zone: string; days: number }): Promise<AnalyticsReport> {
+export async function analyticsReport(
+  api: ZoomSchedulerApi,
+  input: { nowMs: number; zone: string; days: number },
+): Promise<AnalyticsReport> {
   const period = lastNDays(input.nowMs, input.zone, input.days);
   const analytics = await api.getAnalytics({ from: period.from, to: period.to, time_zone: input.zone });
   return {

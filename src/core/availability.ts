@@ -39,7 +39,11 @@ export const UNNAMED_AVAILABILITY = 'Untitled availability';
 export async function listAvailabilities(api: ZoomSchedulerApi): Promise<AvailabilityListItem[]> {
   const items: AvailabilityListItem[] = [];
   for await (const availability of api.iterateAvailability({ page_size: ZOOM_MAX_PAGE_SIZE })) {
-    items.push({ id: availability.availability_id, name: availability.name?.trim() || UNNAMED_AVAILABILITY, isDefault: availability.default === true });
+    items.push({
+      id: availability.availability_id,
+      name: availability.name?.trim() || UNNAMED_AVAILABILITY,
+      isDefault: availability.default === true,
+    });
   }
   return items;
 }
@@ -75,9 +79,7 @@ export function toAvailabilityDraft(availability: ZoomAvailability, fallbackZone
   const weekly = emptyWeek();
   const recurrence = (availability.segments_recurrence ?? {}) as Partial<Record<string, Array<{ start?: string; end?: string }>>>;
   for (const day of WEEKDAYS) {
-    weekly[day] = sortIntervals(
-      (recurrence[day] ?? []).flatMap((i) => (i.start && i.end ? [{ start: i.start, end: i.end }] : [])),
-    );
+    weekly[day] = sortIntervals((recurrence[day] ?? []).flatMap((i) => (i.start && i.end ? [{ start: i.start, end: i.end }] : [])));
   }
   return {
     id: availability.availability_id,
@@ -111,7 +113,11 @@ export function toZoomAvailability(input: AvailabilityInput): ZoomAvailabilityIn
 }
 
 /** Creates the availability, or replaces the one with `id`. */
-export async function saveAvailability(api: ZoomSchedulerApi, id: string | undefined, input: AvailabilityInput): Promise<SavedAvailability> {
+export async function saveAvailability(
+  api: ZoomSchedulerApi,
+  id: string | undefined,
+  input: AvailabilityInput,
+): Promise<SavedAvailability> {
   const body = toZoomAvailability(input);
   if (id) {
     await api.updateAvailability(id, body);

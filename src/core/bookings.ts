@@ -18,7 +18,10 @@ export async function bookingsInWindow(api: ZoomSchedulerApi, window: TimeWindow
 }
 
 /** `events today|week`: from now to the end of today, or to the same time in 7 days, in the user's zone. */
-export function upcomingBookings(api: ZoomSchedulerApi, input: { nowMs: number; zone: string; span: EventsSpan }): Promise<BookingSummary[]> {
+export function upcomingBookings(
+  api: ZoomSchedulerApi,
+  input: { nowMs: number; zone: string; span: EventsSpan },
+): Promise<BookingSummary[]> {
   return bookingsInWindow(api, eventsWindow(input.nowMs, input.zone, input.span), input.zone);
 }
 

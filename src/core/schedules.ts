@@ -127,7 +127,12 @@ export class ScheduleService {
     if (!url) {
       throw new AppError('zoom_rejected', 'Zoom created the schedule but sent no booking URL; find it in Zoom Scheduler.');
     }
-    return { id: created.schedule_id, title: created.summary ?? input.title, durationMinutes: created.duration ?? input.durationMinutes, url };
+    return {
+      id: created.schedule_id,
+      title: created.summary ?? input.title,
+      durationMinutes: created.duration ?? input.durationMinutes,
+      url,
+    };
   }
 
   /** A booking URL that Zoom accepts for one booking only; a new one each call. */

@@ -23,7 +23,9 @@ export interface SlackOwner {
  */
 export async function slackOwnersOf(store: Pick<Store, 'findConnectionsByZoomUserId'>, zoomUserId: string): Promise<SlackOwner[]> {
   return (await store.findConnectionsByZoomUserId(zoomUserId)).flatMap((connection) =>
-    connection.kind === 'user' && connection.teamId && connection.slackUserId ? [{ teamId: connection.teamId, userId: connection.slackUserId }] : [],
+    connection.kind === 'user' && connection.teamId && connection.slackUserId
+      ? [{ teamId: connection.teamId, userId: connection.slackUserId }]
+      : [],
   );
 }
 
@@ -193,9 +195,7 @@ export class ZoomAccounts {
     const own = await this.options.store.getZoomConnection(teamId, slackUserId);
     if (own) {
       if (own.needsReconnect) throw new ZoomReconnectRequiredError(own.id, own.reconnectReason ?? 'invalid_grant');
-      const auth = this.options.serverToServer
-        ? this.options.serverToServer.forUser(own.zoomUserId)
-        : this.options.tokens.authFor(own.id);
+      const auth = this.options.serverToServer ? this.options.serverToServer.forUser(own.zoomUserId) : this.options.tokens.authFor(own.id);
       return {
         api: this.options.client.as(auth),
         zoomUserId: own.zoomUserId,

@@ -43,10 +43,7 @@ const scheduledEventBody = z.object({
         .array(z.object({ question: z.string(), position: z.number().optional().catch(undefined), answer: z.array(z.string()).catch([]) }))
         .optional()
         .catch(undefined),
-      cancellation: z
-        .object({ canceled_by: text, canceler_type: text, reason: text })
-        .optional()
-        .catch(undefined),
+      cancellation: z.object({ canceled_by: text, canceler_type: text, reason: text }).optional().catch(undefined),
       scheduled_event: z.object({
         event_id: z.string().min(1),
         summary: text,
@@ -106,9 +103,19 @@ export function parseDeauthorization(body: unknown): DeauthorizationNotice | und
   return { zoomUserId: payload.user_id, instanceId: payload.signature ?? payload.deauthorization_time ?? String(event_ts ?? '') };
 }
 
-function inviteeOf(object: { invitee_email?: string | undefined; invitee_first_name?: string | undefined; invitee_last_name?: string | undefined }): Invitee {
+function inviteeOf(object: {
+  invitee_email?: string | undefined;
+  invitee_first_name?: string | undefined;
+  invitee_last_name?: string | undefined;
+}): Invitee {
   const email = object.invitee_email?.trim() || undefined;
-  const name = [object.invitee_first_name, object.invitee_last_name].map((part) => part?.trim()).filter(Boolean).join(' ') || email || 'Someone';
+  const name =
+    [object.invitee_first_name, object.invitee_last_name]
+      .map((part) => part?.trim())
+      .filter(Boolean)
+      .join(' ') ||
+    email ||
+    'Someone';
   return email ? { name, email } : { name };
 }
 

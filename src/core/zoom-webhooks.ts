@@ -2,12 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../logger';
 import type { Store } from '../store';
 import { isZoomWebhook, urlValidationResponse, verifyZoomWebhook, type ZoomWebhookEvent } from '../zoom';
-import {
-  parseDeauthorization,
-  parseScheduledEvent,
-  type DeauthorizationNotice,
-  type ScheduledEventNotice,
-} from './zoom-webhook-payloads';
+import { parseDeauthorization, parseScheduledEvent, type DeauthorizationNotice, type ScheduledEventNotice } from './zoom-webhook-payloads';
 
 /** What the verified, de-duplicated events are handed to (after the HTTP answer). */
 export interface ZoomWebhookHandlers {

@@ -181,7 +181,12 @@ export class DigestScheduler {
     const result = (outcome: DigestOutcome): DigestRunResult => ({ subscriptionId: subscription.id, localDate: due.localDate, outcome });
     if (!(await this.services.store.claimDigestDelivery(subscription.id, due.localDate))) return result('claimed_elsewhere');
 
-    const target: DigestTarget = { teamId: subscription.teamId, slackUserId: subscription.slackUserId, channelId: subscription.channelId, zone };
+    const target: DigestTarget = {
+      teamId: subscription.teamId,
+      slackUserId: subscription.slackUserId,
+      channelId: subscription.channelId,
+      zone,
+    };
     let posted;
     try {
       posted = await this.services.digests.deliver(target, nowMs, this.pacing);

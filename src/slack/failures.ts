@@ -54,8 +54,7 @@ function zoomApiSentence(error: ZoomApiError): string {
 }
 
 /** Server-to-Server mode has no Zoom authorize page: an unlinked user is told to link by e-mail instead. */
-export const LINK_BY_EMAIL_INSTRUCTION =
-  'Run /zoom-schedule connect first: it links you to the Zoom user with your Slack e-mail address.';
+export const LINK_BY_EMAIL_INSTRUCTION = 'Run /zoom-schedule connect first: it links you to the Zoom user with your Slack e-mail address.';
 
 /** 401/403 and code 4700: the grant lacks a scope or was withdrawn, so connecting again is the fix. */
 function isMissingGrant(error: ZoomApiError): boolean {
@@ -88,7 +87,11 @@ export async function connectOffer(
  * The message for a failure: a (re)connect button when Zoom needs one (in Server-to-Server mode the instruction
  * to run `connect`, which links by e-mail), else the sentence as a notice.
  */
-export async function failureMessage(accounts: FailureAccounts, who: { teamId: string; userId: string }, error: unknown): Promise<SlackMessage> {
+export async function failureMessage(
+  accounts: FailureAccounts,
+  who: { teamId: string; userId: string },
+  error: unknown,
+): Promise<SlackMessage> {
   const connect = needsConnectButton(error);
   if (!connect) return noticeMessage(userMessageFor(error), 'error');
   const offer = await connectOffer(accounts, who, connect);

@@ -6,7 +6,16 @@ import type { InstallationLookup, Store } from '../store';
  * conversations.info say whether the bot can post; users:read.email serves Server-to-Server Zoom mode, which
  * matches Slack users to Zoom users by e-mail.
  */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'users:read.email', 'channels:read', 'groups:read'];
+export const SLACK_BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'im:write',
+  'users:read',
+  'users:read.email',
+  'channels:read',
+  'groups:read',
+];
 
 export class InstallationNotFoundError extends Error {
   override readonly name = 'InstallationNotFoundError';
@@ -29,7 +38,9 @@ function forRequester(installation: Installation, userId: string | undefined): I
  * Bolt's InstallationStore over the app's store: re-installing upserts (Bolt also calls storeInstallation
  * again after rotating a token), and fetchInstallation runs on every request through Bolt's authorize.
  */
-export function createInstallationStore(store: Pick<Store, 'saveInstallation' | 'findInstallation' | 'deleteInstallation'>): InstallationStore {
+export function createInstallationStore(
+  store: Pick<Store, 'saveInstallation' | 'findInstallation' | 'deleteInstallation'>,
+): InstallationStore {
   return {
     storeInstallation: async (installation) => {
       await store.saveInstallation(installation as Installation);

@@ -15,12 +15,7 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export type SecretPurpose =
-  | 'zoom.accessToken'
-  | 'zoom.refreshToken'
-  | 'slack.botToken'
-  | 'slack.installation'
-  | 'oauth.codeVerifier';
+export type SecretPurpose = 'zoom.accessToken' | 'zoom.refreshToken' | 'slack.botToken' | 'slack.installation' | 'oauth.codeVerifier';
 
 export class EncryptionKeyError extends Error {
   override readonly name = 'EncryptionKeyError';

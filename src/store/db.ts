@@ -11,9 +11,7 @@ import type { PrismaClient as SqlitePrismaClient } from '../generated/prisma-sql
 export type PrismaDb = SqlitePrismaClient;
 export type DatabaseProvider = 'sqlite' | 'postgresql';
 
-export type DatabaseTarget =
-  | { provider: 'sqlite'; filePath: string }
-  | { provider: 'postgresql'; connectionString: string };
+export type DatabaseTarget = { provider: 'sqlite'; filePath: string } | { provider: 'postgresql'; connectionString: string };
 
 export class DatabaseUrlError extends Error {
   override readonly name = 'DatabaseUrlError';

@@ -45,12 +45,7 @@ export function zoomTokenStore({ prisma, secrets, now }: StoreContext): ZoomToke
     },
 
     /** Takes the refresh lease if the tokens are still at `expectedVersion` and nobody holds a live lease. */
-    async tryAcquireRefreshLease(
-      connectionId: string,
-      expectedVersion: number,
-      owner: string,
-      leaseMs: number,
-    ): Promise<boolean> {
+    async tryAcquireRefreshLease(connectionId: string, expectedVersion: number, owner: string, leaseMs: number): Promise<boolean> {
       const at = now();
       const { count } = await prisma.zoomConnection.updateMany({
         where: {
@@ -99,4 +94,3 @@ export function zoomTokenStore({ prisma, secrets, now }: StoreContext): ZoomToke
     },
   };
 }
-

@@ -170,7 +170,14 @@ export function zoomConnectionRepository({ prisma, secrets }: StoreContext) {
       if (!row?.needsReconnect || secrets.decrypt(row.refreshTokenEnc, 'zoom.refreshToken') === input.refreshToken) return 'kept';
       const { count } = await prisma.zoomConnection.updateMany({
         where: { ownerKey: 'shared', needsReconnect: true, version: row.version },
-        data: { ...fields, needsReconnect: false, reconnectReason: null, refreshLeaseUntil: null, refreshLeaseOwner: null, version: { increment: 1 } },
+        data: {
+          ...fields,
+          needsReconnect: false,
+          reconnectReason: null,
+          refreshLeaseUntil: null,
+          refreshLeaseOwner: null,
+          version: { increment: 1 },
+        },
       });
       return count === 1 ? 'reseeded' : 'kept';
     },
@@ -190,9 +197,7 @@ export function zoomConnectionRepository({ prisma, secrets }: StoreContext) {
         where: { zoomUserId, kind: 'user' },
         select: { teamId: true, slackUserId: true },
       });
-      const slackUsers = owners.flatMap(({ teamId, slackUserId }) =>
-        teamId && slackUserId ? [{ teamId, slackUserId }] : [],
-      );
+      const slackUsers = owners.flatMap(({ teamId, slackUserId }) => (teamId && slackUserId ? [{ teamId, slackUserId }] : []));
       const deletions = [
         prisma.zoomConnection.deleteMany({ where: { zoomUserId } }),
         prisma.bookingNotification.deleteMany({ where: { zoomUserId } }),

@@ -32,9 +32,7 @@ export class ZoomApiError extends ZoomError {
     retryAfterMs?: number | undefined;
     fieldErrors?: ZoomFieldError[];
   }) {
-    const detail = [args.zoomCode !== undefined ? `code ${args.zoomCode}` : '', args.zoomMessage ?? '']
-      .filter(Boolean)
-      .join(': ');
+    const detail = [args.zoomCode !== undefined ? `code ${args.zoomCode}` : '', args.zoomMessage ?? ''].filter(Boolean).join(': ');
     super(`Zoom ${args.operation} failed with HTTP ${args.status}${detail ? ` (${detail})` : ''}`);
     this.status = args.status;
     this.operation = args.operation;
@@ -113,7 +111,8 @@ export class ZoomTokenRefreshContendedError extends ZoomError {
 
 /** The system error code (ECONNREFUSED, ...) fetch wraps; read by shape because errors may come from another realm. */
 function describeCause(cause: unknown): string {
-  const codeOf = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as { code?: unknown }).code : undefined);
+  const codeOf = (value: unknown): unknown =>
+    typeof value === 'object' && value !== null ? (value as { code?: unknown }).code : undefined;
   const nested = typeof cause === 'object' && cause !== null ? (cause as { cause?: unknown }).cause : undefined;
   const code = codeOf(cause) ?? codeOf(nested);
   return typeof code === 'string' ? code : 'no response';

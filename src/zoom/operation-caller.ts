@@ -58,7 +58,13 @@ export class ZoomOperationCaller {
   private send(operation: OperationSpec, url: string, token: string, body: string | undefined): Promise<TransportResponse> {
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    return this.transport.send({ operation: operation.id, method: operation.method, url, headers, ...(body === undefined ? {} : { body }) });
+    return this.transport.send({
+      operation: operation.id,
+      method: operation.method,
+      url,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
   }
 
   private buildUrl(operation: OperationSpec, args: OperationArgs): string {
@@ -94,7 +100,10 @@ function zoomErrorBody(text: string): ZoomErrorBody {
     const parsed = JSON.parse(text) as Record<string, unknown>;
     const code = Number(parsed['code']);
     const errors = Array.isArray(parsed['errors'])
-      ? (parsed['errors'] as Array<Record<string, unknown>>).map((e) => ({ field: String(e['field'] ?? ''), message: String(e['message'] ?? '') }))
+      ? (parsed['errors'] as Array<Record<string, unknown>>).map((e) => ({
+          field: String(e['field'] ?? ''),
+          message: String(e['message'] ?? ''),
+        }))
       : undefined;
     return {
       ...(Number.isFinite(code) ? { code } : {}),

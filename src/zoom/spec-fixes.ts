@@ -131,7 +131,8 @@ export const SPEC_FIXES: readonly SpecFix[] = [
       for (const schema of scheduleSchemas(spec)) {
         const duration = properties(schema)['duration'] as JsonObject | undefined;
         if (duration === undefined) continue;
-        duration['description'] = `The duration of the meeting in minutes, range: [${String(duration['minimum'] ?? 1)}, ${String(duration['maximum'] ?? 1440)}].`;
+        duration['description'] =
+          `The duration of the meeting in minutes, range: [${String(duration['minimum'] ?? 1)}, ${String(duration['maximum'] ?? 1440)}].`;
       }
     },
   },

@@ -6,9 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { operations as webhookOperations } from './openapi/webhooks';
 
-type WebhookBody<Name extends keyof webhookOperations> = NonNullable<
-  webhookOperations[Name]['requestBody']
->['content']['application/json'];
+type WebhookBody<Name extends keyof webhookOperations> = NonNullable<webhookOperations[Name]['requestBody']>['content']['application/json'];
 
 export type ZoomScheduledEventCreatedWebhook = WebhookBody<'scheduler.scheduled_event_created'> & {
   event: 'scheduler.scheduled_event_created';
@@ -55,10 +53,7 @@ export interface ZoomKnownWebhooks {
 export type ZoomWebhookEvent = ZoomKnownWebhooks[keyof ZoomKnownWebhooks] | ZoomOtherWebhook;
 
 /** Narrows a verified event to one of the typed ones (`event: string` of other events defeats `===` narrowing). */
-export function isZoomWebhook<Name extends keyof ZoomKnownWebhooks>(
-  event: ZoomWebhookEvent,
-  name: Name,
-): event is ZoomKnownWebhooks[Name] {
+export function isZoomWebhook<Name extends keyof ZoomKnownWebhooks>(event: ZoomWebhookEvent, name: Name): event is ZoomKnownWebhooks[Name] {
   return event.event === name;
 }
 

@@ -17,10 +17,20 @@ function apiAnswering(answer: unknown): { api: ZoomSchedulerApi; queries: ZoomAn
 const NOW = Date.parse('2026-03-10T15:00:00Z');
 
 describe('analyticsReport', () => {
-  it('asks once for the last N complete local days; Zoom\'s previous_period is the N days before', async () => {
+  it("asks once for the last N complete local days; Zoom's previous_period is the N days before", async () => {
     const { api, queries } = apiAnswering({
-      last_n_days: { scheduled_events_created: 5, scheduled_events_completed: 3, scheduled_events_canceled: 1, scheduled_events_rescheduled: 2 },
-      previous_period: { scheduled_events_created: 4, scheduled_events_completed: 4, scheduled_events_canceled: 0, scheduled_events_rescheduled: 0 },
+      last_n_days: {
+        scheduled_events_created: 5,
+        scheduled_events_completed: 3,
+        scheduled_events_canceled: 1,
+        scheduled_events_rescheduled: 2,
+      },
+      previous_period: {
+        scheduled_events_created: 4,
+        scheduled_events_completed: 4,
+        scheduled_events_canceled: 0,
+        scheduled_events_rescheduled: 0,
+      },
       popular_schedules: [{ 'Office Hours': 2 }, { '30 Minute Meeting': 7 }, 'junk', { Broken: 'x' }],
     });
     const report = await analyticsReport(api, { nowMs: NOW, zone: 'America/New_York', days: 7 });
@@ -38,7 +48,7 @@ describe('analyticsReport', () => {
     ]);
   });
 
-  it('reads the counter names of the spec\'s example too, and counts anything missing as 0', async () => {
+  it("reads the counter names of the spec's example too, and counts anything missing as 0", async () => {
     const { api } = apiAnswering({ last_n_days: { created_scheduled_events: 9, canceled_scheduled_events: 2 } });
     const report = await analyticsReport(api, { nowMs: NOW, zone: 'UTC', days: 14 });
     expect(report.comparison).toEqual({

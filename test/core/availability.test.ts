@@ -9,7 +9,13 @@ describe('toZoomAvailability', () => {
     const input: AvailabilityInput = {
       name: 'Berlin hours',
       timeZone: 'Europe/Berlin',
-      weekly: { ...week, mon: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }] },
+      weekly: {
+        ...week,
+        mon: [
+          { start: '09:00', end: '12:00' },
+          { start: '13:00', end: '17:00' },
+        ],
+      },
       overrides: [
         { date: '2026-03-29', intervals: [{ start: '01:00', end: '04:00' }] },
         { date: '2026-12-24', intervals: [{ start: '10:00', end: '14:00' }] },
@@ -18,7 +24,13 @@ describe('toZoomAvailability', () => {
     expect(toZoomAvailability(input)).toEqual({
       name: 'Berlin hours',
       time_zone: 'Europe/Berlin',
-      segments_recurrence: { ...week, mon: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }] },
+      segments_recurrence: {
+        ...week,
+        mon: [
+          { start: '09:00', end: '12:00' },
+          { start: '13:00', end: '17:00' },
+        ],
+      },
       // 29 March 2026: Berlin moves from +01:00 to +02:00 at 02:00, inside the interval.
       segments: [
         { start: '2026-03-29T01:00:00+01:00', end: '2026-03-29T04:00:00+02:00' },
@@ -31,12 +43,17 @@ describe('toZoomAvailability', () => {
 describe('toAvailabilityDraft', () => {
   const zoom = (fields: Partial<ZoomAvailability>): ZoomAvailability => ({ availability_id: 'av1', ...fields });
 
-  it('reads weekly hours sorted, and segments in any offset as local overrides of the availability\'s zone', () => {
+  it("reads weekly hours sorted, and segments in any offset as local overrides of the availability's zone", () => {
     const draft = toAvailabilityDraft(
       zoom({
         name: 'NY',
         time_zone: 'America/New_York',
-        segments_recurrence: { tue: [{ start: '13:00', end: '17:00' }, { start: '09:00', end: '12:00' }] },
+        segments_recurrence: {
+          tue: [
+            { start: '13:00', end: '17:00' },
+            { start: '09:00', end: '12:00' },
+          ],
+        },
         segments: [
           { start: '2026-07-03T19:00:00Z', end: '2026-07-03T20:30:00Z' },
           { start: '2026-07-03T09:00:00-04:00', end: '2026-07-03T11:00:00-04:00' },
@@ -48,8 +65,22 @@ describe('toAvailabilityDraft', () => {
       id: 'av1',
       name: 'NY',
       timeZone: 'America/New_York',
-      weekly: { ...week, tue: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }] },
-      overrides: [{ date: '2026-07-03', intervals: [{ start: '09:00', end: '11:00' }, { start: '15:00', end: '16:30' }] }],
+      weekly: {
+        ...week,
+        tue: [
+          { start: '09:00', end: '12:00' },
+          { start: '13:00', end: '17:00' },
+        ],
+      },
+      overrides: [
+        {
+          date: '2026-07-03',
+          intervals: [
+            { start: '09:00', end: '11:00' },
+            { start: '15:00', end: '16:30' },
+          ],
+        },
+      ],
     });
   });
 
@@ -71,7 +102,7 @@ describe('toAvailabilityDraft', () => {
     ]);
   });
 
-  it('falls back to the user\'s zone when Zoom sends none', () => {
+  it("falls back to the user's zone when Zoom sends none", () => {
     expect(toAvailabilityDraft(zoom({ name: 'x' }), 'Asia/Tokyo').timeZone).toBe('Asia/Tokyo');
     expect(blankAvailabilityDraft('Asia/Tokyo')).toEqual({ name: '', timeZone: 'Asia/Tokyo', weekly: week, overrides: [] });
   });

@@ -6,7 +6,12 @@ import { AppError } from '../../src/errors';
 import type { ScheduleSummary } from '../../src/core/model';
 import { emptyWeek } from '../../src/slack/blocks/forms/intervals';
 
-const schedule = (id: string, title: string): ScheduleSummary => ({ id, title, durationMinutes: 30, url: `https://scheduler.zoom.us/a/${id}` });
+const schedule = (id: string, title: string): ScheduleSummary => ({
+  id,
+  title,
+  durationMinutes: 30,
+  url: `https://scheduler.zoom.us/a/${id}`,
+});
 const intro = schedule('aaa111', 'Intro call');
 const introPartners = schedule('bbb222', 'Intro call (partners)');
 const demo = schedule('ccc333', 'Product demo');
@@ -90,7 +95,9 @@ describe('scheduleRequest', () => {
       capacity: 1,
       add_on_type: 'offline',
       availability_override: true,
-      availability_rules: [{ use_custom: true, time_zone: 'Asia/Kolkata', segments_recurrence: { wed: [{ start: '08:00', end: '09:30' }] } }],
+      availability_rules: [
+        { use_custom: true, time_zone: 'Asia/Kolkata', segments_recurrence: { wed: [{ start: '08:00', end: '09:30' }] } },
+      ],
       time_zone: 'Asia/Kolkata',
       location: 'Room 4',
       description: 'Bring the samples',
@@ -119,7 +126,11 @@ describe('the one listing of schedules and availabilities, against the Zoom mock
   });
 
   it('names an unnamed availability one way, in Zoom order, asking Zoom for its largest page', async () => {
-    const created = await api.createAvailability({ name: '  ', time_zone: 'UTC', segments_recurrence: { mon: [{ start: '09:00', end: '17:00' }] } });
+    const created = await api.createAvailability({
+      name: '  ',
+      time_zone: 'UTC',
+      segments_recurrence: { mon: [{ start: '09:00', end: '17:00' }] },
+    });
     const listed = await listAvailabilities(api);
     expect(listed.find((a) => a.id === created.availability_id)?.name).toBe(UNNAMED_AVAILABILITY);
     expect(UNNAMED_AVAILABILITY).toBe('Untitled availability');

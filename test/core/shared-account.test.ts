@@ -26,7 +26,14 @@ describeEachProvider('seedSharedAccount', (db) => {
     expect((await store.loadTokens(row.id))?.refreshToken).toBe('env-token-1');
 
     // Zoom rotated the token on first use: the row now holds the only live one.
-    expect(await store.compareAndSwapTokens(row.id, row.version, { accessToken: 'a2', refreshToken: 'rotated-2', expiresAt: new Date(Date.now() + 3600_000), scopes: [] })).toBe(true);
+    expect(
+      await store.compareAndSwapTokens(row.id, row.version, {
+        accessToken: 'a2',
+        refreshToken: 'rotated-2',
+        expiresAt: new Date(Date.now() + 3600_000),
+        scopes: [],
+      }),
+    ).toBe(true);
     expect(await seedSharedAccount({ store, logger }, shared)).toBe('kept');
     expect(await seedSharedAccount({ store, logger }, { ...shared, refreshToken: 'operator-new-token' })).toBe('kept');
     expect((await store.loadTokens(row.id))?.refreshToken).toBe('rotated-2');

@@ -71,7 +71,10 @@ describe('fake Slack Web API over HTTP with a real WebClient', () => {
       { channel: 'C0PUBLIC', ts: posted.ts, text: 'Hello &amp; welcome', blocks: message.blocks, updates: [] },
     ]);
     expect(slack.messagesIn(slack.dmChannelId('U0ALEX'))[0]?.text).toBe('psst');
-    expect(slack.calls[0]).toEqual({ method: 'chat.postMessage', args: { channel: 'C0PUBLIC', text: 'Hello &amp; welcome', blocks: message.blocks } });
+    expect(slack.calls[0]).toEqual({
+      method: 'chat.postMessage',
+      args: { channel: 'C0PUBLIC', text: 'Hello &amp; welcome', blocks: message.blocks },
+    });
   });
 
   it('answers not_in_channel for a private channel without the bot, channel_not_found for unknown ones', async () => {
@@ -183,7 +186,11 @@ describe('fake Slack Web API over HTTP with a real WebClient', () => {
 
   it('records what is posted to a response_url, and checks its blocks', async () => {
     const url = slack.responseUrl('cmd-1');
-    const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'ephemeral', ...noticeMessage('Done') }) });
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', ...noticeMessage('Done') }),
+    });
     expect(ok.status).toBe(200);
     const tooMany = { text: 'x', blocks: Array.from({ length: 60 }, () => ({ type: 'divider' })) };
     const rejected = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tooMany) });

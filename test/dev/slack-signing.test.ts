@@ -20,14 +20,18 @@ function boltAccepts(body: string, headers: { 'x-slack-signature': string; 'x-sl
   return isValidSlackRequest({
     signingSecret: SECRET,
     body,
-    headers: { 'x-slack-signature': headers['x-slack-signature'], 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) },
+    headers: {
+      'x-slack-signature': headers['x-slack-signature'],
+      'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']),
+    },
   });
 }
 
 describe('signSlackRequest', () => {
   it('matches the documented v0 example from Slack', () => {
     // https://api.slack.com/authentication/verifying-requests-from-slack (the worked example).
-    const body = 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
+    const body =
+      'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
     expect(slackSignature('8f742231b10e8888abcd99yyyzzz85a5', 1531420618, body)).toBe(
       'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
     );
@@ -39,7 +43,16 @@ describe('signSlackRequest', () => {
     expect(headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(boltAccepts(body, headers)).toBe(true);
     expect(boltAccepts('text=hullo', headers)).toBe(false);
-    expect(isValidSlackRequest({ signingSecret: 'other', body, headers: { 'x-slack-signature': headers['x-slack-signature'], 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) } })).toBe(false);
+    expect(
+      isValidSlackRequest({
+        signingSecret: 'other',
+        body,
+        headers: {
+          'x-slack-signature': headers['x-slack-signature'],
+          'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']),
+        },
+      }),
+    ).toBe(false);
     const old = signSlackRequest({ signingSecret: SECRET, body, timestamp: Math.floor(Date.now() / 1000) - 301 });
     expect(boltAccepts(body, old)).toBe(false);
   });
@@ -47,7 +60,13 @@ describe('signSlackRequest', () => {
 
 describe('request builders', () => {
   it('builds a slash command form with a fresh trigger id', () => {
-    const request = slashCommandBody({ teamId: 'T1', userId: 'U1', channelId: 'C1', text: 'link Intro & co', responseUrl: 'http://127.0.0.1/response/1' });
+    const request = slashCommandBody({
+      teamId: 'T1',
+      userId: 'U1',
+      channelId: 'C1',
+      text: 'link Intro & co',
+      responseUrl: 'http://127.0.0.1/response/1',
+    });
     const form = new URLSearchParams(request.body);
     expect(form.get('command')).toBe('/zoom-schedule');
     expect(form.get('text')).toBe('link Intro & co');
@@ -59,19 +78,45 @@ describe('request builders', () => {
   });
 
   it('builds block_actions and view_submission payloads as payload=<json>', () => {
-    const action = blockActionBody({ teamId: 'T1', userId: 'U1', channelId: 'C1', actionId: 'post_link', value: 'sched1', responseUrl: 'http://r' });
+    const action = blockActionBody({
+      teamId: 'T1',
+      userId: 'U1',
+      channelId: 'C1',
+      actionId: 'post_link',
+      value: 'sched1',
+      responseUrl: 'http://r',
+    });
     const actionPayload = JSON.parse(new URLSearchParams(action.body).get('payload') ?? '{}');
-    expect(actionPayload).toMatchObject({ type: 'block_actions', user: { id: 'U1' }, actions: [{ action_id: 'post_link', value: 'sched1', type: 'button' }], response_url: 'http://r', trigger_id: action.triggerId });
+    expect(actionPayload).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U1' },
+      actions: [{ action_id: 'post_link', value: 'sched1', type: 'button' }],
+      response_url: 'http://r',
+      trigger_id: action.triggerId,
+    });
 
-    const submission = viewSubmissionBody({ teamId: 'T1', userId: 'U1', view: { id: 'V1', callback_id: 'new_schedule_modal', private_metadata: '{}' }, values: { b: { a: { type: 'plain_text_input', value: 'x' } } } });
+    const submission = viewSubmissionBody({
+      teamId: 'T1',
+      userId: 'U1',
+      view: { id: 'V1', callback_id: 'new_schedule_modal', private_metadata: '{}' },
+      values: { b: { a: { type: 'plain_text_input', value: 'x' } } },
+    });
     const submissionPayload = JSON.parse(new URLSearchParams(submission.body).get('payload') ?? '{}');
-    expect(submissionPayload).toMatchObject({ type: 'view_submission', view: { id: 'V1', callback_id: 'new_schedule_modal', state: { values: { b: { a: { value: 'x' } } } } } });
+    expect(submissionPayload).toMatchObject({
+      type: 'view_submission',
+      view: { id: 'V1', callback_id: 'new_schedule_modal', state: { values: { b: { a: { value: 'x' } } } } },
+    });
   });
 
   it('builds an Events API body as JSON', () => {
     const request = eventCallbackBody({ teamId: 'T1', event: { type: 'app_home_opened', user: 'U1', tab: 'home' }, eventId: 'Ev1' });
     expect(request.contentType).toBe('application/json');
-    expect(JSON.parse(request.body)).toMatchObject({ type: 'event_callback', team_id: 'T1', event_id: 'Ev1', event: { type: 'app_home_opened', user: 'U1', tab: 'home' } });
+    expect(JSON.parse(request.body)).toMatchObject({
+      type: 'event_callback',
+      team_id: 'T1',
+      event_id: 'Ev1',
+      event: { type: 'app_home_opened', user: 'U1', tab: 'home' },
+    });
   });
 });
 
@@ -130,8 +175,16 @@ describe('a real Bolt app driven by signed requests against the fake Slack', () 
   });
 
   it('delivers block actions and events', async () => {
-    await sendSignedRequest(endpoint, blockActionBody({ teamId: slack.teamId, userId: 'U1', channelId: 'C1', actionId: 'post_link', value: 'sched9' }), SECRET);
-    await sendSignedRequest(endpoint, eventCallbackBody({ teamId: slack.teamId, event: { type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' } }), SECRET);
+    await sendSignedRequest(
+      endpoint,
+      blockActionBody({ teamId: slack.teamId, userId: 'U1', channelId: 'C1', actionId: 'post_link', value: 'sched9' }),
+      SECRET,
+    );
+    await sendSignedRequest(
+      endpoint,
+      eventCallbackBody({ teamId: slack.teamId, event: { type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' } }),
+      SECRET,
+    );
     await waitFor(() => seen.length === 2);
     expect([...seen].sort()).toEqual(['action:sched9', 'home:U1']);
   });

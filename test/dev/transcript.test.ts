@@ -1,12 +1,4 @@
-import {
-  mrkdwnToText,
-  renderBlocks,
-  renderHome,
-  renderMessage,
-  renderModal,
-  renderResponse,
-  shortenUrl,
-} from '../../dev/transcript';
+import { mrkdwnToText, renderBlocks, renderHome, renderMessage, renderModal, renderResponse, shortenUrl } from '../../dev/transcript';
 import { NEW_SCHEDULE_BLOCKS, weekdayHoursBlockId } from '../../src/slack/command/ids';
 import {
   analyticsMessage,
@@ -90,7 +82,10 @@ describe('shortenUrl', () => {
 
 describe('renderMessage and renderResponse on real views', () => {
   it('shows the connect prompt with its button and a shortened authorize URL, ephemerally', () => {
-    const text = renderResponse({ response_type: 'ephemeral', ...connectPromptMessage({ authorizeUrl: AUTHORIZE_URL, reason: 'connect' }) }, '#general');
+    const text = renderResponse(
+      { response_type: 'ephemeral', ...connectPromptMessage({ authorizeUrl: AUTHORIZE_URL, reason: 'connect' }) },
+      '#general',
+    );
     expect(text.split('\n')).toEqual([
       '┌─ #general · only visible to you',
       '│ Connect your Zoom account to create schedules and share booking links from Slack.   [ Connect Zoom → http://127.0.0.1:40123/oauth/authorize?… ]',
@@ -115,7 +110,11 @@ describe('renderMessage and renderResponse on real views', () => {
 
   it('shows a booking notice, its cancelled update and the thread reply', () => {
     const booking = realisticBookings[0]!;
-    const notice = { booking: { ...booking, invitee: booking.invitee! }, answers: [{ question: 'Topic?', answer: 'Pricing' }], timeZone: 'America/New_York' };
+    const notice = {
+      booking: { ...booking, invitee: booking.invitee! },
+      answers: [{ question: 'Topic?', answer: 'Pricing' }],
+      timeZone: 'America/New_York',
+    };
     const created = renderMessage(bookingCreatedMessage(notice), { kind: 'direct', where: 'DM from the app' });
     expect(created.split('\n')).toEqual([
       '┌─ DM from the app · direct message',
@@ -127,7 +126,10 @@ describe('renderMessage and renderResponse on real views', () => {
       '│ · Where: https://zoom.us/j/123456789',
       '└─',
     ]);
-    const cancelled = renderMessage(bookingCancelledMessage(notice, { cancelledBy: 'Invitee 1', reason: 'Conflict' }), { kind: 'update', where: '#sales' });
+    const cancelled = renderMessage(bookingCancelledMessage(notice, { cancelledBy: 'Invitee 1', reason: 'Conflict' }), {
+      kind: 'update',
+      where: '#sales',
+    });
     expect(cancelled).toContain('#sales · message updated');
     expect(cancelled).toContain('🚫 Cancelled · ~Intro call 1~');
     expect(cancelled).toContain('· Cancelled by Invitee 1: “Conflict”');
@@ -172,7 +174,12 @@ describe('renderMessage and renderResponse on real views', () => {
 
 describe('renderModal', () => {
   it('shows the new-schedule modal with initial values, options, hints and its buttons', () => {
-    const view = newScheduleModal({ title: 'Intro call', availabilities: [{ id: 'a1', name: 'Working Hours' }], timeZone: 'America/New_York', channelId: 'C0SALES' });
+    const view = newScheduleModal({
+      title: 'Intro call',
+      availabilities: [{ id: 'a1', name: 'Working Hours' }],
+      timeZone: 'America/New_York',
+      channelId: 'C0SALES',
+    });
     const lines = renderModal(view as unknown as Record<string, unknown>, {}, { directory }).split('\n');
     expect(lines[0]).toBe('┌─ Modal “New schedule” (opened)');
     expect(lines).toContain('│ Title: Intro call');
@@ -202,7 +209,9 @@ describe('renderModal', () => {
     expect(lines).toContain('│ [ Working hours ▾ ] (Working hours | New availability…)');
     expect(lines).toContain('│ Name: Working hours');
     expect(lines).toContain('│ Monday (optional): 09:00-12:00, 11:00-13:00');
-    expect(lines[lines.indexOf('│ Monday (optional): 09:00-12:00, 11:00-13:00') + 1]).toBe('│   ⚠️ Monday: 09:00-12:00 overlaps 11:00-13:00.');
+    expect(lines[lines.indexOf('│ Monday (optional): 09:00-12:00, 11:00-13:00') + 1]).toBe(
+      '│   ⚠️ Monday: 09:00-12:00 overlaps 11:00-13:00.',
+    );
     expect(lines).toContain('│ Friday (optional): 09:00-15:00');
     expect(lines).toContain('│ Tuesday (optional): off');
     expect(lines).toContain('│ Date overrides (optional):');
@@ -214,7 +223,10 @@ describe('renderModal', () => {
     const view = newScheduleModal({ availabilities: [{ id: 'a1', name: 'Working Hours' }], timeZone: 'UTC' });
     const values = {
       [NEW_SCHEDULE_BLOCKS.meetingType]: {
-        [`${NEW_SCHEDULE_BLOCKS.meetingType}_input`]: { type: 'radio_buttons', selected_option: { text: { type: 'plain_text', text: 'In person' }, value: 'offline' } },
+        [`${NEW_SCHEDULE_BLOCKS.meetingType}_input`]: {
+          type: 'radio_buttons',
+          selected_option: { text: { type: 'plain_text', text: 'In person' }, value: 'offline' },
+        },
       },
       [NEW_SCHEDULE_BLOCKS.postChannel]: {
         [`${NEW_SCHEDULE_BLOCKS.postChannel}_input`]: { type: 'conversations_select', selected_conversation: 'C0SALES' },
@@ -228,10 +240,12 @@ describe('renderModal', () => {
   });
 
   it('keeps unknown blocks visible rather than dropping them', () => {
-    expect(renderBlocks([{ type: 'rich_text', elements: [] }, { type: 'image', alt_text: 'chart', image_url: 'https://x/y.png' }])).toEqual([
-      '[rich_text block]',
-      '[image: chart]',
-    ]);
+    expect(
+      renderBlocks([
+        { type: 'rich_text', elements: [] },
+        { type: 'image', alt_text: 'chart', image_url: 'https://x/y.png' },
+      ]),
+    ).toEqual(['[rich_text block]', '[image: chart]']);
   });
 });
 

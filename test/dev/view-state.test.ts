@@ -11,7 +11,12 @@ const asFormValues = (values: unknown) => values as ViewStateValues;
 
 describe('submittedValues', () => {
   const view = asJson(
-    newScheduleModal({ title: 'Intro call', availabilities: [{ id: 'a1', name: 'Working Hours' }], timeZone: 'America/New_York', channelId: 'C0SALES' }),
+    newScheduleModal({
+      title: 'Intro call',
+      availabilities: [{ id: 'a1', name: 'Working Hours' }],
+      timeZone: 'America/New_York',
+      channelId: 'C0SALES',
+    }),
   );
 
   it('submits the initial values of every input when nothing was typed', () => {

@@ -104,7 +104,9 @@ describe('digest timing across time zones and DST', () => {
     clock.set('2026-05-01T12:00:00Z');
     await stack.command('U0KIRAN', 'digest on 09:00');
     // Subscribed after today's 09:00 (17:45 local): today's digest goes out on the next run.
-    expect(await runAt(stack, clock, ['2026-05-01T12:00:30Z', '2026-05-02T03:14:59Z', '2026-05-02T03:15:00Z', '2026-05-02T10:00:00Z'])).toEqual({
+    expect(
+      await runAt(stack, clock, ['2026-05-01T12:00:30Z', '2026-05-02T03:14:59Z', '2026-05-02T03:15:00Z', '2026-05-02T10:00:00Z']),
+    ).toEqual({
       '2026-05-01T12:00:30Z': ['2026-05-01:sent'],
       '2026-05-02T03:14:59Z': [],
       '2026-05-02T03:15:00Z': ['2026-05-02:sent'],
@@ -208,7 +210,7 @@ describe('restarts, downtime and failures', () => {
     for (const userId of ['U0CAROL', 'U0DAVE']) await stack.app.store.disableDigest(stack.teamId, userId).catch(() => undefined);
   });
 
-  it('after downtime, today\'s missed digest is sent late once and yesterday\'s never', async () => {
+  it("after downtime, today's missed digest is sent late once and yesterday's never", async () => {
     clock.set('2026-06-01T03:00:00Z'); // 23:00 on May 31 in New York
     await stack.command('U0ALICE', 'digest on 09:00');
     // Down from before 09:00 on June 1 until 14:00 on June 2 (New York).
@@ -321,7 +323,7 @@ describe('restarts, downtime and failures', () => {
     await stack.app.store.disableDigest(dave.teamId, 'U0DAVE');
   });
 
-  it('a retryable failure (Slack rate limit, Zoom 503) releases the claim; a later tick sends today\'s digest once', async () => {
+  it("a retryable failure (Slack rate limit, Zoom 503) releases the claim; a later tick sends today's digest once", async () => {
     clock.set('2026-06-05T13:00:00Z'); // 09:00 in New York, 15:00 in Berlin
     stack.zoom.faults.enqueue({ path: /\/analytics/, status: 503, times: 10 });
     const failed = await stack.app.digestScheduler.runOnce();
@@ -355,7 +357,7 @@ describe('restarts, downtime and failures', () => {
   });
 });
 
-describe('the scheduler\'s own loop', () => {
+describe("the scheduler's own loop", () => {
   it('ticks on its timer, and stop() waits for the run in progress', async () => {
     const clock = new TestClock(Date.parse('2026-06-01T12:00:00Z'));
     const stack = await startDigestStack(clock, { users: USERS });

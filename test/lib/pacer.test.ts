@@ -158,9 +158,7 @@ describe('KeyedPacer', () => {
       });
     }
     await clock.advance(1000);
-    expect(log.filter((entry) => entry.startsWith('busy:'))).toEqual(
-      [0, 3, 6, 9, 12, 15, 18].map((i) => `busy:${i}`),
-    );
+    expect(log.filter((entry) => entry.startsWith('busy:'))).toEqual([0, 3, 6, 9, 12, 15, 18].map((i) => `busy:${i}`));
     expect(log).toHaveLength(20);
   });
 
@@ -232,14 +230,12 @@ describe('RateLimiter', () => {
     expect(limiter.trackedKeys).toBe(1);
   });
 
-  it.each([
-    [{ ratePerSecond: 0 }],
-    [{ ratePerSecond: -4 }],
-    [{ ratePerSecond: Number.NaN }],
-    [{ ratePerSecond: 4, burst: 0 }],
-  ])('refuses %j', (options) => {
-    expect(() => new RateLimiter(options)).toThrow(RangeError);
-  });
+  it.each([[{ ratePerSecond: 0 }], [{ ratePerSecond: -4 }], [{ ratePerSecond: Number.NaN }], [{ ratePerSecond: 4, burst: 0 }]])(
+    'refuses %j',
+    (options) => {
+      expect(() => new RateLimiter(options)).toThrow(RangeError);
+    },
+  );
 });
 
 describe('mapWithConcurrency', () => {
@@ -256,9 +252,7 @@ describe('mapWithConcurrency', () => {
       return `item ${index} after ${ms}`;
     });
     await clock.advance(1000);
-    await expect(run).resolves.toEqual(
-      durations.map((ms, index) => ({ status: 'fulfilled', value: `item ${index} after ${ms}` })),
-    );
+    await expect(run).resolves.toEqual(durations.map((ms, index) => ({ status: 'fulfilled', value: `item ${index} after ${ms}` })));
     expect(maxInFlight).toBe(2);
   });
 

@@ -74,8 +74,18 @@ describe('Zoom OAuth callback', () => {
     const fresh = await startLocalStack();
     try {
       const store = fresh.app.store;
-      const dayOld = await store.createOAuthState({ teamId: fresh.teamId, slackUserId: ALICE, codeVerifier: 'v'.repeat(43), ttlMs: -25 * 3600_000 });
-      const recent = await store.createOAuthState({ teamId: fresh.teamId, slackUserId: ALICE, codeVerifier: 'v'.repeat(43), ttlMs: -60_000 });
+      const dayOld = await store.createOAuthState({
+        teamId: fresh.teamId,
+        slackUserId: ALICE,
+        codeVerifier: 'v'.repeat(43),
+        ttlMs: -25 * 3600_000,
+      });
+      const recent = await store.createOAuthState({
+        teamId: fresh.teamId,
+        slackUserId: ALICE,
+        codeVerifier: 'v'.repeat(43),
+        ttlMs: -60_000,
+      });
       await fresh.app.services.zoomAccounts.connectUrl(fresh.teamId, ALICE);
       expect(await store.consumeOAuthState(dayOld)).toEqual({ ok: false, reason: 'unknown' });
       expect(await store.consumeOAuthState(recent)).toEqual({ ok: false, reason: 'expired' });
@@ -85,7 +95,12 @@ describe('Zoom OAuth callback', () => {
   });
 
   it('refuses an expired state', async () => {
-    const state = await stack.app.store.createOAuthState({ teamId: stack.teamId, slackUserId: ALICE, codeVerifier: 'v'.repeat(43), ttlMs: -1000 });
+    const state = await stack.app.store.createOAuthState({
+      teamId: stack.teamId,
+      slackUserId: ALICE,
+      codeVerifier: 'v'.repeat(43),
+      ttlMs: -1000,
+    });
     const page = await callback(stack, { code: 'any-code', state });
     expect(page.status).toBe(400);
     expect(page.html).toContain('<h1>This connect link has expired</h1>');
@@ -121,7 +136,9 @@ describe('Zoom OAuth callback', () => {
     const first = await fetch(callbackUrl);
     const html = await first.text();
     expect(first.status).toBe(200);
-    expect(html).toContain('You&#39;re connected to Zoom as &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co (nasty@example.com).');
+    expect(html).toContain(
+      'You&#39;re connected to Zoom as &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co (nasty@example.com).',
+    );
     expect(html).not.toContain('<script>');
     expect(first.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(first.headers.get('referrer-policy')).toBe('no-referrer');

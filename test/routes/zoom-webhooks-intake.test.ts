@@ -226,7 +226,10 @@ describe('ZoomWebhookIntake behind POST /zoom/webhooks', () => {
       noTimes.payload.object.scheduled_event.start_date_time = '2031-03-04T10:00:00';
       expect(await post(harness.url, JSON.stringify(noTimes))).toEqual({ status: 400, json: { error: 'unrecognised payload' } });
       expect(await post(harness.url, 'not json')).toEqual({ status: 400, json: { error: 'malformed request' } });
-      expect(await post(harness.url, JSON.stringify({ event: 'meeting.started', payload: {} }))).toEqual({ status: 200, json: { status: 'ignored' } });
+      expect(await post(harness.url, JSON.stringify({ event: 'meeting.started', payload: {} }))).toEqual({
+        status: 200,
+        json: { status: 'ignored' },
+      });
       await harness.intake.idle();
       expect(harness.scheduled).toEqual([]);
     } finally {
@@ -240,7 +243,13 @@ describe('ZoomWebhookIntake behind POST /zoom/webhooks', () => {
       const body = JSON.stringify({
         event: 'app_deauthorized',
         event_ts: Date.now(),
-        payload: { account_id: 'acct', user_id: 'zoomHost9', client_id: 'cid', deauthorization_time: '2026-01-01T00:00:00Z', signature: randomUUID() },
+        payload: {
+          account_id: 'acct',
+          user_id: 'zoomHost9',
+          client_id: 'cid',
+          deauthorization_time: '2026-01-01T00:00:00Z',
+          signature: randomUUID(),
+        },
       });
       expect((await post(harness.url, body)).json).toEqual({ status: 'accepted' });
       expect((await post(harness.url, body)).json).toEqual({ status: 'duplicate' });

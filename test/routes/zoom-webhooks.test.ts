@@ -163,7 +163,10 @@ describe('POST /zoom/webhooks: booking notifications', () => {
     const eventId = `never-announced-${randomUUID()}`;
     const body = createdEvent({ eventId });
     const cancelled = { ...body, event: 'scheduler.scheduled_event_canceled' };
-    cancelled.payload.object = { ...body.payload.object, cancellation: { canceled_by: 'Dana Scully', canceler_type: 'invitee', reason: 'Sick' } } as typeof body.payload.object;
+    cancelled.payload.object = {
+      ...body.payload.object,
+      cancellation: { canceled_by: 'Dana Scully', canceler_type: 'invitee', reason: 'Sick' },
+    } as typeof body.payload.object;
     expect(await deliver(cancelled)).toEqual({ status: 200, body: { status: 'accepted' } });
     await settle();
 
@@ -189,7 +192,10 @@ describe('POST /zoom/webhooks: booking notifications', () => {
       expect(posted[1]!.text).toContain("couldn't post in your booking-notification channel");
       expect(posted[1]!.text).toContain('/invite @zoom-scheduler');
       expect(stack.slack.messagesIn('G0TEAM')).toHaveLength(0);
-      expect(await stack.app.store.findBookingNotification(eventId, hostZoomUserId)).toMatchObject({ channelId: ALICE_DM, messageTs: posted[0]!.ts });
+      expect(await stack.app.store.findBookingNotification(eventId, hostZoomUserId)).toMatchObject({
+        channelId: ALICE_DM,
+        messageTs: posted[0]!.ts,
+      });
     } finally {
       stack.slack.addChannel({ id: 'G0TEAM', name: 'team-private', isPrivate: true, botIsMember: true });
       await stack.command(ALICE, 'notify off');
@@ -246,17 +252,26 @@ describe('POST /zoom/webhooks: verification and de-duplication', () => {
     const encryptedToken = createHmac('sha256', secret()).update(plainToken).digest('hex');
     expect(answer).toEqual({ status: 200, body: { plainToken, encryptedToken } });
 
-    const unsigned = await deliver({ event: 'endpoint.url_validation', event_ts: Date.now(), payload: { plainToken } }, { secretToken: 'wrong' });
+    const unsigned = await deliver(
+      { event: 'endpoint.url_validation', event_ts: Date.now(), payload: { plainToken } },
+      { secretToken: 'wrong' },
+    );
     expect(unsigned).toEqual({ status: 401, body: { error: 'invalid signature or timestamp' } });
   });
 });
 
 describe('app_deauthorized', () => {
-  it("deletes every row of that Zoom user, tells the Slack user, and a repeat is harmless", async () => {
+  it('deletes every row of that Zoom user, tells the Slack user, and a repeat is harmless', async () => {
     const { store } = stack.app;
     const bobZoom = stack.zoom.addUser({ email: 'bob@example.com', displayName: 'Bob Builder', slug: 'bob-builder' });
     expect((await stack.connectZoom('U0BOB', { zoomUserId: bobZoom.id })).status).toBe(200);
-    await store.upsertDigestSubscription({ teamId: stack.teamId, slackUserId: 'U0BOB', localTime: '09:00', timeZone: 'Europe/Berlin', channelId: null });
+    await store.upsertDigestSubscription({
+      teamId: stack.teamId,
+      slackUserId: 'U0BOB',
+      localTime: '09:00',
+      timeZone: 'Europe/Berlin',
+      channelId: null,
+    });
     const bobEvent = `bob-event-${randomUUID()}`;
     await deliver(createdEvent({ eventId: bobEvent, zoomUserId: bobZoom.id }));
     await settle();

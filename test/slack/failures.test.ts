@@ -12,7 +12,10 @@ import { ZoomApiError, ZoomReconnectRequiredError } from '../../src/zoom';
 
 const who = { teamId: 'T1', userId: 'U1' };
 /** The two modes the decider tells apart; `connectUrl` is what ZoomAccounts would hand back. */
-const oauth: FailureAccounts = { isServerToServer: false, connectUrl: async (teamId, userId) => `https://zoom.example/authorize?for=${teamId}.${userId}` };
+const oauth: FailureAccounts = {
+  isServerToServer: false,
+  connectUrl: async (teamId, userId) => `https://zoom.example/authorize?for=${teamId}.${userId}`,
+};
 const serverToServer: FailureAccounts = {
   isServerToServer: true,
   connectUrl: async () => {
@@ -23,14 +26,22 @@ const serverToServer: FailureAccounts = {
 const grantErrors = [
   new ZoomApiError({ status: 401, operation: 'list_schedules' }),
   new ZoomApiError({ status: 403, operation: 'list_schedules' }),
-  new ZoomApiError({ status: 400, operation: 'list_schedules', zoomCode: 4700, zoomMessage: 'Invalid access token, does not contain scopes' }),
+  new ZoomApiError({
+    status: 400,
+    operation: 'list_schedules',
+    zoomCode: 4700,
+    zoomMessage: 'Invalid access token, does not contain scopes',
+  }),
 ];
 
 describe('one classification of Zoom failures for interactive replies and the digest', () => {
   it.each(grantErrors.map((e) => [e.message, e]))('%s: reconnect, in a reply and in the digest', (_, error) => {
     expect(needsConnectButton(error)).toBe('reconnect');
     expect(userMessageFor(error)).toMatch(/Reconnect Zoom/);
-    expect(classifyDigestFailure(error, { channelId: null })).toMatchObject({ kind: 'permanent', fix: { kind: 'connect', reconnect: true } });
+    expect(classifyDigestFailure(error, { channelId: null })).toMatchObject({
+      kind: 'permanent',
+      fix: { kind: 'connect', reconnect: true },
+    });
   });
 
   it('an expired grant and a missing connection agree too', () => {
@@ -45,7 +56,10 @@ describe('one classification of Zoom failures for interactive replies and the di
   it('a plain Zoom refusal is a sentence with no button, in both paths', () => {
     const conflict = new ZoomApiError({ status: 409, operation: 'create_schedule', zoomMessage: 'slug taken' });
     expect(needsConnectButton(conflict)).toBeUndefined();
-    expect(classifyDigestFailure(conflict, { channelId: null })).toMatchObject({ kind: 'permanent', fix: { kind: 'none', sentence: userMessageFor(conflict) } });
+    expect(classifyDigestFailure(conflict, { channelId: null })).toMatchObject({
+      kind: 'permanent',
+      fix: { kind: 'none', sentence: userMessageFor(conflict) },
+    });
   });
 });
 

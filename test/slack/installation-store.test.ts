@@ -22,8 +22,15 @@ describeEachProvider('Bolt installation store over the app store', (db) => {
   it('stores, upserts on re-install, and fetches by team', async () => {
     const installations = createInstallationStore(db().openStore());
     await installations.storeInstallation(installation());
-    await installations.storeInstallation(installation({ bot: { token: 'xoxb-bot-2', scopes: SLACK_BOT_SCOPES, id: 'B0BOT', userId: 'U0BOT' } }));
-    const fetched = await installations.fetchInstallation({ teamId: 'T0ONE', enterpriseId: undefined, isEnterpriseInstall: false, userId: 'U0INSTALLER' });
+    await installations.storeInstallation(
+      installation({ bot: { token: 'xoxb-bot-2', scopes: SLACK_BOT_SCOPES, id: 'B0BOT', userId: 'U0BOT' } }),
+    );
+    const fetched = await installations.fetchInstallation({
+      teamId: 'T0ONE',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+      userId: 'U0INSTALLER',
+    });
     expect(fetched.bot).toEqual({ token: 'xoxb-bot-2', scopes: SLACK_BOT_SCOPES, id: 'B0BOT', userId: 'U0BOT' });
     expect(fetched.user).toEqual({ id: 'U0INSTALLER', token: 'xoxp-installer-secret', scopes: ['search:read'] });
     expect(fetched.team).toEqual({ id: 'T0ONE', name: 'One' });
@@ -33,7 +40,12 @@ describeEachProvider('Bolt installation store over the app store', (db) => {
     const installations = createInstallationStore(db().openStore());
     await installations.storeInstallation(installation());
     for (const userId of ['U0SOMEONEELSE', undefined]) {
-      const fetched = await installations.fetchInstallation({ teamId: 'T0ONE', enterpriseId: undefined, isEnterpriseInstall: false, ...(userId ? { userId } : {}) });
+      const fetched = await installations.fetchInstallation({
+        teamId: 'T0ONE',
+        enterpriseId: undefined,
+        isEnterpriseInstall: false,
+        ...(userId ? { userId } : {}),
+      });
       expect(fetched.user.token).toBeUndefined();
       expect(fetched.user.id).toBe('U0INSTALLER');
       expect(JSON.stringify(fetched)).not.toContain('xoxp-installer-secret');

@@ -17,7 +17,13 @@ describeEachProvider('digests', (db) => {
       channelId: null,
       enabled: true,
     });
-    const changed = await store.upsertDigestSubscription({ teamId: 'T1', slackUserId: 'U1', localTime: '17:30', timeZone: 'America/New_York', channelId: 'C1' });
+    const changed = await store.upsertDigestSubscription({
+      teamId: 'T1',
+      slackUserId: 'U1',
+      localTime: '17:30',
+      timeZone: 'America/New_York',
+      channelId: 'C1',
+    });
     expect(changed).toEqual({ ...created, localTime: '17:30', timeZone: 'America/New_York', channelId: 'C1' });
 
     await subscribe('U2');

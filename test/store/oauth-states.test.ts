@@ -15,9 +15,7 @@ describeEachProvider('oauth states', (db) => {
     expect(state).toMatch(/^[\w-]{43}$/);
     expect(other).not.toBe(state);
 
-    const stored = await db()
-      .openStore()
-      .consumeOAuthState(createHash('sha256').update(state).digest('base64url'));
+    const stored = await db().openStore().consumeOAuthState(createHash('sha256').update(state).digest('base64url'));
     expect(stored).toEqual({ ok: false, reason: 'unknown' });
 
     expect(await store.consumeOAuthState(state)).toEqual({ ok: true, teamId: 'T1', slackUserId: 'U1', codeVerifier: 'verifier-1' });

@@ -64,7 +64,13 @@ describeEachProvider('store repositories', (db) => {
     });
     await store.upsertSlackUser({ teamId: 'TU', slackUserId: 'U1', tz: 'Asia/Tokyo' });
     await store.setNotifyChannel('TU', 'U1', 'C42');
-    expect(await store.getSlackUser('TU', 'U1')).toEqual({ teamId: 'TU', slackUserId: 'U1', tz: 'Asia/Tokyo', tzReadAt: now, notifyChannelId: 'C42' });
+    expect(await store.getSlackUser('TU', 'U1')).toEqual({
+      teamId: 'TU',
+      slackUserId: 'U1',
+      tz: 'Asia/Tokyo',
+      tzReadAt: now,
+      notifyChannelId: 'C42',
+    });
     await store.upsertSlackUser({ teamId: 'TU', slackUserId: 'U1' });
     await store.setNotifyChannel('TU', 'U1', null);
     expect(await store.getSlackUser('TU', 'U1')).toMatchObject({ tz: 'Asia/Tokyo', notifyChannelId: null });
@@ -131,7 +137,13 @@ describeEachProvider('store repositories', (db) => {
       await store.upsertSlackUser({ teamId: team, slackUserId: 'U1' });
       await store.saveZoomConnection(connection(team, 'U1', `zoom-${team}`));
       await store.upsertDigestSubscription({ teamId: team, slackUserId: 'U1', localTime: '09:00', timeZone: 'UTC', channelId: null });
-      await store.saveBookingNotification({ zoomEventId: `ev-${team}`, zoomUserId: `zoom-${team}`, teamId: team, channelId: 'C', messageTs: '1' });
+      await store.saveBookingNotification({
+        zoomEventId: `ev-${team}`,
+        zoomUserId: `zoom-${team}`,
+        teamId: team,
+        channelId: 'C',
+        messageTs: '1',
+      });
     }
     await store.deleteWorkspaceData('TW');
 
@@ -158,7 +170,13 @@ describeEachProvider('store repositories', (db) => {
     const { id: subscriptionId } = (await store.getDigestSubscription('TD', 'U1'))!;
     await store.claimDigestDelivery(subscriptionId, '2026-01-01');
     await store.saveBookingNotification({ zoomEventId: 'ev-gone', zoomUserId: 'zoom-gone', teamId: 'TD', channelId: 'C', messageTs: '1' });
-    await store.saveBookingNotification({ zoomEventId: 'ev-stays', zoomUserId: 'zoom-stays', teamId: 'TD', channelId: 'C', messageTs: '2' });
+    await store.saveBookingNotification({
+      zoomEventId: 'ev-stays',
+      zoomUserId: 'zoom-stays',
+      teamId: 'TD',
+      channelId: 'C',
+      messageTs: '2',
+    });
 
     await store.deleteZoomUserData('zoom-gone');
 

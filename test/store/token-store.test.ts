@@ -154,9 +154,10 @@ describeWithPostgres('zoom token store across processes [postgresql]', () => {
     const [first, second] = await Promise.all(
       workers.map((worker, n) => worker.race({ op: 'cas', connectionId: id, expectedVersion: version, attempts: 10, label: `p${n}` })),
     );
-    const wins = [...(first ?? []).map((won, i) => (won ? `p0-${i}` : null)), ...(second ?? []).map((won, i) => (won ? `p1-${i}` : null))].filter(
-      (label): label is string => label !== null,
-    );
+    const wins = [
+      ...(first ?? []).map((won, i) => (won ? `p0-${i}` : null)),
+      ...(second ?? []).map((won, i) => (won ? `p1-${i}` : null)),
+    ].filter((label): label is string => label !== null);
     expect(wins).toHaveLength(1);
 
     const stored = await store.loadTokens(id);

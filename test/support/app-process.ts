@@ -76,5 +76,5 @@ export async function waitForLogLine(app: AppProcess, msg: string, timeoutMs = 1
     if (app.child.exitCode !== null) throw new Error(`app exited (${app.child.exitCode}): ${app.stderr()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`no "${msg}" log line within ${timeoutMs} ms; stdout: ${app.stdout.join("\n")}; stderr: ${app.stderr()}`);
+  throw new Error(`no "${msg}" log line within ${timeoutMs} ms; stdout: ${app.stdout.join('\n')}; stderr: ${app.stderr()}`);
 }

@@ -33,9 +33,7 @@ export function describeWithPostgres(name: string, suite: () => void): void {
       });
     });
   } else {
-    console.warn(
-      `PostgreSQL tests SKIPPED: no server at ${redactUrl(TEST_POSTGRES_URL)}. Set TEST_POSTGRES_URL to run them. (${name})`,
-    );
+    console.warn(`PostgreSQL tests SKIPPED: no server at ${redactUrl(TEST_POSTGRES_URL)}. Set TEST_POSTGRES_URL to run them. (${name})`);
     describe.skip(name, suite);
   }
 }

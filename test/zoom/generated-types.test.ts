@@ -22,7 +22,10 @@ describe('generated Zoom types', () => {
       ],
       { cwd: ROOT },
     );
-    const output = execFileSync(process.execPath, [join(OUT_DIR, 'scripts', 'generate-zoom-types.js'), '--check'], { cwd: ROOT, encoding: 'utf8' });
+    const output = execFileSync(process.execPath, [join(OUT_DIR, 'scripts', 'generate-zoom-types.js'), '--check'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(output.trim()).toBe('Zoom types are up to date.');
   }, 60_000);
 

@@ -4,9 +4,7 @@ type Json = { [key: string]: any };
 
 function schemaOf(spec: Json, path: string, method: string, status?: string): Json {
   const op = spec['paths'][path][method];
-  return status === undefined
-    ? op.requestBody.content['application/json'].schema
-    : op.responses[status].content['application/json'].schema;
+  return status === undefined ? op.requestBody.content['application/json'].schema : op.responses[status].content['application/json'].schema;
 }
 
 describe('correctedSpec', () => {
@@ -14,11 +12,14 @@ describe('correctedSpec', () => {
 
   it('drops the bogus required end/start/type from insert_schedule and keeps the real ones', () => {
     expect(schemaOf(publishedSpec(), '/scheduler/schedules', 'post').required).toEqual([
-      'availability_override', 'availability_rules', 'capacity', 'end', 'start', 'type',
+      'availability_override',
+      'availability_rules',
+      'capacity',
+      'end',
+      'start',
+      'type',
     ]);
-    expect(schemaOf(spec, '/scheduler/schedules', 'post').required).toEqual([
-      'availability_override', 'availability_rules', 'capacity',
-    ]);
+    expect(schemaOf(spec, '/scheduler/schedules', 'post').required).toEqual(['availability_override', 'availability_rules', 'capacity']);
   });
 
   it('makes schedule counts integers', () => {

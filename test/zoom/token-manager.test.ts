@@ -29,7 +29,13 @@ describe('ZoomTokenManager with the mock OAuth server', () => {
   };
 
   function oauth(): ZoomOAuth {
-    return new ZoomOAuth({ oauthBaseUrl: mock.oauthBaseUrl, clientId: mock.clientId, clientSecret: mock.clientSecret, fetch: recordingFetch, now: () => clock });
+    return new ZoomOAuth({
+      oauthBaseUrl: mock.oauthBaseUrl,
+      clientId: mock.clientId,
+      clientSecret: mock.clientSecret,
+      fetch: recordingFetch,
+      now: () => clock,
+    });
   }
 
   function manager(overrides: Partial<ConstructorParameters<typeof ZoomTokenManager>[0]> = {}): ZoomTokenManager {
@@ -110,7 +116,11 @@ describe('ZoomTokenManager with the mock OAuth server', () => {
 
   it('refreshes once on 401 code 124 (token dead at Zoom but not yet expired locally) and retries', async () => {
     const issued = mock.issueTokensFor(mock.defaultUser.id);
-    store.seed(CONNECTION, { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: new Date(clock + 30 * 60_000) });
+    store.seed(CONNECTION, {
+      accessToken: issued.access_token,
+      refreshToken: issued.refresh_token,
+      expiresAt: new Date(clock + 30 * 60_000),
+    });
     mock.expireAccessTokens();
 
     const api = apiFor(manager());
@@ -152,13 +162,22 @@ describe('ZoomTokenManager with the mock OAuth server', () => {
     await oauth().refresh(dead); // someone outside the store spent it: now it is dead
 
     const tokens = manager();
-    const error = await apiFor(tokens).getUser().catch((e: unknown) => e);
+    const error = await apiFor(tokens)
+      .getUser()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomReconnectRequiredError);
     expect(error).toMatchObject({ connectionId: CONNECTION, reason: 'refresh token rejected (invalid_grant)' });
-    expect(store.row(CONNECTION)).toMatchObject({ needsReconnect: true, reconnectReason: 'refresh token rejected (invalid_grant)', refreshLeaseUntil: null });
+    expect(store.row(CONNECTION)).toMatchObject({
+      needsReconnect: true,
+      reconnectReason: 'refresh token rejected (invalid_grant)',
+      refreshLeaseUntil: null,
+    });
 
     const requestsBefore = mock.stats.tokenRequests['refresh_token'];
-    await expect(tokens.getAccessToken(CONNECTION)).rejects.toMatchObject({ connectionId: CONNECTION, reason: 'marked as needing a reconnect' });
+    await expect(tokens.getAccessToken(CONNECTION)).rejects.toMatchObject({
+      connectionId: CONNECTION,
+      reason: 'marked as needing a reconnect',
+    });
     expect(mock.stats.tokenRequests['refresh_token']).toBe(requestsBefore);
   });
 
@@ -167,7 +186,12 @@ describe('ZoomTokenManager with the mock OAuth server', () => {
     const endpoint: ZoomTokenEndpoint = {
       refresh: async () => {
         // Meanwhile the user reconnected, writing brand new tokens; our refresh token is already dead.
-        Object.assign(store.row(CONNECTION), { accessToken: 'reconnected-access', refreshToken: 'reconnected-refresh', expiresAt: new Date(clock + 3600_000), version: 7 });
+        Object.assign(store.row(CONNECTION), {
+          accessToken: 'reconnected-access',
+          refreshToken: 'reconnected-refresh',
+          expiresAt: new Date(clock + 3600_000),
+          version: 7,
+        });
         throw new ZoomReconnectRequiredError(undefined, 'invalid_grant');
       },
       revoke: async () => undefined,
@@ -224,7 +248,9 @@ describe('ZoomTokenManager with the mock OAuth server', () => {
     // After a restart the database wins: the environment's token is spent.
     expect(sharedAccountSeeding({ needsReconnect: false, seededFromRefreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
     expect(sharedAccountSeeding({ needsReconnect: true, seededFromRefreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
-    expect(sharedAccountSeeding({ needsReconnect: true, seededFromRefreshToken: envRefreshToken }, 'operator-supplied-new-token')).toBe('reseed');
+    expect(sharedAccountSeeding({ needsReconnect: true, seededFromRefreshToken: envRefreshToken }, 'operator-supplied-new-token')).toBe(
+      'reseed',
+    );
   });
 });
 
@@ -242,7 +268,12 @@ describe('ZoomServerToServerAuth with the mock', () => {
   });
 
   it('caches one account token (one request in flight) and acts for a user via user_id', async () => {
-    const oauth = new ZoomOAuth({ oauthBaseUrl: mock.oauthBaseUrl, clientId: mock.clientId, clientSecret: mock.clientSecret, now: () => clock });
+    const oauth = new ZoomOAuth({
+      oauthBaseUrl: mock.oauthBaseUrl,
+      clientId: mock.clientId,
+      clientSecret: mock.clientSecret,
+      now: () => clock,
+    });
     const s2s = new ZoomServerToServerAuth({ oauth, accountId: mock.accountId, now: () => clock });
     const tokens = await Promise.all(Array.from({ length: 20 }, () => s2s.getAccessToken()));
     expect(new Set(tokens).size).toBe(1);
@@ -267,7 +298,12 @@ describe('ZoomServerToServerAuth with the mock', () => {
   });
 
   it('fetches a new account token after a 401 code 124', async () => {
-    const oauth = new ZoomOAuth({ oauthBaseUrl: mock.oauthBaseUrl, clientId: mock.clientId, clientSecret: mock.clientSecret, now: () => clock });
+    const oauth = new ZoomOAuth({
+      oauthBaseUrl: mock.oauthBaseUrl,
+      clientId: mock.clientId,
+      clientSecret: mock.clientSecret,
+      now: () => clock,
+    });
     const s2s = new ZoomServerToServerAuth({ oauth, accountId: mock.accountId, now: () => clock });
     const api = new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl }).as(s2s.forUser(mock.defaultUser.id));
     await api.getUser();

@@ -58,7 +58,11 @@ describe('transport and client plumbing against a scripted HTTP server', () => {
 
   it('waits out a 429 with Retry-After in seconds, then succeeds', async () => {
     server.script(
-      { status: 429, headers: { 'retry-after': '2' }, body: { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' } },
+      {
+        status: 429,
+        headers: { 'retry-after': '2' },
+        body: { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
+      },
       { status: 200, body: { items: [{ schedule_id: 's1', summary: 'Intro' }], next_page_token: '' } },
     );
     const page = await api().listSchedules();
@@ -87,15 +91,25 @@ describe('transport and client plumbing against a scripted HTTP server', () => {
 
   it('gives up on a Retry-After beyond the bounded wait and reports it', async () => {
     server.script({ status: 429, headers: { 'retry-after': '3600' }, body: { code: 429, message: 'daily limit' } });
-    const error = await api().getAnalytics().catch((e: unknown) => e);
+    const error = await api()
+      .getAnalytics()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomApiError);
-    expect(error).toMatchObject({ status: 429, zoomCode: 429, zoomMessage: 'daily limit', operation: 'report_analytics', retryAfterMs: 3_600_000 });
+    expect(error).toMatchObject({
+      status: 429,
+      zoomCode: 429,
+      zoomMessage: 'daily limit',
+      operation: 'report_analytics',
+      retryAfterMs: 3_600_000,
+    });
     expect(sleeps).toEqual([]);
   });
 
   it('retries a GET on 500 until the attempts run out, then raises ZoomApiError', async () => {
     server.script({ status: 500, body: { code: 500, message: 'Internal error' } });
-    const error = await api().getSchedule('s1').catch((e: unknown) => e);
+    const error = await api()
+      .getSchedule('s1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomApiError);
     expect(error).toMatchObject({ status: 500, zoomCode: 500, zoomMessage: 'Internal error', operation: 'get_schedule' });
     expect((error as Error).message).toBe('Zoom get_schedule failed with HTTP 500 (code 500: Internal error)');
@@ -105,13 +119,17 @@ describe('transport and client plumbing against a scripted HTTP server', () => {
 
   it('never repeats a POST after a 500', async () => {
     server.script({ status: 500, body: { code: 500, message: 'boom' } });
-    await expect(api().createSchedule({ availability_override: false, availability_rules: [], capacity: 1 })).rejects.toMatchObject({ status: 500 });
+    await expect(api().createSchedule({ availability_override: false, availability_rules: [], capacity: 1 })).rejects.toMatchObject({
+      status: 500,
+    });
     expect(server.requests).toHaveLength(1);
   });
 
   it('times out a slow response, retrying a GET but not a POST', async () => {
     server.script({ status: 200, delayMs: 1000, body: {} });
-    const error = await api(staticAccessToken(TOKEN), 100).createShare({ schedule_id: 's1' }).catch((e: unknown) => e);
+    const error = await api(staticAccessToken(TOKEN), 100)
+      .createShare({ schedule_id: 's1' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomTimeoutError);
     expect(error).toMatchObject({ operation: 'create_shares', timeoutMs: 100, message: 'Zoom create_shares timed out after 100 ms' });
     expect(server.requests).toHaveLength(1);
@@ -125,7 +143,10 @@ describe('transport and client plumbing against a scripted HTTP server', () => {
     const url = server.baseUrl;
     await server.close();
     const client = new ZoomSchedulerClient({ apiBaseUrl: `${url}/v2`, retry: { maxAttempts: 2 }, sleep: async () => undefined });
-    const error = await client.as(staticAccessToken(TOKEN)).getUser('u1').catch((e: unknown) => e);
+    const error = await client
+      .as(staticAccessToken(TOKEN))
+      .getUser('u1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomNetworkError);
     expect((error as Error).message).toBe('Zoom get_user failed: network error (ECONNREFUSED)');
     server = await startScriptedServer();
@@ -155,7 +176,9 @@ describe('transport and client plumbing against a scripted HTTP server', () => {
 
   it('keeps tokens out of error messages and log lines', async () => {
     server.script({ status: 400, body: { code: 300, message: `Bad token ${TOKEN} given`, errors: [{ field: 'x', message: TOKEN }] } });
-    const error = (await api().getEvent('e1').catch((e: unknown) => e)) as ZoomApiError;
+    const error = (await api()
+      .getEvent('e1')
+      .catch((e: unknown) => e)) as ZoomApiError;
     expect(error.zoomMessage).toBe('Bad token [redacted] given');
     expect(error.fieldErrors).toEqual([{ field: 'x', message: '[redacted]' }]);
     server.script({ status: 503 }, { status: 200, body: { event_id: 'e1' } });
@@ -167,18 +190,37 @@ describe('transport and client plumbing against a scripted HTTP server', () => {
   it('parses leniently: unknown fields kept, nulls dropped, numeric strings converted', async () => {
     server.script({
       status: 200,
-      body: { schedule_id: 's1', duration: '30', capacity: 2, active: 'true', secret: null, brand_new_field: { a: 1 }, buffer: { before: '5' } },
+      body: {
+        schedule_id: 's1',
+        duration: '30',
+        capacity: 2,
+        active: 'true',
+        secret: null,
+        brand_new_field: { a: 1 },
+        buffer: { before: '5' },
+      },
     });
     const schedule = await api().getSchedule('s1');
-    expect(schedule).toEqual({ schedule_id: 's1', duration: 30, capacity: 2, active: true, brand_new_field: { a: 1 }, buffer: { before: 5 } });
+    expect(schedule).toEqual({
+      schedule_id: 's1',
+      duration: 30,
+      capacity: 2,
+      active: true,
+      brand_new_field: { a: 1 },
+      buffer: { before: 5 },
+    });
   });
 
   it('names the field of an unusable response', async () => {
     server.script({ status: 200, body: { schedule_id: 's1', duration: 'half an hour' } });
-    await expect(api().getSchedule('s1')).rejects.toEqual(new ZoomResponseError('get_schedule', 'duration', 'Invalid input: expected number, received string'));
+    await expect(api().getSchedule('s1')).rejects.toEqual(
+      new ZoomResponseError('get_schedule', 'duration', 'Invalid input: expected number, received string'),
+    );
 
     server.script({ status: 200, body: { items: [{ schedule_id: 'a' }, { summary: 'no id' }] } });
-    const error = await api().listSchedules().catch((e: unknown) => e);
+    const error = await api()
+      .listSchedules()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomResponseError);
     expect(error).toMatchObject({ operation: 'list_schedules', field: 'items.1.schedule_id', problem: 'is missing' });
 

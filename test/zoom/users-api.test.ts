@@ -11,7 +11,8 @@ describe('getCurrentUser against the mock', () => {
   afterEach(() => expect(mock.violations).toEqual([]));
   afterAll(() => mock.close());
 
-  const apiFor = (accessToken: string) => new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl, retry: { baseDelayMs: 1 } }).as(staticAccessToken(accessToken));
+  const apiFor = (accessToken: string) =>
+    new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl, retry: { baseDelayMs: 1 } }).as(staticAccessToken(accessToken));
 
   it("returns the token's own Zoom user with account id and email", async () => {
     const bea = mock.addUser({ displayName: 'Bea Ng', email: 'bea@example.com', timeZone: 'Europe/Paris' });
@@ -39,18 +40,24 @@ describe('getCurrentUser against the mock', () => {
   });
 
   it('answers a dead token with 401 code 124 and a token without user:read with 400 code 4700', async () => {
-    const error = await apiFor('not-a-token').getCurrentUser().catch((e: unknown) => e);
+    const error = await apiFor('not-a-token')
+      .getCurrentUser()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomApiError);
     expect(error).toMatchObject({ status: 401, zoomCode: 124, operation: 'users_me' });
 
     const scoped = mock.issueTokensFor(mock.defaultUser.id, ['scheduler:read']);
-    const refused = await apiFor(scoped.access_token).getCurrentUser().catch((e: unknown) => e);
+    const refused = await apiFor(scoped.access_token)
+      .getCurrentUser()
+      .catch((e: unknown) => e);
     expect(refused).toMatchObject({ status: 400, zoomCode: 4700 });
   });
 
   it('applies queued faults to /users/me like to any other path', async () => {
     mock.faults.enqueue({ path: /^\/v2\/users\/me$/, status: 503, times: 5 });
-    const error = await apiFor(mock.issueTokensFor(mock.defaultUser.id).access_token).getCurrentUser().catch((e: unknown) => e);
+    const error = await apiFor(mock.issueTokensFor(mock.defaultUser.id).access_token)
+      .getCurrentUser()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 503, operation: 'users_me' });
     mock.faults.clear();
   });
@@ -75,7 +82,9 @@ describe('getCurrentUser parses leniently', () => {
 
   it('refuses an answer without an id, naming the field', async () => {
     zoom.script({ status: 200, body: { email: 'x@example.com' } });
-    const error = await api().getCurrentUser().catch((e: unknown) => e);
+    const error = await api()
+      .getCurrentUser()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomResponseError);
     expect((error as Error).message).toContain('id');
   });
@@ -92,7 +101,12 @@ describe('getZoomUser (GET /users/{userId}) against the mock', () => {
   const client = () => new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl, retry: { baseDelayMs: 1, maxAttempts: 1 } });
   const accountAuth = () =>
     new ZoomServerToServerAuth({
-      oauth: new ZoomOAuth({ oauthBaseUrl: mock.oauthBaseUrl, clientId: mock.clientId, clientSecret: mock.clientSecret, redirectUri: 'http://127.0.0.1/cb' }),
+      oauth: new ZoomOAuth({
+        oauthBaseUrl: mock.oauthBaseUrl,
+        clientId: mock.clientId,
+        clientSecret: mock.clientSecret,
+        redirectUri: 'http://127.0.0.1/cb',
+      }),
       accountId: mock.accountId,
     });
 
@@ -118,13 +132,25 @@ describe('getZoomUser (GET /users/{userId}) against the mock', () => {
 
   it('sends no user_id even when acting for a user: the path names the user', async () => {
     await client().as(accountAuth().forUser(mock.defaultUser.id)).getZoomUser(mock.defaultUser.email);
-    expect(mock.stats.requests.at(-1)).toEqual({ method: 'GET', path: `/v2/users/${encodeURIComponent(mock.defaultUser.email)}`, status: 200 });
+    expect(mock.stats.requests.at(-1)).toEqual({
+      method: 'GET',
+      path: `/v2/users/${encodeURIComponent(mock.defaultUser.email)}`,
+      status: 200,
+    });
   });
 
   it('answers an unknown user with 404 code 1001, naming it', async () => {
-    const error = await client().as(accountAuth()).getZoomUser('nobody@example.com').catch((e: unknown) => e);
+    const error = await client()
+      .as(accountAuth())
+      .getZoomUser('nobody@example.com')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomApiError);
-    expect(error).toMatchObject({ status: 404, zoomCode: 1001, zoomMessage: 'User does not exist: nobody@example.com.', operation: 'users_get' });
+    expect(error).toMatchObject({
+      status: 404,
+      zoomCode: 1001,
+      zoomMessage: 'User does not exist: nobody@example.com.',
+      operation: 'users_get',
+    });
   });
 
   it('lets a user token read only its own profile, and refuses others without user:read:admin', async () => {

@@ -43,23 +43,36 @@ describe('verifyZoomWebhook', () => {
     expect(reason({ secretToken: 'another-secret' })).toEqual({ ok: false, reason: 'bad-signature' });
     expect(reason({ rawBody: rawBody.replace('Intro', 'Evil') })).toEqual({ ok: false, reason: 'bad-signature' });
     expect(reason({ headers: { ...headers, 'x-zm-signature': 'v0=deadbeef' } })).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(reason({ headers: { ...headers, 'x-zm-request-timestamp': String(NOW_S + 1) } })).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(reason({ headers: { ...headers, 'x-zm-request-timestamp': String(NOW_S + 1) } })).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
   });
 
   it('rejects missing headers and malformed timestamps or bodies', () => {
     const headers = signZoomWebhook({ secretToken: SECRET, rawBody, timestampSeconds: NOW_S });
-    expect(verifyZoomWebhook({ secretToken: SECRET, rawBody, headers: {}, nowMs: NOW_MS })).toEqual({ ok: false, reason: 'missing-signature' });
-    expect(verifyZoomWebhook({ secretToken: SECRET, rawBody, headers: { 'x-zm-signature': headers['x-zm-signature'] }, nowMs: NOW_MS })).toEqual({
+    expect(verifyZoomWebhook({ secretToken: SECRET, rawBody, headers: {}, nowMs: NOW_MS })).toEqual({
       ok: false,
       reason: 'missing-signature',
     });
-    expect(verifyZoomWebhook({ secretToken: SECRET, rawBody, headers: { ...headers, 'x-zm-request-timestamp': 'yesterday' }, nowMs: NOW_MS })).toEqual({
+    expect(
+      verifyZoomWebhook({ secretToken: SECRET, rawBody, headers: { 'x-zm-signature': headers['x-zm-signature'] }, nowMs: NOW_MS }),
+    ).toEqual({
+      ok: false,
+      reason: 'missing-signature',
+    });
+    expect(
+      verifyZoomWebhook({ secretToken: SECRET, rawBody, headers: { ...headers, 'x-zm-request-timestamp': 'yesterday' }, nowMs: NOW_MS }),
+    ).toEqual({
       ok: false,
       reason: 'malformed',
     });
     for (const body of ['not json', '[1,2]', '{"payload":{}}']) {
       const signed = signZoomWebhook({ secretToken: SECRET, rawBody: body, timestampSeconds: NOW_S });
-      expect(verifyZoomWebhook({ secretToken: SECRET, rawBody: body, headers: signed, nowMs: NOW_MS })).toEqual({ ok: false, reason: 'malformed' });
+      expect(verifyZoomWebhook({ secretToken: SECRET, rawBody: body, headers: signed, nowMs: NOW_MS })).toEqual({
+        ok: false,
+        reason: 'malformed',
+      });
     }
   });
 
@@ -81,7 +94,11 @@ describe('verifyZoomWebhook', () => {
 
 describe('url validation', () => {
   it('verifies the challenge and answers with the HMAC of the plain token', () => {
-    const challenge = JSON.stringify({ event: 'endpoint.url_validation', event_ts: NOW_MS, payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' } });
+    const challenge = JSON.stringify({
+      event: 'endpoint.url_validation',
+      event_ts: NOW_MS,
+      payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' },
+    });
     const headers = signZoomWebhook({ secretToken: SECRET, rawBody: challenge, timestampSeconds: NOW_S });
     const result = verifyZoomWebhook({ secretToken: SECRET, rawBody: challenge, headers, nowMs: NOW_MS });
     expect(result.ok && result.event.event).toBe('endpoint.url_validation');

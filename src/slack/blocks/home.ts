@@ -38,7 +38,11 @@ function channelLabel(channel: ChannelTarget | undefined): string {
 
 function connectionBlocks(connection: HomeConnection): KnownBlock[] {
   if (!connection.connected && connection.authorizeUrl === undefined) {
-    return [section('Run `/zoom-schedule connect` to link your Zoom user (the one with your Slack e-mail address); then schedules and bookings show here.')];
+    return [
+      section(
+        'Run `/zoom-schedule connect` to link your Zoom user (the one with your Slack e-mail address); then schedules and bookings show here.',
+      ),
+    ];
   }
   if (!connection.connected) {
     const label = connection.reason === 'reconnect' ? 'Reconnect Zoom' : 'Connect Zoom';
@@ -46,9 +50,7 @@ function connectionBlocks(connection: HomeConnection): KnownBlock[] {
       connection.reason === 'reconnect'
         ? ':warning: Zoom no longer accepts your connection. Connect again to continue.'
         : 'Connect your Zoom account to create schedules and share booking links from Slack.';
-    return [
-      section(sentence, button({ actionId: ACTION_IDS.connectZoom, text: label, url: connection.authorizeUrl, style: 'primary' })),
-    ];
+    return [section(sentence, button({ actionId: ACTION_IDS.connectZoom, text: label, url: connection.authorizeUrl, style: 'primary' }))];
   }
   const who = connection.email ? `${connection.displayName} (${connection.email})` : connection.displayName;
   return [

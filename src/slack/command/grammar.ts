@@ -75,8 +75,6 @@ export function usageHint(): string {
 
 /** The README's command table, in GitHub Markdown. */
 export function grammarMarkdownTable(): string {
-  const rows = GRAMMAR.map(
-    (entry) => `| \`${SLASH_COMMAND} ${entry.usage.replace(/\|/g, '\\|')}\` | ${entry.description} |`,
-  );
+  const rows = GRAMMAR.map((entry) => `| \`${SLASH_COMMAND} ${entry.usage.replace(/\|/g, '\\|')}\` | ${entry.description} |`);
   return ['| command | does |', '| --- | --- |', ...rows].join('\n');
 }

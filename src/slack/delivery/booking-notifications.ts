@@ -113,7 +113,11 @@ export class BookingNotifications {
     });
   }
 
-  private async announceCancelled(recipient: Recipient, notice: ScheduledEventNotice, original: BookingNotificationRecord | null): Promise<void> {
+  private async announceCancelled(
+    recipient: Recipient,
+    notice: ScheduledEventNotice,
+    original: BookingNotificationRecord | null,
+  ): Promise<void> {
     const cancellation = notice.cancellation ?? {};
     const message = bookingCancelledMessage(bookingNoticeOf(notice, recipient.timeZone), cancellation);
     if (original && (await this.editOriginal(recipient, original, message))) {
@@ -133,7 +137,10 @@ export class BookingNotifications {
       return true;
     } catch (error) {
       if (isUnreachableChannelError(error) || ORIGINAL_GONE_ERRORS.has(slackErrorCode(error) ?? '')) {
-        this.logger.info({ teamId: recipient.teamId, error: slackErrorCode(error) }, 'original booking announcement cannot be edited: posting anew');
+        this.logger.info(
+          { teamId: recipient.teamId, error: slackErrorCode(error) },
+          'original booking announcement cannot be edited: posting anew',
+        );
         return false;
       }
       throw error;

@@ -1,11 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
-import {
-  ZoomApiError,
-  ZoomNetworkError,
-  ZoomResponseError,
-  ZoomTimeoutError,
-  ZoomTokenRefreshContendedError,
-} from '../../zoom';
+import { ZoomApiError, ZoomNetworkError, ZoomResponseError, ZoomTimeoutError, ZoomTokenRefreshContendedError } from '../../zoom';
 import { isUnreachableChannelError, slackErrorCode } from '../web/errors';
 import { needsConnectButton, userMessageFor } from '../failures';
 
@@ -18,8 +12,7 @@ import { needsConnectButton, userMessageFor } from '../failures';
  *   today would fail the same way (a revoked grant, a deleted or archived channel, a workspace that is gone).
  */
 export type DigestFailure =
-  | { kind: 'retry'; reason: string; retryAfterMs?: number }
-  | { kind: 'permanent'; reason: string; fix: PermanentFix };
+  { kind: 'retry'; reason: string; retryAfterMs?: number } | { kind: 'permanent'; reason: string; fix: PermanentFix };
 
 export type PermanentFix =
   | { kind: 'connect'; reconnect: boolean }
@@ -36,7 +29,14 @@ export class SlackWorkspaceUnavailableError extends Error {
 }
 
 /** Slack answers meaning the token or the workspace is gone, not a passing problem. */
-const SLACK_AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'team_access_not_granted']);
+const SLACK_AUTH_ERRORS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'team_access_not_granted',
+]);
 /** Slack refusing the message itself: a bug that a retry would only repeat. */
 const SLACK_CONTENT_ERRORS = new Set(['invalid_blocks', 'msg_too_long', 'no_text', 'invalid_arguments', 'too_many_attachments']);
 
@@ -59,7 +59,10 @@ export function classifyDigestFailure(error: unknown, destination: { channelId: 
   }
   if (isUnreachableChannelError(error) && destination.channelId !== null) return { kind: 'permanent', reason, fix: { kind: 'channel' } };
   const slackCode = slackErrorCode(error);
-  if (slackCode !== undefined && (SLACK_AUTH_ERRORS.has(slackCode) || SLACK_CONTENT_ERRORS.has(slackCode) || isUnreachableChannelError(error))) {
+  if (
+    slackCode !== undefined &&
+    (SLACK_AUTH_ERRORS.has(slackCode) || SLACK_CONTENT_ERRORS.has(slackCode) || isUnreachableChannelError(error))
+  ) {
     return { kind: 'permanent', reason, fix: { kind: 'none', sentence: 'Slack refused the message. Please tell your Slack admin.' } };
   }
   const rateLimited = rateLimitWait(error);

@@ -41,9 +41,7 @@ const UNPACED: DigestPacing = {
  * scheduler decides when and how often, `digest now` sends an extra copy.
  */
 export class DigestService {
-  constructor(
-    private readonly deps: { store: Store; zoomAccounts: ZoomAccounts; slackClients: SlackClients },
-  ) {}
+  constructor(private readonly deps: { store: Store; zoomAccounts: ZoomAccounts; slackClients: SlackClients }) {}
 
   /** `digest on`: the user's daily digest, at `localTime` in `timeZone`, to a channel or (null) a DM. */
   subscribe(input: UpsertDigestSubscriptionInput): Promise<DigestSubscriptionRecord> {

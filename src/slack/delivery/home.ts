@@ -24,9 +24,7 @@ export interface HomeTarget {
   userId: string;
 }
 
-type ZoomSide =
-  | { kind: 'connected'; access: ZoomAccess; email?: string }
-  | { kind: 'not_connected'; reason: 'connect' | 'reconnect' };
+type ZoomSide = { kind: 'connected'; access: ZoomAccess; email?: string } | { kind: 'not_connected'; reason: 'connect' | 'reconnect' };
 
 /**
  * The App Home tab: built from the store and Zoom, published with `views.publish`. Called on `app_home_opened`

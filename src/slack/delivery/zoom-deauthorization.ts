@@ -33,7 +33,10 @@ export class ZoomDeauthorization {
     const { store } = this.options;
     const owners = await slackOwnersOf(store, notice.zoomUserId);
     await store.deleteZoomUserData(notice.zoomUserId);
-    this.logger.info({ zoomUserId: notice.zoomUserId, slackUsers: owners.length }, 'Zoom user deauthorized the app: their data was deleted');
+    this.logger.info(
+      { zoomUserId: notice.zoomUserId, slackUsers: owners.length },
+      'Zoom user deauthorized the app: their data was deleted',
+    );
 
     for (const owner of owners) {
       try {
@@ -42,7 +45,10 @@ export class ZoomDeauthorization {
         const message = noticeMessage(DISCONNECTED_SENTENCE, 'warning');
         await sendDirectMessage(client, owner.userId, message);
       } catch (error) {
-        this.logger.warn({ err: error, teamId: owner.teamId, userId: owner.userId }, 'could not tell a Slack user that Zoom was disconnected');
+        this.logger.warn(
+          { err: error, teamId: owner.teamId, userId: owner.userId },
+          'could not tell a Slack user that Zoom was disconnected',
+        );
       }
       await this.options.home.refresh(owner);
     }

@@ -28,7 +28,8 @@ export async function checkChannelPostable(
     try {
       const { channel } = await client.conversations.info({ channel: channelId });
       const name = channel?.name;
-      if (channel?.is_archived) return { postable: false, sentence: `${name ? `#${name}` : 'That channel'} is archived — pick another channel.` };
+      if (channel?.is_archived)
+        return { postable: false, sentence: `${name ? `#${name}` : 'That channel'} is archived — pick another channel.` };
       if (channel?.is_private && channel.is_member === false) return { postable: false, sentence: notInChannelSentence(name) };
       return name ? { postable: true, name } : { postable: true };
     } catch (error) {

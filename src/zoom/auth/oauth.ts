@@ -169,10 +169,7 @@ export class ZoomOAuth {
   }
 }
 
-function withRefreshToken(
-  operation: string,
-  result: { tokens: ZoomTokenSet; refreshToken: string | undefined },
-): ZoomUserTokenSet {
+function withRefreshToken(operation: string, result: { tokens: ZoomTokenSet; refreshToken: string | undefined }): ZoomUserTokenSet {
   if (result.refreshToken === undefined) throw new ZoomResponseError(operation, 'refresh_token', 'is missing');
   return { ...result.tokens, refreshToken: result.refreshToken };
 }

@@ -85,7 +85,10 @@ export class Bookings {
     event.cancellation = { at, by: by.name ?? defaultName, canceler: by.canceler, reason: by.reason ?? '' };
     if (options.notify !== false) {
       const schedule = this.state.schedules.get(event.scheduleId);
-      await this.webhooks.send('scheduler.scheduled_event_canceled', scheduledEventPayload(this.state.accountId, owner, event, schedule, booker?.id ?? ''));
+      await this.webhooks.send(
+        'scheduler.scheduled_event_canceled',
+        scheduledEventPayload(this.state.accountId, owner, event, schedule, booker?.id ?? ''),
+      );
     }
     return true;
   }
@@ -156,7 +159,10 @@ export class Bookings {
       addOn,
       location: schedule.fields.location ?? '',
       meetingNotes: '',
-      meeting: addOn === 'zoomMeeting' ? { id: meetingId, passcode: shortCode(6), joinUrl: `https://zoom.us/j/${meetingId}?pwd=${shortCode(20)}` } : undefined,
+      meeting:
+        addOn === 'zoomMeeting'
+          ? { id: meetingId, passcode: shortCode(6), joinUrl: `https://zoom.us/j/${meetingId}?pwd=${shortCode(20)}` }
+          : undefined,
       attendees: [],
       guests: [],
     };

@@ -17,7 +17,19 @@ import { sharedValidator } from './validate';
 import { eventJson } from './json-shapes';
 import { WebhookSender } from './webhooks';
 
-export type { BookingInput, CancelInput, FaultSpec, MockEvent, MockUser, RoutingResponseInput, TokenGrantResponse, Violation, WebhookDelivery, ZoomMock, ZoomMockOptions } from './types';
+export type {
+  BookingInput,
+  CancelInput,
+  FaultSpec,
+  MockEvent,
+  MockUser,
+  RoutingResponseInput,
+  TokenGrantResponse,
+  Violation,
+  WebhookDelivery,
+  ZoomMock,
+  ZoomMockOptions,
+} from './types';
 
 export const DEFAULT_MOCK_USER: MockUser = {
   id: 'Hrk8hOM-TpaY9t4zlLf-Cg',
@@ -49,7 +61,17 @@ export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMoc
   const requests: Array<{ method: string; path: string; status: number }> = [];
   const oauthConfig = { clientId, clientSecret, accountId, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600, apiUrl: '', now };
   const oauth = new OAuthServer(oauthConfig, state, defaultUser.id);
-  const server = new MockHttpServer({ state, oauth, bookings, validator: sharedValidator(), faults, violations, requests, now, defaultUserId: defaultUser.id });
+  const server = new MockHttpServer({
+    state,
+    oauth,
+    bookings,
+    validator: sharedValidator(),
+    faults,
+    violations,
+    requests,
+    now,
+    defaultUserId: defaultUser.id,
+  });
   const origin = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   oauthConfig.apiUrl = origin;
 

@@ -93,7 +93,12 @@ export class OAuthServer {
     const grant: Grant = { id: secretToken(), kind: 'user', userId, scopes: [...scopes] };
     this.grants.set(grant.id, grant);
     const issued = this.issue(grant);
-    return { access_token: issued.access_token, refresh_token: issued.refresh_token ?? '', expires_in: issued.expires_in, scope: issued.scope };
+    return {
+      access_token: issued.access_token,
+      refresh_token: issued.refresh_token ?? '',
+      expires_in: issued.expires_in,
+      scope: issued.scope,
+    };
   }
 
   expireAllAccessTokens(): void {
@@ -212,7 +217,14 @@ export class OAuthServer {
   }
 
   /** New tokens for a grant; the grant's previous access and refresh tokens stop working at once. */
-  private issue(grant: Grant): { access_token: string; token_type: 'bearer'; refresh_token?: string; expires_in: number; scope: string; api_url: string } {
+  private issue(grant: Grant): {
+    access_token: string;
+    token_type: 'bearer';
+    refresh_token?: string;
+    expires_in: number;
+    scope: string;
+    api_url: string;
+  } {
     if (grant.accessToken) this.accessTokens.delete(grant.accessToken);
     if (grant.refreshToken) this.refreshTokens.delete(grant.refreshToken);
     const now = this.config.now();

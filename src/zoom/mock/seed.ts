@@ -12,7 +12,12 @@ import type { RoutingResponseInput } from './types';
 const DAY_MS = 24 * 3600 * 1000;
 
 /** A routing-form response that either booked `scheduleId` or ended on a text result. */
-export function addRoutingResponse(state: MockState, owner: UserRecord, createdAt: number, input: RoutingResponseInput = {}): RoutingResponseRecord {
+export function addRoutingResponse(
+  state: MockState,
+  owner: UserRecord,
+  createdAt: number,
+  input: RoutingResponseInput = {},
+): RoutingResponseRecord {
   const schedule = input.scheduleId ? state.schedules.get(input.scheduleId) : undefined;
   const record: RoutingResponseRecord = {
     formId: schedulerId(),
@@ -22,7 +27,11 @@ export function addRoutingResponse(state: MockState, owner: UserRecord, createdA
     bookingLink: schedule ? state.schedulingUrl(owner, schedule.slug) : '',
     createdAt,
     creatorEmail: input.creatorEmail ?? 'invitee@example.com',
-    questionsAndAnswers: (input.questionsAndAnswers ?? []).map((qa) => ({ question_id: schedulerId(), question_content: qa.question, answers: [...qa.answers] })),
+    questionsAndAnswers: (input.questionsAndAnswers ?? []).map((qa) => ({
+      question_id: schedulerId(),
+      question_content: qa.question,
+      answers: [...qa.answers],
+    })),
     resultType: schedule ? 'event' : 'text',
     resultValue: schedule ? schedule.id : 'Thanks, we will be in touch.',
   };
@@ -30,7 +39,14 @@ export function addRoutingResponse(state: MockState, owner: UserRecord, createdA
   return record;
 }
 
-function schedule(state: MockState, owner: UserRecord, id: string, slug: string, fields: ScheduleRecord['fields'], createdAt: number): ScheduleRecord {
+function schedule(
+  state: MockState,
+  owner: UserRecord,
+  id: string,
+  slug: string,
+  fields: ScheduleRecord['fields'],
+  createdAt: number,
+): ScheduleRecord {
   const record: ScheduleRecord = { id, ownerId: owner.id, slug, fields, createdAt, updatedAt: createdAt };
   state.schedules.set(id, record);
   return record;
@@ -60,29 +76,45 @@ export async function seedDefaultUser(state: MockState, bookings: Bookings, user
     secret: false,
     active: true,
   };
-  const intro = schedule(state, user, schedulerId(), '30min', {
-    ...common,
-    summary: '30 Minute Meeting',
-    description: 'A quick call over Zoom.',
-    duration: 30,
-    capacity: 1,
-    add_on_type: 'zoomMeeting',
-    start_time_increment: 30,
-    color: '#0e72ed',
-  }, nowMs - 20 * DAY_MS);
-  const officeHours = schedule(state, user, schedulerId(), 'office-hours', {
-    ...common,
-    summary: 'Office Hours',
-    description: 'Drop in with questions.',
-    duration: 60,
-    capacity: 5,
-    add_on_type: 'offline',
-    location: 'Room 4B',
-    start_time_increment: 60,
-    color: '#00a16b',
-  }, nowMs - 10 * DAY_MS);
+  const intro = schedule(
+    state,
+    user,
+    schedulerId(),
+    '30min',
+    {
+      ...common,
+      summary: '30 Minute Meeting',
+      description: 'A quick call over Zoom.',
+      duration: 30,
+      capacity: 1,
+      add_on_type: 'zoomMeeting',
+      start_time_increment: 30,
+      color: '#0e72ed',
+    },
+    nowMs - 20 * DAY_MS,
+  );
+  const officeHours = schedule(
+    state,
+    user,
+    schedulerId(),
+    'office-hours',
+    {
+      ...common,
+      summary: 'Office Hours',
+      description: 'Drop in with questions.',
+      duration: 60,
+      capacity: 5,
+      add_on_type: 'offline',
+      location: 'Room 4B',
+      start_time_increment: 60,
+      color: '#00a16b',
+    },
+    nowMs - 10 * DAY_MS,
+  );
 
-  const twoDaysAgoAt10 = DateTime.fromMillis(nowMs, { zone: user.timeZone }).minus({ days: 2 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+  const twoDaysAgoAt10 = DateTime.fromMillis(nowMs, { zone: user.timeZone })
+    .minus({ days: 2 })
+    .set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
   await bookings.book(
     {
       scheduleId: intro.id,

@@ -94,14 +94,23 @@ export class MockHttpServer {
       else if (check) result = await this.api(check, req.headers.authorization);
       else result = this.oauthRoute(method, path, url.searchParams, rawBody, req.headers.authorization);
     } catch (error) {
-      result = error instanceof ZoomApiError ? json(error.status, error.toBody()) : json(500, { code: 500, message: `Zoom mock internal error: ${String(error)}` });
+      result =
+        error instanceof ZoomApiError
+          ? json(error.status, error.toBody())
+          : json(500, { code: 500, message: `Zoom mock internal error: ${String(error)}` });
     }
     this.deps.requests.push({ method, path, status: result.status, ...(url.search ? { query: url.search.slice(1) } : {}) });
     return result;
   }
 
   private checkApiRequest(req: IncomingMessage, method: string, path: string, query: URLSearchParams, rawBody: string): RequestCheck {
-    const check = this.deps.validator.check({ method, path: path.slice(API_PREFIX.length), query, contentType: req.headers['content-type'], rawBody });
+    const check = this.deps.validator.check({
+      method,
+      path: path.slice(API_PREFIX.length),
+      query,
+      contentType: req.headers['content-type'],
+      rawBody,
+    });
     for (const message of check.violations) {
       this.deps.violations.push({ method, path, operation: check.operation?.operationId, message });
     }

@@ -69,7 +69,10 @@ function closedSchema(schema: unknown): unknown {
   if (typeof schema !== 'object' || schema === null) return schema;
   const copy: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {
-    copy[key] = key === 'properties' ? Object.fromEntries(Object.entries(asObject(value)).map(([k, v]) => [k, closedSchema(v)])) : closedSchema(value);
+    copy[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(asObject(value)).map(([k, v]) => [k, closedSchema(v)]))
+        : closedSchema(value);
   }
   if ('properties' in copy && !('additionalProperties' in copy)) copy['additionalProperties'] = false;
   return copy;
@@ -88,7 +91,11 @@ function parameterSchema(parameters: JsonObject[], location: 'path' | 'query'): 
 function fieldName(error: ErrorObject, prefix: string): string {
   const pointer = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
   const extra =
-    error.keyword === 'required' ? String(error.params['missingProperty']) : error.keyword === 'additionalProperties' ? String(error.params['additionalProperty']) : '';
+    error.keyword === 'required'
+      ? String(error.params['missingProperty'])
+      : error.keyword === 'additionalProperties'
+        ? String(error.params['additionalProperty'])
+        : '';
   const path = [pointer, extra].filter(Boolean).join('.');
   return [prefix, path].filter(Boolean).join('.') || prefix;
 }
@@ -129,7 +136,9 @@ export class RequestValidator {
         }
         this.operations.push({
           info: { operationId: String(op['operationId']), method: method.toUpperCase(), pathTemplate, scopes, hasBody },
-          pattern: new RegExp('^/' + segments.map((s) => (s.startsWith('{') ? '([^/]+)' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/') + '$'),
+          pattern: new RegExp(
+            '^/' + segments.map((s) => (s.startsWith('{') ? '([^/]+)' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/') + '$',
+          ),
           paramNames: segments.filter((s) => s.startsWith('{')).map((s) => s.slice(1, -1)),
           literalSegments: segments.filter((s) => !s.startsWith('{')).length,
           checkPath: paramsAjv.compile(parameterSchema(parameters, 'path')),
@@ -152,7 +161,8 @@ export class RequestValidator {
     const candidates = this.operations.filter((op) => op.pattern.test(request.path));
     const op = candidates.find((c) => c.info.method === request.method);
     if (!op) {
-      const message = candidates.length > 0 ? `method ${request.method} is not defined for ${request.path}` : `no operation matches ${request.path}`;
+      const message =
+        candidates.length > 0 ? `method ${request.method} is not defined for ${request.path}` : `no operation matches ${request.path}`;
       result.violations.push(message);
       return result;
     }

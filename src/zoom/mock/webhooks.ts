@@ -58,7 +58,11 @@ function locationOf(event: EventRecord): { kind: string; location: Record<string
       location: {
         location_type: 'zoom',
         zoom_join_url: event.meeting.joinUrl,
-        zoom_meeting_data: { zoom_meeting_id: event.meeting.id, zoom_meeting_passcode: event.meeting.passcode, zoom_personal_meeting_id: '' },
+        zoom_meeting_data: {
+          zoom_meeting_id: event.meeting.id,
+          zoom_meeting_passcode: event.meeting.passcode,
+          zoom_personal_meeting_id: '',
+        },
         zoom_meeting_status: 'scheduled',
       },
     };

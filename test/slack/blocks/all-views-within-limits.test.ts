@@ -36,7 +36,11 @@ import {
 
 const longUrl = `https://zoom.us/oauth/authorize?state=${'s'.repeat(400)}&code_challenge=${'c'.repeat(43)}`;
 const hostileNotice = {
-  booking: { ...booking(1, HOSTILE_TITLE), invitee: { name: HOSTILE_TITLE, email: `${'x'.repeat(200)}@example.com` }, where: HOSTILE_TITLE.repeat(5) },
+  booking: {
+    ...booking(1, HOSTILE_TITLE),
+    invitee: { name: HOSTILE_TITLE, email: `${'x'.repeat(200)}@example.com` },
+    where: HOSTILE_TITLE.repeat(5),
+  },
   answers: Array.from({ length: 30 }, () => ({ question: HOSTILE_TITLE, answer: HOSTILE_TITLE.repeat(10) })),
   timeZone: 'Asia/Kathmandu',
 };
@@ -67,22 +71,50 @@ const cases: Array<[string, Surface, unknown]> = [
   ['events (60 hostile)', 'message', eventsMessage({ range: 'week', bookings: hostileBookings, timeZone: ZONE })],
   ['events (none)', 'message', eventsMessage({ range: 'week', bookings: [], timeZone: ZONE })],
   ['analytics', 'message', analyticsMessage({ days: 7, comparison, popular: [{ title: 'Intro call', bookings: 4 }] })],
-  ['analytics hostile', 'message', analyticsMessage({ days: 30, comparison, popular: Array.from({ length: 20 }, () => ({ title: HOSTILE_TITLE, bookings: 1 })) })],
+  [
+    'analytics hostile',
+    'message',
+    analyticsMessage({ days: 30, comparison, popular: Array.from({ length: 20 }, () => ({ title: HOSTILE_TITLE, bookings: 1 })) }),
+  ],
   ['booking created', 'message', bookingCreatedMessage(realisticNotice)],
   ['booking created hostile', 'message', bookingCreatedMessage(hostileNotice)],
   ['booking cancelled', 'message', bookingCancelledMessage(realisticNotice, { cancelledBy: 'Zoë', reason: 'Sick' })],
-  ['booking cancelled hostile', 'message', bookingCancelledMessage(hostileNotice, { cancelledBy: HOSTILE_TITLE, reason: HOSTILE_TITLE.repeat(10) })],
+  [
+    'booking cancelled hostile',
+    'message',
+    bookingCancelledMessage(hostileNotice, { cancelledBy: HOSTILE_TITLE, reason: HOSTILE_TITLE.repeat(10) }),
+  ],
   ['cancel thread reply', 'message', bookingCancelledThreadReply({ cancelledBy: HOSTILE_TITLE, reason: HOSTILE_TITLE.repeat(10) })],
   ['digest', 'message', digestMessage(digestData())],
   ['digest quiet', 'message', digestMessage(digestData({ yesterday: quiet, lastSevenDays: quiet, upcomingToday: [], bookingsPerDay: [] }))],
-  ['digest hostile', 'message', digestMessage(digestData({ upcomingToday: hostileBookings, popularSchedule: { title: HOSTILE_TITLE, bookings: 1 } }))],
+  [
+    'digest hostile',
+    'message',
+    digestMessage(digestData({ upcomingToday: hostileBookings, popularSchedule: { title: HOSTILE_TITLE, bookings: 1 } })),
+  ],
   ['home', 'home', homeView(homeData())],
   ['home not connected', 'home', homeView(homeData({ connection: { connected: false, authorizeUrl: longUrl, reason: 'reconnect' } }))],
   ['home hostile', 'home', homeView(homeData({ schedules: hostileSchedules, upcoming: hostileBookings, notifyChannel: { id: 'C1' } }))],
-  ['new schedule modal', 'modal', newScheduleModal({ availabilities: [{ id: 'a1', name: 'Working hours' }], timeZone: ZONE, channelId: 'C1' })],
+  [
+    'new schedule modal',
+    'modal',
+    newScheduleModal({ availabilities: [{ id: 'a1', name: 'Working hours' }], timeZone: ZONE, channelId: 'C1' }),
+  ],
   ['new schedule modal hostile', 'modal', newScheduleModal({ title: HOSTILE_TITLE, availabilities: manyAvailabilities, timeZone: ZONE })],
-  ['availability modal', 'modal', availabilityModal({ availabilities: [{ id: availabilityDraft.id, name: 'Working hours' }], draft: availabilityDraft })],
-  ['availability modal hostile', 'modal', availabilityModal({ availabilities: manyAvailabilities, draft: { ...availabilityDraft, name: HOSTILE_TITLE }, revision: 'r'.repeat(300) })],
+  [
+    'availability modal',
+    'modal',
+    availabilityModal({ availabilities: [{ id: availabilityDraft.id, name: 'Working hours' }], draft: availabilityDraft }),
+  ],
+  [
+    'availability modal hostile',
+    'modal',
+    availabilityModal({
+      availabilities: manyAvailabilities,
+      draft: { ...availabilityDraft, name: HOSTILE_TITLE },
+      revision: 'r'.repeat(300),
+    }),
+  ],
   ['loading modal', 'modal', loadingModal()],
   ['notice modal', 'modal', noticeModal({ title: 'Something went wrong with Zoom today', sentence: HOSTILE_TITLE.repeat(20) })],
   ['share schedule modal', 'modal', shareScheduleModal(schedule(1, HOSTILE_TITLE))],
@@ -99,11 +131,14 @@ describe('every view stays within Slack limits', () => {
     expect(text.trim().length).toBeGreaterThan(0);
   });
 
-  it.each(cases.filter(([, surface]) => surface === 'message'))('%s escapes user markup in its fallback text', (_name, _surface, payload) => {
-    const { text } = payload as { text: string };
-    expect(text).not.toContain('<!channel>');
-    expect(text).not.toContain('<b>');
-  });
+  it.each(cases.filter(([, surface]) => surface === 'message'))(
+    '%s escapes user markup in its fallback text',
+    (_name, _surface, payload) => {
+      const { text } = payload as { text: string };
+      expect(text).not.toContain('<!channel>');
+      expect(text).not.toContain('<b>');
+    },
+  );
 
   it.each(cases)('%s escapes user markup in every mrkdwn text', (_name, _surface, payload) => {
     for (const text of mrkdwnTexts(payload)) {

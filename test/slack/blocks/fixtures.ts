@@ -52,7 +52,10 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
     lastSevenDays: comparison,
     upcomingToday: realisticBookings,
     popularSchedule: { title: 'Intro call', bookings: 7 },
-    bookingsPerDay: ['03', '04', '05', '06', '07', '08', '09'].map((d, i) => ({ date: `2026-03-${d}`, count: [2, 0, 5, 1, 0, 3, 1][i] ?? 0 })),
+    bookingsPerDay: ['03', '04', '05', '06', '07', '08', '09'].map((d, i) => ({
+      date: `2026-03-${d}`,
+      count: [2, 0, 5, 1, 0, 3, 1][i] ?? 0,
+    })),
     ...overrides,
   };
 }
@@ -72,6 +75,16 @@ export const availabilityDraft = {
   id: 'avail0000000000000000000001',
   name: 'Working hours',
   timeZone: ZONE,
-  weekly: { ...emptyWeek(), mon: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }], fri: [{ start: '09:00', end: '15:00' }] },
-  overrides: [{ date: '2026-12-24', intervals: [{ start: '10:00', end: '14:00' }] }, { date: '2026-12-25', intervals: [] }],
+  weekly: {
+    ...emptyWeek(),
+    mon: [
+      { start: '09:00', end: '12:00' },
+      { start: '13:00', end: '17:00' },
+    ],
+    fri: [{ start: '09:00', end: '15:00' }],
+  },
+  overrides: [
+    { date: '2026-12-24', intervals: [{ start: '10:00', end: '14:00' }] },
+    { date: '2026-12-25', intervals: [] },
+  ],
 };

@@ -29,8 +29,12 @@ describe('format helpers', () => {
   });
 
   it('draws a bar chart scaled to the largest value', () => {
-    expect(barChart([{ label: 'Mon', value: 4 }, { label: 'Tue', value: 0 }, { label: 'Wed', value: 2 }])).toBe(
-      `Mon ${'█'.repeat(20)} 4\nTue 0\nWed ${'█'.repeat(10)} 2`,
-    );
+    expect(
+      barChart([
+        { label: 'Mon', value: 4 },
+        { label: 'Tue', value: 0 },
+        { label: 'Wed', value: 2 },
+      ]),
+    ).toBe(`Mon ${'█'.repeat(20)} 4\nTue 0\nWed ${'█'.repeat(10)} 2`);
   });
 });

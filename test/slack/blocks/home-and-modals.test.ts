@@ -1,4 +1,14 @@
-import { ACTION_IDS, AVAILABILITY_BLOCKS, CALLBACK_IDS, CUSTOM_HOURS_VALUE, NEW_AVAILABILITY_VALUE, NEW_SCHEDULE_BLOCKS, SHARE_SCHEDULE_BLOCKS, WEEKDAYS, weekdayHoursBlockId } from '../../../src/slack/command/ids';
+import {
+  ACTION_IDS,
+  AVAILABILITY_BLOCKS,
+  CALLBACK_IDS,
+  CUSTOM_HOURS_VALUE,
+  NEW_AVAILABILITY_VALUE,
+  NEW_SCHEDULE_BLOCKS,
+  SHARE_SCHEDULE_BLOCKS,
+  WEEKDAYS,
+  weekdayHoursBlockId,
+} from '../../../src/slack/command/ids';
 import { homeView } from '../../../src/slack/blocks/home';
 import { assertWithinSlackLimits } from '../../../src/slack/blocks/limits';
 import { availabilityModal } from '../../../src/slack/blocks/modals/availability';
@@ -31,7 +41,9 @@ describe('App Home', () => {
   });
 
   it('not connected: only the connect button', () => {
-    const view = homeView(homeData({ connection: { connected: false, authorizeUrl: 'https://zoom.us/oauth/authorize?x', reason: 'connect' } }));
+    const view = homeView(
+      homeData({ connection: { connected: false, authorizeUrl: 'https://zoom.us/oauth/authorize?x', reason: 'connect' } }),
+    );
     expect(buttons(view, ACTION_IDS.connectZoom)[0]?.url).toBe('https://zoom.us/oauth/authorize?x');
     expect(buttons(view, ACTION_IDS.shareSchedule)).toHaveLength(0);
     expect(blocksOf(view)).toHaveLength(2);
@@ -68,7 +80,10 @@ describe('new-schedule modal', () => {
 
   it('prefills the title and channel, and offers availabilities plus custom hours', () => {
     expect(inputBlock(modal, NEW_SCHEDULE_BLOCKS.title).element).toMatchObject({ initial_value: 'Intro call', max_length: 256 });
-    expect(inputBlock(modal, NEW_SCHEDULE_BLOCKS.postChannel)).toMatchObject({ optional: true, element: { type: 'conversations_select', initial_conversation: 'C0GENERAL' } });
+    expect(inputBlock(modal, NEW_SCHEDULE_BLOCKS.postChannel)).toMatchObject({
+      optional: true,
+      element: { type: 'conversations_select', initial_conversation: 'C0GENERAL' },
+    });
     const select = inputBlock(modal, NEW_SCHEDULE_BLOCKS.availability).element as { options: Array<{ value: string }> };
     expect(select.options.map((o) => o.value)).toEqual(['avail1', CUSTOM_HOURS_VALUE]);
     const types = inputBlock(modal, NEW_SCHEDULE_BLOCKS.meetingType).element as { options: Array<{ value: string }> };
@@ -76,7 +91,10 @@ describe('new-schedule modal', () => {
   });
 
   it('keeps at most 100 options when the user has 150 availabilities', () => {
-    const many = newScheduleModal({ availabilities: Array.from({ length: 150 }, (_, i) => ({ id: `a${i}`, name: `A ${i}` })), timeZone: ZONE });
+    const many = newScheduleModal({
+      availabilities: Array.from({ length: 150 }, (_, i) => ({ id: `a${i}`, name: `A ${i}` })),
+      timeZone: ZONE,
+    });
     const select = inputBlock(many, NEW_SCHEDULE_BLOCKS.availability).element as { options: Array<{ value: string }> };
     expect(select.options).toHaveLength(100);
     expect(select.options[99]?.value).toBe(CUSTOM_HOURS_VALUE);
@@ -92,16 +110,23 @@ describe('availability modal', () => {
     expect(inputBlock(modal, AVAILABILITY_BLOCKS.timeZone).element).toMatchObject({ initial_value: ZONE });
     expect(inputBlock(modal, weekdayHoursBlockId('mon')).element).toMatchObject({ initial_value: '09:00-12:00, 13:00-17:00' });
     expect(inputBlock(modal, weekdayHoursBlockId('tue')).element).toMatchObject({ initial_value: 'off' });
-    expect(inputBlock(modal, AVAILABILITY_BLOCKS.overrides).element).toMatchObject({ initial_value: '2026-12-24 10:00-14:00\n2026-12-25 off' });
+    expect(inputBlock(modal, AVAILABILITY_BLOCKS.overrides).element).toMatchObject({
+      initial_value: '2026-12-24 10:00-14:00\n2026-12-25 off',
+    });
     expect(WEEKDAYS.map((d) => inputBlock(modal, weekdayHoursBlockId(d)).optional)).toEqual(Array(7).fill(true));
     const picker = inputBlock(modal, AVAILABILITY_BLOCKS.picker);
-    expect(picker).toMatchObject({ type: 'actions', elements: [{ action_id: ACTION_IDS.pickAvailability, initial_option: { value: availabilityDraft.id } }] });
+    expect(picker).toMatchObject({
+      type: 'actions',
+      elements: [{ action_id: ACTION_IDS.pickAvailability, initial_option: { value: availabilityDraft.id } }],
+    });
   });
 
   it('a new availability selects "New availability…" and carries no id', () => {
     const modal = availabilityModal({ availabilities: [], draft: { ...availabilityDraft, id: undefined } });
     expect(decodeMetadata(modal.private_metadata)).toEqual({});
-    expect(inputBlock(modal, AVAILABILITY_BLOCKS.picker)).toMatchObject({ elements: [{ initial_option: { value: NEW_AVAILABILITY_VALUE } }] });
+    expect(inputBlock(modal, AVAILABILITY_BLOCKS.picker)).toMatchObject({
+      elements: [{ initial_option: { value: NEW_AVAILABILITY_VALUE } }],
+    });
   });
 
   it('a revision changes the action ids but keeps the block ids (so errors still land on the field)', () => {

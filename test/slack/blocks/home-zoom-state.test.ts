@@ -6,14 +6,16 @@ describe('homeView: Zoom unavailable and the next digest', () => {
   it('replaces bookings and schedules with the sentence, keeps the settings, and stays within limits', () => {
     const view = homeView(homeData({ zoomUnavailable: "Zoom isn't answering right now. Please try again in a minute." }));
     const text = allText(view);
-    expect(text).toContain(":warning: Zoom is unavailable right now, so bookings and schedules are not shown. Zoom isn't answering right now.");
+    expect(text).toContain(
+      ":warning: Zoom is unavailable right now, so bookings and schedules are not shown. Zoom isn't answering right now.",
+    );
     expect(text).not.toContain('Next bookings');
     expect(text).not.toContain('*Schedules*');
     expect(text).toContain('Daily digest at *09:00*');
     expect(assertWithinSlackLimits('home', view)).toEqual([]);
   });
 
-  it('shows the digest\'s own zone and its next send as a Slack date token', () => {
+  it("shows the digest's own zone and its next send as a Slack date token", () => {
     const nextAt = new Date('2026-03-11T12:30:00Z');
     const view = homeView(homeData({ digest: { enabled: true, time: '08:30', timeZone: 'America/New_York', nextAt } }));
     const text = allText(view);

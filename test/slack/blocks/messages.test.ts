@@ -105,7 +105,10 @@ describe('schedule list', () => {
 describe('ambiguous title', () => {
   it('offers one button per match with the action for the purpose', () => {
     const link = ambiguousScheduleMessage({ query: 'intro', matches: realisticSchedules.slice(0, 2), purpose: 'link' });
-    expect(buttons(link, ACTION_IDS.chooseScheduleForLink).map((b) => b.value)).toEqual([realisticSchedules[0]?.id, realisticSchedules[1]?.id]);
+    expect(buttons(link, ACTION_IDS.chooseScheduleForLink).map((b) => b.value)).toEqual([
+      realisticSchedules[0]?.id,
+      realisticSchedules[1]?.id,
+    ]);
     expect(allText(link)).toContain('2 schedules match “intro”. Which one?');
     const share = ambiguousScheduleMessage({ query: 'intro', matches: realisticSchedules, purpose: 'share' });
     expect(buttons(share, ACTION_IDS.chooseScheduleForShare)).toHaveLength(3);
@@ -115,13 +118,19 @@ describe('ambiguous title', () => {
 
 describe('links in channels', () => {
   it('single-use link: host, title, duration, a Book a time button and the one-booking note', () => {
-    const message = singleUseLinkMessage({ hostUserId: 'U0ALEX', schedule: schedule(1, 'Intro & pricing'), singleUseUrl: 'https://scheduler.zoom.us/manage/xyz' });
+    const message = singleUseLinkMessage({
+      hostUserId: 'U0ALEX',
+      schedule: schedule(1, 'Intro & pricing'),
+      singleUseUrl: 'https://scheduler.zoom.us/manage/xyz',
+    });
     expect(allText(message)).toContain(':calendar: Book *Intro &amp; pricing* (30 min) with <@U0ALEX>');
     expect(allText(message)).toContain('This link works for one booking only');
     const [button] = buttons(message, ACTION_IDS.openBookingPage);
     expect(button?.url).toBe('https://scheduler.zoom.us/manage/xyz');
     expect(button && buttonText(button)).toBe('Book a time');
-    expect(message.text).toBe('Book a 30 min “Intro &amp; pricing” with <@U0ALEX>: https://scheduler.zoom.us/manage/xyz (works for one booking)');
+    expect(message.text).toBe(
+      'Book a 30 min “Intro &amp; pricing” with <@U0ALEX>: https://scheduler.zoom.us/manage/xyz (works for one booking)',
+    );
   });
 
   it('share: the reusable URL, in text and as a button', () => {
@@ -224,8 +233,12 @@ describe('digest', () => {
   });
 
   it('says "no bookings" in one line for empty periods and an empty day', () => {
-    const message = digestMessage(digestData({ yesterday: quiet, lastSevenDays: quiet, upcomingToday: [], bookingsPerDay: [], popularSchedule: undefined }));
-    const sections = blocksOf(message).filter((b) => b.type === 'section').map((b) => (b.text as { text: string }).text);
+    const message = digestMessage(
+      digestData({ yesterday: quiet, lastSevenDays: quiet, upcomingToday: [], bookingsPerDay: [], popularSchedule: undefined }),
+    );
+    const sections = blocksOf(message)
+      .filter((b) => b.type === 'section')
+      .map((b) => (b.text as { text: string }).text);
     expect(sections).toEqual(['*Yesterday*: no bookings.', '*Last 7 days (vs the 7 before)*: no bookings.', '*Today*: no bookings.']);
   });
 

@@ -15,7 +15,13 @@ const hostileInput: NewScheduleInput = {
   durationMinutes: 1440,
   availability: {
     kind: 'custom',
-    weekly: { ...emptyWeek(), mon: Array.from({ length: 12 }, (_, i) => ({ start: `${String(i * 2).padStart(2, '0')}:00`, end: `${String(i * 2).padStart(2, '0')}:30` })) },
+    weekly: {
+      ...emptyWeek(),
+      mon: Array.from({ length: 12 }, (_, i) => ({
+        start: `${String(i * 2).padStart(2, '0')}:00`,
+        end: `${String(i * 2).padStart(2, '0')}:30`,
+      })),
+    },
   },
   meetingType: 'offline',
   location: HOSTILE_TITLE.repeat(4),
@@ -27,7 +33,10 @@ describe('schedule result views', () => {
     ['not in channel', notInChannelMessage({ channelId: 'G1', botUserId: 'UBOT' })],
     ['not in channel, bot unknown', notInChannelMessage({ channelId: 'G1' })],
     ['created', scheduleCreatedMessage({ schedule: schedule(1, HOSTILE_TITLE), note: HOSTILE_TITLE })],
-    ['not created (hostile)', scheduleNotCreatedMessage({ sentence: HOSTILE_TITLE, entered: hostileInput, availabilityLabel: HOSTILE_TITLE })],
+    [
+      'not created (hostile)',
+      scheduleNotCreatedMessage({ sentence: HOSTILE_TITLE, entered: hostileInput, availabilityLabel: HOSTILE_TITLE }),
+    ],
   ])('%s stays within Slack limits and escapes user markup', (_name, message) => {
     expect(assertWithinSlackLimits('message', message)).toEqual([]);
     expect(message.text.trim()).not.toBe('');
@@ -66,7 +75,15 @@ describe('schedule result views', () => {
       description: 'Bring coffee',
     };
     const text = allText(scheduleNotCreatedMessage({ sentence: "Zoom isn't answering right now.", entered }));
-    for (const part of ["Zoom isn't answering right now.", 'Title: Intro call', 'Duration: 45 min', 'Tue 09:00-12:00', 'Meeting type: In person', 'Location: Room 4', 'Description: Bring coffee']) {
+    for (const part of [
+      "Zoom isn't answering right now.",
+      'Title: Intro call',
+      'Duration: 45 min',
+      'Tue 09:00-12:00',
+      'Meeting type: In person',
+      'Location: Room 4',
+      'Description: Bring coffee',
+    ]) {
       expect(text).toContain(part);
     }
   });

@@ -15,7 +15,10 @@ const hostile = { displayName: HOSTILE_TITLE.repeat(20), email: `${'x'.repeat(30
 
 describe('Zoom account messages', () => {
   it('already connected: names the account (escaped) and offers a reconnect button', () => {
-    const message = alreadyConnectedMessage({ account: { displayName: 'Alex <&> Co', email: 'alex@example.com' }, authorizeUrl: AUTHORIZE_URL });
+    const message = alreadyConnectedMessage({
+      account: { displayName: 'Alex <&> Co', email: 'alex@example.com' },
+      authorizeUrl: AUTHORIZE_URL,
+    });
     expect(allText(message)).toContain("You're already connected to Zoom as *Alex &lt;&amp;&gt; Co (alex@example.com)*.");
     const [reconnect] = buttons(message, ACTION_IDS.connectZoom);
     expect(reconnect?.url).toBe(AUTHORIZE_URL);
@@ -38,9 +41,15 @@ describe('Zoom account messages', () => {
   });
 
   it('disconnected and connected confirmations name the account', () => {
-    expect(allText(disconnectedMessage({ displayName: 'Alex' }))).toContain('Disconnected your Zoom account *Alex*: its tokens are revoked at Zoom and deleted here.');
-    expect(allText(disconnectedMessage({ displayName: 'Alex' }, { linkOnly: true }))).toContain('Unlinked your Zoom user *Alex*: the app no longer acts for it.');
-    expect(allText(connectedConfirmationMessage({ displayName: 'Alex', email: 'a@example.com' }))).toContain('Your Zoom account *Alex (a@example.com)* is connected.');
+    expect(allText(disconnectedMessage({ displayName: 'Alex' }))).toContain(
+      'Disconnected your Zoom account *Alex*: its tokens are revoked at Zoom and deleted here.',
+    );
+    expect(allText(disconnectedMessage({ displayName: 'Alex' }, { linkOnly: true }))).toContain(
+      'Unlinked your Zoom user *Alex*: the app no longer acts for it.',
+    );
+    expect(allText(connectedConfirmationMessage({ displayName: 'Alex', email: 'a@example.com' }))).toContain(
+      'Your Zoom account *Alex (a@example.com)* is connected.',
+    );
   });
 
   it.each([

@@ -5,8 +5,19 @@ import { helpMessage } from '../../../src/slack/blocks/messages/help';
 describe('the /zoom-schedule grammar', () => {
   it('lists the 13 subcommands of SPEC.md', () => {
     expect([...SUBCOMMANDS]).toEqual([
-      'help', 'connect', 'disconnect', 'status', 'new', 'list', 'link', 'share',
-      'events', 'availability', 'analytics', 'digest', 'notify',
+      'help',
+      'connect',
+      'disconnect',
+      'status',
+      'new',
+      'list',
+      'link',
+      'share',
+      'events',
+      'availability',
+      'analytics',
+      'digest',
+      'notify',
     ]);
   });
 

@@ -26,11 +26,14 @@ describe('parseCommand', () => {
     ['analytics 30', { kind: 'analytics', days: 30 }],
     ['digest on', { kind: 'digest_on' }],
     ['digest on 8:30', { kind: 'digest_on', time: '08:30' }],
-    ['Digest ON 18:05 <#C0123ABC|team-sales>', {
-      kind: 'digest_on',
-      time: '18:05',
-      channel: { kind: 'id', id: 'C0123ABC', name: 'team-sales' },
-    }],
+    [
+      'Digest ON 18:05 <#C0123ABC|team-sales>',
+      {
+        kind: 'digest_on',
+        time: '18:05',
+        channel: { kind: 'id', id: 'C0123ABC', name: 'team-sales' },
+      },
+    ],
     ['digest on <#C0123ABC> 07:00', { kind: 'digest_on', time: '07:00', channel: { kind: 'id', id: 'C0123ABC' } }],
     ['digest on <#G0PRIVATE|>', { kind: 'digest_on', channel: { kind: 'id', id: 'G0PRIVATE' } }],
     ['digest on #General', { kind: 'digest_on', channel: { kind: 'name', name: 'general' } }],

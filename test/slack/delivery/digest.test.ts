@@ -15,7 +15,11 @@ const starts: Record<string, number> = {};
 /** Books `label` at `start` as if the invitee did it at `madeAt` (the mock stamps bookings with its clock). */
 async function book(scheduleId: string, label: string, madeAt: string, start: string, cancelAt?: string): Promise<void> {
   clock.set(madeAt);
-  const event = await stack.zoom.book({ scheduleId, startTime: start, invitee: { email: `${label}@example.com`, firstName: label, lastName: 'Invitee' } });
+  const event = await stack.zoom.book({
+    scheduleId,
+    startTime: start,
+    invitee: { email: `${label}@example.com`, firstName: label, lastName: 'Invitee' },
+  });
   if (cancelAt) {
     clock.set(cancelAt);
     await stack.zoom.cancelEvent(event.event_id, { canceler: 'invitee', reason: 'Conflict' });
@@ -24,7 +28,12 @@ async function book(scheduleId: string, label: string, madeAt: string, start: st
 }
 
 beforeAll(async () => {
-  stack = await startDigestStack(clock, { users: [{ id: 'U0ALICE', name: 'alice', tz: ZONE }, { id: 'U0QUIET', name: 'quiet', tz: ZONE }] });
+  stack = await startDigestStack(clock, {
+    users: [
+      { id: 'U0ALICE', name: 'alice', tz: ZONE },
+      { id: 'U0QUIET', name: 'quiet', tz: ZONE },
+    ],
+  });
   const busy = stack.zoom.addUser({ timeZone: ZONE });
   const quiet = stack.zoom.addUser({ timeZone: ZONE });
   clock.set('2026-05-20T12:00:00Z');
@@ -73,7 +82,7 @@ describe('buildDigestData', () => {
     expect(data.popularSchedule).toEqual({ title: 'Intro call', bookings: 2 });
   });
 
-  it('charts bookings per local day of the week and lists only today\'s bookings still to come', async () => {
+  it("charts bookings per local day of the week and lists only today's bookings still to come", async () => {
     const data = await buildDigestData(api, { nowMs: clock.nowMs, zone: ZONE });
     expect(data.bookingsPerDay).toEqual([
       { date: '2026-06-03', count: 0 },
@@ -103,8 +112,11 @@ describe('buildDigestData', () => {
 });
 
 describe('DigestService.deliver', () => {
-  it('posts the digest with numbers, a chart, today\'s booking as a date token, within Slack\'s limits', async () => {
-    const posted = await stack.app.services.digests.deliver({ teamId: stack.teamId, slackUserId: 'U0ALICE', channelId: null, zone: ZONE }, clock.nowMs);
+  it("posts the digest with numbers, a chart, today's booking as a date token, within Slack's limits", async () => {
+    const posted = await stack.app.services.digests.deliver(
+      { teamId: stack.teamId, slackUserId: 'U0ALICE', channelId: null, zone: ZONE },
+      clock.nowMs,
+    );
     const [message] = digestsIn(stack.slack, stack.slack.dmChannelId('U0ALICE'));
     expect(posted).toEqual({ channel: message?.channel, ts: message?.ts });
     expect(message?.text).toBe(
@@ -134,7 +146,7 @@ describe('DigestService.deliver', () => {
 });
 
 describe('digest notices', () => {
-  it('stay within Slack\'s limits and carry date tokens', () => {
+  it("stay within Slack's limits and carry date tokens", () => {
     const at = Date.parse('2026-06-11T13:00:00Z');
     const scheduled = digestScheduledMessage({ localTime: '09:00', timeZone: ZONE, channelId: 'C0SALES', next: { atMs: at, soon: false } });
     expect(JSON.stringify(scheduled.blocks)).toContain(`<!date^${at / 1000}^`);

@@ -25,7 +25,10 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const channel = (fields: Record<string, unknown>) => ({ ok: true, channel: { id: 'C1', name: 'sales', is_private: false, is_member: false, ...fields } });
+const channel = (fields: Record<string, unknown>) => ({
+  ok: true,
+  channel: { id: 'C1', name: 'sales', is_private: false, is_member: false, ...fields },
+});
 
 describe('checkChannelPostable', () => {
   it('accepts a public channel the bot is not in (chat:write.public) and names it', async () => {

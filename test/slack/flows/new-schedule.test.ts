@@ -1,11 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { makeTriggerId, startFakeSlack, type FakeSlack } from '../../../dev/fake-slack';
 import { createLogger } from '../../../src/logger';
-import {
-  createScheduleFromModal,
-  type NewScheduleFlowDeps,
-  type NewScheduleRequest,
-} from '../../../src/slack/flows/new-schedule';
+import { createScheduleFromModal, type NewScheduleFlowDeps, type NewScheduleRequest } from '../../../src/slack/flows/new-schedule';
 import { NotConnectedError } from '../../../src/core/zoom-accounts';
 import { loadingModal, noticeMessage, type NewScheduleInput, type ScheduleSummary, type SlackMessage } from '../../../src/slack/blocks';
 
@@ -144,7 +140,9 @@ describe('createScheduleFromModal', () => {
     expect(slack.messagesIn('C0SALES')).toEqual([]);
     expect(slack.ephemerals).toHaveLength(1);
     expect(JSON.stringify(slack.ephemerals[0]?.blocks)).toContain(created.url);
-    expect(modalText(viewId)).toMatch(/Created “Intro call”\. I couldn't post it in the channel you chose: .+ I've sent you the link instead\./);
+    expect(modalText(viewId)).toMatch(
+      /Created “Intro call”\. I couldn't post it in the channel you chose: .+ I've sent you the link instead\./,
+    );
   });
 
   it('without Zoom: keeps what was entered in a DM, then sends the connect message, and says so in the modal', async () => {
@@ -163,7 +161,7 @@ describe('createScheduleFromModal', () => {
     expect(recorded.failuresAsked).toEqual([{ who: { teamId: 'T1', userId: USER }, error }]);
     expect(recorded.refreshed).toEqual([]);
     expect(modalText(viewId)).toContain(
-      'I couldn\'t create “Intro call”: Connect your Zoom account first. What you entered is in a DM from me.',
+      "I couldn't create “Intro call”: Connect your Zoom account first. What you entered is in a DM from me.",
     );
   });
 

@@ -37,7 +37,13 @@ async function openModal(userId = ALICE.id): Promise<FakeView> {
 
 async function pick(view: FakeView, value: string): Promise<FakeView> {
   const versions = view.history.length;
-  expect(await actionInView(stack, ALICE.id, view, { actionId: 'pick_availability', blockId: AVAILABILITY_BLOCKS.picker, selectedOptionValue: value })).toBe(200);
+  expect(
+    await actionInView(stack, ALICE.id, view, {
+      actionId: 'pick_availability',
+      blockId: AVAILABILITY_BLOCKS.picker,
+      selectedOptionValue: value,
+    }),
+  ).toBe(200);
   return viewWithVersions(stack, view, versions + 1);
 }
 
@@ -70,7 +76,7 @@ describe('availability modal', () => {
     expect(picker.elements[0]?.initial_option?.value).toBe(workingHoursId);
   });
 
-  it('reloads with a blank draft in the user\'s Slack zone, and back with the chosen availability', async () => {
+  it("reloads with a blank draft in the user's Slack zone, and back with the chosen availability", async () => {
     const view = await openModal();
     const nameActionBefore = inputElement(view.view, AVAILABILITY_BLOCKS.name).action_id;
 
@@ -150,7 +156,11 @@ describe('availability modal', () => {
     expect(created.time_zone).toBe('Europe/Paris');
     expect(created.default).toBe(false);
     expect(created.segments_recurrence).toEqual({
-      mon: [], tue: [], wed: [], thu: [], fri: [],
+      mon: [],
+      tue: [],
+      wed: [],
+      thu: [],
+      fri: [],
       sat: [{ start: '10:00', end: '14:00' }],
       sun: [{ start: '11:00', end: '13:00' }],
     });
@@ -160,10 +170,25 @@ describe('availability modal', () => {
   it.each([
     ['overlapping intervals', weekdayHoursBlockId('tue'), '09:00-12:00, 11:00-13:00', 'Tuesday: 09:00-12:00 and 11:00-13:00 overlap.'],
     ['a reversed interval', weekdayHoursBlockId('wed'), '17:00-09:00', 'Wednesday: 17:00-09:00 ends before it starts.'],
-    ['an unknown time zone', AVAILABILITY_BLOCKS.timeZone, 'Mars/Olympus_Mons', '“Mars/Olympus_Mons” is not a known time zone; use an IANA name like Europe/Paris.'],
+    [
+      'an unknown time zone',
+      AVAILABILITY_BLOCKS.timeZone,
+      'Mars/Olympus_Mons',
+      '“Mars/Olympus_Mons” is not a known time zone; use an IANA name like Europe/Paris.',
+    ],
     ['an empty name', AVAILABILITY_BLOCKS.name, '', 'Give this availability a name, e.g. Working hours.'],
-    ['a bad override line', AVAILABILITY_BLOCKS.overrides, 'christmas 10:00-12:00', 'Line 1: “christmas” is not a date; write YYYY-MM-DD, e.g. 2026-12-24 10:00-14:00.'],
-    ['a day-off override Zoom cannot store', AVAILABILITY_BLOCKS.overrides, '2026-12-25 off', "Zoom can't store a whole date as off (2026-12-25); give hours for that date or remove the line."],
+    [
+      'a bad override line',
+      AVAILABILITY_BLOCKS.overrides,
+      'christmas 10:00-12:00',
+      'Line 1: “christmas” is not a date; write YYYY-MM-DD, e.g. 2026-12-24 10:00-14:00.',
+    ],
+    [
+      'a day-off override Zoom cannot store',
+      AVAILABILITY_BLOCKS.overrides,
+      '2026-12-25 off',
+      "Zoom can't store a whole date as off (2026-12-25); give hours for that date or remove the line.",
+    ],
   ])('answers %s inline on the field and saves nothing', async (_kind, blockId, typed, sentence) => {
     const view = await openModal();
     const patchesBefore = availabilityPatches();

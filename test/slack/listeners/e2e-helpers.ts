@@ -11,7 +11,11 @@ export function zoomAs(stack: LocalStack, zoomUserId = stack.zoom.defaultUser.id
 }
 
 /** Runs a command that answers with a modal (nothing goes to the response_url on success). */
-export async function commandOpeningModal(stack: LocalStack, userId: string, text: string): Promise<{ responseId: string; status: number }> {
+export async function commandOpeningModal(
+  stack: LocalStack,
+  userId: string,
+  text: string,
+): Promise<{ responseId: string; status: number }> {
   const responseId = `cmd-${randomUUID()}`;
   const sent = await stack.send(slashCommandBody({ teamId: stack.teamId, userId, text, responseUrl: stack.slack.responseUrl(responseId) }));
   return { responseId, status: sent.status };

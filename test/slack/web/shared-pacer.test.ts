@@ -24,7 +24,10 @@ it('a digest posted right after a booking notice in the same channel waits a sec
   if (!schedule) throw new Error('the mock seeds schedules');
 
   const before = stack.slack.messagesIn('C0SALES').length;
-  await stack.zoom.book({ scheduleId: schedule.schedule_id, invitee: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } });
+  await stack.zoom.book({
+    scheduleId: schedule.schedule_id,
+    invitee: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' },
+  });
   await stack.waitFor(() => stack.slack.messagesIn('C0SALES').length > before, 'the booking notice in #sales');
   const noticedAt = Date.now();
 

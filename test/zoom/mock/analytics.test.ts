@@ -21,7 +21,8 @@ describe('Zoom mock analytics computed from the events it holds', () => {
   /** Schedules and bookings spread over two weeks, seen on 15 March. */
   async function history(): Promise<void> {
     const intro = (await api(mock, token, 'POST', '/scheduler/schedules', minimalSchedule('Intro'))).body.schedule_id;
-    const group = (await api(mock, token, 'POST', '/scheduler/schedules', { ...minimalSchedule('Workshop'), capacity: 10, duration: 60 })).body.schedule_id;
+    const group = (await api(mock, token, 'POST', '/scheduler/schedules', { ...minimalSchedule('Workshop'), capacity: 10, duration: 60 }))
+      .body.schedule_id;
     const invitee = (n: number) => ({ email: `p${n}@example.com`, firstName: `P${n}`, lastName: 'X' });
     // Previous period (1–8 March): two intro bookings, one of them cancelled later in that period.
     now = T0 + DAY;

@@ -99,9 +99,15 @@ describe('Zoom mock availability', () => {
   it('answers 400 with code 300 for an unknown time zone or reversed hours', async () => {
     const zone = await api(mock, token, 'POST', '/scheduler/availability', { name: 'Bad', time_zone: 'Mars/Olympus' });
     expect(zone.status).toBe(400);
-    expect(zone.body).toEqual({ code: 300, message: 'Invalid time zone: Mars/Olympus.', errors: [{ field: 'time_zone', message: 'Invalid time zone: Mars/Olympus.' }] });
+    expect(zone.body).toEqual({
+      code: 300,
+      message: 'Invalid time zone: Mars/Olympus.',
+      errors: [{ field: 'time_zone', message: 'Invalid time zone: Mars/Olympus.' }],
+    });
     const reversed = await api(mock, token, 'POST', '/scheduler/availability', {
-      name: 'Bad', time_zone: 'UTC', segments_recurrence: { tue: [{ start: '17:00', end: '09:00' }] },
+      name: 'Bad',
+      time_zone: 'UTC',
+      segments_recurrence: { tue: [{ start: '17:00', end: '09:00' }] },
     });
     expect(reversed.status).toBe(400);
     expect(reversed.body.errors[0].field).toBe('segments_recurrence.tue[0]');

@@ -11,7 +11,8 @@ describe('Zoom mock events', () => {
   beforeEach(async () => {
     mock = await startMock({ seed: false, now: () => NOW });
     token = mock.issueTokensFor(mock.defaultUser.id).access_token;
-    scheduleId = (await api(mock, token, 'POST', '/scheduler/schedules', { ...minimalSchedule('Intro call'), location: 'Zoom' })).body.schedule_id;
+    scheduleId = (await api(mock, token, 'POST', '/scheduler/schedules', { ...minimalSchedule('Intro call'), location: 'Zoom' })).body
+      .schedule_id;
   });
   afterEach(async () => {
     expect(mock.violations).toEqual([]);
@@ -20,7 +21,10 @@ describe('Zoom mock events', () => {
 
   it('books into the next open slot of the working hours and lists the event', async () => {
     const first = await mock.book({ scheduleId, invitee: { email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee' } });
-    const second = await mock.book({ scheduleId, invitee: { email: 'bob@example.com', firstName: 'Bob', lastName: 'Ray', timeZone: 'Europe/Paris' } });
+    const second = await mock.book({
+      scheduleId,
+      invitee: { email: 'bob@example.com', firstName: 'Bob', lastName: 'Ray', timeZone: 'Europe/Paris' },
+    });
     // No availability at all: Mon–Fri 09:00–17:00 in the owner's zone; the first slot today is 09:00 New York.
     expect(first.start_date_time).toBe('2026-03-02T09:00:00-05:00');
     expect(first.end_date_time).toBe('2026-03-02T09:30:00-05:00');
@@ -39,7 +43,17 @@ describe('Zoom mock events', () => {
       event_type: 'default',
       location: 'Zoom',
       meeting_notes: '',
-      attendees: [{ email: 'ann@example.com', first_name: 'Ann', last_name: 'Lee', display_name: 'Ann Lee', time_zone: 'America/New_York', no_show: false, booker: true }],
+      attendees: [
+        {
+          email: 'ann@example.com',
+          first_name: 'Ann',
+          last_name: 'Lee',
+          display_name: 'Ann Lee',
+          time_zone: 'America/New_York',
+          no_show: false,
+          booker: true,
+        },
+      ],
     });
     expect(item.external_location.kind).toBe('zoom');
     expect(item.external_location.meeting_join_url).toMatch(/^https:\/\/zoom\.us\/j\/\d{11}\?pwd=/);
@@ -49,8 +63,16 @@ describe('Zoom mock events', () => {
   });
 
   it('filters on from/to, search and order_by', async () => {
-    const a = await mock.book({ scheduleId, startTime: '2026-03-03T15:00:00Z', invitee: { email: 'a@example.com', firstName: 'A', lastName: 'One' } });
-    const b = await mock.book({ scheduleId, startTime: '2026-03-05T15:00:00Z', invitee: { email: 'b@example.com', firstName: 'B', lastName: 'Two' } });
+    const a = await mock.book({
+      scheduleId,
+      startTime: '2026-03-03T15:00:00Z',
+      invitee: { email: 'a@example.com', firstName: 'A', lastName: 'One' },
+    });
+    const b = await mock.book({
+      scheduleId,
+      startTime: '2026-03-05T15:00:00Z',
+      invitee: { email: 'b@example.com', firstName: 'B', lastName: 'Two' },
+    });
     const ids = async (query: string): Promise<string[]> =>
       (await api(mock, token, 'GET', `/scheduler/events?${query}`)).body.items.map((e: { event_id: string }) => e.event_id);
     expect(await ids('from=2026-03-04T00:00:00Z')).toEqual([b.event_id]);
@@ -64,7 +86,11 @@ describe('Zoom mock events', () => {
     const badOrder = await api(mock, token, 'GET', '/scheduler/events?order_by=price');
     expect(badOrder.status).toBe(400);
     const badDate = await api(mock, token, 'GET', '/scheduler/events?from=yesterday');
-    expect(badDate.body).toEqual({ code: 300, message: 'Invalid from: expected an RFC 3339 date-time.', errors: [{ field: 'from', message: 'Invalid from: expected an RFC 3339 date-time.' }] });
+    expect(badDate.body).toEqual({
+      code: 300,
+      message: 'Invalid from: expected an RFC 3339 date-time.',
+      errors: [{ field: 'from', message: 'Invalid from: expected an RFC 3339 date-time.' }],
+    });
   });
 
   it('gets an event and an attendee with the booking-form answers', async () => {
@@ -96,7 +122,10 @@ describe('Zoom mock events', () => {
       custom_values: [{ name: 'Topic?', position: 0, values: ['Pricing'] }],
     });
     expect((await api(mock, token, 'GET', `/scheduler/events/${event.event_id}/attendees/nobody`)).status).toBe(404);
-    expect((await api(mock, token, 'GET', '/scheduler/events/yev6yf64xot16c0cco50f31tb0')).body).toEqual({ code: 404, message: 'Event not found.' });
+    expect((await api(mock, token, 'GET', '/scheduler/events/yev6yf64xot16c0cco50f31tb0')).body).toEqual({
+      code: 404,
+      message: 'Event not found.',
+    });
   });
 
   it('PATCH marks no-shows and notes, cancels (webhook) and refuses to un-cancel (409); DELETE hides', async () => {
@@ -113,13 +142,21 @@ describe('Zoom mock events', () => {
       expect(after.attendees[0].no_show).toBe(true);
       expect(after.meeting_notes).toBe('Talked pricing');
 
-      const unknown = await api(mock, token, 'PATCH', `/scheduler/events/${event.event_id}`, { attendees: [{ email: 'x@example.com', no_show: true }] });
+      const unknown = await api(mock, token, 'PATCH', `/scheduler/events/${event.event_id}`, {
+        attendees: [{ email: 'x@example.com', no_show: true }],
+      });
       expect(unknown.status).toBe(400);
 
       expect((await api(mock, token, 'PATCH', `/scheduler/events/${event.event_id}`, { status: 'cancelled' })).status).toBe(204);
-      expect(receiver.received.map((w) => w.body.event)).toEqual(['scheduler.scheduled_event_created', 'scheduler.scheduled_event_canceled']);
+      expect(receiver.received.map((w) => w.body.event)).toEqual([
+        'scheduler.scheduled_event_created',
+        'scheduler.scheduled_event_canceled',
+      ]);
       expect(receiver.received[1]?.body.payload.object.cancellation).toEqual({
-        canceled_by: 'Alex Rivera', canceler_type: 'host', cancel_at: new Date(NOW).toISOString(), reason: '',
+        canceled_by: 'Alex Rivera',
+        canceler_type: 'host',
+        cancel_at: new Date(NOW).toISOString(),
+        reason: '',
       });
       expect((await api(mock, token, 'GET', '/scheduler/events')).body.items).toEqual([]);
       const shown = await api(mock, token, 'GET', '/scheduler/events?show_deleted=true');
@@ -138,13 +175,19 @@ describe('Zoom mock events', () => {
   });
 
   it('fills a group slot up to the capacity', async () => {
-    const group = (await api(mock, token, 'POST', '/scheduler/schedules', { ...minimalSchedule('Workshop'), capacity: 2, duration: 60 })).body.schedule_id;
+    const group = (await api(mock, token, 'POST', '/scheduler/schedules', { ...minimalSchedule('Workshop'), capacity: 2, duration: 60 }))
+      .body.schedule_id;
     const startTime = '2026-03-04T16:00:00Z';
     const one = await mock.book({ scheduleId: group, startTime, invitee: { email: 'a@example.com', firstName: 'A', lastName: 'A' } });
     const two = await mock.book({ scheduleId: group, startTime, invitee: { email: 'b@example.com', firstName: 'B', lastName: 'B' } });
     expect(two.event_id).toBe(one.event_id);
-    expect(two.attendees.map((a) => [a.email, a.booker])).toEqual([['a@example.com', true], ['b@example.com', false]]);
-    await expect(mock.book({ scheduleId: group, startTime, invitee: { email: 'c@example.com', firstName: 'C', lastName: 'C' } })).rejects.toThrow('already booked');
+    expect(two.attendees.map((a) => [a.email, a.booker])).toEqual([
+      ['a@example.com', true],
+      ['b@example.com', false],
+    ]);
+    await expect(
+      mock.book({ scheduleId: group, startTime, invitee: { email: 'c@example.com', firstName: 'C', lastName: 'C' } }),
+    ).rejects.toThrow('already booked');
   });
 });
 
@@ -168,9 +211,12 @@ describe('Zoom mock links, shares, teams, routing and users', () => {
     ]);
     const events = (await api(mock, token, 'GET', '/scheduler/events')).body.items;
     expect(events.map((e: { attendees: Array<{ email: string }> }) => e.attendees[0]?.email).sort()).toEqual([
-      'jordan.lee@example.com', 'priya.shah@example.com', 'sam.patel@example.com',
+      'jordan.lee@example.com',
+      'priya.shah@example.com',
+      'sam.patel@example.com',
     ]);
-    const upcoming = (await api(mock, token, 'GET', `/scheduler/events?from=${encodeURIComponent(DateTime.now().toISO() ?? '')}`)).body.items;
+    const upcoming = (await api(mock, token, 'GET', `/scheduler/events?from=${encodeURIComponent(DateTime.now().toISO() ?? '')}`)).body
+      .items;
     expect(upcoming).toHaveLength(2);
   });
 
@@ -188,7 +234,11 @@ describe('Zoom mock links, shares, teams, routing and users', () => {
 
   it('creates a share link for a schedule', async () => {
     const [schedule] = (await api(mock, token, 'GET', '/scheduler/schedules')).body.items;
-    const share = await api(mock, token, 'POST', '/scheduler/shares', { schedule_id: schedule.schedule_id, duration: 45, time_zone: 'UTC' });
+    const share = await api(mock, token, 'POST', '/scheduler/shares', {
+      schedule_id: schedule.schedule_id,
+      duration: 45,
+      time_zone: 'UTC',
+    });
     expect(share.status).toBe(201);
     expectConformingResponse('create_shares', share);
     expect(share.body.scheduling_url).toMatch(/^https:\/\/scheduler\.zoom\.us\/t\/[a-z0-9]{8}\/30min$/);
@@ -199,7 +249,14 @@ describe('Zoom mock links, shares, teams, routing and users', () => {
     const teams = await api(mock, token, 'GET', '/scheduler/teams');
     expectConformingResponse('Listteam', teams);
     expect(teams.body.teams).toEqual([
-      { team_id: expect.stringMatching(/^[a-z0-9]{26}$/), owner_id: mock.defaultUser.id, member_count: 1, name: 'Customer Success', slug: 'customer-success', timezone: 'America/New_York' },
+      {
+        team_id: expect.stringMatching(/^[a-z0-9]{26}$/),
+        owner_id: mock.defaultUser.id,
+        member_count: 1,
+        name: 'Customer Success',
+        slug: 'customer-success',
+        timezone: 'America/New_York',
+      },
     ]);
     const teamEvents = await api(mock, token, 'GET', `/scheduler/events?team_id=${teams.body.teams[0].team_id}`);
     expect(teamEvents.status).toBe(200);
@@ -224,7 +281,9 @@ describe('Zoom mock links, shares, teams, routing and users', () => {
       created_time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
       creator_email: 'lead@example.com',
       form_id: formId,
-      questions_and_answers: [{ question_id: expect.stringMatching(/^[a-z0-9]{26}$/), question_content: 'Company size?', answers: ['51-200'] }],
+      questions_and_answers: [
+        { question_id: expect.stringMatching(/^[a-z0-9]{26}$/), question_content: 'Company size?', answers: ['51-200'] },
+      ],
       result_type: 'event',
       result_value: schedule.schedule_id,
     });

@@ -17,7 +17,10 @@ describe('Zoom mock fault injection', () => {
     const limited = await api(mock, token, 'GET', '/scheduler/schedules');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('2');
-    expect(limited.body).toEqual({ code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' });
+    expect(limited.body).toEqual({
+      code: 429,
+      message: 'You have reached the maximum per-second rate limit for this API. Try again later.',
+    });
     expect((await api(mock, token, 'GET', '/scheduler/schedules')).status).toBe(200);
     expect(mock.stats.requests.map((r) => r.status)).toEqual([429, 200]);
   });

@@ -40,7 +40,13 @@ export async function tokenRequest(mock: ZoomMock, form: Record<string, string>,
 
 /** A minimal valid insert_schedule body (the connector's scenario 4). */
 export function minimalSchedule(summary = 'Test Schedule'): Record<string, unknown> {
-  return { summary, duration: 30, capacity: 1, availability_rules: [{ email: 'test@example.com', time_zone: 'UTC' }], availability_override: false };
+  return {
+    summary,
+    duration: 30,
+    capacity: 1,
+    availability_rules: [{ email: 'test@example.com', time_zone: 'UTC' }],
+    availability_override: false,
+  };
 }
 
 /** Asserts the mock's own answer matches the corrected spec's response schema (no extra fields either). */

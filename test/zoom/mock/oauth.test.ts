@@ -64,11 +64,21 @@ describe('Zoom mock OAuth', () => {
     const { verifier, challenge } = pkce();
     mock.setAuthorizingUser(bea.id);
     const beaCode = await codeFor(mock, challenge);
-    const beaToken = await tokenRequest(mock, { grant_type: 'authorization_code', code: beaCode, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+    const beaToken = await tokenRequest(mock, {
+      grant_type: 'authorization_code',
+      code: beaCode,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    });
     expect((await api(mock, beaToken.body.access_token, 'GET', '/scheduler/users/me')).body.display_name).toBe('Bea Ng');
 
     const carlCode = await codeFor(mock, challenge, { mock_user: carl.id });
-    const carlToken = await tokenRequest(mock, { grant_type: 'authorization_code', code: carlCode, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+    const carlToken = await tokenRequest(mock, {
+      grant_type: 'authorization_code',
+      code: carlCode,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    });
     expect((await api(mock, carlToken.body.access_token, 'GET', '/scheduler/users/me')).body.display_name).toBe('Carl Ode');
   });
 
@@ -82,15 +92,30 @@ describe('Zoom mock OAuth', () => {
   it('uses a code once, checks the PKCE verifier, the redirect URI and the client credentials', async () => {
     const { verifier, challenge } = pkce();
     const code = await codeFor(mock, challenge);
-    const wrongVerifier = await tokenRequest(mock, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: pkce().verifier });
+    const wrongVerifier = await tokenRequest(mock, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pkce().verifier,
+    });
     expect(wrongVerifier.status).toBe(400);
     expect(wrongVerifier.body).toEqual({ reason: 'Invalid code_verifier', error: 'invalid_grant' });
     // The failed attempt used the code up.
-    const reused = await tokenRequest(mock, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+    const reused = await tokenRequest(mock, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    });
     expect(reused.body).toEqual({ reason: 'Invalid authorization code', error: 'invalid_grant' });
 
     const second = await codeFor(mock, challenge);
-    const mismatch = await tokenRequest(mock, { grant_type: 'authorization_code', code: second, redirect_uri: 'http://127.0.0.1:9/other', code_verifier: verifier });
+    const mismatch = await tokenRequest(mock, {
+      grant_type: 'authorization_code',
+      code: second,
+      redirect_uri: 'http://127.0.0.1:9/other',
+      code_verifier: verifier,
+    });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body).toEqual({ reason: 'Redirect URI mismatch.', error: 'invalid_request' });
 
@@ -111,7 +136,12 @@ describe('Zoom mock OAuth', () => {
       const { verifier, challenge } = pkce();
       const code = await codeFor(clocked, challenge);
       now += 5 * 60 * 1000 + 1;
-      const late = await tokenRequest(clocked, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+      const late = await tokenRequest(clocked, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+      });
       expect(late.body).toEqual({ reason: 'Invalid authorization code', error: 'invalid_grant' });
     } finally {
       await clocked.close();
@@ -190,9 +220,17 @@ describe('Zoom mock OAuth', () => {
     expect(s2s.body.refresh_token).toBeUndefined();
     expect(s2s.body.scope).toBe('scheduler:read:admin scheduler:write:admin user:read:admin');
     const dana = await api(mock, s2s.body.access_token, 'GET', `/scheduler/users/${other.id}`);
-    expect(dana.body).toEqual({ display_name: 'Dana Fox', scheduling_url: 'https://scheduler.zoom.us/dana-fox', slug: 'dana-fox', time_zone: 'Europe/Berlin' });
+    expect(dana.body).toEqual({
+      display_name: 'Dana Fox',
+      scheduling_url: 'https://scheduler.zoom.us/dana-fox',
+      slug: 'dana-fox',
+      time_zone: 'Europe/Berlin',
+    });
     const created = await api(mock, s2s.body.access_token, 'POST', `/scheduler/schedules?user_id=${other.id}`, {
-      summary: 'For Dana', capacity: 1, availability_rules: [], availability_override: false,
+      summary: 'For Dana',
+      capacity: 1,
+      availability_rules: [],
+      availability_override: false,
     });
     expect(created.status).toBe(201);
     expect(created.body.scheduling_url).toBe('https://scheduler.zoom.us/dana-fox/for-dana');

@@ -54,7 +54,11 @@ describe('Zoom mock schedules', () => {
       { email: 'user2@example.com', time_zone: 'America/Los_Angeles' },
     ];
     const created = await api(mock, token, 'POST', '/scheduler/schedules', {
-      summary: 'Complex Schedule', duration: 60, capacity: 5, availability_rules: rules, availability_override: false,
+      summary: 'Complex Schedule',
+      duration: 60,
+      capacity: 5,
+      availability_rules: rules,
+      availability_override: false,
     });
     expect(created.status).toBe(201);
     expect(created.body.availability_rules).toEqual(rules);
@@ -65,16 +69,29 @@ describe('Zoom mock schedules', () => {
 
   it('PATCH changes fields (204) and DELETE hides the schedule unless show_deleted=true', async () => {
     const id = (await api(mock, token, 'POST', '/scheduler/schedules', minimalSchedule('Intro'))).body.schedule_id;
-    const patched = await api(mock, token, 'PATCH', `/scheduler/schedules/${id}`, { summary: 'Intro call', duration: 45, slug: 'intro-call', location: 'Zoom' });
+    const patched = await api(mock, token, 'PATCH', `/scheduler/schedules/${id}`, {
+      summary: 'Intro call',
+      duration: 45,
+      slug: 'intro-call',
+      location: 'Zoom',
+    });
     expect(patched.status).toBe(204);
     const after = await api(mock, token, 'GET', `/scheduler/schedules/${id}`);
-    expect(after.body).toMatchObject({ summary: 'Intro call', duration: 45, location: 'Zoom', slug: 'intro-call', scheduling_url: 'https://scheduler.zoom.us/alex-rivera/intro-call' });
+    expect(after.body).toMatchObject({
+      summary: 'Intro call',
+      duration: 45,
+      location: 'Zoom',
+      slug: 'intro-call',
+      scheduling_url: 'https://scheduler.zoom.us/alex-rivera/intro-call',
+    });
 
     expect((await api(mock, token, 'DELETE', `/scheduler/schedules/${id}`)).status).toBe(204);
     expect((await api(mock, token, 'GET', `/scheduler/schedules/${id}`)).status).toBe(404);
     expect((await api(mock, token, 'GET', '/scheduler/schedules')).body.items).toEqual([]);
     const withDeleted = await api(mock, token, 'GET', '/scheduler/schedules?show_deleted=true');
-    expect(withDeleted.body.items.map((s: { schedule_id: string; status: string }) => [s.schedule_id, s.status])).toEqual([[id, 'cancelled']]);
+    expect(withDeleted.body.items.map((s: { schedule_id: string; status: string }) => [s.schedule_id, s.status])).toEqual([
+      [id, 'cancelled'],
+    ]);
     expect((await api(mock, token, 'DELETE', `/scheduler/schedules/${id}`)).status).toBe(404);
   });
 
@@ -139,7 +156,11 @@ describe('Zoom mock schedules', () => {
 
   it('filters by from/to on fixed date ranges', async () => {
     const june = await api(mock, token, 'POST', '/scheduler/schedules', {
-      ...minimalSchedule('June only'), interval_type: 'fixed', start_date: '2026-06-01', end_date: '2026-06-30', time_zone: 'UTC',
+      ...minimalSchedule('June only'),
+      interval_type: 'fixed',
+      start_date: '2026-06-01',
+      end_date: '2026-06-30',
+      time_zone: 'UTC',
     });
     const always = await api(mock, token, 'POST', '/scheduler/schedules', minimalSchedule('Always'));
     const july = await api(mock, token, 'GET', '/scheduler/schedules?from=2026-07-01T00:00:00Z&to=2026-08-01T00:00:00Z');

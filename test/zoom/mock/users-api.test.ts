@@ -56,7 +56,10 @@ describe('Zoom mock: GET /v2/users/me', () => {
     const token = await tokenRequest(mock, { grant_type: 'account_credentials', account_id: mock.accountId });
     const fay = mock.addUser({ displayName: 'Fay Oh', email: 'fay@example.com' });
     const found = await api(mock, token.body.access_token, 'GET', '/users/fay%40example.com');
-    expect(found).toMatchObject({ status: 200, body: { id: fay.id, email: 'fay@example.com', display_name: 'Fay Oh', account_id: mock.accountId } });
+    expect(found).toMatchObject({
+      status: 200,
+      body: { id: fay.id, email: 'fay@example.com', display_name: 'Fay Oh', account_id: mock.accountId },
+    });
     const unknown = await api(mock, token.body.access_token, 'GET', '/users/ghost%40example.com');
     expect(unknown).toMatchObject({ status: 404, body: { code: 1001, message: 'User does not exist: ghost@example.com.' } });
     expect(mock.violations.slice(violationsBefore)).toEqual([]);

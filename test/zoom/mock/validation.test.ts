@@ -19,7 +19,11 @@ describe('Zoom mock request validation against the corrected OpenAPI', () => {
   });
 
   it('answers 400 (code 300) for a body that violates the spec and records each violation', async () => {
-    const response = await api(mock, token, 'POST', '/scheduler/schedules', { summary: 'No capacity', duration: 5, add_on_type: 'carrierPigeon' });
+    const response = await api(mock, token, 'POST', '/scheduler/schedules', {
+      summary: 'No capacity',
+      duration: 5,
+      add_on_type: 'carrierPigeon',
+    });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe(300);
     expect(response.body.message).toBe('Validation Failed.');
@@ -32,13 +36,21 @@ describe('Zoom mock request validation against the corrected OpenAPI', () => {
       operation: 'insert_schedule',
       message: 'body.capacity: is required',
     });
-    expect(mock.violations).toContainEqual({ method: 'POST', path: '/v2/scheduler/schedules', operation: 'insert_schedule', message: 'body.duration: must be >= 15' });
+    expect(mock.violations).toContainEqual({
+      method: 'POST',
+      path: '/v2/scheduler/schedules',
+      operation: 'insert_schedule',
+      message: 'body.duration: must be >= 15',
+    });
     expect((await api(mock, token, 'GET', '/scheduler/schedules')).body.items).toEqual([]);
   });
 
   it('records (without rejecting) what Zoom ignores: unknown query parameters, unknown and read-only body fields', async () => {
     const created = await api(mock, token, 'POST', '/scheduler/availability?user_id=me', {
-      name: 'Hours', time_zone: 'UTC', availability_id: 'mine', timezone: 'UTC',
+      name: 'Hours',
+      time_zone: 'UTC',
+      availability_id: 'mine',
+      timezone: 'UTC',
     });
     expect(created.status).toBe(201);
     expect(created.body.availability_id).not.toBe('mine');
@@ -86,7 +98,12 @@ describe('Zoom mock request validation against the corrected OpenAPI', () => {
     const response = await api(mock, 'expired', 'PATCH', '/scheduler/events/abc', { status: 'deleted' });
     expect(response.status).toBe(401);
     expect(mock.violations).toEqual([
-      { method: 'PATCH', path: '/v2/scheduler/events/abc', operation: 'patch_scheduled_events', message: 'body.status: must be equal to one of the allowed values' },
+      {
+        method: 'PATCH',
+        path: '/v2/scheduler/events/abc',
+        operation: 'patch_scheduled_events',
+        message: 'body.status: must be equal to one of the allowed values',
+      },
     ]);
   });
 });

@@ -10,7 +10,9 @@ const SECRET = 'zoom-webhook-secret';
 const NOW = Date.UTC(2026, 2, 2, 12);
 
 function payloadSchema(event: string): object {
-  const hooks = (webhookSpec as unknown as { webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: object }> } } }> }).webhooks;
+  const hooks = (
+    webhookSpec as unknown as { webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: object }> } } }> }
+  ).webhooks;
   const schema = hooks[event]?.post.requestBody.content['application/json']?.schema;
   if (!schema) throw new Error(`no schema for ${event}`);
   return schema;
@@ -74,7 +76,9 @@ describe('Zoom mock webhooks', () => {
         location_kind: 'zoom',
       },
     });
-    expect(mock.webhookDeliveries).toEqual([{ event: 'scheduler.scheduled_event_created', requestId: hook.headers['x-zm-request-id'], status: 204 }]);
+    expect(mock.webhookDeliveries).toEqual([
+      { event: 'scheduler.scheduled_event_created', requestId: hook.headers['x-zm-request-id'], status: 204 },
+    ]);
   });
 
   it('sends scheduler.scheduled_event_canceled with the cancellation when an invitee cancels', async () => {
@@ -86,7 +90,12 @@ describe('Zoom mock webhooks', () => {
     expectSignedByZoom(hook);
     const validate = ajv.compile(payloadSchema('scheduler.scheduled_event_canceled'));
     expect(validate(hook.body) ? [] : validate.errors).toEqual([]);
-    expect(hook.body.payload.object.cancellation).toEqual({ canceled_by: 'Ann Lee', canceler_type: 'invitee', cancel_at: new Date(NOW).toISOString(), reason: 'Sick' });
+    expect(hook.body.payload.object.cancellation).toEqual({
+      canceled_by: 'Ann Lee',
+      canceler_type: 'invitee',
+      cancel_at: new Date(NOW).toISOString(),
+      reason: 'Sick',
+    });
     expect(hook.body.payload.object.scheduled_event.status).toBe('cancelled');
     const got = await api(mock, token, 'GET', `/scheduler/events/${event.event_id}`);
     expect(got.body.status).toBe('cancelled');

@@ -39,7 +39,10 @@ export function parseIntervals(text: string, dayLabel: string): Parsed<TimeInter
   const trimmed = text.trim();
   if (OFF_WORDS.has(trimmed.toLowerCase())) return { ok: true, value: [] };
   const intervals: TimeInterval[] = [];
-  for (const part of trimmed.split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of trimmed
+    .split(/[,;]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = INTERVAL.exec(part);
     if (!match?.[1] || !match[2]) {
       return { ok: false, error: `${dayLabel}: “${part}” is not an interval; write it like 09:00-17:00.` };
@@ -105,7 +108,10 @@ function parseDays(token: string): Weekday[] | undefined {
  */
 export function parseWeeklyLines(text: string): Parsed<WeeklyHours> {
   const week = emptyWeek();
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (lines.length === 0) return { ok: false, error: 'Add at least one line, like Mon-Fri 09:00-17:00.' };
   for (const [index, line] of lines.entries()) {
     const [dayToken = '', ...rest] = line.split(/\s+/);
@@ -131,11 +137,13 @@ export function formatWeeklyLines(week: WeeklyHours): string {
     .join('\n');
 }
 
-
 /** Date overrides, one per line: `2026-12-24 10:00-14:00` or `2026-12-25 off`. */
 export function parseOverrideLines(text: string): Parsed<DateOverride[]> {
   const overrides: DateOverride[] = [];
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   for (const [index, line] of lines.entries()) {
     const [date = '', ...rest] = line.split(/\s+/);
     const label = `Line ${index + 1}`;

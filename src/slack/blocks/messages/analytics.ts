@@ -12,15 +12,11 @@ const COUNTERS: ReadonlyArray<{ key: keyof AnalyticsCounts; label: string }> = [
 
 /** mrkdwn fields "Booked: 12 ▲ +4 (+50%)", one per counter. */
 export function comparisonFields(comparison: PeriodComparison): string[] {
-  return COUNTERS.map(
-    ({ key, label }) => `*${label}*\n${changeLabel(comparison.current[key], comparison.previous[key])}`,
-  );
+  return COUNTERS.map(({ key, label }) => `*${label}*\n${changeLabel(comparison.current[key], comparison.previous[key])}`);
 }
 
 export function comparisonText(comparison: PeriodComparison): string {
-  return COUNTERS.map(({ key, label }) => `${label}: ${changeLabel(comparison.current[key], comparison.previous[key])}`).join(
-    ', ',
-  );
+  return COUNTERS.map(({ key, label }) => `${label}: ${changeLabel(comparison.current[key], comparison.previous[key])}`).join(', ');
 }
 
 export function analyticsMessage(input: {
@@ -29,11 +25,7 @@ export function analyticsMessage(input: {
   popular: readonly PopularSchedule[];
 }): SlackMessage {
   const title = `Bookings in the last ${input.days} days`;
-  const blocks = [
-    header(title),
-    fields(comparisonFields(input.comparison)),
-    context(`Compared with the ${input.days} days before.`),
-  ];
+  const blocks = [header(title), fields(comparisonFields(input.comparison)), context(`Compared with the ${input.days} days before.`)];
   const popular = input.popular.slice(0, 5);
   if (popular.length > 0) {
     const lines = popular.map((s, i) => `${i + 1}. ${escapeMrkdwn(truncate(s.title, 100))} — ${s.bookings}`);

@@ -33,9 +33,7 @@ function answerBlocks(answers: readonly InviteeAnswer[]): KnownBlock[] {
 export function bookingCreatedMessage(notice: BookingNotice): SlackMessage {
   const title = truncate(notice.booking.title, TITLE_MAX);
   const blocks: KnownBlock[] = [
-    section(
-      `:calendar: *New booking* · *${escapeMrkdwn(title)}*\n${whenLine(notice)}\nBooked by ${inviteeLabel(notice.booking.invitee)}`,
-    ),
+    section(`:calendar: *New booking* · *${escapeMrkdwn(title)}*\n${whenLine(notice)}\nBooked by ${inviteeLabel(notice.booking.invitee)}`),
     ...answerBlocks(notice.answers),
   ];
   if (notice.booking.where) blocks.push(context(`Where: ${escapeMrkdwn(truncate(notice.booking.where, 300))}`));

@@ -20,10 +20,7 @@ export function connectPromptMessage(input: { authorizeUrl: string; reason: Conn
   return {
     text: `${INTRO[input.reason]} ${label}: ${input.authorizeUrl}`,
     blocks: [
-      section(
-        INTRO[input.reason],
-        button({ actionId: ACTION_IDS.connectZoom, text: label, url: input.authorizeUrl, style: 'primary' }),
-      ),
+      section(INTRO[input.reason], button({ actionId: ACTION_IDS.connectZoom, text: label, url: input.authorizeUrl, style: 'primary' })),
       context('The link works once and expires in 10 minutes. Only you can see this message.'),
     ],
   };

@@ -79,7 +79,10 @@ export function digestFailureMessage(fix: DigestFailureFix): SlackMessage {
     return {
       text: `${sentence} ${label}: ${fix.authorizeUrl}`,
       blocks: [
-        section(`:warning: ${sentence}`, button({ actionId: ACTION_IDS.connectZoom, text: label, url: fix.authorizeUrl, style: 'primary' })),
+        section(
+          `:warning: ${sentence}`,
+          button({ actionId: ACTION_IDS.connectZoom, text: label, url: fix.authorizeUrl, style: 'primary' }),
+        ),
         context('The link works once and expires in 10 minutes. `/zoom-schedule digest off` stops the digest.'),
       ],
     };

@@ -33,9 +33,7 @@ export function digestMessage(data: DigestData): SlackMessage {
   }
   if (data.popularSchedule) {
     const popular = data.popularSchedule;
-    blocks.push(
-      section(`*Most popular schedule*: ${escapeMrkdwn(truncate(popular.title, 150))} (${plural(popular.bookings, 'booking')})`),
-    );
+    blocks.push(section(`*Most popular schedule*: ${escapeMrkdwn(truncate(popular.title, 150))} (${plural(popular.bookings, 'booking')})`));
   }
   blocks.push(divider(), ...todayBlocks(data));
   return { text: digestText(title, data), blocks: blocks.slice(0, LIMITS.messageBlocks) };

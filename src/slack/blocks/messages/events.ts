@@ -21,15 +21,10 @@ export function inviteeLabel(invitee: { name: string; email?: string }): string 
   return invitee.email ? `${name} (${escapeMrkdwn(truncate(invitee.email, 150))})` : name;
 }
 
-
 const RANGE_TITLE: Record<EventsRange, string> = { today: 'today', week: 'in the next 7 days' };
 
 /** The user's upcoming bookings; `timeZone` (the user's) only shapes the plain-text fallback. */
-export function eventsMessage(input: {
-  range: EventsRange;
-  bookings: readonly BookingSummary[];
-  timeZone: string;
-}): SlackMessage {
+export function eventsMessage(input: { range: EventsRange; bookings: readonly BookingSummary[]; timeZone: string }): SlackMessage {
   const title = `Your bookings ${RANGE_TITLE[input.range]}`;
   if (input.bookings.length === 0) {
     return { text: `No bookings ${RANGE_TITLE[input.range]}.`, blocks: [section(`No bookings ${RANGE_TITLE[input.range]}.`)] };

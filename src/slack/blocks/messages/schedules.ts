@@ -31,11 +31,11 @@ export function scheduleListMessage(schedules: readonly ScheduleSummary[]): Slac
   });
   const blocks: KnownBlock[] = [header(`Your schedules (${schedules.length})`), ...page.blocks];
   if (page.rest > 0) {
-    blocks.push(
-      context(`…and ${plural(page.rest, 'more schedule')}. Use \`${SLASH_COMMAND} link <title>\` to reach any of them.`),
-    );
+    blocks.push(context(`…and ${plural(page.rest, 'more schedule')}. Use \`${SLASH_COMMAND} link <title>\` to reach any of them.`));
   }
-  const textLines = schedules.slice(0, 20).map((s) => `• ${escapeMrkdwn(truncate(s.title, LIST_TITLE_MAX))} (${durationLabel(s.durationMinutes)}) ${s.url}`);
+  const textLines = schedules
+    .slice(0, 20)
+    .map((s) => `• ${escapeMrkdwn(truncate(s.title, LIST_TITLE_MAX))} (${durationLabel(s.durationMinutes)}) ${s.url}`);
   return { text: [`Your schedules (${schedules.length}):`, ...textLines].join('\n'), blocks };
 }
 
@@ -74,6 +74,7 @@ export function ambiguousScheduleMessage(input: {
     { maxBlocks: LIMITS.messageBlocks - 2, maxText: MESSAGE_TEXT_BUDGET },
   );
   const blocks: KnownBlock[] = [section(intro), ...page.blocks];
-  if (page.rest > 0) blocks.push(context(`…and ${plural(page.rest, 'more match', 'more matches')}. Type more of the title to narrow it down.`));
+  if (page.rest > 0)
+    blocks.push(context(`…and ${plural(page.rest, 'more match', 'more matches')}. Type more of the title to narrow it down.`));
   return { text: `${input.matches.length} schedules match “${escapeMrkdwn(truncate(input.query, 100))}”. Which one?`, blocks };
 }

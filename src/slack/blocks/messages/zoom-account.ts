@@ -32,14 +32,21 @@ export function alreadyConnectedMessage(input: { account: ZoomAccountName; autho
 }
 
 /** `status` of a user without their own connection who works through the team's shared Zoom account. */
-export function sharedAccountStatusMessage(input: { account: ZoomAccountName; schedulingUrl?: string | undefined; authorizeUrl: string }): SlackMessage {
+export function sharedAccountStatusMessage(input: {
+  account: ZoomAccountName;
+  schedulingUrl?: string | undefined;
+  authorizeUrl: string;
+}): SlackMessage {
   const lines = [`You're using your team's shared Zoom account, *${who(input.account)}*.`];
   if (input.schedulingUrl) lines.push(`Its scheduling page: ${input.schedulingUrl}`);
   lines.push('Connect your own Zoom account to schedule as yourself.');
   return {
     text: `You're using your team's shared Zoom account, ${who(input.account)}.`,
     blocks: [
-      section(lines.join('\n'), button({ actionId: ACTION_IDS.connectZoom, text: 'Connect my Zoom', url: input.authorizeUrl, style: 'primary' })),
+      section(
+        lines.join('\n'),
+        button({ actionId: ACTION_IDS.connectZoom, text: 'Connect my Zoom', url: input.authorizeUrl, style: 'primary' }),
+      ),
       context(LINK_NOTE),
     ],
   };

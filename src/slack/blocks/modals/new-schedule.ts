@@ -47,9 +47,7 @@ function input(blockId: string, label: string, element: InputBlock['element'], e
 
 export function newScheduleModal(data: NewScheduleModalInput): ModalView {
   const options = availabilityOptions(data.availabilities);
-  const meetingTypes = (Object.keys(MEETING_TYPE_LABELS) as MeetingType[]).map((type) =>
-    option(MEETING_TYPE_LABELS[type], type),
-  );
+  const meetingTypes = (Object.keys(MEETING_TYPE_LABELS) as MeetingType[]).map((type) => option(MEETING_TYPE_LABELS[type], type));
   const metadata: NewScheduleMetadata = { timeZone: data.timeZone };
   if (data.channelId) metadata.channelId = data.channelId;
 
@@ -89,7 +87,9 @@ export function newScheduleModal(data: NewScheduleModalInput): ModalView {
       },
       {
         optional: true,
-        hint: plain(`Used with “Custom weekly hours”. One line per day or range, in ${data.timeZone}, e.g. Mon-Fri 09:00-12:00, 13:00-17:00.`),
+        hint: plain(
+          `Used with “Custom weekly hours”. One line per day or range, in ${data.timeZone}, e.g. Mon-Fri 09:00-12:00, 13:00-17:00.`,
+        ),
       },
     ),
     input(NEW_SCHEDULE_BLOCKS.meetingType, 'Meeting type', {

@@ -99,9 +99,7 @@ export function registerScheduleActions(app: App, services: SlackDeps): void {
   );
   app.action<BlockButtonAction>(
     ACTION_IDS.openNewSchedule,
-    button(services, (press) =>
-      openNewScheduleModal({ ...press, client: press.args.client, triggerId: press.args.body.trigger_id }, {}),
-    ),
+    button(services, (press) => openNewScheduleModal({ ...press, client: press.args.client, triggerId: press.args.body.trigger_id }, {})),
   );
   app.action<BlockButtonAction>(
     ACTION_IDS.shareSchedule,

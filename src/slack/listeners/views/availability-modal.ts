@@ -44,7 +44,10 @@ export function availabilitySubmissionCallback(services: SlackDeps) {
       const { api } = await services.zoomAccounts.access(teamId, userId);
       const saved = await saveAvailability(api, availabilityId, parsed.value);
       const verb = saved.created ? 'Created' : 'Saved';
-      message = noticeMessage(`${verb} your availability *${escapeMrkdwn(parsed.value.name)}* (${escapeMrkdwn(parsed.value.timeZone)}) in Zoom.`, 'success');
+      message = noticeMessage(
+        `${verb} your availability *${escapeMrkdwn(parsed.value.name)}* (${escapeMrkdwn(parsed.value.timeZone)}) in Zoom.`,
+        'success',
+      );
     } catch (error) {
       logger.warn({ err: error }, 'availability could not be saved');
       message = await failureMessage(services.zoomAccounts, { teamId, userId }, error);

@@ -53,7 +53,13 @@ function kindOf(schedule: ScheduleRecord | undefined): 'one_to_one' | 'one_to_ma
   return (schedule?.fields.capacity ?? 1) > 1 ? 'one_to_many' : 'one_to_one';
 }
 
-function countPeriod(events: EventRecord[], schedules: Map<string, ScheduleRecord>, owned: ScheduleRecord[], p: Period, nowMs: number): Counters {
+function countPeriod(
+  events: EventRecord[],
+  schedules: Map<string, ScheduleRecord>,
+  owned: ScheduleRecord[],
+  p: Period,
+  nowMs: number,
+): Counters {
   const counters = Object.fromEntries(COUNTERS.map((key) => [key, 0])) as Counters;
   for (const event of events) {
     if (within(event.createdAt, p)) {
@@ -103,17 +109,31 @@ export const reportAnalytics: ApiHandler = (ctx) => {
   const userIds = new Set(users.map((u) => u.id));
   const events = [...ctx.state.events.values()].filter((e) => userIds.has(e.ownerId));
   const owned = [...ctx.state.schedules.values()].filter((s) => userIds.has(s.ownerId));
-  const held = events.filter((e) => e.status === 'confirmed' && e.deletedAt === undefined && e.endMs > current.fromMs && e.startMs < current.toMs);
+  const held = events.filter(
+    (e) => e.status === 'confirmed' && e.deletedAt === undefined && e.endMs > current.fromMs && e.startMs < current.toMs,
+  );
   const startIn = (e: EventRecord): DateTime => DateTime.fromMillis(e.startMs, { zone });
   const perUser = new Map(users.map((u) => [u.displayName, held.filter((e) => e.ownerId === u.id).length]));
 
   return json(200, {
     last_n_days: countPeriod(events, ctx.state.schedules, owned, current, ctx.now()),
     previous_period: countPeriod(events, ctx.state.schedules, owned, previous, ctx.now()),
-    popular_schedules: counterMaps(tally(held, (e) => ctx.state.schedules.get(e.scheduleId)?.fields.summary ?? e.summary), 5),
-    popular_time_of_day: counterMaps(tally(held, (e) => startIn(e).toFormat('HH')), 24),
-    popular_time_of_week: counterMaps(tally(held, (e) => startIn(e).toFormat('ccc', { locale: 'en-US' })), 7),
-    event_distribution_by_duration: counterMaps(tally(held, (e) => String(Math.round((e.endMs - e.startMs) / 60_000))), 5),
+    popular_schedules: counterMaps(
+      tally(held, (e) => ctx.state.schedules.get(e.scheduleId)?.fields.summary ?? e.summary),
+      5,
+    ),
+    popular_time_of_day: counterMaps(
+      tally(held, (e) => startIn(e).toFormat('HH')),
+      24,
+    ),
+    popular_time_of_week: counterMaps(
+      tally(held, (e) => startIn(e).toFormat('ccc', { locale: 'en-US' })),
+      7,
+    ),
+    event_distribution_by_duration: counterMaps(
+      tally(held, (e) => String(Math.round((e.endMs - e.startMs) / 60_000))),
+      5,
+    ),
     users_with_most_events: counterMaps(perUser, 5),
     users_with_least_events: counterMaps(perUser, 5, true),
   });

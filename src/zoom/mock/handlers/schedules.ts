@@ -11,9 +11,29 @@ import { bodyObject, queryString, type ApiContext, type ApiHandler } from './con
 const DEFAULT_DURATION = 30;
 /** Fields insert_schedule / patch_schedule declare; anything else is ignored as Zoom does (and recorded by the validator). */
 const WRITABLE_FIELDS = [
-  'active', 'add_on_type', 'availability_override', 'availability_rules', 'booking_limit', 'buffer', 'capacity', 'color',
-  'cushion', 'custom_fields', 'description', 'duration', 'end_date', 'interval_type', 'location', 'schedule_type', 'secret',
-  'segments', 'segments_recurrence', 'start_date', 'start_time_increment', 'summary', 'time_zone',
+  'active',
+  'add_on_type',
+  'availability_override',
+  'availability_rules',
+  'booking_limit',
+  'buffer',
+  'capacity',
+  'color',
+  'cushion',
+  'custom_fields',
+  'description',
+  'duration',
+  'end_date',
+  'interval_type',
+  'location',
+  'schedule_type',
+  'secret',
+  'segments',
+  'segments_recurrence',
+  'start_date',
+  'start_time_increment',
+  'summary',
+  'time_zone',
 ];
 
 /** The writable fields of a request body; booking-form questions get ids as Zoom assigns them. */
@@ -44,7 +64,10 @@ function checkScheduleBody(body: Record<string, unknown>): void {
 }
 
 function slugify(text: string): string {
-  const slug = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return slug.length >= 3 ? slug.slice(0, 200) : 'meeting';
 }
 
@@ -70,7 +93,8 @@ function inWindow(record: ScheduleRecord, zone: string, window: { fromMs?: numbe
   const fixed = fields.interval_type === 'fixed';
   const scheduleZone = fields.time_zone ?? zone;
   const startMs = fixed && fields.start_date ? DateTime.fromISO(fields.start_date, { zone: scheduleZone }).toMillis() : -Infinity;
-  const endMs = fixed && fields.end_date ? DateTime.fromISO(fields.end_date, { zone: scheduleZone }).plus({ days: 1 }).toMillis() : Infinity;
+  const endMs =
+    fixed && fields.end_date ? DateTime.fromISO(fields.end_date, { zone: scheduleZone }).plus({ days: 1 }).toMillis() : Infinity;
   return (window.fromMs === undefined || endMs > window.fromMs) && (window.toMs === undefined || startMs < window.toMs);
 }
 

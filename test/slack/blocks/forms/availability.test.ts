@@ -30,7 +30,10 @@ describe('parseAvailabilityForm', () => {
         name: 'Working hours',
         timeZone: 'Europe/Paris',
         weekly: {
-          mon: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }],
+          mon: [
+            { start: '09:00', end: '12:00' },
+            { start: '13:00', end: '17:00' },
+          ],
           tue: [{ start: '09:00', end: '17:00' }],
           wed: [],
           thu: [],
@@ -53,16 +56,41 @@ describe('parseAvailabilityForm', () => {
 
   it.each([
     ['empty name', B.name, '  ', 'Give this availability a name, e.g. Working hours.'],
-    ['unknown time zone', B.timeZone, 'Mars/Olympus_Mons', '“Mars/Olympus_Mons” is not a known time zone; use an IANA name like Europe/Paris.'],
+    [
+      'unknown time zone',
+      B.timeZone,
+      'Mars/Olympus_Mons',
+      '“Mars/Olympus_Mons” is not a known time zone; use an IANA name like Europe/Paris.',
+    ],
     ['empty time zone', B.timeZone, '', 'Enter a time zone, e.g. Europe/Paris.'],
     ['reversed interval', weekdayHoursBlockId('mon'), '17:00-09:00', 'Monday: 17:00-09:00 ends before it starts.'],
     ['empty interval', weekdayHoursBlockId('tue'), '09:00-09:00', 'Tuesday: 09:00-09:00 is empty; it must end after it starts.'],
     ['overlapping intervals', weekdayHoursBlockId('wed'), '09:00-12:00, 11:00-13:00', 'Wednesday: 09:00-12:00 and 11:00-13:00 overlap.'],
     ['bad HH:MM', weekdayHoursBlockId('thu'), '09:00-25:00', 'Thursday: 25:00 is not a time of day; use HH:MM from 00:00 to 23:59.'],
-    ['not an interval', weekdayHoursBlockId('fri'), 'nine to five', 'Friday: “nine to five” is not an interval; write it like 09:00-17:00.'],
-    ['bad override date', B.overrides, '2026-02-30 off', 'Line 1: “2026-02-30” is not a date; write YYYY-MM-DD, e.g. 2026-12-24 10:00-14:00.'],
-    ['override without hours', B.overrides, '2026-12-24 10:00-12:00\n2026-12-31', 'Line 2: give hours or “off” after 2026-12-31, e.g. 2026-12-31 10:00-14:00.'],
-    ['override listed twice', B.overrides, '2026-12-24 off\n2026-12-24 10:00-12:00', 'Line 2: 2026-12-24 is listed twice; put all its hours on one line.'],
+    [
+      'not an interval',
+      weekdayHoursBlockId('fri'),
+      'nine to five',
+      'Friday: “nine to five” is not an interval; write it like 09:00-17:00.',
+    ],
+    [
+      'bad override date',
+      B.overrides,
+      '2026-02-30 off',
+      'Line 1: “2026-02-30” is not a date; write YYYY-MM-DD, e.g. 2026-12-24 10:00-14:00.',
+    ],
+    [
+      'override without hours',
+      B.overrides,
+      '2026-12-24 10:00-12:00\n2026-12-31',
+      'Line 2: give hours or “off” after 2026-12-31, e.g. 2026-12-31 10:00-14:00.',
+    ],
+    [
+      'override listed twice',
+      B.overrides,
+      '2026-12-24 off\n2026-12-24 10:00-12:00',
+      'Line 2: 2026-12-24 is listed twice; put all its hours on one line.',
+    ],
     ['override reversed', B.overrides, '2026-12-24 14:00-10:00', '2026-12-24: 14:00-10:00 ends before it starts.'],
   ])('%s → an inline error on that field', (_name, blockId, text, sentence) => {
     expect(parseAvailabilityForm(values({ ...valid, [blockId]: text }))).toEqual({ ok: false, errors: { [blockId]: sentence } });

@@ -17,7 +17,10 @@ function textOf(body: Record<string, unknown>): string {
 }
 
 /** Follows a Connect button as a browser would: Zoom's consent page redirects to the app's callback. */
-async function followConnectButton(stack: LocalStack, authorizeUrl: string): Promise<{ status: number; html: string; callbackUrl: string }> {
+async function followConnectButton(
+  stack: LocalStack,
+  authorizeUrl: string,
+): Promise<{ status: number; html: string; callbackUrl: string }> {
   const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
   const callbackUrl = authorize.headers.get('location') ?? '';
   expect(callbackUrl.startsWith(`${stack.baseUrl}/zoom/oauth/callback?`)).toBe(true);
@@ -81,7 +84,10 @@ describe('connect, status and disconnect', () => {
     const tokens = (await stack.app.store.loadTokens(connection!.id))!;
     expect(tokens.accessToken.length).toBeGreaterThan(20);
     const db = new Database(databaseFile, { readonly: true });
-    const row = db.prepare('SELECT accessTokenEnc, refreshTokenEnc FROM ZoomConnection WHERE id = ?').get(connection!.id) as Record<string, string>;
+    const row = db.prepare('SELECT accessTokenEnc, refreshTokenEnc FROM ZoomConnection WHERE id = ?').get(connection!.id) as Record<
+      string,
+      string
+    >;
     db.close();
     expect(row.accessTokenEnc).not.toContain(tokens.accessToken);
     expect(row.refreshTokenEnc).not.toContain(tokens.refreshToken);
@@ -90,7 +96,10 @@ describe('connect, status and disconnect', () => {
 
     const [confirmation] = stack.slack.messagesIn(dm);
     expect(confirmation?.text).toBe('Your Zoom account Alex Rivera (alex.rivera@example.com) is connected.');
-    await stack.waitFor(() => stack.slack.calls.find((c) => c.method === 'views.publish' && c.args.user_id === ALICE), 'the App Home refresh');
+    await stack.waitFor(
+      () => stack.slack.calls.find((c) => c.method === 'views.publish' && c.args.user_id === ALICE),
+      'the App Home refresh',
+    );
 
     const status = await stack.command(ALICE, 'status');
     expect(textOf(status.reply.body)).toContain('Connected to Zoom as *Alex Rivera (alex.rivera@example.com)*.');
@@ -105,7 +114,9 @@ describe('connect, status and disconnect', () => {
 
   it('acks the URL buttons (connect_zoom, open_booking_page) without answering', async () => {
     for (const actionId of ['connect_zoom', 'open_booking_page']) {
-      const sent = await stack.send(blockActionBody({ teamId: stack.teamId, userId: ALICE, actionId, responseUrl: stack.slack.responseUrl(actionId) }));
+      const sent = await stack.send(
+        blockActionBody({ teamId: stack.teamId, userId: ALICE, actionId, responseUrl: stack.slack.responseUrl(actionId) }),
+      );
       expect(sent).toEqual({ status: 200, body: '' });
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -147,7 +158,7 @@ describe('connect, status and disconnect', () => {
   });
 });
 
-describe('one user never reaches another user\'s Zoom connection', () => {
+describe("one user never reaches another user's Zoom connection", () => {
   let stack: LocalStack;
   beforeAll(async () => {
     stack = await startLocalStack();

@@ -25,7 +25,7 @@ describe('/zoom-schedule digest on', () => {
     expect(await stack.app.store.getDigestSubscription(stack.teamId, 'U0BOB')).toBeNull();
   });
 
-  it('defaults to 09:00 in a DM, in the user\'s Slack time zone, and names the next send with a date token', async () => {
+  it("defaults to 09:00 in a DM, in the user's Slack time zone, and names the next send with a date token", async () => {
     const { reply } = await stack.command('U0ALICE', 'digest on');
     expect(reply.body.response_type).toBe('ephemeral');
     const saved = await subscription();
@@ -35,7 +35,7 @@ describe('/zoom-schedule digest on', () => {
     expect(replyText(reply)).toContain('your DMs');
   });
 
-  it('takes a time and a channel picked from Slack\'s list, in either order', async () => {
+  it("takes a time and a channel picked from Slack's list, in either order", async () => {
     const { reply } = await stack.command('U0ALICE', 'digest on <#C0SALES|sales> 17:30');
     const saved = await subscription();
     expect(saved).toMatchObject({ localTime: '17:30', timeZone: 'America/New_York', channelId: 'C0SALES', enabled: true });
@@ -44,7 +44,7 @@ describe('/zoom-schedule digest on', () => {
     expect(replyText(reply)).toContain('<#C0SALES>');
   });
 
-  it('asks for a channel picked from Slack\'s list when only a #name was typed', async () => {
+  it("asks for a channel picked from Slack's list when only a #name was typed", async () => {
     const { reply } = await stack.command('U0ALICE', 'digest on 08:00 #sales');
     expect(reply.body.text).toContain("I can't look up #sales by its name");
     expect(await subscription()).toMatchObject({ localTime: '17:30', channelId: 'C0SALES' });
@@ -58,7 +58,7 @@ describe('/zoom-schedule digest on', () => {
 });
 
 describe('/zoom-schedule digest now', () => {
-  it('posts today\'s digest to the configured channel at once without using up the scheduled one', async () => {
+  it("posts today's digest to the configured channel at once without using up the scheduled one", async () => {
     const before = digestsIn(stack.slack, 'C0SALES').length;
     const { reply } = await stack.command('U0ALICE', 'digest now');
     expect(digestsIn(stack.slack, 'C0SALES')).toHaveLength(before + 1);

@@ -10,10 +10,30 @@ const DAY = 24 * HOUR;
 /** A zone where it is now late morning, so "today" has room for bookings later today, whenever the test runs. */
 function lateMorningZone(nowMs: number): string {
   const zones = [
-    'Pacific/Honolulu', 'America/Anchorage', 'America/Los_Angeles', 'America/Denver', 'America/Chicago',
-    'America/New_York', 'America/Sao_Paulo', 'Atlantic/South_Georgia', 'Atlantic/Azores', 'Europe/London',
-    'Europe/Berlin', 'Europe/Athens', 'Europe/Moscow', 'Asia/Dubai', 'Asia/Karachi', 'Asia/Dhaka', 'Asia/Bangkok',
-    'Asia/Shanghai', 'Asia/Tokyo', 'Australia/Brisbane', 'Pacific/Noumea', 'Pacific/Fiji', 'Pacific/Tongatapu', 'Pacific/Kiritimati',
+    'Pacific/Honolulu',
+    'America/Anchorage',
+    'America/Los_Angeles',
+    'America/Denver',
+    'America/Chicago',
+    'America/New_York',
+    'America/Sao_Paulo',
+    'Atlantic/South_Georgia',
+    'Atlantic/Azores',
+    'Europe/London',
+    'Europe/Berlin',
+    'Europe/Athens',
+    'Europe/Moscow',
+    'Asia/Dubai',
+    'Asia/Karachi',
+    'Asia/Dhaka',
+    'Asia/Bangkok',
+    'Asia/Shanghai',
+    'Asia/Tokyo',
+    'Australia/Brisbane',
+    'Pacific/Noumea',
+    'Pacific/Fiji',
+    'Pacific/Tongatapu',
+    'Pacific/Kiritimati',
   ];
   const zone = zones.find((z) => {
     const hour = Number(localDateAndTime(nowMs, z).time.slice(0, 2));
@@ -100,7 +120,7 @@ afterEach(() => {
 const token = (ms: number) => `<!date^${Math.floor(ms / 1000)}^`;
 
 describe('/zoom-schedule events', () => {
-  it.each(['today', 'week'] as const)('lists %s\'s bookings with Slack date tokens and nothing cancelled', async (range) => {
+  it.each(['today', 'week'] as const)("lists %s's bookings with Slack date tokens and nothing cancelled", async (range) => {
     const { reply } = await stack.command(SLACK_USER, `events ${range}`);
     expect(reply.body.response_type).toBe('ephemeral');
     const blocks = JSON.stringify(reply.body.blocks);

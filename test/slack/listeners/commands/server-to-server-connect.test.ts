@@ -129,8 +129,14 @@ describe('Server-to-Server mode: linking Slack users to Zoom users by e-mail', (
 
   it('tells a user whose e-mail has no Zoom user in the account to ask their Zoom admin, and stores nothing', async () => {
     const { reply } = await stack.command(CAROL, 'connect');
-    expect(textOf(reply.body)).toContain(`No Zoom user with your Slack e-mail ${UNKNOWN_EMAIL} in this Zoom account. Ask your Zoom admin to add you.`);
-    expect(stack.zoom.stats.requests.at(-1)).toEqual({ method: 'GET', path: `/v2/users/${encodeURIComponent(UNKNOWN_EMAIL)}`, status: 404 });
+    expect(textOf(reply.body)).toContain(
+      `No Zoom user with your Slack e-mail ${UNKNOWN_EMAIL} in this Zoom account. Ask your Zoom admin to add you.`,
+    );
+    expect(stack.zoom.stats.requests.at(-1)).toEqual({
+      method: 'GET',
+      path: `/v2/users/${encodeURIComponent(UNKNOWN_EMAIL)}`,
+      status: 404,
+    });
     expect(await stack.app.store.getZoomConnection(stack.teamId, CAROL)).toBeNull();
   });
 
@@ -149,14 +155,20 @@ describe('Server-to-Server mode: linking Slack users to Zoom users by e-mail', (
     const schedule = [...(await stack.app.services.schedules.list(stack.teamId, ALICE))][0];
     if (!schedule) throw new Error('the mock seeds no schedule for its default user');
     const before = stack.slack.messagesIn(ALICE_DM).length;
-    const booked = await zoom.book({ scheduleId: schedule.id, invitee: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } });
+    const booked = await zoom.book({
+      scheduleId: schedule.id,
+      invitee: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' },
+    });
     await stack.app.services.zoomWebhooks.idle();
 
     expect(zoom.webhookDeliveries.at(-1)).toMatchObject({ event: 'scheduler.scheduled_event_created', status: 200 });
     const posted = stack.slack.messagesIn(ALICE_DM).slice(before);
     expect(posted).toHaveLength(1);
     expect(JSON.stringify([posted[0]?.text, posted[0]?.blocks])).toContain('Ada Lovelace');
-    expect(await stack.app.store.findBookingNotification(booked.event_id, alexZoom.id)).toMatchObject({ teamId: stack.teamId, channelId: ALICE_DM });
+    expect(await stack.app.store.findBookingNotification(booked.event_id, alexZoom.id)).toMatchObject({
+      teamId: stack.teamId,
+      channelId: ALICE_DM,
+    });
     expect(stack.zoom.stats.tokenRequests.refresh_token).toBeUndefined();
   });
 
@@ -178,7 +190,9 @@ describe('Server-to-Server mode: linking Slack users to Zoom users by e-mail', (
   it('disconnect deletes the link without revoking anything, and the user is unlinked again', async () => {
     const revokesBefore = stack.zoom.stats.requests.filter((r) => r.path === '/oauth/revoke').length;
     const { reply } = await stack.command(ALICE, 'disconnect');
-    expect(textOf(reply.body)).toContain(`Unlinked your Zoom user *${alexZoom.displayName} (${alexZoom.email})*: the app no longer acts for it.`);
+    expect(textOf(reply.body)).toContain(
+      `Unlinked your Zoom user *${alexZoom.displayName} (${alexZoom.email})*: the app no longer acts for it.`,
+    );
     expect(await stack.app.store.getZoomConnection(stack.teamId, ALICE)).toBeNull();
     expect(stack.zoom.stats.requests.filter((r) => r.path === '/oauth/revoke').length).toBe(revokesBefore);
 

@@ -10,7 +10,13 @@ const ZONE = 'America/New_York';
 beforeAll(async () => {
   stack = await startLocalStack();
   await stack.connectZoom('U0ALICE');
-  await stack.app.store.upsertDigestSubscription({ teamId: stack.teamId, slackUserId: 'U0ALICE', localTime: '08:30', timeZone: ZONE, channelId: 'C0SALES' });
+  await stack.app.store.upsertDigestSubscription({
+    teamId: stack.teamId,
+    slackUserId: 'U0ALICE',
+    localTime: '08:30',
+    timeZone: ZONE,
+    channelId: 'C0SALES',
+  });
   await stack.app.store.setNotifyChannel(stack.teamId, 'U0ALICE', 'C0GENERAL');
 });
 

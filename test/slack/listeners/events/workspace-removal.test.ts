@@ -15,8 +15,20 @@ async function seedWorkspaceRows(): Promise<void> {
   const { store } = stack.app;
   expect((await stack.connectZoom('U0ALICE')).status).toBe(200);
   await store.setNotifyChannel(stack.teamId, 'U0ALICE', 'C0SALES');
-  await store.upsertDigestSubscription({ teamId: stack.teamId, slackUserId: 'U0ALICE', localTime: '08:30', timeZone: 'America/New_York', channelId: null });
-  await store.saveBookingNotification({ zoomEventId: 'ev1', zoomUserId: stack.zoom.defaultUser.id, teamId: stack.teamId, channelId: 'C0SALES', messageTs: '1.000001' });
+  await store.upsertDigestSubscription({
+    teamId: stack.teamId,
+    slackUserId: 'U0ALICE',
+    localTime: '08:30',
+    timeZone: 'America/New_York',
+    channelId: null,
+  });
+  await store.saveBookingNotification({
+    zoomEventId: 'ev1',
+    zoomUserId: stack.zoom.defaultUser.id,
+    teamId: stack.teamId,
+    channelId: 'C0SALES',
+    messageTs: '1.000001',
+  });
 }
 
 async function workspaceRows() {
@@ -68,7 +80,8 @@ describe('uninstall revokes and respects re-installs', () => {
     await seedWorkspaceRows();
     const connection = await stack.app.store.getZoomConnection(stack.teamId, 'U0ALICE');
     const tokens = await stack.app.store.loadTokens(connection!.id);
-    const asUser = () => fetch(`${stack.zoom.apiBaseUrl}/scheduler/users/me`, { headers: { authorization: `Bearer ${tokens!.accessToken}` } });
+    const asUser = () =>
+      fetch(`${stack.zoom.apiBaseUrl}/scheduler/users/me`, { headers: { authorization: `Bearer ${tokens!.accessToken}` } });
     expect((await asUser()).status).toBe(200);
     expect((await stack.event({ type: 'app_uninstalled' })).status).toBe(200);
     await stack.waitFor(async () => (await workspaceRows()).connection === null, 'the workspace data to be deleted');
@@ -89,7 +102,10 @@ describe('uninstall revokes and respects re-installs', () => {
       authVersion: 'v2',
     });
     const { eventCallbackBody } = await import('../../../../dev/slack-signing');
-    const late = JSON.parse(eventCallbackBody({ teamId: stack.teamId, event: { type: 'app_uninstalled' } }).body) as Record<string, unknown>;
+    const late = JSON.parse(eventCallbackBody({ teamId: stack.teamId, event: { type: 'app_uninstalled' } }).body) as Record<
+      string,
+      unknown
+    >;
     late.event_time = Math.floor(Date.now() / 1000) - 3600;
     const body = JSON.stringify(late);
     expect((await stack.send({ body, contentType: 'application/json' })).status).toBe(200);

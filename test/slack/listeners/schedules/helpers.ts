@@ -86,7 +86,9 @@ export function newScheduleValues(entries: FormEntries): Record<string, Record<s
 /** The options of the modal's availability select: `[label, value]`. */
 export function availabilityOptions(view: FakeView): Array<[string, string]> {
   const blocks = view.view.blocks as Json[];
-  const block = blocks.find((b) => b.block_id === B.availability) as { element: { options: Array<{ text: { text: string }; value: string }> } };
+  const block = blocks.find((b) => b.block_id === B.availability) as {
+    element: { options: Array<{ text: { text: string }; value: string }> };
+  };
   return block.element.options.map((o) => [o.text.text, o.value]);
 }
 

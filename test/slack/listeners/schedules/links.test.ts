@@ -15,7 +15,15 @@ beforeAll(async () => {
     stack.app.services.schedules.create(
       stack.teamId,
       'U0ALICE',
-      { title, durationMinutes: 30, availability: { kind: 'custom', weekly: { mon: [{ start: '09:00', end: '10:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } }, meetingType: 'zoomMeeting' },
+      {
+        title,
+        durationMinutes: 30,
+        availability: {
+          kind: 'custom',
+          weekly: { mon: [{ start: '09:00', end: '10:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+        },
+        meetingType: 'zoomMeeting',
+      },
       'America/New_York',
     );
   syncs = [await create('Weekly sync'), await create('Design sync')];
@@ -138,14 +146,16 @@ describe('/zoom-schedule link', () => {
 
   it('names an unknown title in one sentence', async () => {
     const { reply } = await stack.command('U0ALICE', 'link Board meeting');
-    expect(reply.body.text).toContain('I couldn\'t find a schedule called “Board meeting”');
+    expect(reply.body.text).toContain("I couldn't find a schedule called “Board meeting”");
     expect(stack.slack.messages.some((m) => m.text?.includes('Board meeting'))).toBe(false);
   });
 
   it('answers a user without Zoom with the connect button', async () => {
     const { reply } = await stack.command('U0BOB', 'link Office Hours');
     expect(buttonUrl(reply.body.blocks, 'connect_zoom')).toMatch(/\/oauth\/authorize\?/);
-    expect(stack.slack.messages.some((m) => m.text?.includes('Office Hours') && m.channel === 'C0GENERAL' && m.text.includes('U0BOB'))).toBe(false);
+    expect(
+      stack.slack.messages.some((m) => m.text?.includes('Office Hours') && m.channel === 'C0GENERAL' && m.text.includes('U0BOB')),
+    ).toBe(false);
   });
 });
 
@@ -179,7 +189,9 @@ describe('App Home Share button', () => {
     expect(textOf(modal.view.blocks)).toContain('Office Hours');
 
     const pick = (channel: string) => ({
-      [SHARE_SCHEDULE_BLOCKS.channel]: { [`${SHARE_SCHEDULE_BLOCKS.channel}_input`]: { type: 'conversations_select', selected_conversation: channel } },
+      [SHARE_SCHEDULE_BLOCKS.channel]: {
+        [`${SHARE_SCHEDULE_BLOCKS.channel}_input`]: { type: 'conversations_select', selected_conversation: channel },
+      },
     });
     const refused = await stack.submitView('U0ALICE', modal, pick('G0SECRET'));
     expect(refused?.response_action).toBe('errors');

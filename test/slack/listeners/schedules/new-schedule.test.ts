@@ -173,7 +173,12 @@ describe('new_schedule_modal submission', () => {
     ['reversed custom hours', { title: 'Odd', customHours: 'Mon 17:00-09:00' }, B.customHours, /Mon/],
     ['overlapping custom hours', { title: 'Odd', customHours: 'Mon 09:00-12:00, 11:00-13:00' }, B.customHours, /overlap/i],
     ['in person without a location', { title: 'Visit', meetingType: 'offline' }, B.location, /where to meet/],
-    ['a private channel without the bot', { title: 'Secret', channel: 'G0SECRET' }, B.postChannel, /invite me with \/invite @zoom-scheduler/],
+    [
+      'a private channel without the bot',
+      { title: 'Secret', channel: 'G0SECRET' },
+      B.postChannel,
+      /invite me with \/invite @zoom-scheduler/,
+    ],
   ];
   it.each(invalid)('answers %s inline on the field, creating nothing', async (_name, entries, blockId, sentence) => {
     const countBefore = (await schedulesOf(stack)).length;
@@ -193,7 +198,10 @@ describe('new_schedule_modal submission', () => {
   it('accepts a private channel the bot is in and posts there', async () => {
     const { ack } = await submit({ title: 'Team retro', availability: workingHours, channel: 'G0TEAM' });
     expect(ack?.response_action).toBe('update');
-    await stack.waitFor(() => stack.slack.messagesIn('G0TEAM').find((m) => m.text?.includes('Team retro')), 'the link in the private channel');
+    await stack.waitFor(
+      () => stack.slack.messagesIn('G0TEAM').find((m) => m.text?.includes('Team retro')),
+      'the link in the private channel',
+    );
   });
 
   it('turns a Zoom 500 into a sentence, keeps what was entered in a DM, and keeps serving', async () => {

@@ -44,7 +44,10 @@ const connectByEmail: SubcommandHandler<'connect'> = async ({ services, client, 
   const email = await services.slackUsers.email(client, userId);
   if (!email) throw new SlackEmailUnavailableError();
   const link = await services.zoomAccounts.linkByEmail(teamId, userId, email);
-  await replyEphemeral(respond, connectedConfirmationMessage({ displayName: link.displayName ?? link.zoomUserId, email: link.email ?? undefined }));
+  await replyEphemeral(
+    respond,
+    connectedConfirmationMessage({ displayName: link.displayName ?? link.zoomUserId, email: link.email ?? undefined }),
+  );
   await services.home.refresh({ teamId, userId });
 };
 

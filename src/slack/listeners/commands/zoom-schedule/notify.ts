@@ -11,7 +11,10 @@ export const notify: SubcommandHandler<'notify'> = async ({ services, client, re
     // Slack escapes a channel only when it was picked from its autocomplete list; a typed name carries no id.
     await replyEphemeral(
       respond,
-      noticeMessage(`Pick #${channel.name} from Slack's list as you type it, so I get the channel itself: ${SLASH_COMMAND} notify #${channel.name}`, 'warning'),
+      noticeMessage(
+        `Pick #${channel.name} from Slack's list as you type it, so I get the channel itself: ${SLASH_COMMAND} notify #${channel.name}`,
+        'warning',
+      ),
     );
     return;
   }
@@ -25,7 +28,10 @@ export const notify: SubcommandHandler<'notify'> = async ({ services, client, re
 
   const name = check.postable === true ? (check.name ?? channel.name) : channel.name;
   await services.slackUsers.setNotifyChannel(teamId, userId, channel.id);
-  await replyEphemeral(respond, noticeMessage(`New and cancelled bookings will be posted in ${name ? `#${name}` : 'that channel'}.`, 'success'));
+  await replyEphemeral(
+    respond,
+    noticeMessage(`New and cancelled bookings will be posted in ${name ? `#${name}` : 'that channel'}.`, 'success'),
+  );
   await services.home.refresh({ teamId, userId });
 };
 
