@@ -11,8 +11,13 @@ export {
   ZoomOAuthError,
   ZoomReconnectRequiredError,
   ZoomTokenRefreshContendedError,
+  ZoomLicenseRequiredError,
+  ZoomSchedulerProfileMissingError,
+  isSchedulerAccessError,
+  zoomApiError,
   type ZoomFieldError,
 } from './errors';
+export { parseZoomErrorBody, type ZoomErrorBody } from './error-body';
 
 export { staticAccessToken, type ZoomAuth } from './auth/types';
 export { ZoomOAuth, ZOOM_OAUTH_BASE_URL, type ZoomOAuthOptions, type ZoomTokenSet, type ZoomUserTokenSet } from './auth/oauth';
