@@ -10,13 +10,14 @@ import { MockUsageError } from './errors';
 import { FaultQueue } from './faults';
 import { OAuthServer } from './oauth';
 import { addRoutingResponse, seedDefaultUser } from './seed';
-import { API_PREFIX, MockHttpServer } from './server';
+import { API_PREFIX, MockHttpServer, type MockBehaviour } from './server';
 import { MockState, type UserRecord } from './state';
 import type { BookingInput, CancelInput, MockUser, Violation, ZoomMock, ZoomMockOptions } from './types';
 import { sharedValidator } from './validate';
 import { eventJson } from './views';
 import { WebhookSender } from './webhooks';
 
+export type { MockProfile, MockSchedulerAccess, ZoomMockControl } from './types';
 export type { BookingInput, CancelInput, FaultSpec, MockEvent, MockUser, RoutingResponseInput, TokenGrantResponse, Violation, WebhookDelivery, ZoomMock, ZoomMockOptions } from './types';
 
 export const DEFAULT_MOCK_USER: MockUser = {
@@ -49,7 +50,8 @@ export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMoc
   const requests: Array<{ method: string; path: string; status: number }> = [];
   const oauthConfig = { clientId, clientSecret, accountId, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600, apiUrl: '', now };
   const oauth = new OAuthServer(oauthConfig, state, defaultUser.id);
-  const server = new MockHttpServer({ state, oauth, bookings, validator: sharedValidator(), faults, violations, requests, now, defaultUserId: defaultUser.id });
+  const behaviour: MockBehaviour = { profile: opts.profile ?? 'spec', xmlErrors: false };
+  const server = new MockHttpServer({ state, oauth, bookings, validator: sharedValidator(), faults, violations, requests, now, defaultUserId: defaultUser.id, behaviour });
   const origin = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   oauthConfig.apiUrl = origin;
 
@@ -60,13 +62,27 @@ export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMoc
   };
 
   return {
+    profile: behaviour.profile,
+    control: {
+      xmlErrors: (on) => {
+        behaviour.xmlErrors = on;
+      },
+      setSchedulerAccess: (userId, access) => {
+        requireUser(userId).schedulerAccess = access;
+      },
+      marketplaceInstallRedirect: (redirectUri, userId) => oauth.marketplaceRedirect(redirectUri, requireUser(userId ?? oauth.authorizingUserId).id),
+    },
     apiBaseUrl: `${origin}${API_PREFIX}`,
     oauthBaseUrl: origin,
     clientId,
     clientSecret,
     accountId,
     defaultUser: publicUser(defaultUser),
-    addUser: (partial) => publicUser(state.addUser(partial)),
+    addUser: ({ schedulerAccess, ...partial } = {}) => {
+      const user = state.addUser(partial);
+      user.schedulerAccess = schedulerAccess ?? 'ok';
+      return publicUser(user);
+    },
     setAuthorizingUser: (userId) => {
       oauth.authorizingUserId = requireUser(userId).id;
     },

@@ -5,14 +5,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bookings } from './booking';
-import { missingScopes, ZoomApiError } from './errors';
+import { invalidLicense, missingScopes, schedulerUserNotFound, ZoomApiError } from './errors';
 import { defaultFaultBody, type FaultQueue } from './faults';
 import type { ApiContext } from './handlers/context';
 import { HANDLERS } from './handlers';
 import { json, readBody, writeResult, type HttpResult } from './http';
 import type { AccessTokenRecord, OAuthServer } from './oauth';
 import type { MockState, UserRecord } from './state';
-import type { FaultSpec, Violation } from './types';
+import type { FaultSpec, MockProfile, Violation } from './types';
 import { isUsersApiRequest, usersApi } from './users-api';
 import type { OperationInfo, RequestCheck, RequestValidator } from './validate';
 
@@ -29,6 +29,13 @@ export interface MockServerDeps {
   requests: Array<{ method: string; path: string; status: number; query?: string }>;
   now: () => number;
   defaultUserId: string;
+  /** Mutable: tests switch `xmlErrors` while the mock runs. */
+  behaviour: MockBehaviour;
+}
+
+export interface MockBehaviour {
+  profile: MockProfile;
+  xmlErrors: boolean;
 }
 
 function faultResult(fault: FaultSpec): HttpResult {
@@ -94,10 +101,18 @@ export class MockHttpServer {
       else if (check) result = await this.api(check, req.headers.authorization);
       else result = this.oauthRoute(method, path, url.searchParams, rawBody, req.headers.authorization);
     } catch (error) {
-      result = error instanceof ZoomApiError ? json(error.status, error.toBody()) : json(500, { code: 500, message: `Zoom mock internal error: ${String(error)}` });
+      result = error instanceof ZoomApiError ? this.errorResult(error) : json(500, { code: 500, message: `Zoom mock internal error: ${String(error)}` });
     }
     this.deps.requests.push({ method, path, status: result.status, ...(url.search ? { query: url.search.slice(1) } : {}) });
     return result;
+  }
+
+  /** Errors as the profile answers them: flat `{code, message}` (spec), nested envelope or XML (live). */
+  private errorResult(error: ZoomApiError): HttpResult {
+    const { profile, xmlErrors } = this.deps.behaviour;
+    if (profile !== 'live') return json(error.status, error.toBody());
+    if (xmlErrors) return { status: error.status, headers: { 'content-type': 'application/xml;charset=UTF-8' }, body: error.toXml() };
+    return json(error.status, error.toNestedBody());
   }
 
   private checkApiRequest(req: IncomingMessage, method: string, path: string, query: URLSearchParams, rawBody: string): RequestCheck {
@@ -133,12 +148,22 @@ export class MockHttpServer {
     const token = this.authenticate(authorization);
     if (!token) return INVALID_TOKEN;
     if (!token.scopes.some((scope) => operation.scopes.includes(scope))) throw missingScopes(operation.scopes);
+    this.checkSchedulerAccess(token, check.query['user_id']);
     if (check.rejections.length > 0) {
       throw new ZoomApiError(400, 300, 'Validation Failed.', check.rejections);
     }
     const handler = HANDLERS[operation.operationId];
     if (!handler) return json(404, { code: 404, message: 'Not Found' });
     return handler(this.context(check, operation, token));
+  }
+
+  /** Users Scheduler cannot serve get Zoom's 401/403 on every /scheduler call (zoom-live.md §B5). */
+  private checkSchedulerAccess(token: AccessTokenRecord, userRef: unknown): void {
+    const { state } = this.deps;
+    const ref = typeof userRef === 'string' && userRef !== '' && userRef !== 'me' ? userRef : undefined;
+    const user = ref !== undefined ? state.findUser(ref) : state.users.get(token.userId ?? this.deps.defaultUserId);
+    if (user?.schedulerAccess === 'unlicensed') throw invalidLicense();
+    if (user?.schedulerAccess === 'no-profile') throw schedulerUserNotFound();
   }
 
   private context(check: RequestCheck, operation: OperationInfo, token: AccessTokenRecord): ApiContext {
@@ -153,7 +178,10 @@ export class MockHttpServer {
       if (found.id !== self?.id && !isAdmin) throw missingScopes(adminScopes);
       return found;
     };
+    const profile = this.deps.behaviour.profile;
+    const tokenOwnerId = token.userId ?? this.deps.defaultUserId;
     return {
+      profile,
       state,
       bookings: this.deps.bookings,
       now: this.deps.now,
@@ -164,7 +192,8 @@ export class MockHttpServer {
       viewerId: token.userId,
       isAdmin,
       targetUser,
-      mayReach: (ownerId) => isAdmin || ownerId === token.userId,
+      // Live Zoom ignores `user_id` on lookups by id: only the token's own user's items are found (§B3).
+      mayReach: (ownerId) => (profile === 'live' ? ownerId === tokenOwnerId : isAdmin || ownerId === token.userId),
     };
   }
 

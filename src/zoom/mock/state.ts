@@ -18,7 +18,11 @@ export interface UserRecord extends MockUser {
   schedulerId: string;
   /** Availability `owner` address, e.g. `<schedulerId>@scheduler.zoom.us`. */
   schedulerEmail: string;
+  /** Whether Scheduler serves this user: `unlicensed` → 401, `no-profile` → 403 on every /scheduler call. */
+  schedulerAccess: SchedulerAccess;
 }
+
+export type SchedulerAccess = 'ok' | 'unlicensed' | 'no-profile';
 
 export interface AvailabilityRecord {
   id: string;
@@ -158,6 +162,7 @@ export class MockState {
       timeZone: partial.timeZone ?? 'UTC',
       schedulerId: sid,
       schedulerEmail: `${sid}@scheduler.zoom.us`,
+      schedulerAccess: 'ok',
     };
     this.users.set(id, user);
     return user;

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound, ZoomApiError } from '../errors';
 import { json, NO_CONTENT } from '../http';
 import { schedulerId } from '../ids';
 import { paginate } from '../pagination';
@@ -88,9 +88,22 @@ export const listSchedules: ApiHandler = (ctx) => {
   return json(200, { ...page, items: page.items.map((s) => scheduleJson(s, owner, ctx.viewerId)) });
 };
 
+/**
+ * What live Zoom refused although the spec allows it (zoom-live.md §B2): a reference to a saved availability,
+ * and a fixed date range without its dates.
+ */
+function checkLiveScheduleBody(body: Record<string, unknown>): void {
+  const rules = (body['availability_rules'] as Array<Record<string, unknown>> | undefined) ?? [];
+  if (rules.some((rule) => rule['availability_id'] !== undefined)) throw new ZoomApiError(400, 300, 'Failed json validation!');
+  if (body['interval_type'] === 'fixed' && (body['start_date'] === undefined || body['end_date'] === undefined)) {
+    throw new ZoomApiError(400, 300, 'Miss time fields.');
+  }
+}
+
 export const insertSchedule: ApiHandler = (ctx) => {
   const body = bodyObject(ctx);
   checkScheduleBody(body);
+  if (ctx.profile === 'live') checkLiveScheduleBody(body);
   const owner = ctx.targetUser(queryString(ctx, 'user_id'));
   const duration = typeof body['duration'] === 'number' ? body['duration'] : DEFAULT_DURATION;
   const fields: ScheduleFields = {
