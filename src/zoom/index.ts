@@ -18,6 +18,13 @@ export {
   type ZoomFieldError,
 } from './errors';
 export { parseZoomErrorBody, type ZoomErrorBody } from './error-body';
+export {
+  isAvailabilityReferenceRejection,
+  referencedAvailabilityIds,
+  withInlineAvailability,
+  withScheduleTimeFields,
+} from './schedule-input';
+export { SPEC_ADDITIONS, type SpecAddition } from './spec-additions';
 
 export { staticAccessToken, type ZoomAuth } from './auth/types';
 export { ZoomOAuth, ZOOM_OAUTH_BASE_URL, type ZoomOAuthOptions, type ZoomTokenSet, type ZoomUserTokenSet } from './auth/oauth';
@@ -32,6 +39,8 @@ export {
   urlValidationResponse,
   signZoomWebhook,
   isZoomWebhook,
+  isKnownZoomWebhook,
+  KNOWN_ZOOM_WEBHOOK_EVENTS,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   type VerifyZoomWebhookArgs,
@@ -43,6 +52,10 @@ export {
   type ZoomScheduledEventCanceledWebhook,
   type ZoomAppDeauthorizedWebhook,
   type ZoomUrlValidationWebhook,
+  type ZoomRoutingFormSubmissionWebhook,
+  type ZoomUnknownWebhook,
+  type ZoomOtherWebhook,
+  type ZoomWebhookPayment,
 } from './webhooks';
 
 export { correctedSpec, publishedSpec, SPEC_FIXES, type SpecFix } from './spec-fixes';

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Bookings } from './booking';
 import { MockUsageError } from './errors';
+import { schedulerId } from './ids';
 import { FaultQueue } from './faults';
 import { OAuthServer } from './oauth';
 import { addRoutingResponse, seedDefaultUser } from './seed';
@@ -71,6 +72,30 @@ export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMoc
         requireUser(userId).schedulerAccess = access;
       },
       marketplaceInstallRedirect: (redirectUri, userId) => oauth.marketplaceRedirect(redirectUri, requireUser(userId ?? oauth.authorizingUserId).id),
+      assignManagedSchedule: (userId, fields = {}) => {
+        const owner = requireUser(userId);
+        const id = schedulerId();
+        const duration = fields.duration ?? 30;
+        const summary = fields.summary ?? 'Team intro call';
+        const at = now();
+        state.schedules.set(id, {
+          id,
+          ownerId: owner.id,
+          slug: `${summary.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'managed'}-${id.slice(0, 6).toLowerCase()}`,
+          fields: { summary, duration, schedule_type: 'one', add_on_type: 'zoomMeeting', interval_type: 'unlimited', time_zone: owner.timeZone, active: true },
+          createdAt: at,
+          updatedAt: at,
+          createdVia: 'template',
+          assignedFromTemplate: true,
+        });
+        return { scheduleId: id };
+      },
+      reschedule: async (eventId, options = {}) => {
+        const event = state.events.get(eventId);
+        if (!event || event.deletedAt !== undefined) throw new MockUsageError(`no event ${eventId}`);
+        const moved = await bookings.reschedule(event, options.startTime, { linkIds: options.linkIds !== false });
+        return eventJson(moved, requireUser(moved.ownerId).timeZone);
+      },
     },
     apiBaseUrl: `${origin}${API_PREFIX}`,
     oauthBaseUrl: origin,

@@ -71,6 +71,10 @@ export interface ScheduleRecord {
   createdAt: number;
   updatedAt: number;
   deletedAt?: number;
+  /** `created_via` (2026-11-16): `web` for seeded/UI-made schedules, `api` for POST /schedules, `template` for managed ones. */
+  createdVia?: 'web' | 'api' | 'template';
+  /** A managed schedule: assigned to its owner from an admin template; the owner cannot edit it. */
+  assignedFromTemplate?: boolean;
 }
 
 export interface AttendeeRecord {

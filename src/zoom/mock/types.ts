@@ -81,6 +81,13 @@ export interface ZoomMockControl {
    * `code` (exchangeable with `redirectUri`) and no `state`.
    */
   marketplaceInstallRedirect(redirectUri: string, userId?: string): string;
+  /** Assigns `userId` a managed schedule from an admin template (listed by GET /managed_schedules, not editable by them). */
+  assignManagedSchedule(userId: string, fields?: { summary?: string; duration?: number }): { scheduleId: string };
+  /**
+   * An invitee moves a booking: cancel + create, both webhooks `rescheduled: true` with the linking ids
+   * (`linkIds: false` leaves them out, as Zoom did before 2026-08-17). Returns the new event.
+   */
+  reschedule(eventId: string, options?: { startTime?: string; linkIds?: boolean }): Promise<MockEvent>;
 }
 
 export interface ZoomMockOptions {
