@@ -199,7 +199,7 @@ export class ZoomSchedulerApi {
    * timed out may have created the schedule. On live Zoom a saved-availability reference may be refused with 400:
    * see `isAvailabilityReferenceRejection` and `withInlineAvailability`.
    */
-  createSchedule(schedule: ZoomScheduleInput, query: ActingUser = {}): Promise<ZoomScheduleCreated> {
+  async createSchedule(schedule: ZoomScheduleInput, query: ActingUser = {}): Promise<ZoomScheduleCreated> {
     return this.caller.call('insert_schedule', { query, body: withScheduleTimeFields(schedule), essential: ['schedule_id'] });
   }
 

@@ -47,7 +47,11 @@ describe('zoom mock, live profile', () => {
     const undated = await api(mock, token, 'POST', '/scheduler/schedules', { ...base, interval_type: 'fixed' });
     expect(undated.status).toBe(400);
     expect(undated.body.error.message).toBe('Miss time fields.');
-    const dated = await api(mock, token, 'POST', '/scheduler/schedules', { ...base, interval_type: 'fixed', start_date: '2027-01-04', end_date: '2027-01-29' });
+    const datesOnly = await api(mock, token, 'POST', '/scheduler/schedules', { ...base, interval_type: 'fixed', start_date: '2027-01-04', end_date: '2027-01-29' });
+    expect(datesOnly.status).toBe(400);
+    const dated = await api(mock, token, 'POST', '/scheduler/schedules', {
+      ...base, interval_type: 'fixed', start_date: '2027-01-04', end_date: '2027-01-29', start: '2027-01-04T00:00:00', end: '2027-01-29T23:59:59',
+    });
     expect(dated.status).toBe(201);
   });
 

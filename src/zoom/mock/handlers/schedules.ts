@@ -123,7 +123,8 @@ export const listSchedules: ApiHandler = (ctx) => {
 function checkLiveScheduleBody(body: Record<string, unknown>): void {
   const rules = (body['availability_rules'] as Array<Record<string, unknown>> | undefined) ?? [];
   if (rules.some((rule) => rule['availability_id'] !== undefined)) throw new ZoomApiError(400, 300, 'Failed json validation!');
-  if (body['interval_type'] === 'fixed' && (body['start_date'] === undefined || body['end_date'] === undefined)) {
+  const timeFields = ['start_date', 'end_date', 'start', 'end'];
+  if (body['interval_type'] === 'fixed' && timeFields.some((field) => body[field] === undefined)) {
     throw new ZoomApiError(400, 300, 'Miss time fields.');
   }
 }
