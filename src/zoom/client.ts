@@ -17,7 +17,8 @@ import { ZoomOperationCaller } from './operation-caller';
 import { iteratePages, toPage, type RawPage } from './pagination';
 import { ZoomApiError } from './errors';
 import { withScheduleTimeFields } from './schedule-input';
-import { ZoomTransport, type TransportOptions } from './transport';
+import { sharedAccountRateLimiter, type ZoomAccountRateLimiter } from './rate-limit';
+import { ZoomTransport, type TransportOptions, type TransportPacer } from './transport';
 import { CURRENT_USER_OPERATION, ZOOM_USER_OPERATION, type ZoomCurrentUser } from './users-api';
 import type {
   ActingUser,
@@ -60,20 +61,45 @@ export const ZOOM_API_BASE_URL = 'https://api.zoom.us/v2';
 export interface ZoomSchedulerClientOptions extends TransportOptions {
   /** `https://api.zoom.us/v2` for Zoom; the mock's `apiBaseUrl` in tests. */
   apiBaseUrl?: string;
+  /** Paces calls made with `as(auth, { pace })`; default the process-wide `sharedAccountRateLimiter()`. */
+  rateLimiter?: ZoomAccountRateLimiter;
+}
+
+export interface ZoomCallOptions {
+  /**
+   * Pace these calls per Zoom account: the key (normally the Zoom account id) whose budget they share with
+   * every other paced call of the process. For calls the app makes on its own behalf (digests, background
+   * refreshes); leave it out for a person's command, which should not queue behind a batch.
+   */
+  pace?: string;
 }
 
 export class ZoomSchedulerClient {
   private readonly transport: ZoomTransport;
   private readonly apiBaseUrl: string;
+  private readonly rateLimiter: ZoomAccountRateLimiter | undefined;
 
   constructor(options: ZoomSchedulerClientOptions = {}) {
     this.apiBaseUrl = options.apiBaseUrl ?? ZOOM_API_BASE_URL;
     this.transport = new ZoomTransport(options);
+    this.rateLimiter = options.rateLimiter;
   }
 
-  /** The API as seen by one credential (a user's OAuth connection, the shared account, an S2S app). */
-  as(auth: ZoomAuth): ZoomSchedulerApi {
-    return new ZoomSchedulerApi(new ZoomOperationCaller(this.transport, this.apiBaseUrl, auth));
+  /**
+   * The API as seen by one credential (a user's OAuth connection, the shared account, an S2S app);
+   * `{ pace: zoomAccountId }` makes its calls take turns with the account's other paced calls.
+   */
+  as(auth: ZoomAuth, options: ZoomCallOptions = {}): ZoomSchedulerApi {
+    const accountKey = options.pace;
+    let pacer: TransportPacer | undefined;
+    if (accountKey !== undefined) {
+      const limiter = this.rateLimiter ?? sharedAccountRateLimiter();
+      pacer = {
+        beforeAttempt: () => limiter.acquire(accountKey),
+        afterAttempt: (response) => limiter.observe(accountKey, response),
+      };
+    }
+    return new ZoomSchedulerApi(new ZoomOperationCaller(this.transport, this.apiBaseUrl, auth, pacer));
   }
 }
 

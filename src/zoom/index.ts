@@ -1,5 +1,12 @@
 /** Public surface of the Zoom Scheduler client. Nothing here knows about Slack or the app's database. */
-export { ZoomSchedulerClient, ZoomSchedulerApi, ZOOM_API_BASE_URL, type ZoomSchedulerClientOptions } from './client';
+export { ZoomSchedulerClient, ZoomSchedulerApi, ZOOM_API_BASE_URL, type ZoomSchedulerClientOptions, type ZoomCallOptions } from './client';
+export {
+  ZoomAccountRateLimiter,
+  ZoomRateLimitedError,
+  sharedAccountRateLimiter,
+  type ZoomAccountRateLimiterOptions,
+  type RateLimitObservation,
+} from './rate-limit';
 export type { TransportOptions, ZoomLogger } from './transport';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
 export {

@@ -7,7 +7,7 @@ import { parseZoomErrorBody } from './error-body';
 import { zoomApiError, ZoomResponseError, type ZoomApiError } from './errors';
 import { parseLenient } from './lenient';
 import { operationSpec, type OperationSpec } from './operations';
-import type { TransportResponse, ZoomTransport } from './transport';
+import type { TransportPacer, TransportResponse, ZoomTransport } from './transport';
 import type { OperationId } from './types';
 import type { ExtraOperationId } from './users-api';
 
@@ -26,6 +26,7 @@ export class ZoomOperationCaller {
     private readonly transport: ZoomTransport,
     private readonly apiBaseUrl: string,
     private readonly auth: ZoomAuth,
+    private readonly pacer?: TransportPacer,
   ) {}
 
   get actingUserId(): string | undefined {
@@ -58,7 +59,14 @@ export class ZoomOperationCaller {
   private send(operation: OperationSpec, url: string, token: string, body: string | undefined): Promise<TransportResponse> {
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    return this.transport.send({ operation: operation.id, method: operation.method, url, headers, ...(body === undefined ? {} : { body }) });
+    return this.transport.send({
+      operation: operation.id,
+      method: operation.method,
+      url,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      ...(this.pacer ? { pacer: this.pacer } : {}),
+    });
   }
 
   private buildUrl(operation: OperationSpec, args: OperationArgs): string {

@@ -37,6 +37,13 @@ export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Takes a turn before every attempt (retries included) and learns from every answer; see rate-limit.ts. */
+  pacer?: TransportPacer;
+}
+
+export interface TransportPacer {
+  beforeAttempt(): Promise<void>;
+  afterAttempt(response: TransportResponse): void;
 }
 
 export interface TransportResponse {
@@ -77,7 +84,9 @@ export class ZoomTransport {
       const canRetry = attempt < this.policy.maxAttempts;
       let response: TransportResponse;
       try {
+        await request.pacer?.beforeAttempt();
         response = await this.attempt(request);
+        request.pacer?.afterAttempt(response);
       } catch (failure) {
         const delay = backoffDelay(attempt, this.policy, this.random);
         if (!idempotent || !canRetry || waitedMs + delay > this.policy.maxTotalWaitMs) throw failure;

@@ -52,7 +52,7 @@ export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMoc
   const oauthConfig = { clientId, clientSecret, accountId, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600, apiUrl: '', now };
   const oauth = new OAuthServer(oauthConfig, state, defaultUser.id);
   const behaviour: MockBehaviour = { profile: opts.profile ?? 'spec', xmlErrors: false };
-  const server = new MockHttpServer({ state, oauth, bookings, validator: sharedValidator(), faults, violations, requests, now, defaultUserId: defaultUser.id, behaviour });
+  const server = new MockHttpServer({ state, oauth, bookings, validator: sharedValidator(), faults, violations, requests, now, defaultUserId: defaultUser.id, behaviour, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) });
   const origin = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   oauthConfig.apiUrl = origin;
 

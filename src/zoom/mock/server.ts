@@ -31,6 +31,7 @@ export interface MockServerDeps {
   defaultUserId: string;
   /** Mutable: tests switch `xmlErrors` while the mock runs. */
   behaviour: MockBehaviour;
+  rateLimit?: { perSecond: number };
 }
 
 export interface MockBehaviour {
@@ -56,6 +57,8 @@ function oauthParams(query: URLSearchParams, rawBody: string): URLSearchParams {
 export class MockHttpServer {
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Light calls of the current one-second window, per Zoom account. */
+  private readonly rateWindows = new Map<string, { second: number; used: number }>();
 
   constructor(private readonly deps: MockServerDeps) {
     const missing = deps.validator.operationIds().filter((id) => !HANDLERS[id]);
@@ -89,22 +92,54 @@ export class MockHttpServer {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname;
     let result: HttpResult;
+    let rate: { limited?: HttpResult; headers?: Record<string, string> } | undefined;
     try {
       const rawBody = await readBody(req);
       const usersApi = isUsersApiRequest(method, path.slice(API_PREFIX.length));
       const isSchedulerApi = path.startsWith(`${API_PREFIX}/`) && !usersApi;
-      const check = isSchedulerApi ? this.checkApiRequest(req, method, path, url.searchParams, rawBody) : undefined;
-      const fault = this.deps.faults.take(method, path);
+      rate = isSchedulerApi || usersApi ? this.takeRate() : undefined;
+      const check = isSchedulerApi && !rate?.limited ? this.checkApiRequest(req, method, path, url.searchParams, rawBody) : undefined;
+      const fault = rate?.limited ? undefined : this.deps.faults.take(method, path);
       if (fault?.delayMs) await this.sleep(fault.delayMs);
-      if (fault?.status !== undefined) result = faultResult(fault);
+      if (rate?.limited) result = rate.limited;
+      else if (fault?.status !== undefined) result = faultResult(fault);
       else if (usersApi) result = this.usersApi(req.headers.authorization, path.slice(API_PREFIX.length));
       else if (check) result = await this.api(check, req.headers.authorization);
       else result = this.oauthRoute(method, path, url.searchParams, rawBody, req.headers.authorization);
     } catch (error) {
       result = error instanceof ZoomApiError ? this.errorResult(error) : json(500, { code: 500, message: `Zoom mock internal error: ${String(error)}` });
     }
+    if (result.status !== 429 && rate?.headers) result = { ...result, headers: { ...rate.headers, ...result.headers } };
     this.deps.requests.push({ method, path, status: result.status, ...(url.search ? { query: url.search.slice(1) } : {}) });
     return result;
+  }
+
+  /**
+   * One light call against the account's per-second budget (the mock has one account). Over budget: Zoom's 429
+   * with `Retry-After` (seconds to the next window) and the `X-RateLimit-*` headers; within: the headers only.
+   */
+  private takeRate(): { limited?: HttpResult; headers?: Record<string, string> } | undefined {
+    const limit = this.deps.rateLimit;
+    if (!limit) return undefined;
+    const nowMs = Date.now();
+    const second = Math.floor(nowMs / 1000);
+    const key = this.deps.state.accountId;
+    const window = this.rateWindows.get(key);
+    const current = window && window.second === second ? window : { second, used: 0 };
+    this.rateWindows.set(key, current);
+    const headers = { 'x-ratelimit-category': 'Light', 'x-ratelimit-type': 'QPS', 'x-ratelimit-limit': String(limit.perSecond) };
+    if (current.used >= limit.perSecond) {
+      const retryAfterSeconds = Math.max(0.001, (second + 1) * 1000 - nowMs) / 1000;
+      return {
+        limited: {
+          status: 429,
+          headers: { ...headers, 'x-ratelimit-remaining': '0', 'retry-after': retryAfterSeconds.toFixed(3) },
+          body: { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
+        },
+      };
+    }
+    current.used += 1;
+    return { headers: { ...headers, 'x-ratelimit-remaining': String(limit.perSecond - current.used) } };
   }
 
   /** Errors as the profile answers them: flat `{code, message}` (spec), nested envelope or XML (live). */

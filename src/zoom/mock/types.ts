@@ -93,6 +93,12 @@ export interface ZoomMockControl {
 export interface ZoomMockOptions {
   /** Default `spec`. */
   profile?: MockProfile;
+  /**
+   * Enforce Zoom's per-account light-call rate (zoom-live.md §C) on the REST API, in one-second windows of
+   * real time: beyond `perSecond` the answer is 429 with `Retry-After` and `X-RateLimit-*` headers.
+   * Default: unlimited.
+   */
+  rateLimit?: { perSecond: number };
   port?: number;
   host?: string;
   clientId?: string;
