@@ -38,11 +38,14 @@ interface CanceledWebhookAdditions extends EventWebhookAdditions {
   rescheduled_to_invitee_id?: string;
 }
 
-type WithObjectAdditions<Body, Additions> = Body extends { payload: infer Payload }
-  ? Omit<Body, 'payload'> & {
-      payload: Payload extends { object: infer Obj } ? Omit<Payload, 'object'> & { object: Obj & Additions } : Payload;
-    }
-  : Body;
+/** `Body` with `Additions` merged into `payload.object` (both optional in the generated types). */
+type WithObjectAdditions<Body, Additions> = Omit<Body, 'payload'> & {
+  payload: Body extends { payload?: infer Payload }
+    ? Omit<NonNullable<Payload>, 'object'> & {
+        object?: (NonNullable<Payload> extends { object?: infer Obj } ? NonNullable<Obj> : Record<string, never>) & Additions;
+      }
+    : never;
+};
 
 export type ZoomScheduledEventCreatedWebhook = WithObjectAdditions<WebhookBody<'scheduler.scheduled_event_created'>, CreatedWebhookAdditions> & {
   event: 'scheduler.scheduled_event_created';

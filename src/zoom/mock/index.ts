@@ -1,6 +1,6 @@
 /**
  * Built-in Zoom Scheduler mock: a stateful loopback HTTP server that behaves like Zoom's Scheduler API
- * (all 21 operations under `/v2/scheduler`) and Zoom's OAuth (`/oauth/authorize|token|revoke`), validates
+ * (all 24 operations under `/v2/scheduler`: the 21 of the February 2026 spec and the 3 added since, see ../spec-additions.ts) and Zoom's OAuth (`/oauth/authorize|token|revoke`), validates
  * every request against the corrected OpenAPI document, sends signed webhooks and takes injected faults.
  * Used by the tests, by `npm run demo` and by the app when `IS_LIVE_SERVER=false`.
  */
