@@ -67,6 +67,9 @@ describe('zoom mock, live profile', () => {
     const lookup = await api(mock, s2s, 'GET', `/scheduler/schedules/${created.body.schedule_id}?user_id=${colleague.id}`);
     expect(lookup.status).toBe(404);
     expect((await api(mock, userToken, 'GET', `/scheduler/schedules/${created.body.schedule_id}`)).status).toBe(200);
+    // {scheduleId} also takes the slug; ownership decides.
+    expect((await api(mock, userToken, 'GET', `/scheduler/schedules/${created.body.slug}`)).body.schedule_id).toBe(created.body.schedule_id);
+    expect((await api(mock, s2s, 'GET', `/scheduler/schedules/${created.body.slug}`)).status).toBe(404);
   });
 
   it('answers 401 "Invalid license type" and 403 "User Not Found" for users Scheduler cannot serve, until fixed', async () => {

@@ -25,7 +25,11 @@ function writableFields(body: Record<string, unknown>): ScheduleFields {
 }
 
 export function findSchedule(ctx: ApiContext): ScheduleRecord {
-  const record = ctx.state.schedules.get(ctx.params['scheduleId'] ?? '');
+  const ref = ctx.params['scheduleId'] ?? '';
+  // Live Zoom also takes the page slug, unique per host; ownership decides (zoom-live.md §B4).
+  const bySlug = () =>
+    [...ctx.state.schedules.values()].find((s) => s.slug === ref && s.deletedAt === undefined && ctx.mayReach(s.ownerId));
+  const record = ctx.state.schedules.get(ref) ?? (ctx.profile === 'live' ? bySlug() : undefined);
   if (!record || record.deletedAt !== undefined || !ctx.mayReach(record.ownerId)) throw notFound('Schedule not found.');
   return record;
 }
