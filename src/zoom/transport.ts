@@ -83,8 +83,9 @@ export class ZoomTransport {
     for (let attempt = 1; ; attempt += 1) {
       const canRetry = attempt < this.policy.maxAttempts;
       let response: TransportResponse;
+      // Outside the try: a pacer refusing to wait (ZoomRateLimitedError) is not a failed attempt to retry.
+      await request.pacer?.beforeAttempt();
       try {
-        await request.pacer?.beforeAttempt();
         response = await this.attempt(request);
         request.pacer?.afterAttempt(response);
       } catch (failure) {

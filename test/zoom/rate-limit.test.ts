@@ -114,3 +114,26 @@ describe('paced clients against the mock’s per-account rate limit', () => {
     expect(mock.stats.requests.filter((r) => r.status === 200).length).toBe(11);
   });
 });
+
+describe('a paced call during a daily limit', () => {
+  it('fails at once with ZoomRateLimitedError instead of retrying', async () => {
+    const mock = await startZoomMock();
+    try {
+      const limiter = new ZoomAccountRateLimiter();
+      limiter.observe('acct', { status: 429, headers: new Headers({ 'x-ratelimit-type': 'Daily-limit', 'retry-after': String(6 * 3600) }) });
+      const api = new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl, rateLimiter: limiter }).as(
+        staticAccessToken(mock.issueTokensFor(mock.defaultUser.id).access_token),
+        { pace: 'acct' },
+      );
+      const started = Date.now();
+      await expect(api.listSchedules()).rejects.toBeInstanceOf(ZoomRateLimitedError);
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(mock.stats.requests).toEqual([]);
+      // Calls not paced (a person's command) are not held back by the batch's limiter.
+      const unpaced = new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl, rateLimiter: limiter }).as(staticAccessToken(mock.issueTokensFor(mock.defaultUser.id).access_token));
+      await expect(unpaced.listSchedules()).resolves.toHaveProperty('items');
+    } finally {
+      await mock.close();
+    }
+  });
+});
