@@ -12,6 +12,8 @@ export type SlackMode =
 
 export type ZoomAuthMode = { kind: 'user-oauth' } | { kind: 'server-to-server'; accountId: string };
 
+export type ZoomMockProfile = 'spec' | 'live';
+
 export interface Config {
   port: number;
   publicBaseUrl: string;
@@ -38,6 +40,8 @@ export interface Config {
     auth: ZoomAuthMode;
     /** One shared Zoom account for users who have not connected their own (the connector's configuration). */
     sharedAccount: { refreshToken: string; userId: string } | undefined;
+    /** How the built-in mock behaves when `live` is false: as Zoom's published spec says, or as live Zoom was observed. */
+    mockProfile: ZoomMockProfile;
   };
 }
 
@@ -108,6 +112,9 @@ const envSchema = z.object({
   ZOOM_USER_ID: optionalText,
   IS_LIVE_SERVER: optionalText.refine((v) => v === undefined || /^(true|false)$/i.test(v), {
     message: 'must be true or false',
+  }),
+  ZOOM_MOCK_PROFILE: optionalText.refine((v) => v === undefined || /^(spec|live)$/i.test(v), {
+    message: "must be spec (the mock follows Zoom's published spec) or live (it behaves as live Zoom was observed to)",
   }),
   LOG_LEVEL: optionalText.refine((v) => v === undefined || (LOG_LEVELS as readonly string[]).includes(v), {
     message: `must be one of ${LOG_LEVELS.join(', ')}`,
@@ -221,6 +228,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       auth: env.ZOOM_ACCOUNT_ID ? { kind: 'server-to-server', accountId: env.ZOOM_ACCOUNT_ID } : { kind: 'user-oauth' },
       sharedAccount:
         env.ZOOM_REFRESH_TOKEN && env.ZOOM_USER_ID ? { refreshToken: env.ZOOM_REFRESH_TOKEN, userId: env.ZOOM_USER_ID } : undefined,
+      mockProfile: (env.ZOOM_MOCK_PROFILE?.toLowerCase() ?? 'spec') as ZoomMockProfile,
     },
   };
 }

@@ -114,6 +114,16 @@ describe('loadConfig', () => {
     expect(config.zoom.live).toBe(false);
   });
 
+  it('picks the mock profile from ZOOM_MOCK_PROFILE (spec by default) and refuses other values', () => {
+    const mockOnly = { TOKEN_ENCRYPTION_KEY: key, SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', IS_LIVE_SERVER: 'false' };
+    expect(loadConfig(mockOnly).zoom.mockProfile).toBe('spec');
+    expect(loadConfig({ ...mockOnly, ZOOM_MOCK_PROFILE: 'live' }).zoom.mockProfile).toBe('live');
+    expect(loadConfig({ ...mockOnly, ZOOM_MOCK_PROFILE: ' LIVE ' }).zoom.mockProfile).toBe('live');
+    expect(problemsOf({ ...mockOnly, ZOOM_MOCK_PROFILE: 'prod' })).toEqual([
+      "ZOOM_MOCK_PROFILE must be spec (the mock follows Zoom's published spec) or live (it behaves as live Zoom was observed to)",
+    ]);
+  });
+
   it('selects Server-to-Server and the shared account from what is set', () => {
     const config = loadConfig({ ...minimal, ZOOM_ACCOUNT_ID: 'acct', ZOOM_REFRESH_TOKEN: 'r', ZOOM_USER_ID: 'u' });
     expect(config.zoom.auth).toEqual({ kind: 'server-to-server', accountId: 'acct' });

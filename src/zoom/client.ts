@@ -1,6 +1,7 @@
 /**
- * The Zoom Scheduler API: all 21 operations of Zoom's spec as named methods, plus `getCurrentUser` from Zoom's
- * Users API (the one operation from outside the spec; see users-api.ts).
+ * The Zoom Scheduler API: all 24 operations — the 21 of Zoom's February 2026 spec and the 3 added since
+ * (spec-additions.ts) — as named methods, plus `getCurrentUser`/`getZoomUser` from Zoom's Users API (outside
+ * the spec; see users-api.ts).
  *
  *   const zoom = new ZoomSchedulerClient({ apiBaseUrl });
  *   const schedules = await zoom.as(auth).listSchedules({ page_size: 10 });
@@ -14,7 +15,10 @@
 import type { ZoomAuth } from './auth/types';
 import { ZoomOperationCaller } from './operation-caller';
 import { iteratePages, toPage, type RawPage } from './pagination';
-import { ZoomTransport, type TransportOptions } from './transport';
+import { ZoomApiError } from './errors';
+import { withScheduleTimeFields } from './schedule-input';
+import { sharedAccountRateLimiter, type ZoomAccountRateLimiter } from './rate-limit';
+import { ZoomTransport, type TransportOptions, type TransportPacer } from './transport';
 import { CURRENT_USER_OPERATION, ZOOM_USER_OPERATION, type ZoomCurrentUser } from './users-api';
 import type {
   ActingUser,
@@ -26,6 +30,12 @@ import type {
   ZoomAvailabilityListQuery,
   ZoomAvailabilitySummary,
   ZoomAvailabilityUpdate,
+  ZoomAttendeeCreated,
+  ZoomAttendeeInput,
+  ZoomAvailableTimes,
+  ZoomAvailableTimesQuery,
+  ZoomManagedSchedule,
+  ZoomManagedScheduleListQuery,
   ZoomEvent,
   ZoomEventAttendee,
   ZoomEventListQuery,
@@ -51,20 +61,45 @@ export const ZOOM_API_BASE_URL = 'https://api.zoom.us/v2';
 export interface ZoomSchedulerClientOptions extends TransportOptions {
   /** `https://api.zoom.us/v2` for Zoom; the mock's `apiBaseUrl` in tests. */
   apiBaseUrl?: string;
+  /** Paces calls made with `as(auth, { pace })`; default the process-wide `sharedAccountRateLimiter()`. */
+  rateLimiter?: ZoomAccountRateLimiter;
+}
+
+export interface ZoomCallOptions {
+  /**
+   * Pace these calls per Zoom account: the key (normally the Zoom account id) whose budget they share with
+   * every other paced call of the process. For calls the app makes on its own behalf (digests, background
+   * refreshes); leave it out for a person's command, which should not queue behind a batch.
+   */
+  pace?: string;
 }
 
 export class ZoomSchedulerClient {
   private readonly transport: ZoomTransport;
   private readonly apiBaseUrl: string;
+  private readonly rateLimiter: ZoomAccountRateLimiter | undefined;
 
   constructor(options: ZoomSchedulerClientOptions = {}) {
     this.apiBaseUrl = options.apiBaseUrl ?? ZOOM_API_BASE_URL;
     this.transport = new ZoomTransport(options);
+    this.rateLimiter = options.rateLimiter;
   }
 
-  /** The API as seen by one credential (a user's OAuth connection, the shared account, an S2S app). */
-  as(auth: ZoomAuth): ZoomSchedulerApi {
-    return new ZoomSchedulerApi(new ZoomOperationCaller(this.transport, this.apiBaseUrl, auth));
+  /**
+   * The API as seen by one credential (a user's OAuth connection, the shared account, an S2S app);
+   * `{ pace: zoomAccountId }` makes its calls take turns with the account's other paced calls.
+   */
+  as(auth: ZoomAuth, options: ZoomCallOptions = {}): ZoomSchedulerApi {
+    const accountKey = options.pace;
+    let pacer: TransportPacer | undefined;
+    if (accountKey !== undefined) {
+      const limiter = this.rateLimiter ?? sharedAccountRateLimiter();
+      pacer = {
+        beforeAttempt: () => limiter.acquire(accountKey),
+        afterAttempt: (response) => limiter.observe(accountKey, response),
+      };
+    }
+    return new ZoomSchedulerApi(new ZoomOperationCaller(this.transport, this.apiBaseUrl, auth, pacer));
   }
 }
 
@@ -98,8 +133,18 @@ export class ZoomSchedulerApi {
     return this.caller.call('insert_availability', { body: availability, essential: ['availability_id'] });
   }
 
-  getAvailability(availabilityId: string): Promise<ZoomAvailability> {
-    return this.caller.call('get_availability', { path: { availabilityId }, essential: ['availability_id'] });
+  /**
+   * With `user_id` (or an acting user), a 404 is answered from the list with `user_id`: live Zoom resolves
+   * lookups by id within the token's own user only (zoom-live.md §B3). The result then has the list item's fields.
+   */
+  async getAvailability(availabilityId: string, query: ActingUser = {}): Promise<ZoomAvailability> {
+    const userId = query.user_id ?? this.caller.actingUserId;
+    return this.withListFallback(
+      () => this.caller.call<ZoomAvailability>('get_availability', { path: { availabilityId }, essential: ['availability_id'] }),
+      userId,
+      () => this.iterateAvailability({ user_id: userId }),
+      (item) => item.availability_id === availabilityId,
+    );
   }
 
   /** Zoom requires `name` and `time_zone` on every update. */
@@ -125,8 +170,15 @@ export class ZoomSchedulerApi {
     return iteratePages('list_scheduled_events', (token) => this.listEvents({ ...query, next_page_token: token }));
   }
 
+  /** With `user_id` (or an acting user), a 404 is answered from the list with `user_id` (see getAvailability). */
   getEvent(eventId: string, query: ZoomEventQuery = {}): Promise<ZoomEvent> {
-    return this.caller.call('get_scheduled_events', { path: { eventId }, query, essential: ['event_id'] });
+    const userId = query.user_id ?? this.caller.actingUserId;
+    return this.withListFallback(
+      () => this.caller.call<ZoomEvent>('get_scheduled_events', { path: { eventId }, query, essential: ['event_id'] }),
+      userId,
+      () => this.iterateEvents({ user_id: userId, show_deleted: true }),
+      (item) => item.event_id === eventId,
+    );
   }
 
   /** Sets any of `status`, `meeting_notes` and attendees' `no_show`. */
@@ -168,12 +220,53 @@ export class ZoomSchedulerApi {
     return iteratePages('list_schedules', (token) => this.listSchedules({ ...query, next_page_token: token }));
   }
 
-  createSchedule(schedule: ZoomScheduleInput, query: ActingUser = {}): Promise<ZoomScheduleCreated> {
-    return this.caller.call('insert_schedule', { query, body: schedule, essential: ['schedule_id'] });
+  /**
+   * Fixed date ranges get the `start`/`end` live Zoom asks for (schedule-input.ts). Never retried: a POST that
+   * timed out may have created the schedule. On live Zoom a saved-availability reference may be refused with 400:
+   * see `isAvailabilityReferenceRejection` and `withInlineAvailability`.
+   */
+  async createSchedule(schedule: ZoomScheduleInput, query: ActingUser = {}): Promise<ZoomScheduleCreated> {
+    return this.caller.call('insert_schedule', { query, body: withScheduleTimeFields(schedule), essential: ['schedule_id'] });
   }
 
+  /** With `user_id` (or an acting user), a 404 is answered from the list with `user_id` (see getAvailability). */
   getSchedule(scheduleId: string, query: ActingUser = {}): Promise<ZoomSchedule> {
-    return this.caller.call('get_schedule', { path: { scheduleId }, query, essential: ['schedule_id'] });
+    const userId = query.user_id ?? this.caller.actingUserId;
+    return this.withListFallback(
+      () => this.caller.call<ZoomSchedule>('get_schedule', { path: { scheduleId }, query, essential: ['schedule_id'] }),
+      userId,
+      () => this.iterateSchedules({ user_id: userId }),
+      (item) => item.schedule_id === scheduleId || item.slug === scheduleId,
+    );
+  }
+
+  /**
+   * Bookable slots Zoom computes (2026-07-13): hours minus calendar busy time, bookings, buffers and notice.
+   * `from`/`to` are dates; `start_time` values carry a UTC offset.
+   */
+  getAvailableTimes(scheduleId: string, query: ZoomAvailableTimesQuery = {}): Promise<ZoomAvailableTimes> {
+    return this.caller.call('list_schedule_available_times', { path: { scheduleId }, query });
+  }
+
+  /** Schedules an admin assigned from a template (2026-11-16); assignees cannot edit them. */
+  async listManagedSchedules(query: PageQuery<ZoomManagedScheduleListQuery> = {}): Promise<ZoomPage<ZoomManagedSchedule>> {
+    const raw = await this.caller.call<RawPage<ZoomManagedSchedule>>('list_managed_schedules', {
+      query,
+      essential: ['items[].schedule_id'],
+    });
+    return toPage(raw);
+  }
+
+  iterateManagedSchedules(query: ZoomManagedScheduleListQuery = {}): AsyncGenerator<ZoomManagedSchedule, void, undefined> {
+    return iteratePages('list_managed_schedules', (token) => this.listManagedSchedules({ ...query, next_page_token: token }));
+  }
+
+  /**
+   * `POST /scheduler/attendee` (2026-11-09): books a slot for an invitee. Typed for completeness; live Zoom
+   * refused every payload in one write-up (zoom-live.md §B7), so do not build flows on it. Never retried.
+   */
+  createAttendee(booking: ZoomAttendeeInput, query: ActingUser = {}): Promise<ZoomAttendeeCreated> {
+    return this.caller.call('create_attendee', { query, body: booking, essential: ['event_id'] });
   }
 
   updateSchedule(scheduleId: string, changes: ZoomScheduleUpdate, query: ActingUser = {}): Promise<void> {
@@ -208,6 +301,26 @@ export class ZoomSchedulerApi {
   /** The Scheduler profile of `userId`, by default the acting user or else the token's own user ("me"). */
   getUser(userId: string = this.caller.actingUserId ?? 'me'): Promise<ZoomSchedulerUser> {
     return this.caller.call('get_user', { path: { userId } });
+  }
+
+  /**
+   * `lookup()`, or — when it 404s and a user was named — the first item of `list()` that `matches`. Other
+   * errors, and a 404 without a user, are raised as they are; an item missing from the list too re-raises
+   * the 404.
+   */
+  private async withListFallback<T, Item>(
+    lookup: () => Promise<T>,
+    userId: string | undefined,
+    list: () => AsyncGenerator<Item, void, undefined>,
+    matches: (item: Item) => boolean,
+  ): Promise<T> {
+    try {
+      return await lookup();
+    } catch (error) {
+      if (userId === undefined || !(error instanceof ZoomApiError) || error.status !== 404) throw error;
+      for await (const item of list()) if (matches(item)) return item as unknown as T;
+      throw error;
+    }
   }
 
   // --- outside the Scheduler spec (users-api.ts) -----------------------------------------------------------

@@ -15,7 +15,11 @@ export interface ZoomFieldError {
   message: string;
 }
 
-/** Zoom answered with a non-2xx status. `zoomCode`/`zoomMessage` come from Zoom's `{code, message}` body. */
+/**
+ * Zoom answered with a non-2xx status. `zoomCode`/`zoomMessage`/`fieldErrors` come from Zoom's error body in
+ * whichever shape it came (flat, nested or XML; error-body.ts). Use `zoomApiError()` to build one: it picks the
+ * licence/profile subclasses.
+ */
 export class ZoomApiError extends ZoomError {
   readonly status: number;
   readonly zoomCode: number | undefined;
@@ -46,6 +50,56 @@ export class ZoomApiError extends ZoomError {
   get isInvalidAccessToken(): boolean {
     return this.status === 401 && this.zoomCode === 124;
   }
+
+  /**
+   * Zoom's own reason in one short sentence, for "Zoom says: …": its message plus the first field errors,
+   * e.g. `Failed json validation! (availability_rules: is invalid)`. Falls back to the HTTP status.
+   */
+  get reason(): string {
+    const fields = this.fieldErrors
+      .slice(0, 2)
+      .map((e) => (e.field ? `${e.field}: ${e.message}` : e.message))
+      .filter((text) => text !== '' && text !== this.zoomMessage);
+    const base = this.zoomMessage ?? `HTTP ${this.status}`;
+    const sentence = fields.length > 0 ? `${stripFinalDot(base)} (${fields.join('; ')})` : base;
+    return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+  }
+
+  /** `Zoom says: <reason>` — ready for a user-facing line. */
+  get userMessage(): string {
+    return `Zoom says: ${this.reason}`;
+  }
+}
+
+function stripFinalDot(text: string): string {
+  return text.endsWith('.') ? text.slice(0, -1) : text;
+}
+
+/**
+ * `401 "Invalid license type"`: the user has no Scheduler licence (zoom-live.md §B5). Not an expired token —
+ * refreshing does not help; an admin must assign a licence.
+ */
+export class ZoomLicenseRequiredError extends ZoomApiError {}
+
+/**
+ * `403 "User Not Found"` on a /scheduler call: the user has a Zoom account but no Scheduler profile yet (never
+ * opened the Scheduler tab, or an API-created user). Opening Scheduler in Zoom once fixes it.
+ */
+export class ZoomSchedulerProfileMissingError extends ZoomApiError {}
+
+export type ZoomApiErrorArgs = ConstructorParameters<typeof ZoomApiError>[0];
+
+/** The ZoomApiError for an answer, as the subclass its licence/profile message calls for. */
+export function zoomApiError(args: ZoomApiErrorArgs): ZoomApiError {
+  const message = args.zoomMessage ?? '';
+  if (args.status === 401 && /invalid license type/i.test(message)) return new ZoomLicenseRequiredError(args);
+  if (args.status === 403 && /^user not found\.?$/i.test(message.trim())) return new ZoomSchedulerProfileMissingError(args);
+  return new ZoomApiError(args);
+}
+
+/** Whether an error means "this user cannot use Scheduler yet" (licence or profile), as opposed to a broken connection. */
+export function isSchedulerAccessError(error: unknown): error is ZoomLicenseRequiredError | ZoomSchedulerProfileMissingError {
+  return error instanceof ZoomLicenseRequiredError || error instanceof ZoomSchedulerProfileMissingError;
 }
 
 /** The request never produced an HTTP response (DNS, connection reset, ...). */

@@ -1,5 +1,12 @@
 /** Public surface of the Zoom Scheduler client. Nothing here knows about Slack or the app's database. */
-export { ZoomSchedulerClient, ZoomSchedulerApi, ZOOM_API_BASE_URL, type ZoomSchedulerClientOptions } from './client';
+export { ZoomSchedulerClient, ZoomSchedulerApi, ZOOM_API_BASE_URL, type ZoomSchedulerClientOptions, type ZoomCallOptions } from './client';
+export {
+  ZoomAccountRateLimiter,
+  ZoomRateLimitedError,
+  sharedAccountRateLimiter,
+  type ZoomAccountRateLimiterOptions,
+  type RateLimitObservation,
+} from './rate-limit';
 export type { TransportOptions, ZoomLogger } from './transport';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
 export {
@@ -11,8 +18,20 @@ export {
   ZoomOAuthError,
   ZoomReconnectRequiredError,
   ZoomTokenRefreshContendedError,
+  ZoomLicenseRequiredError,
+  ZoomSchedulerProfileMissingError,
+  isSchedulerAccessError,
+  zoomApiError,
   type ZoomFieldError,
 } from './errors';
+export { parseZoomErrorBody, type ZoomErrorBody } from './error-body';
+export {
+  isAvailabilityReferenceRejection,
+  referencedAvailabilityIds,
+  withInlineAvailability,
+  withScheduleTimeFields,
+} from './schedule-input';
+export { SPEC_ADDITIONS, type SpecAddition } from './spec-additions';
 
 export { staticAccessToken, type ZoomAuth } from './auth/types';
 export { ZoomOAuth, ZOOM_OAUTH_BASE_URL, type ZoomOAuthOptions, type ZoomTokenSet, type ZoomUserTokenSet } from './auth/oauth';
@@ -27,6 +46,8 @@ export {
   urlValidationResponse,
   signZoomWebhook,
   isZoomWebhook,
+  isKnownZoomWebhook,
+  KNOWN_ZOOM_WEBHOOK_EVENTS,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   type VerifyZoomWebhookArgs,
@@ -38,6 +59,10 @@ export {
   type ZoomScheduledEventCanceledWebhook,
   type ZoomAppDeauthorizedWebhook,
   type ZoomUrlValidationWebhook,
+  type ZoomRoutingFormSubmissionWebhook,
+  type ZoomUnknownWebhook,
+  type ZoomOtherWebhook,
+  type ZoomWebhookPayment,
 } from './webhooks';
 
 export { correctedSpec, publishedSpec, SPEC_FIXES, type SpecFix } from './spec-fixes';

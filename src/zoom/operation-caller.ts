@@ -3,11 +3,12 @@
  * token, refreshes once on 401 code 124, maps errors to ZoomApiError and parses the body leniently.
  */
 import type { ZoomAuth } from './auth/types';
-import { ZoomApiError, ZoomResponseError, type ZoomFieldError } from './errors';
+import { parseZoomErrorBody } from './error-body';
+import { zoomApiError, ZoomResponseError, type ZoomApiError } from './errors';
 import { parseLenient } from './lenient';
 import { operationSpec } from './operations';
 import type { OperationSpec } from './types';
-import type { TransportResponse, ZoomTransport } from './transport';
+import type { TransportPacer, TransportResponse, ZoomTransport } from './transport';
 import type { OperationId } from './types';
 import type { ExtraOperationId } from './users-api';
 
@@ -26,6 +27,7 @@ export class ZoomOperationCaller {
     private readonly transport: ZoomTransport,
     private readonly apiBaseUrl: string,
     private readonly auth: ZoomAuth,
+    private readonly pacer?: TransportPacer,
   ) {}
 
   get actingUserId(): string | undefined {
@@ -64,6 +66,7 @@ export class ZoomOperationCaller {
       url,
       headers,
       ...(body === undefined ? {} : { body }),
+      ...(this.pacer ? { pacer: this.pacer } : {}),
     });
   }
 
@@ -85,46 +88,28 @@ export class ZoomOperationCaller {
   }
 }
 
+/**
+ * Only Zoom's "Invalid access token" (401 code 124, or the same words without a code in the nested envelope)
+ * is worth a refresh. Other 401s — notably "Invalid license type" — would fail the same way with a fresh token,
+ * and refreshing burns a single-use refresh token for nothing.
+ */
 function isInvalidAccessToken(response: TransportResponse): boolean {
-  return response.status === 401 && zoomErrorBody(response.bodyText).code === INVALID_ACCESS_TOKEN;
-}
-
-interface ZoomErrorBody {
-  code?: number;
-  message?: string;
-  errors?: ZoomFieldError[];
-}
-
-function zoomErrorBody(text: string): ZoomErrorBody {
-  try {
-    const parsed = JSON.parse(text) as Record<string, unknown>;
-    const code = Number(parsed['code']);
-    const errors = Array.isArray(parsed['errors'])
-      ? (parsed['errors'] as Array<Record<string, unknown>>).map((e) => ({
-          field: String(e['field'] ?? ''),
-          message: String(e['message'] ?? ''),
-        }))
-      : undefined;
-    return {
-      ...(Number.isFinite(code) ? { code } : {}),
-      ...(typeof parsed['message'] === 'string' ? { message: parsed['message'] } : {}),
-      ...(errors ? { errors } : {}),
-    };
-  } catch {
-    return {};
-  }
+  if (response.status !== 401) return false;
+  const body = parseZoomErrorBody(response.bodyText);
+  if (body.code === INVALID_ACCESS_TOKEN) return true;
+  return body.code === undefined && /invalid access token|access token is expired/i.test(body.message ?? '');
 }
 
 function apiError(operation: string, response: TransportResponse, token: string): ZoomApiError {
-  const body = zoomErrorBody(response.bodyText);
+  const body = parseZoomErrorBody(response.bodyText);
   // Zoom has no reason to echo the token, but an error message must never be the place it leaks from.
   const redact = (text: string | undefined) => (text === undefined || token === '' ? text : text.split(token).join('[redacted]'));
-  return new ZoomApiError({
+  return zoomApiError({
     status: response.status,
     operation,
     zoomCode: body.code,
     zoomMessage: redact(body.message),
     retryAfterMs: response.retryAfterMs,
-    fieldErrors: (body.errors ?? []).map((e) => ({ field: e.field, message: redact(e.message) ?? '' })),
+    fieldErrors: body.errors.map((e) => ({ field: redact(e.field) ?? '', message: redact(e.message) ?? '' })),
   });
 }

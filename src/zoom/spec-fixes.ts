@@ -8,6 +8,7 @@
  * the shape it expects, so a refreshed upstream spec cannot silently skip a fix.
  */
 import rawEndpoints from './openapi/endpoints.json';
+import { SPEC_ADDITIONS } from './spec-additions';
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -199,10 +200,14 @@ export const SPEC_FIXES: readonly SpecFix[] = [
   },
 ];
 
-/** A fresh deep copy of Zoom's Scheduler spec with every fix in SPEC_FIXES applied. */
+/**
+ * A fresh deep copy of Zoom's Scheduler spec with every fix in SPEC_FIXES applied, then the API added since the
+ * snapshot (spec-additions.ts, each naming its changelog date).
+ */
 export function correctedSpec(): JsonObject {
   const spec = structuredClone(rawEndpoints) as unknown as JsonObject;
   for (const fix of SPEC_FIXES) fix.apply(spec);
+  for (const addition of SPEC_ADDITIONS) addition.apply(spec);
   return spec;
 }
 

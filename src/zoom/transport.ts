@@ -37,6 +37,13 @@ export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Takes a turn before every attempt (retries included) and learns from every answer; see rate-limit.ts. */
+  pacer?: TransportPacer;
+}
+
+export interface TransportPacer {
+  beforeAttempt(): Promise<void>;
+  afterAttempt(response: TransportResponse): void;
 }
 
 export interface TransportResponse {
@@ -76,8 +83,11 @@ export class ZoomTransport {
     for (let attempt = 1; ; attempt += 1) {
       const canRetry = attempt < this.policy.maxAttempts;
       let response: TransportResponse;
+      // Outside the try: a pacer refusing to wait (ZoomRateLimitedError) is not a failed attempt to retry.
+      await request.pacer?.beforeAttempt();
       try {
         response = await this.attempt(request);
+        request.pacer?.afterAttempt(response);
       } catch (failure) {
         const delay = backoffDelay(attempt, this.policy, this.random);
         if (!idempotent || !canRetry || waitedMs + delay > this.policy.maxTotalWaitMs) throw failure;

@@ -70,6 +70,22 @@ export type ZoomTeam = NonNullable<ResultOf<'Listteam'>['teams']>[number];
 export type ZoomRoutingFormResponse = ResultOf<'Getroutingresponse'>;
 export type ZoomSchedulerUser = ResultOf<'get_user'>;
 
+// --- added since the February 2026 snapshot (spec-additions.ts names each changelog date) ------------------
+
+/** `GET /schedules/{scheduleId}/available_times` (2026-07-13). */
+export type ZoomAvailableTimes = ResultOf<'list_schedule_available_times'>;
+export type ZoomAvailableTimesQuery = QueryOf<'list_schedule_available_times'>;
+export type ZoomAvailableDay = NonNullable<ZoomAvailableTimes['days']>[number];
+export type ZoomAvailableSpot = NonNullable<ZoomAvailableDay['spots']>[number];
+
+/** `GET /managed_schedules` (2026-11-16). */
+export type ZoomManagedSchedule = WithRequired<ItemOf<'list_managed_schedules'>, 'schedule_id'>;
+export type ZoomManagedScheduleListQuery = Omit<QueryOf<'list_managed_schedules'>, 'next_page_token'>;
+
+/** `POST /scheduler/attendee` (2026-11-09): typed, but unreliable on live Zoom (zoom-live.md §B7). */
+export type ZoomAttendeeInput = BodyOf<'create_attendee'>;
+export type ZoomAttendeeCreated = ResultOf<'create_attendee'>;
+
 /** Who the call acts for, as an admin (`user_id` query parameter); defaults to the auth's acting user. */
 export interface ActingUser {
   user_id?: string;

@@ -8,12 +8,73 @@ import type { operations as webhookOperations } from './openapi/webhooks';
 
 type WebhookBody<Name extends keyof webhookOperations> = NonNullable<webhookOperations[Name]['requestBody']>['content']['application/json'];
 
-export type ZoomScheduledEventCreatedWebhook = WebhookBody<'scheduler.scheduled_event_created'> & {
+/** Payment details on event webhooks (2026-11-16); `null` or absent for free schedules. Shape unpublished. */
+export interface ZoomWebhookPayment {
+  amount?: number;
+  currency?: string;
+  status?: string;
+  [other: string]: unknown;
+}
+
+/** Fields both event webhooks gained after the snapshot in webhooks.json. */
+interface EventWebhookAdditions {
+  /** 2026-08-17: the attendee this notification is about. */
+  invitee_id?: string;
+  /** 2026-11-16. */
+  payment?: ZoomWebhookPayment | null;
+}
+
+/** 2026-08-17: a reschedule's new booking names the one it replaces (older deliveries lack these). */
+interface CreatedWebhookAdditions extends EventWebhookAdditions {
+  rescheduled_from_event_id?: string;
+  rescheduled_from_invitee_id?: string;
+}
+
+/** 2026-08-17: a reschedule's cancellation names the booking that replaces it (older deliveries lack these). */
+interface CanceledWebhookAdditions extends EventWebhookAdditions {
+  rescheduled_to_event_id?: string;
+  rescheduled_to_invitee_id?: string;
+}
+
+/** `Body` with `Additions` merged into `payload.object` (both optional in the generated types). */
+type WithObjectAdditions<Body, Additions> = Omit<Body, 'payload'> & {
+  payload: Body extends { payload?: infer Payload }
+    ? Omit<NonNullable<Payload>, 'object'> & {
+        object?: (NonNullable<Payload> extends { object?: infer Obj } ? NonNullable<Obj> : Record<string, never>) & Additions;
+      }
+    : never;
+};
+
+export type ZoomScheduledEventCreatedWebhook = WithObjectAdditions<
+  WebhookBody<'scheduler.scheduled_event_created'>,
+  CreatedWebhookAdditions
+> & {
   event: 'scheduler.scheduled_event_created';
 };
-export type ZoomScheduledEventCanceledWebhook = WebhookBody<'scheduler.scheduled_event_canceled'> & {
+export type ZoomScheduledEventCanceledWebhook = WithObjectAdditions<
+  WebhookBody<'scheduler.scheduled_event_canceled'>,
+  CanceledWebhookAdditions
+> & {
   event: 'scheduler.scheduled_event_canceled';
 };
+
+/**
+ * 2026-10-19: sent when someone submits a routing form. Zoom published no schema in our material, so only the
+ * envelope is typed: verify it, acknowledge it with 200, and ignore what you do not need.
+ */
+export interface ZoomRoutingFormSubmissionWebhook {
+  event: 'scheduler.routing_form_submission_created';
+  event_ts?: number;
+  payload?: { account_id?: string; user_id?: string; object?: Record<string, unknown> };
+}
+
+export const KNOWN_ZOOM_WEBHOOK_EVENTS = [
+  'scheduler.scheduled_event_created',
+  'scheduler.scheduled_event_canceled',
+  'scheduler.routing_form_submission_created',
+  'app_deauthorized',
+  'endpoint.url_validation',
+] as const;
 
 /** Marketplace event sent when a user or admin uninstalls the app (not in the Scheduler webhooks.json). */
 export interface ZoomAppDeauthorizedWebhook {
@@ -36,8 +97,11 @@ export interface ZoomUrlValidationWebhook {
   payload: { plainToken: string };
 }
 
-/** Any other subscribed event: verified, but not typed here. */
-export interface ZoomOtherWebhook {
+/**
+ * Any other event (Zoom adds them without notice): verified, but not typed here. Answer 200 and ignore it —
+ * a 4xx makes Zoom retry and eventually disable the subscription.
+ */
+export interface ZoomUnknownWebhook {
   event: string;
   event_ts?: number;
   payload?: unknown;
@@ -46,11 +110,20 @@ export interface ZoomOtherWebhook {
 export interface ZoomKnownWebhooks {
   'scheduler.scheduled_event_created': ZoomScheduledEventCreatedWebhook;
   'scheduler.scheduled_event_canceled': ZoomScheduledEventCanceledWebhook;
+  'scheduler.routing_form_submission_created': ZoomRoutingFormSubmissionWebhook;
   app_deauthorized: ZoomAppDeauthorizedWebhook;
   'endpoint.url_validation': ZoomUrlValidationWebhook;
 }
 
-export type ZoomWebhookEvent = ZoomKnownWebhooks[keyof ZoomKnownWebhooks] | ZoomOtherWebhook;
+/** Kept for existing callers: the same as ZoomUnknownWebhook. */
+export type ZoomOtherWebhook = ZoomUnknownWebhook;
+
+export type ZoomWebhookEvent = ZoomKnownWebhooks[keyof ZoomKnownWebhooks] | ZoomUnknownWebhook;
+
+/** Whether a verified event is one this module types; anything else is a ZoomUnknownWebhook to acknowledge and ignore. */
+export function isKnownZoomWebhook(event: ZoomWebhookEvent): event is ZoomKnownWebhooks[keyof ZoomKnownWebhooks] {
+  return (KNOWN_ZOOM_WEBHOOK_EVENTS as readonly string[]).includes(event.event);
+}
 
 /** Narrows a verified event to one of the typed ones (`event: string` of other events defeats `===` narrowing). */
 export function isZoomWebhook<Name extends keyof ZoomKnownWebhooks>(event: ZoomWebhookEvent, name: Name): event is ZoomKnownWebhooks[Name] {

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'zoom-types-check');
+// Inside this checkout (dist/ is ignored), not node_modules/.cache: node_modules may be a link shared with
+// other checkouts, and the compiled generator finds the openapi/ folder to compare by walking up from itself.
+const OUT_DIR = join(ROOT, 'dist', 'zoom-types-check');
 
 describe('generated Zoom types', () => {
   it('the committed src/zoom/openapi/*.ts match what the corrected spec generates', () => {

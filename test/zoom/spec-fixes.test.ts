@@ -1,4 +1,6 @@
 import { correctedSpec, publishedSpec, SPEC_FIXES } from '../../src/zoom/spec-fixes';
+import { SPEC_ADDITIONS } from '../../src/zoom/spec-additions';
+import { operationSpec } from '../../src/zoom/operations';
 
 type Json = { [key: string]: any };
 
@@ -61,8 +63,32 @@ describe('correctedSpec', () => {
   it('returns an independent copy each time and leaves the published spec untouched', () => {
     const first = correctedSpec() as Json;
     first['paths'] = {};
-    expect(Object.keys((correctedSpec() as Json)['paths'])).toHaveLength(13);
+    expect(Object.keys((correctedSpec() as Json)['paths'])).toHaveLength(16);
     expect(schemaOf(publishedSpec(), '/scheduler/availability/{availabilityId}', 'get', '200').properties.segments).toBeUndefined();
     expect(new Set(SPEC_FIXES.map((fix) => fix.id)).size).toBe(SPEC_FIXES.length);
+  });
+
+  it('adds the API of 2026, each addition naming its changelog date or observation', () => {
+    const operationIds = Object.values(spec['paths'] as Record<string, Record<string, { operationId?: string }>>).flatMap((item) =>
+      Object.values(item).flatMap((op) => (op.operationId ? [op.operationId] : [])),
+    );
+    expect(operationIds).toHaveLength(24);
+    expect(SPEC_ADDITIONS.every((a) => /^\d{4}-\d{2}-\d{2}$/.test(a.source) || a.source.startsWith('zoom-live.md'))).toBe(true);
+    expect(operationSpec('list_schedule_available_times')).toMatchObject({
+      method: 'GET',
+      pathTemplate: '/scheduler/schedules/{scheduleId}/available_times',
+    });
+    expect(operationSpec('list_managed_schedules').pathTemplate).toBe('/scheduler/managed_schedules');
+    expect(operationSpec('create_attendee')).toMatchObject({ method: 'POST', pathTemplate: '/scheduler/attendee' });
+    expect([...operationSpec('list_schedules').queryParameters]).toEqual(
+      expect.arrayContaining(['search', 'created_from', 'created_to', 'updated_from', 'updated_to', 'account_level']),
+    );
+    expect([...operationSpec('list_scheduled_events').queryParameters]).toEqual(
+      expect.arrayContaining(['account_level', 'created_from', 'updated_to']),
+    );
+    const item = schemaOf(spec, '/scheduler/schedules', 'get', '200').properties.items.items.properties;
+    expect(Object.keys(item)).toEqual(expect.arrayContaining(['created_via', 'slug', 'assigned_from_template']));
+    expect(schemaOf(publishedSpec(), '/scheduler/schedules', 'post').properties.start).toBeUndefined();
+    expect(schemaOf(spec, '/scheduler/schedules', 'post').properties.start.type).toBe('string');
   });
 });

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { isZoomWebhook, signZoomWebhook, urlValidationResponse, verifyZoomWebhook } from '../../src/zoom';
+import { isKnownZoomWebhook, isZoomWebhook, signZoomWebhook, urlValidationResponse, verifyZoomWebhook } from '../../src/zoom';
 
 const SECRET = 'webhook-secret-token-xyz';
 const NOW_MS = Date.parse('2026-03-01T12:00:00Z');
@@ -107,5 +107,51 @@ describe('url validation', () => {
       plainToken: 'qgg8vlvZRS6UYooatFL8Aw',
       encryptedToken: createHmac('sha256', SECRET).update('qgg8vlvZRS6UYooatFL8Aw').digest('hex'),
     });
+  });
+});
+
+describe('events added in 2026 and unknown events', () => {
+  function verified(body: object) {
+    const raw = JSON.stringify(body);
+    const result = verifyZoomWebhook({
+      secretToken: SECRET,
+      rawBody: raw,
+      headers: signZoomWebhook({ secretToken: SECRET, rawBody: raw, timestampSeconds: NOW_S }),
+      nowMs: NOW_MS,
+    });
+    if (!result.ok) throw new Error(`not verified: ${result.reason}`);
+    return result.event;
+  }
+
+  it('types the 2026 reschedule, invitee and payment fields of the event webhooks', () => {
+    const event = verified({
+      event: 'scheduler.scheduled_event_canceled',
+      event_ts: NOW_MS,
+      payload: {
+        account_id: 'acc1',
+        object: { rescheduled: true, invitee_id: 'att1', rescheduled_to_event_id: 'ev2', rescheduled_to_invitee_id: 'att2', payment: null },
+      },
+    });
+    if (!isZoomWebhook(event, 'scheduler.scheduled_event_canceled')) throw new Error('not a cancellation');
+    const object = event.payload.object;
+    expect([object?.invitee_id, object?.rescheduled_to_event_id, object?.rescheduled_to_invitee_id, object?.payment]).toEqual([
+      'att1',
+      'ev2',
+      'att2',
+      null,
+    ]);
+  });
+
+  it('verifies routing-form submissions (2026-10-19) and unknown events so they can be acknowledged and ignored', () => {
+    const routing = verified({
+      event: 'scheduler.routing_form_submission_created',
+      event_ts: NOW_MS,
+      payload: { account_id: 'acc1', object: { form_id: 'f1' } },
+    });
+    expect(isKnownZoomWebhook(routing)).toBe(true);
+    expect(isZoomWebhook(routing, 'scheduler.routing_form_submission_created')).toBe(true);
+    const unknown = verified({ event: 'scheduler.something_new', event_ts: NOW_MS, payload: { whatever: 1 } });
+    expect(isKnownZoomWebhook(unknown)).toBe(false);
+    expect(unknown.event).toBe('scheduler.something_new');
   });
 });

@@ -93,6 +93,105 @@ export class Bookings {
     return true;
   }
 
+  /**
+   * A reschedule as Zoom delivers it: the old booking is cancelled and a new one created, both webhooks with
+   * `rescheduled: true`; since 2026-08-17 the `rescheduled_to_*` / `rescheduled_from_*` ids link the two
+   * (omitted with `linkIds: false`, as before that date).
+   */
+  async reschedule(event: EventRecord, startTime: string | undefined, options: { linkIds?: boolean } = {}): Promise<EventRecord> {
+    if (event.status === 'cancelled') throw new MockUsageError(`event ${event.id} is already cancelled`);
+    const booker = event.attendees.find((a) => a.booker) ?? event.attendees[0];
+    if (!booker) throw new MockUsageError(`event ${event.id} has no attendee`);
+    await this.cancel(event, { canceler: 'invitee', reason: 'Rescheduled' }, { notify: false });
+    const moved = await this.book(
+      {
+        scheduleId: event.scheduleId,
+        ...(startTime === undefined ? {} : { startTime }),
+        invitee: { email: booker.email, firstName: booker.firstName, lastName: booker.lastName, timeZone: booker.timeZone },
+        answers: booker.answers,
+      },
+      { notify: false },
+    );
+    const newAttendee = moved.attendees[moved.attendees.length - 1];
+    const link = options.linkIds !== false;
+    const owner = this.state.userOrThrow(event.ownerId);
+    const schedule = this.state.schedules.get(event.scheduleId);
+    await this.webhooks.send(
+      'scheduler.scheduled_event_canceled',
+      scheduledEventPayload(this.state.accountId, owner, event, schedule, booker.id, {
+        rescheduled: true,
+        ...(link ? { rescheduled_to_event_id: moved.id, rescheduled_to_invitee_id: newAttendee?.id ?? '' } : {}),
+      }),
+    );
+    await this.webhooks.send(
+      'scheduler.scheduled_event_created',
+      scheduledEventPayload(this.state.accountId, owner, moved, schedule, newAttendee?.id ?? '', {
+        rescheduled: true,
+        ...(link ? { rescheduled_from_event_id: event.id, rescheduled_from_invitee_id: booker.id } : {}),
+      }),
+    );
+    return moved;
+  }
+
+  /**
+   * `available_times` of a schedule (2026-07-13): every day from `from` to `to` (dates in `zone`), slots of the
+   * schedule's hours stepped by `start_time_increment` from each interval's start, minus past/notice time and
+   * overlapping bookings; group slots count seats left. `start_time` carries the zone's offset, never `Z`.
+   */
+  availableTimes(schedule: ScheduleRecord, owner: UserRecord, window: { from: string; to: string; zone: string }): Record<string, unknown> {
+    const durationMs = (schedule.fields.duration ?? DEFAULT_DURATION_MINUTES) * 60_000;
+    const { hours, zone: hoursZone } = this.weeklyHours(schedule, owner);
+    const earliest = this.now() + (schedule.fields.cushion ?? 0) * 60_000;
+    const stepMinutes = schedule.fields.start_time_increment ?? durationMs / 60_000;
+    const capacity = schedule.fields.capacity ?? 1;
+    const first = DateTime.fromISO(window.from, { zone: window.zone }).startOf('day');
+    const last = DateTime.fromISO(window.to, { zone: window.zone }).endOf('day');
+    const byDate = new Map<string, Array<Record<string, unknown>>>();
+    for (let day = first; day <= last; day = day.plus({ days: 1 })) byDate.set(day.toISODate() ?? '', []);
+    // Hours are in their own zone; walk those days one either side so every slot inside the window is seen.
+    for (
+      let day = first.setZone(hoursZone).startOf('day').minus({ days: 1 });
+      day <= last.setZone(hoursZone).plus({ days: 1 });
+      day = day.plus({ days: 1 })
+    ) {
+      for (const interval of hours[weekdayKey(day)] ?? []) {
+        const from = minutesOfDay(interval.start);
+        const to = minutesOfDay(interval.end);
+        if (from === undefined || to === undefined) continue;
+        for (let minute = from; minute * 60_000 + durationMs <= to * 60_000; minute += stepMinutes) {
+          const start = day.plus({ minutes: minute });
+          if (start < first || start > last || start.toMillis() < earliest) continue;
+          const seatsLeft = this.seatsLeft(schedule, owner.id, start.toMillis(), durationMs, capacity);
+          if (seatsLeft <= 0) continue;
+          const local = start.setZone(window.zone);
+          byDate.get(local.toISODate() ?? '')?.push({
+            start_time: local.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"),
+            status: 'available',
+            available_number: seatsLeft,
+          });
+        }
+      }
+    }
+    return {
+      schedule_id: schedule.id,
+      duration: durationMs / 60_000,
+      days: [...byDate.entries()].map(([date, spots]) => ({
+        date,
+        status: spots.length > 0 ? 'available' : 'unavailable',
+        spots: spots.sort((a, b) => String(a['start_time']).localeCompare(String(b['start_time']))),
+      })),
+    };
+  }
+
+  /** Seats left at a slot: a group slot of this schedule fills up; any other overlapping booking blocks it. */
+  private seatsLeft(schedule: ScheduleRecord, ownerId: string, startMs: number, durationMs: number, capacity: number): number {
+    const overlapping = this.liveEventsOf(ownerId).filter((e) => e.startMs < startMs + durationMs && startMs < e.endMs);
+    if (overlapping.length === 0) return capacity;
+    const sameSlot = overlapping.find((e) => e.scheduleId === schedule.id && e.startMs === startMs);
+    if (sameSlot && overlapping.length === 1) return capacity - sameSlot.attendees.length;
+    return 0;
+  }
+
   private parseStart(iso: string): number {
     const start = DateTime.fromISO(iso, { setZone: true });
     if (!start.isValid) throw new MockUsageError(`startTime "${iso}" is not an ISO date-time`);

@@ -15,6 +15,33 @@ export class ZoomApiError extends Error {
     if (this.errors && this.errors.length > 0) body['errors'] = this.errors;
     return body;
   }
+
+  /** Live Scheduler endpoints wrap errors: `{error: {message, errors}}` without a code (zoom-live.md §B1). */
+  toNestedBody(): Record<string, unknown> {
+    return { error: { message: this.message, errors: [...(this.errors ?? [])] } };
+  }
+
+  /** The XML error document Zoom sometimes answers with instead of JSON. */
+  toXml(): string {
+    const fields = (this.errors ?? [])
+      .map((e) => `<error><field>${escapeXml(e.field)}</field><message>${escapeXml(e.message)}</message></error>`)
+      .join('');
+    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><error><code>${this.code}</code><message>${escapeXml(this.message)}</message>${fields ? `<errors>${fields}</errors>` : ''}</error>`;
+  }
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+}
+
+/** Live Zoom's answer to a user without a Scheduler licence. */
+export function invalidLicense(): ZoomApiError {
+  return new ZoomApiError(401, 401, 'Invalid license type');
+}
+
+/** Live Zoom's answer to a user without a Scheduler profile (never opened Scheduler, or API-created). */
+export function schedulerUserNotFound(): ZoomApiError {
+  return new ZoomApiError(403, 403, 'User Not Found');
 }
 
 /** Zoom uses code 300 for invalid arguments. */

@@ -1,22 +1,24 @@
 /**
  * Built-in Zoom Scheduler mock: a stateful loopback HTTP server that behaves like Zoom's Scheduler API
- * (all 21 operations under `/v2/scheduler`) and Zoom's OAuth (`/oauth/authorize|token|revoke`), validates
+ * (all 24 operations under `/v2/scheduler`: the 21 of the February 2026 spec and the 3 added since, see ../spec-additions.ts) and Zoom's OAuth (`/oauth/authorize|token|revoke`), validates
  * every request against the corrected OpenAPI document, sends signed webhooks and takes injected faults.
  * Used by the tests, by `npm run demo` and by the app when `IS_LIVE_SERVER=false`.
  */
 import { randomUUID } from 'node:crypto';
 import { Bookings } from './booking';
 import { MockUsageError } from './errors';
+import { schedulerId } from './ids';
 import { FaultQueue } from './faults';
 import { OAuthServer } from './oauth';
 import { addRoutingResponse, seedDefaultUser } from './seed';
-import { API_PREFIX, MockHttpServer } from './server';
+import { API_PREFIX, MockHttpServer, type MockBehaviour } from './server';
 import { MockState, type UserRecord } from './state';
 import type { BookingInput, CancelInput, MockUser, Violation, ZoomMock, ZoomMockOptions } from './types';
 import { sharedValidator } from './validate';
 import { eventJson } from './json-shapes';
 import { WebhookSender } from './webhooks';
 
+export type { MockProfile, MockSchedulerAccess, ZoomMockControl } from './types';
 export type {
   BookingInput,
   CancelInput,
@@ -61,6 +63,7 @@ export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMoc
   const requests: Array<{ method: string; path: string; status: number }> = [];
   const oauthConfig = { clientId, clientSecret, accountId, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600, apiUrl: '', now };
   const oauth = new OAuthServer(oauthConfig, state, defaultUser.id);
+  const behaviour: MockBehaviour = { profile: opts.profile ?? 'spec', xmlErrors: false };
   const server = new MockHttpServer({
     state,
     oauth,
@@ -71,6 +74,8 @@ export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMoc
     requests,
     now,
     defaultUserId: defaultUser.id,
+    behaviour,
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
   });
   const origin = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   oauthConfig.apiUrl = origin;
@@ -82,13 +87,65 @@ export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMoc
   };
 
   return {
+    profile: behaviour.profile,
+    control: {
+      xmlErrors: (on) => {
+        behaviour.xmlErrors = on;
+      },
+      setSchedulerAccess: (userId, access) => {
+        requireUser(userId).schedulerAccess = access;
+      },
+      marketplaceInstallRedirect: (redirectUri, userId) =>
+        oauth.marketplaceRedirect(redirectUri, requireUser(userId ?? oauth.authorizingUserId).id),
+      assignManagedSchedule: (userId, fields = {}) => {
+        const owner = requireUser(userId);
+        const id = schedulerId();
+        const duration = fields.duration ?? 30;
+        const summary = fields.summary ?? 'Team intro call';
+        const at = now();
+        state.schedules.set(id, {
+          id,
+          ownerId: owner.id,
+          slug: `${
+            summary
+              .toLowerCase()
+              .replace(/[^a-z0-9]+/g, '-')
+              .replace(/^-+|-+$/g, '') || 'managed'
+          }-${id.slice(0, 6).toLowerCase()}`,
+          fields: {
+            summary,
+            duration,
+            schedule_type: 'one',
+            add_on_type: 'zoomMeeting',
+            interval_type: 'unlimited',
+            time_zone: owner.timeZone,
+            active: true,
+          },
+          createdAt: at,
+          updatedAt: at,
+          createdVia: 'template',
+          assignedFromTemplate: true,
+        });
+        return { scheduleId: id };
+      },
+      reschedule: async (eventId, options = {}) => {
+        const event = state.events.get(eventId);
+        if (!event || event.deletedAt !== undefined) throw new MockUsageError(`no event ${eventId}`);
+        const moved = await bookings.reschedule(event, options.startTime, { linkIds: options.linkIds !== false });
+        return eventJson(moved, requireUser(moved.ownerId).timeZone);
+      },
+    },
     apiBaseUrl: `${origin}${API_PREFIX}`,
     oauthBaseUrl: origin,
     clientId,
     clientSecret,
     accountId,
     defaultUser: publicUser(defaultUser),
-    addUser: (partial) => publicUser(state.addUser(partial)),
+    addUser: ({ schedulerAccess, ...partial } = {}) => {
+      const user = state.addUser(partial);
+      user.schedulerAccess = schedulerAccess ?? 'ok';
+      return publicUser(user);
+    },
     setAuthorizingUser: (userId) => {
       oauth.authorizingUserId = requireUser(userId).id;
     },

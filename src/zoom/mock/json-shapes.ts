@@ -73,6 +73,8 @@ export function scheduleJson(record: ScheduleRecord, owner: UserRecord, viewerId
     organizer: { ...person },
     updated: utcStamp(record.updatedAt),
     status: record.deletedAt === undefined ? 'confirmed' : 'cancelled',
+    created_via: record.createdVia ?? 'web',
+    assigned_from_template: record.assignedFromTemplate === true,
   };
 }
 

@@ -134,6 +134,15 @@ export class OAuthServer {
     return { status: 302, headers: { location: target.toString() } };
   }
 
+  /** Marketplace-initiated install: Zoom sends the user to the callback with a code and without `state`. */
+  marketplaceRedirect(redirectUri: string, userId: string): string {
+    const target = new URL(redirectUri);
+    const code = secretToken();
+    this.codes.set(code, { userId, redirectUri, expiresAt: this.config.now() + AUTH_CODE_LIFETIME_MS });
+    target.searchParams.set('code', code);
+    return target.toString();
+  }
+
   token(authorization: string | undefined, params: URLSearchParams): HttpResult {
     const grantType = params.get('grant_type') ?? '(none)';
     this.tokenRequests[grantType] = (this.tokenRequests[grantType] ?? 0) + 1;

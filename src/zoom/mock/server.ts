@@ -5,14 +5,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bookings } from './booking';
-import { missingScopes, ZoomApiError } from './errors';
+import { invalidLicense, missingScopes, schedulerUserNotFound, ZoomApiError } from './errors';
 import { defaultFaultBody, type FaultQueue } from './faults';
 import type { ApiContext } from './handlers/context';
 import { HANDLERS } from './handlers';
 import { json, readBody, writeResult, type HttpResult } from './http';
 import type { AccessTokenRecord, OAuthServer } from './oauth';
 import type { MockState, UserRecord } from './state';
-import type { FaultSpec, Violation } from './types';
+import type { FaultSpec, MockProfile, Violation } from './types';
 import { isUsersApiRequest, usersApi } from './users-api';
 import type { OperationInfo, RequestCheck, RequestValidator } from './validate';
 
@@ -29,6 +29,14 @@ export interface MockServerDeps {
   requests: Array<{ method: string; path: string; status: number; query?: string }>;
   now: () => number;
   defaultUserId: string;
+  /** Mutable: tests switch `xmlErrors` while the mock runs. */
+  behaviour: MockBehaviour;
+  rateLimit?: { perSecond: number };
+}
+
+export interface MockBehaviour {
+  profile: MockProfile;
+  xmlErrors: boolean;
 }
 
 function faultResult(fault: FaultSpec): HttpResult {
@@ -49,6 +57,8 @@ function oauthParams(query: URLSearchParams, rawBody: string): URLSearchParams {
 export class MockHttpServer {
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Light calls of the current one-second window, per Zoom account. */
+  private readonly rateWindows = new Map<string, { second: number; used: number }>();
 
   constructor(private readonly deps: MockServerDeps) {
     const missing = deps.validator.operationIds().filter((id) => !HANDLERS[id]);
@@ -82,25 +92,65 @@ export class MockHttpServer {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname;
     let result: HttpResult;
+    let rate: { limited?: HttpResult; headers?: Record<string, string> } | undefined;
     try {
       const rawBody = await readBody(req);
       const usersApi = isUsersApiRequest(method, path.slice(API_PREFIX.length));
       const isSchedulerApi = path.startsWith(`${API_PREFIX}/`) && !usersApi;
-      const check = isSchedulerApi ? this.checkApiRequest(req, method, path, url.searchParams, rawBody) : undefined;
-      const fault = this.deps.faults.take(method, path);
+      rate = isSchedulerApi || usersApi ? this.takeRate() : undefined;
+      const check = isSchedulerApi && !rate?.limited ? this.checkApiRequest(req, method, path, url.searchParams, rawBody) : undefined;
+      const fault = rate?.limited ? undefined : this.deps.faults.take(method, path);
       if (fault?.delayMs) await this.sleep(fault.delayMs);
-      if (fault?.status !== undefined) result = faultResult(fault);
+      if (rate?.limited) result = rate.limited;
+      else if (fault?.status !== undefined) result = faultResult(fault);
       else if (usersApi) result = this.usersApi(req.headers.authorization, path.slice(API_PREFIX.length));
       else if (check) result = await this.api(check, req.headers.authorization);
       else result = this.oauthRoute(method, path, url.searchParams, rawBody, req.headers.authorization);
     } catch (error) {
       result =
         error instanceof ZoomApiError
-          ? json(error.status, error.toBody())
+          ? this.errorResult(error)
           : json(500, { code: 500, message: `Zoom mock internal error: ${String(error)}` });
     }
+    if (result.status !== 429 && rate?.headers) result = { ...result, headers: { ...rate.headers, ...result.headers } };
     this.deps.requests.push({ method, path, status: result.status, ...(url.search ? { query: url.search.slice(1) } : {}) });
     return result;
+  }
+
+  /**
+   * One light call against the account's per-second budget (the mock has one account). Over budget: Zoom's 429
+   * with `Retry-After` (seconds to the next window) and the `X-RateLimit-*` headers; within: the headers only.
+   */
+  private takeRate(): { limited?: HttpResult; headers?: Record<string, string> } | undefined {
+    const limit = this.deps.rateLimit;
+    if (!limit) return undefined;
+    const nowMs = Date.now();
+    const second = Math.floor(nowMs / 1000);
+    const key = this.deps.state.accountId;
+    const window = this.rateWindows.get(key);
+    const current = window && window.second === second ? window : { second, used: 0 };
+    this.rateWindows.set(key, current);
+    const headers = { 'x-ratelimit-category': 'Light', 'x-ratelimit-type': 'QPS', 'x-ratelimit-limit': String(limit.perSecond) };
+    if (current.used >= limit.perSecond) {
+      const retryAfterSeconds = Math.max(0.001, (second + 1) * 1000 - nowMs) / 1000;
+      return {
+        limited: {
+          status: 429,
+          headers: { ...headers, 'x-ratelimit-remaining': '0', 'retry-after': retryAfterSeconds.toFixed(3) },
+          body: { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
+        },
+      };
+    }
+    current.used += 1;
+    return { headers: { ...headers, 'x-ratelimit-remaining': String(limit.perSecond - current.used) } };
+  }
+
+  /** Errors as the profile answers them: flat `{code, message}` (spec), nested envelope or XML (live). */
+  private errorResult(error: ZoomApiError): HttpResult {
+    const { profile, xmlErrors } = this.deps.behaviour;
+    if (profile !== 'live') return json(error.status, error.toBody());
+    if (xmlErrors) return { status: error.status, headers: { 'content-type': 'application/xml;charset=UTF-8' }, body: error.toXml() };
+    return json(error.status, error.toNestedBody());
   }
 
   private checkApiRequest(req: IncomingMessage, method: string, path: string, query: URLSearchParams, rawBody: string): RequestCheck {
@@ -142,12 +192,22 @@ export class MockHttpServer {
     const token = this.authenticate(authorization);
     if (!token) return INVALID_TOKEN;
     if (!token.scopes.some((scope) => operation.scopes.includes(scope))) throw missingScopes(operation.scopes);
+    this.checkSchedulerAccess(token, check.query['user_id']);
     if (check.rejections.length > 0) {
       throw new ZoomApiError(400, 300, 'Validation Failed.', check.rejections);
     }
     const handler = HANDLERS[operation.operationId];
     if (!handler) return json(404, { code: 404, message: 'Not Found' });
     return handler(this.context(check, operation, token));
+  }
+
+  /** Users Scheduler cannot serve get Zoom's 401/403 on every /scheduler call (zoom-live.md §B5). */
+  private checkSchedulerAccess(token: AccessTokenRecord, userRef: unknown): void {
+    const { state } = this.deps;
+    const ref = typeof userRef === 'string' && userRef !== '' && userRef !== 'me' ? userRef : undefined;
+    const user = ref !== undefined ? state.findUser(ref) : state.users.get(token.userId ?? this.deps.defaultUserId);
+    if (user?.schedulerAccess === 'unlicensed') throw invalidLicense();
+    if (user?.schedulerAccess === 'no-profile') throw schedulerUserNotFound();
   }
 
   private context(check: RequestCheck, operation: OperationInfo, token: AccessTokenRecord): ApiContext {
@@ -162,7 +222,10 @@ export class MockHttpServer {
       if (found.id !== self?.id && !isAdmin) throw missingScopes(adminScopes);
       return found;
     };
+    const profile = this.deps.behaviour.profile;
+    const tokenOwnerId = token.userId ?? this.deps.defaultUserId;
     return {
+      profile,
       state,
       bookings: this.deps.bookings,
       now: this.deps.now,
@@ -173,7 +236,8 @@ export class MockHttpServer {
       viewerId: token.userId,
       isAdmin,
       targetUser,
-      mayReach: (ownerId) => isAdmin || ownerId === token.userId,
+      // Live Zoom ignores `user_id` on lookups by id: only the token's own user's items are found (§B3).
+      mayReach: (ownerId) => (profile === 'live' ? ownerId === tokenOwnerId : isAdmin || ownerId === token.userId),
     };
   }
 

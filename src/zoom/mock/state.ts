@@ -28,7 +28,11 @@ export interface UserRecord extends MockUser {
   schedulerId: string;
   /** Availability `owner` address, e.g. `<schedulerId>@scheduler.zoom.us`. */
   schedulerEmail: string;
+  /** Whether Scheduler serves this user: `unlicensed` → 401, `no-profile` → 403 on every /scheduler call. */
+  schedulerAccess: SchedulerAccess;
 }
+
+export type SchedulerAccess = 'ok' | 'unlicensed' | 'no-profile';
 
 export interface AvailabilityRecord {
   id: string;
@@ -77,6 +81,10 @@ export interface ScheduleRecord {
   createdAt: number;
   updatedAt: number;
   deletedAt?: number;
+  /** `created_via` (2026-11-16): `web` for seeded/UI-made schedules, `api` for POST /schedules, `template` for managed ones. */
+  createdVia?: 'web' | 'api' | 'template';
+  /** A managed schedule: assigned to its owner from an admin template; the owner cannot edit it. */
+  assignedFromTemplate?: boolean;
 }
 
 export interface AttendeeRecord {
@@ -168,6 +176,7 @@ export class MockState {
       timeZone: partial.timeZone ?? 'UTC',
       schedulerId: sid,
       schedulerEmail: `${sid}@scheduler.zoom.us`,
+      schedulerAccess: 'ok',
     };
     this.users.set(id, user);
     return user;

@@ -56,7 +56,41 @@ export interface WebhookDelivery {
   error?: string;
 }
 
+/** `spec`: Zoom's published Scheduler spec; `live`: live Zoom as observed (zoom-live.md §B 1–6). */
+export type MockProfile = 'spec' | 'live';
+
+/** Whether Scheduler serves a user: `unlicensed` → 401 "Invalid license type", `no-profile` → 403 "User Not Found". */
+export type MockSchedulerAccess = 'ok' | 'unlicensed' | 'no-profile';
+
+/** Switches for behaviour tests turn on and off while the mock runs. */
+export interface ZoomMockControl {
+  /** Live profile only: answer errors as XML documents instead of the nested JSON envelope. */
+  xmlErrors(on: boolean): void;
+  /** Makes `userId` a user Scheduler cannot serve (or, with `ok`, fixes them again). */
+  setSchedulerAccess(userId: string, access: MockSchedulerAccess): void;
+  /**
+   * What Zoom does when a user adds the app from the Marketplace: the redirect to the app's callback with a fresh
+   * `code` (exchangeable with `redirectUri`) and no `state`.
+   */
+  marketplaceInstallRedirect(redirectUri: string, userId?: string): string;
+  /** Assigns `userId` a managed schedule from an admin template (listed by GET /managed_schedules, not editable by them). */
+  assignManagedSchedule(userId: string, fields?: { summary?: string; duration?: number }): { scheduleId: string };
+  /**
+   * An invitee moves a booking: cancel + create, both webhooks `rescheduled: true` with the linking ids
+   * (`linkIds: false` leaves them out, as Zoom did before 2026-08-17). Returns the new event.
+   */
+  reschedule(eventId: string, options?: { startTime?: string; linkIds?: boolean }): Promise<MockEvent>;
+}
+
 export interface ZoomMockOptions {
+  /** Default `spec`. */
+  profile?: MockProfile;
+  /**
+   * Enforce Zoom's per-account light-call rate (zoom-live.md §C) on the REST API, in one-second windows of
+   * real time: beyond `perSecond` the answer is 429 with `Retry-After` and `X-RateLimit-*` headers.
+   * Default: unlimited.
+   */
+  rateLimit?: { perSecond: number };
   port?: number;
   host?: string;
   clientId?: string;
@@ -76,13 +110,16 @@ export interface TokenGrantResponse {
 }
 
 export interface ZoomMock {
+  profile: MockProfile;
+  control: ZoomMockControl;
   apiBaseUrl: string;
   oauthBaseUrl: string;
   clientId: string;
   clientSecret: string;
   accountId: string;
   defaultUser: MockUser;
-  addUser(partial?: Partial<MockUser>): MockUser;
+  /** `schedulerAccess` sets up a user Scheduler cannot serve (see `control.setSchedulerAccess`). */
+  addUser(partial?: Partial<MockUser> & { schedulerAccess?: MockSchedulerAccess }): MockUser;
   setAuthorizingUser(userId: string): void;
   issueTokensFor(userId: string, scopes?: string[]): TokenGrantResponse;
   setWebhookTarget(url: string, secretToken: string): void;

@@ -78,6 +78,8 @@ export function scheduledEventPayload(
   event: EventRecord,
   schedule: ScheduleRecord | undefined,
   attendeeId: string,
+  /** Reschedule linking (2026-08-17): `rescheduled`, `rescheduled_from_*` / `rescheduled_to_*`. */
+  extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const attendee = event.attendees.find((a) => a.id === attendeeId) ?? event.attendees[0];
   const zone = attendee?.timeZone ?? host.timeZone;
@@ -91,6 +93,10 @@ export function scheduledEventPayload(
     time_zone: zone,
     questions_and_answers: (attendee?.answers ?? []).map((qa, position) => ({ question: qa.question, position, answer: qa.answer })),
     rescheduled: false,
+    // 2026-08-17: the attendee's id; 2026-11-16: payment details (none: the mock's schedules are free).
+    invitee_id: attendee?.id ?? '',
+    payment: null,
+    ...extra,
     created: utcStamp(attendee?.createdAt ?? event.createdAt),
     tracking: {},
     scheduled_event: {

@@ -30,6 +30,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/scheduler/attendee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a booking */
+        post: operations["create_attendee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/scheduler/availability": {
         parameters: {
             query?: never;
@@ -210,6 +227,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/scheduler/managed_schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List managed schedules */
+        get: operations["list_managed_schedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/scheduler/routing/forms/{formId}/response/{responseId}": {
         parameters: {
             query?: never;
@@ -316,6 +350,26 @@ export interface paths {
          *     **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `LIGHT`
          */
         patch: operations["patch_schedule"];
+        trace?: never;
+    };
+    "/scheduler/schedules/{scheduleId}/available_times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List available times
+         * @description Bookable slots of a schedule between `from` and `to`, anchored to `from`.
+         */
+        get: operations["list_schedule_available_times"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/scheduler/schedules/single_use_link": {
@@ -799,6 +853,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    create_attendee: {
+        parameters: {
+            query?: {
+                /** @description The user whose items to return (admin). */
+                user_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Free text the invitee adds to the booking. */
+                    additional_info?: string;
+                    /**
+                     * @description Invitee e-mail.
+                     * @example jo@example.com
+                     */
+                    email: string;
+                    /** @description Invitee first name. */
+                    first_name?: string;
+                    /** @description Invitee last name. */
+                    last_name?: string;
+                    /** @description The schedule to book. */
+                    schedule_id: string;
+                    /**
+                     * @description Slot start (RFC 3339).
+                     * @example 2026-12-07T09:00:00-05:00
+                     */
+                    start_time: string;
+                    /**
+                     * @description Invitee time zone.
+                     * @example Europe/Berlin
+                     */
+                    time_zone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Booked. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The new attendee. */
+                        attendee_id?: string;
+                        /** @description The scheduled event. */
+                        event_id?: string;
+                        /** @description Slot start. */
+                        start_time?: string;
+                    };
+                };
             };
         };
     };
@@ -1870,6 +1982,12 @@ export interface operations {
     list_scheduled_events: {
         parameters: {
             query?: {
+                /** @description Items of the whole account (admin). Live Zoom returned empty items (zoom-live.md §B3). */
+                account_level?: boolean;
+                /** @description Only items created at or after this time. */
+                created_from?: string;
+                /** @description Only items created before this time. */
+                created_to?: string;
                 /** @description Whether to return the pending events. */
                 event_type?: "pending";
                 /** @description The lower bound (exclusive) for an event's end time from which to filter. */
@@ -1890,6 +2008,10 @@ export interface operations {
                 time_zone?: string;
                 /** @description The upper bound (exclusive) for an event's start time from which to filter. */
                 to?: string;
+                /** @description Only items updated at or after this time. */
+                updated_from?: string;
+                /** @description Only items updated before this time. */
+                updated_to?: string;
                 /** @description The return of the specific user's scheduled event. It's only for admin */
                 user_id?: string;
             };
@@ -2679,139 +2801,14 @@ export interface operations {
             };
         };
     };
-    Getroutingresponse: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The identifier of the routing form. */
-                formId: string;
-                /** @description The identifier of the response to a particular routing form. */
-                responseId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description If succeeded, this method returns the routing response details in the response body. The response body will include basic routing form information, the questions in the form and the corresponding awnsers, and the final results after submitting the response, which could be one of the following: a URL, a text or a booking link. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @description Indicating whether a final booking was made after submitting the response
-                         * @example false
-                         */
-                        booked?: boolean;
-                        /**
-                         * @description The booking link that the returned as the result of submitting the form. It could be empty because result type could be URL or text.
-                         * @example https://xyz.com/d/0bedzp07/roundrobin
-                         */
-                        booking_link?: string;
-                        /**
-                         * @description The time that the response was submitted.
-                         * @example 2025-05-01T16:49:55.801Z
-                         */
-                        created_time?: string;
-                        /**
-                         * @description The creator of the response.
-                         * @example abc@def.com
-                         */
-                        creator_email?: string;
-                        /**
-                         * @description The form ID.
-                         * @example s91lg8lb3mhuj4itgtjnd3f440
-                         */
-                        form_id?: string;
-                        /** @description The questions and answers in the response. */
-                        questions_and_answers?: {
-                            /** @description This field could be text, email address, single choice or multiple choices, depending on questions types. All values are stored as string. */
-                            answers?: string[];
-                            /**
-                             * @description The question content asked in the form.
-                             * @example such as "hobbit", "email", "age"
-                             */
-                            question_content?: string;
-                            /**
-                             * @description The question ID.
-                             * @example 17y6gve91og6ftr8qo86vlfz70
-                             */
-                            question_id?: string;
-                        }[];
-                        /**
-                         * @description The type of result returned after submitting the response.
-                         * @example could be one of "event", "text" or "url"
-                         * @enum {string}
-                         */
-                        result_type?: "event" | "text" | "url";
-                        /**
-                         * @description The value of result returned after submitting this response. Itcould be a booking schedule or a URL or a text.
-                         * @example {"appointmentId":"h7z59a55xmkamethclg2huhja0","user":"d/0bedzp07"}
-                         */
-                        result_value?: string;
-                    };
-                };
-            };
-            /**
-             * @description **HTTP Status Code:** `401` <br>
-             *      Unauthorized  Unauthorized
-             */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /**
-             * @description **HTTP Status Code:** `404` <br>
-             *      Not Found  NotFound
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /**
-             * @description **HTTP Status Code:** `429` <br>
-             *      Too Many Requests. For more information, see [rate limits](https://developers.zoom.us/docs/api/rate-limits/).
-             */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /**
-             * @description **HTTP Status Code:** `500` <br>
-             *      Internal Server Error  InternalErr
-             */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    list_schedules: {
+    list_managed_schedules: {
         parameters: {
             query?: {
-                /** @description The lower bound (exclusive) for a schedule's end time from which to filter. */
-                from?: string;
-                /** @description The token that specifies which result page to return. */
+                /** @description The token of the page to return. */
                 next_page_token?: string;
-                /** @description The maximum number of schedule results returned on a result page. */
+                /** @description The maximum number of results on a page. */
                 page_size?: number;
-                /** @description Whether to include the deleted schedule (with status equals "cancelled") in the result. */
-                show_deleted?: boolean;
-                /** @description The time zone in the response. */
-                time_zone?: string;
-                /** @description The upper bound (exclusive) for a schedule's start time from which to filter. */
-                to?: string;
-                /** @description The return of the specific user's schedules. Ths setting is only for admin. */
+                /** @description The user whose items to return (admin). */
                 user_id?: string;
             };
             header?: never;
@@ -2820,7 +2817,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description If successful, this method returns a response body with this structure. */
+            /** @description Managed schedules. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2839,6 +2836,8 @@ export interface operations {
                              * @enum {string}
                              */
                             add_on_type?: "zoomMeeting" | "zoomPhone" | "offline";
+                            /** @description Whether the schedule is a managed schedule assigned from an admin template. */
+                            assigned_from_template?: boolean;
                             /**
                              * @description This field indicates the use of the availability rule.
                              * @example false
@@ -3002,6 +3001,636 @@ export interface operations {
                              * @example #fff200
                              */
                             color?: string;
+                            /**
+                             * @description How the schedule was created (e.g. web, api, template).
+                             * @example web
+                             */
+                            created_via?: string;
+                            /** @description The creator of the schedule. This field is read-only. */
+                            creator?: {
+                                /**
+                                 * @description This field indicates the creator of the display name.
+                                 * @example name
+                                 */
+                                readonly display_name?: string;
+                                /**
+                                 * @description This field indicates the creator's email address.
+                                 * @example easonfsxsysks3lgchitiw@scheduler.zoom.us
+                                 */
+                                email?: string;
+                                /**
+                                 * @description This field indicates if you created the schedule. The field is read-only.
+                                 * @example true
+                                 */
+                                readonly self?: boolean;
+                            };
+                            /**
+                             * @description This field indicates the minimum time before a schedule starts when the attendees can book.
+                             * @example 0
+                             */
+                            cushion?: number;
+                            /** @description This field contains the custom question. */
+                            custom_fields?: {
+                                /** @description The invitee's option(s) for single_select or multi_select type of responses. */
+                                answer_choices?: string[];
+                                /**
+                                 * @description The ID of this question.
+                                 * @example 0l6imf50il8jchyapni3p5ckc0
+                                 */
+                                custom_field_id?: string;
+                                /**
+                                 * @description This field is true if the question the host creates is ON and visible on the event booking page. This field is false if it's OFF and invisible on the event booking page.
+                                 * @example true
+                                 */
+                                enabled: boolean;
+                                /**
+                                 * @description The type of response that the invitee provides to the custom question. It can be one or multiple lines of text, a phone number, or single- or multiple-select.[`string text phone_number single_select multi_select`]
+                                 * @example text
+                                 * @enum {string}
+                                 */
+                                format: "text" | "string" | "phone_number" | "choices_one" | "choices_many" | "select";
+                                /**
+                                 * @description This field is true if the custom question allows invitees to record a written response in addition to single-select or multiple-select type of responses. This field is false if the custom question does not allow invitees to record a written response.
+                                 * @example false
+                                 */
+                                include_other: boolean;
+                                /**
+                                 * @description The custom question the host created for the event type.
+                                 * @example Please share anything that will help prepare for our meeting.
+                                 */
+                                name: string;
+                                /**
+                                 * @description The position of this question.
+                                 * @example 0
+                                 */
+                                position: number;
+                                /**
+                                 * @description This field is true if a response to the question created by the host is required for invitees to book the event type. This field is false if a response to the question created by the host is not required for invitees to book the event type.
+                                 * @example false
+                                 */
+                                required: boolean;
+                            }[];
+                            /**
+                             * @description The schedule's description.
+                             * @example 15 Minute Meeting
+                             */
+                            description?: string;
+                            /**
+                             * @description The duration of the meeting in minutes, range: [15, 1440].
+                             * @example 30
+                             */
+                            duration?: number;
+                            /**
+                             * @description The schedule's end date.
+                             * @example 2023-12-28
+                             */
+                            end_date?: string;
+                            /**
+                             * @description The schedule time range. Unlimited means forever and fixed means using `startDate` and `endDate`.
+                             * @example fixed
+                             * @enum {string}
+                             */
+                            interval_type?: "unlimited" | "fixed";
+                            /**
+                             * @description The information for a custom location.
+                             * @example AAA office
+                             */
+                            location?: string;
+                            /** @description The organizer of the schedule. This field is read-only. */
+                            organizer?: {
+                                /**
+                                 * @description The organizer's display name.
+                                 * @example name
+                                 */
+                                readonly display_name?: string;
+                                /**
+                                 * @description The organizer's email address.
+                                 * @example easonfsxsysks3lgchitiw@scheduler.zoom.us
+                                 */
+                                email?: string;
+                                /**
+                                 * @description This field indicates if this user is the organizer. This field is read-only.
+                                 * @example true
+                                 */
+                                readonly self?: boolean;
+                            };
+                            /**
+                             * @description The unique identifier of the schedule.
+                             * @example ygfx661g9x8dwcgeusdqhsplc0
+                             */
+                            schedule_id?: string;
+                            /**
+                             * @description This field indicates if the schedule type is "one" (belongs to an individual user) or "multiple".
+                             * @example one
+                             * @enum {string}
+                             */
+                            schedule_type?: "one" | "multiple";
+                            /**
+                             * @description The URL of the user's scheduling site where invitees book this event type.
+                             * @example https://scheduler.zoom.us/zoom_us/sales
+                             */
+                            scheduling_url?: string;
+                            /**
+                             * @description This field indicates if the event type is hidden on the owner's main scheduling page.
+                             * @example false
+                             */
+                            secret?: boolean;
+                            /** @description The available time segments of the event. */
+                            segments?: {
+                                /**
+                                 * @description The end date and time of the segment.
+                                 * @example 2023-12-21T06:00:00Z
+                                 */
+                                end?: string;
+                                /**
+                                 * @description The start date and time of the segment.
+                                 * @example 2023-12-21T06:00:00Z
+                                 */
+                                start?: string;
+                            }[];
+                            /** @description The week of the available time rule. */
+                            segments_recurrence?: {
+                                /** @description Friday */
+                                fri?: {
+                                    /**
+                                     * @description The end time of this day.
+                                     * @example 17:00
+                                     */
+                                    end?: string;
+                                    /**
+                                     * @description The start time of this day.
+                                     * @example 09:00
+                                     */
+                                    start?: string;
+                                }[];
+                                /** @description Monday */
+                                mon?: {
+                                    /**
+                                     * @description The end time of this day.
+                                     * @example 17:00
+                                     */
+                                    end?: string;
+                                    /**
+                                     * @description The start time of this day.
+                                     * @example 09:00
+                                     */
+                                    start?: string;
+                                }[];
+                                /** @description Saturday */
+                                sat?: {
+                                    /**
+                                     * @description The end time of this day.
+                                     * @example 17:00
+                                     */
+                                    end?: string;
+                                    /**
+                                     * @description The start time of this day.
+                                     * @example 09:00
+                                     */
+                                    start?: string;
+                                }[];
+                                /** @description Sunday */
+                                sun?: {
+                                    /**
+                                     * @description The end time of this day.
+                                     * @example 17:00
+                                     */
+                                    end?: string;
+                                    /**
+                                     * @description The start time of this day.
+                                     * @example 09:00
+                                     */
+                                    start?: string;
+                                }[];
+                                /** @description Thursday */
+                                thu?: {
+                                    /**
+                                     * @description The end time of this day.
+                                     * @example 17:00
+                                     */
+                                    end?: string;
+                                    /**
+                                     * @description The start time of this day.
+                                     * @example 09:00
+                                     */
+                                    start?: string;
+                                }[];
+                                /** @description Tuesday */
+                                tue?: {
+                                    /**
+                                     * @description The end time of this day.
+                                     * @example 17:00
+                                     */
+                                    end?: string;
+                                    /**
+                                     * @description The start time of this day.
+                                     * @example 09:00
+                                     */
+                                    start?: string;
+                                }[];
+                                /** @description Wednesday */
+                                wed?: {
+                                    /**
+                                     * @description The end time of this day.
+                                     * @example 17:00
+                                     */
+                                    end?: string;
+                                    /**
+                                     * @description The start time of this day.
+                                     * @example 09:00
+                                     */
+                                    start?: string;
+                                }[];
+                            };
+                            /**
+                             * @description The event portion of the event's URL that identifies a specific web page.
+                             * @example sales
+                             */
+                            slug?: string;
+                            /**
+                             * @description The schedule's start date.
+                             * @example 2023-12-21
+                             */
+                            start_date?: string;
+                            /**
+                             * @description This field sets the frequency of available time slots for invitees.
+                             * @example 30
+                             */
+                            start_time_increment?: number;
+                            /**
+                             * @description The status of schedule: confirmed or cancelled.
+                             * @example confirmed
+                             * @enum {string}
+                             */
+                            status?: "confirmed" | "cancelled";
+                            /**
+                             * @description The event's summary.
+                             * @example daily meeting
+                             */
+                            summary?: string;
+                            /**
+                             * @description the timezone of this availability rule.
+                             * @example Asia/Shanghai
+                             */
+                            time_zone?: string;
+                            /**
+                             * @description The moment the schedule type was updated.
+                             * @example 2023-12-21T06:18:32.087Z
+                             */
+                            readonly updated?: string;
+                        }[];
+                        /**
+                         * @description The token that accesses the next page of this result.
+                         * @example aec369a4fce6ae655749b00fc7260bfd
+                         */
+                        next_page_token?: string;
+                    };
+                };
+            };
+        };
+    };
+    Getroutingresponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The identifier of the routing form. */
+                formId: string;
+                /** @description The identifier of the response to a particular routing form. */
+                responseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description If succeeded, this method returns the routing response details in the response body. The response body will include basic routing form information, the questions in the form and the corresponding awnsers, and the final results after submitting the response, which could be one of the following: a URL, a text or a booking link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Indicating whether a final booking was made after submitting the response
+                         * @example false
+                         */
+                        booked?: boolean;
+                        /**
+                         * @description The booking link that the returned as the result of submitting the form. It could be empty because result type could be URL or text.
+                         * @example https://xyz.com/d/0bedzp07/roundrobin
+                         */
+                        booking_link?: string;
+                        /**
+                         * @description The time that the response was submitted.
+                         * @example 2025-05-01T16:49:55.801Z
+                         */
+                        created_time?: string;
+                        /**
+                         * @description The creator of the response.
+                         * @example abc@def.com
+                         */
+                        creator_email?: string;
+                        /**
+                         * @description The form ID.
+                         * @example s91lg8lb3mhuj4itgtjnd3f440
+                         */
+                        form_id?: string;
+                        /** @description The questions and answers in the response. */
+                        questions_and_answers?: {
+                            /** @description This field could be text, email address, single choice or multiple choices, depending on questions types. All values are stored as string. */
+                            answers?: string[];
+                            /**
+                             * @description The question content asked in the form.
+                             * @example such as "hobbit", "email", "age"
+                             */
+                            question_content?: string;
+                            /**
+                             * @description The question ID.
+                             * @example 17y6gve91og6ftr8qo86vlfz70
+                             */
+                            question_id?: string;
+                        }[];
+                        /**
+                         * @description The type of result returned after submitting the response.
+                         * @example could be one of "event", "text" or "url"
+                         * @enum {string}
+                         */
+                        result_type?: "event" | "text" | "url";
+                        /**
+                         * @description The value of result returned after submitting this response. Itcould be a booking schedule or a URL or a text.
+                         * @example {"appointmentId":"h7z59a55xmkamethclg2huhja0","user":"d/0bedzp07"}
+                         */
+                        result_value?: string;
+                    };
+                };
+            };
+            /**
+             * @description **HTTP Status Code:** `401` <br>
+             *      Unauthorized  Unauthorized
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description **HTTP Status Code:** `404` <br>
+             *      Not Found  NotFound
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description **HTTP Status Code:** `429` <br>
+             *      Too Many Requests. For more information, see [rate limits](https://developers.zoom.us/docs/api/rate-limits/).
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description **HTTP Status Code:** `500` <br>
+             *      Internal Server Error  InternalErr
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_schedules: {
+        parameters: {
+            query?: {
+                /** @description Items of the whole account (admin). Live Zoom returned empty items (zoom-live.md §B3). */
+                account_level?: boolean;
+                /** @description Only items created at or after this time. */
+                created_from?: string;
+                /** @description Only items created before this time. */
+                created_to?: string;
+                /** @description The lower bound (exclusive) for a schedule's end time from which to filter. */
+                from?: string;
+                /** @description The token that specifies which result page to return. */
+                next_page_token?: string;
+                /** @description The maximum number of schedule results returned on a result page. */
+                page_size?: number;
+                /** @description Case-insensitive text the schedule title contains. */
+                search?: string;
+                /** @description Whether to include the deleted schedule (with status equals "cancelled") in the result. */
+                show_deleted?: boolean;
+                /** @description The time zone in the response. */
+                time_zone?: string;
+                /** @description The upper bound (exclusive) for a schedule's start time from which to filter. */
+                to?: string;
+                /** @description Only items updated at or after this time. */
+                updated_from?: string;
+                /** @description Only items updated before this time. */
+                updated_to?: string;
+                /** @description The return of the specific user's schedules. Ths setting is only for admin. */
+                user_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description If successful, this method returns a response body with this structure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: {
+                            /**
+                             * @description This field indicates if the schedule is active
+                             * @example true
+                             */
+                            active?: boolean;
+                            /**
+                             * @description The method of the type of `addOn`, such as Zoom meeting, Zoom phone, or offline.
+                             * @example zoomMeeting
+                             * @enum {string}
+                             */
+                            add_on_type?: "zoomMeeting" | "zoomPhone" | "offline";
+                            /** @description Whether the schedule is a managed schedule assigned from an admin template. */
+                            assigned_from_template?: boolean;
+                            /**
+                             * @description This field indicates the use of the availability rule.
+                             * @example false
+                             */
+                            availability_override?: boolean;
+                            /** @description The availability of the time rule. */
+                            availability_rules?: {
+                                /**
+                                 * @description The ID of this availability rule.
+                                 * @example x3h1u4id4liffdyszsp8kpxl80
+                                 */
+                                availability_id?: string;
+                                /**
+                                 * @description The owner of this availability rule.
+                                 * @example easonfsxsysks3lgchitiw@scheduler.zoom.us
+                                 */
+                                email?: string;
+                                /** @description The available time segments of the event. */
+                                segments?: {
+                                    /**
+                                     * @description The end date and time of the segment.
+                                     * @example 2023-12-21T06:00:00Z
+                                     */
+                                    end?: string;
+                                    /**
+                                     * @description The start date and time of the segment.
+                                     * @example 2023-12-21T06:00:00Z
+                                     */
+                                    start?: string;
+                                }[];
+                                /** @description The week of the available time rule. */
+                                segments_recurrence?: {
+                                    /** @description Friday */
+                                    fri?: {
+                                        /**
+                                         * @description The end time of this day.
+                                         * @example 17:00
+                                         */
+                                        end?: string;
+                                        /**
+                                         * @description The start time of this day.
+                                         * @example 09:00
+                                         */
+                                        start?: string;
+                                    }[];
+                                    /** @description Monday */
+                                    mon?: {
+                                        /**
+                                         * @description The end time of this day.
+                                         * @example 17:00
+                                         */
+                                        end?: string;
+                                        /**
+                                         * @description The start time of this day.
+                                         * @example 09:00
+                                         */
+                                        start?: string;
+                                    }[];
+                                    /** @description Saturday */
+                                    sat?: {
+                                        /**
+                                         * @description The end time of this day.
+                                         * @example 17:00
+                                         */
+                                        end?: string;
+                                        /**
+                                         * @description The start time of this day.
+                                         * @example 09:00
+                                         */
+                                        start?: string;
+                                    }[];
+                                    /** @description Sunday */
+                                    sun?: {
+                                        /**
+                                         * @description The end time of this day.
+                                         * @example 17:00
+                                         */
+                                        end?: string;
+                                        /**
+                                         * @description The start time of this day.
+                                         * @example 09:00
+                                         */
+                                        start?: string;
+                                    }[];
+                                    /** @description Thursday */
+                                    thu?: {
+                                        /**
+                                         * @description The end time of this day.
+                                         * @example 17:00
+                                         */
+                                        end?: string;
+                                        /**
+                                         * @description The start time of this day.
+                                         * @example 09:00
+                                         */
+                                        start?: string;
+                                    }[];
+                                    /** @description Tuesday */
+                                    tue?: {
+                                        /**
+                                         * @description The end time of this day.
+                                         * @example 17:00
+                                         */
+                                        end?: string;
+                                        /**
+                                         * @description The start time of this day.
+                                         * @example 09:00
+                                         */
+                                        start?: string;
+                                    }[];
+                                    /** @description Wednesday */
+                                    wed?: {
+                                        /**
+                                         * @description The end time of this day.
+                                         * @example 17:00
+                                         */
+                                        end?: string;
+                                        /**
+                                         * @description The start time of this day.
+                                         * @example 09:00
+                                         */
+                                        start?: string;
+                                    }[];
+                                };
+                                /**
+                                 * @description The timezone of this availability rule.
+                                 * @example Asia/Shanghai
+                                 */
+                                time_zone?: string;
+                                /**
+                                 * @description This field indicates the use of custom availability instead of the rule.
+                                 * @example false
+                                 */
+                                use_custom?: boolean;
+                            }[];
+                            /**
+                             * @description This field sets the maximum events allowed per day.
+                             * @example 0
+                             */
+                            booking_limit?: number;
+                            /** @description This field indicates the extra time before or after the booked schedule. */
+                            buffer?: {
+                                /**
+                                 * @description Minutes blocked after each booked event.
+                                 * @example 0
+                                 */
+                                after?: number;
+                                /**
+                                 * @description Minutes blocked before each booked event.
+                                 * @example 0
+                                 */
+                                before?: number;
+                            };
+                            /**
+                             * @description This field indicates the maximum invitees per event.
+                             * @example 1
+                             */
+                            capacity?: number;
+                            /**
+                             * @description The hexadecimal color value of the event type's scheduling page.
+                             * @example #fff200
+                             */
+                            color?: string;
+                            /**
+                             * @description How the schedule was created (e.g. web, api, template).
+                             * @example web
+                             */
+                            created_via?: string;
                             /** @description The creator of the schedule. This field is read-only. */
                             creator?: {
                                 /**
@@ -3579,6 +4208,11 @@ export interface operations {
                      */
                     duration?: number;
                     /**
+                     * @description End of a fixed date range, local time of `time_zone`.
+                     * @example 2027-01-29T23:59:59
+                     */
+                    end?: string;
+                    /**
                      * @description The schedule's end date.
                      * @example 2023-12-28
                      */
@@ -3718,6 +4352,11 @@ export interface operations {
                      */
                     slug?: string;
                     /**
+                     * @description Start of a fixed date range, local time of `time_zone`.
+                     * @example 2027-01-04T00:00:00
+                     */
+                    start?: string;
+                    /**
                      * @description The schedule's start date.
                      * @example 2023-12-21
                      */
@@ -3759,6 +4398,8 @@ export interface operations {
                          * @enum {string}
                          */
                         add_on_type?: "zoomMeeting" | "zoomPhone" | "offline";
+                        /** @description Whether the schedule is a managed schedule assigned from an admin template. */
+                        assigned_from_template?: boolean;
                         /**
                          * @description This field indicates the use of the availability rule.
                          * @example false
@@ -3922,6 +4563,11 @@ export interface operations {
                          * @example #fff200
                          */
                         color?: string;
+                        /**
+                         * @description How the schedule was created (e.g. web, api, template).
+                         * @example web
+                         */
+                        created_via?: string;
                         /** @description The creator of the schedule. The field is read-only. */
                         creator?: {
                             /**
@@ -4281,6 +4927,8 @@ export interface operations {
                          * @enum {string}
                          */
                         add_on_type?: "zoomMeeting" | "zoomPhone" | "offline";
+                        /** @description Whether the schedule is a managed schedule assigned from an admin template. */
+                        assigned_from_template?: boolean;
                         /**
                          * @description This field indicates the use of the availability rule.
                          * @example false
@@ -4444,6 +5092,11 @@ export interface operations {
                          * @example #fff200
                          */
                         color?: string;
+                        /**
+                         * @description How the schedule was created (e.g. web, api, template).
+                         * @example web
+                         */
+                        created_via?: string;
                         /** @description The creator of the schedule. The field is read-only. */
                         creator?: {
                             /**
@@ -5334,6 +5987,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_schedule_available_times: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD). */
+                from?: string;
+                /** @description Zone of `start_time` offsets; default the host’s. */
+                time_zone?: string;
+                /** @description Last day (YYYY-MM-DD). */
+                to?: string;
+                /** @description The user whose items to return (admin). */
+                user_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The schedule id (or its slug). */
+                scheduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Available times. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days?: {
+                            /**
+                             * @description The day (YYYY-MM-DD) in the requested time zone.
+                             * @example 2026-12-07
+                             */
+                            date?: string;
+                            spots?: {
+                                /** @description Seats left in the spot (group schedules). */
+                                available_number?: number;
+                                /**
+                                 * @description Slot start with a UTC offset, never `Z`.
+                                 * @example 2026-12-07T09:00:00-05:00
+                                 */
+                                start_time?: string;
+                                /**
+                                 * @description `available` for a bookable spot.
+                                 * @example available
+                                 */
+                                status?: string;
+                            }[];
+                            /**
+                             * @description `available` when the day has a bookable spot, else `unavailable`.
+                             * @example available
+                             */
+                            status?: string;
+                        }[];
+                        /** @description Minutes per slot. */
+                        duration?: number;
+                        /** @description The schedule. */
+                        schedule_id?: string;
+                    };
+                };
             };
         };
     };

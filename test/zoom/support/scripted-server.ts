@@ -6,6 +6,8 @@ export interface ScriptedResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Sent verbatim instead of `body` (XML, HTML, broken JSON). */
+  rawBody?: string;
   delayMs?: number;
 }
 
@@ -36,7 +38,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
       const send = () => {
         if (res.destroyed) return;
         res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers });
-        res.end(next.body === undefined ? '' : JSON.stringify(next.body));
+        res.end(next.rawBody ?? (next.body === undefined ? '' : JSON.stringify(next.body)));
       };
       if (next.delayMs) setTimeout(send, next.delayMs).unref();
       else send();

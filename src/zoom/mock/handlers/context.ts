@@ -2,9 +2,12 @@ import type { Bookings } from '../booking';
 import type { HttpResult } from '../http';
 import type { MockState, UserRecord } from '../state';
 import type { OperationInfo } from '../validate';
+import type { MockProfile } from '../types';
 
 /** Everything an operation handler may use; built by the server after authentication and validation. */
 export interface ApiContext {
+  /** `spec`: as Zoom's published spec says; `live`: as live Zoom was observed to behave (zoom-live.md §B). */
+  profile: MockProfile;
   state: MockState;
   bookings: Bookings;
   now(): number;
@@ -19,7 +22,10 @@ export interface ApiContext {
   targetUser(ref?: string): UserRecord;
   /** Whether the token carries an `:admin` scope of this operation (Server-to-Server tokens do). */
   isAdmin: boolean;
-  /** Whether the token may touch data owned by `ownerId` (its own, or anyone's with an admin token). */
+  /**
+   * Whether a single-resource lookup may reach data owned by `ownerId`: its own, or anyone's with an admin
+   * token — except under the `live` profile, where lookups by id resolve within the token's owner only.
+   */
   mayReach(ownerId: string): boolean;
 }
 

@@ -1,4 +1,6 @@
-import { conflict, invalidArgument, notFound } from '../errors';
+import { conflict, invalidArgument, missingScopes, MockUsageError, notFound, ZoomApiError } from '../errors';
+import { formatInZone } from '../time';
+import { stampFilter } from './schedules';
 import { json, NO_CONTENT } from '../http';
 import { paginate } from '../pagination';
 import type { EventRecord } from '../state';
@@ -40,15 +42,20 @@ export const listEvents: ApiHandler = (ctx) => {
   // Every booking the mock holds is confirmed at once, so there are never pending ones.
   const pendingOnly = ctx.query['event_type'] === 'pending';
   const search = queryString(ctx, 'search');
-  const matching = ctx.state
-    .eventsOf(user.id)
+  const stamps = stampFilter(ctx, zone);
+  const accountLevel = ctx.query['account_level'] === true;
+  if (accountLevel && !ctx.isAdmin) throw missingScopes(ctx.operation.scopes.filter((s) => s.endsWith(':admin')));
+  const owners = accountLevel ? (ctx.profile === 'live' ? [] : [...ctx.state.users.values()]) : [user];
+  const matching = owners
+    .flatMap((owner) => ctx.state.eventsOf(owner.id))
     .filter(
       (e) =>
         !pendingOnly &&
         (showDeleted || (e.status === 'confirmed' && e.deletedAt === undefined)) &&
         (fromMs === undefined || e.endMs > fromMs) &&
         (toMs === undefined || e.startMs < toMs) &&
-        matchesSearch(e, search),
+        matchesSearch(e, search) &&
+        stamps(e.createdAt, e.updatedAt),
     )
     .sort(order);
   const page = paginate(matching, 'events', ctx.query);
@@ -93,4 +100,36 @@ export const getEventAttendee: ApiHandler = (ctx) => {
   const attendee = record.attendees.find((a) => a.id === ctx.params['attendeeId']);
   if (!attendee) throw notFound('Attendee not found.');
   return json(200, eventAttendeeJson(record, attendee));
+};
+
+/**
+ * `POST /scheduler/attendee` (2026-11-09): books a slot like the public page does. Live Zoom answered it with
+ * 400 "Failed json validation!" in one write-up (zoom-live.md §B7), so the live profile does too.
+ */
+export const createAttendee: ApiHandler = async (ctx) => {
+  if (ctx.profile === 'live') throw new ZoomApiError(400, 300, 'Failed json validation!');
+  const body = bodyObject(ctx);
+  const schedule = ctx.state.schedules.get(String(body['schedule_id']));
+  if (!schedule || schedule.deletedAt !== undefined) throw notFound('Schedule not found.');
+  const owner = ctx.targetUser(queryString(ctx, 'user_id'));
+  if (schedule.ownerId !== owner.id) throw notFound('Schedule not found.');
+  checkTimeZone(body['time_zone'], 'time_zone');
+  let event;
+  try {
+    event = await ctx.bookings.book({
+      scheduleId: schedule.id,
+      startTime: String(body['start_time']),
+      invitee: {
+        email: String(body['email']),
+        firstName: typeof body['first_name'] === 'string' ? body['first_name'] : '',
+        lastName: typeof body['last_name'] === 'string' ? body['last_name'] : '',
+        ...(typeof body['time_zone'] === 'string' ? { timeZone: body['time_zone'] } : {}),
+      },
+    });
+  } catch (error) {
+    if (error instanceof MockUsageError) throw invalidArgument(error.message, 'start_time');
+    throw error;
+  }
+  const attendee = event.attendees[event.attendees.length - 1];
+  return json(201, { event_id: event.id, attendee_id: attendee?.id ?? '', start_time: formatInZone(event.startMs, owner.timeZone) });
 };

@@ -2,9 +2,17 @@
 import { reportAnalytics } from './analytics';
 import { deleteAvailability, getAvailability, insertAvailability, listAvailability, patchAvailability } from './availability';
 import type { ApiHandler } from './context';
-import { deleteEvent, getEvent, getEventAttendee, listEvents, patchEvent } from './events';
+import { createAttendee, deleteEvent, getEvent, getEventAttendee, listEvents, patchEvent } from './events';
 import { getRoutingResponse, getUser, listTeams } from './account';
-import { deleteSchedule, getSchedule, insertSchedule, listSchedules, patchSchedule } from './schedules';
+import {
+  deleteSchedule,
+  getSchedule,
+  insertSchedule,
+  listAvailableTimes,
+  listManagedSchedules,
+  listSchedules,
+  patchSchedule,
+} from './schedules';
 import { createShare, singleUseLink } from './sharing';
 
 export const HANDLERS: Readonly<Record<string, ApiHandler>> = {
@@ -29,4 +37,8 @@ export const HANDLERS: Readonly<Record<string, ApiHandler>> = {
   Listteam: listTeams,
   Getroutingresponse: getRoutingResponse,
   get_user: getUser,
+  // Added since the February 2026 snapshot (spec-additions.ts).
+  list_schedule_available_times: listAvailableTimes,
+  list_managed_schedules: listManagedSchedules,
+  create_attendee: createAttendee,
 };

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { conflict, notFound } from '../errors';
+import { conflict, invalidArgument, missingScopes, notFound, ZoomApiError } from '../errors';
 import { json, NO_CONTENT } from '../http';
 import { schedulerId } from '../ids';
 import { paginate } from '../pagination';
@@ -44,10 +44,30 @@ function writableFields(body: Record<string, unknown>): ScheduleFields {
   return fields;
 }
 
-function findSchedule(ctx: ApiContext): ScheduleRecord {
-  const record = ctx.state.schedules.get(ctx.params['scheduleId'] ?? '');
+export function findSchedule(ctx: ApiContext): ScheduleRecord {
+  const ref = ctx.params['scheduleId'] ?? '';
+  // Live Zoom also takes the page slug, unique per host; ownership decides (zoom-live.md §B4).
+  const bySlug = () =>
+    [...ctx.state.schedules.values()].find((s) => s.slug === ref && s.deletedAt === undefined && ctx.mayReach(s.ownerId));
+  const record = ctx.state.schedules.get(ref) ?? (ctx.profile === 'live' ? bySlug() : undefined);
   if (!record || record.deletedAt !== undefined || !ctx.mayReach(record.ownerId)) throw notFound('Schedule not found.');
   return record;
+}
+
+/** Assignees cannot edit or delete a managed schedule (2026-11-16). */
+function findEditableSchedule(ctx: ApiContext): ScheduleRecord {
+  const record = findSchedule(ctx);
+  if (record.assignedFromTemplate) throw new ZoomApiError(403, 403, 'Managed schedules can only be changed by an admin.');
+  return record;
+}
+
+/** Bounds of the 2026-02-09 `created_*`/`updated_*` filters, checked like `from`/`to`. */
+export function stampFilter(ctx: ApiContext, zone: string): (createdAt: number, updatedAt: number) => boolean {
+  const created = queryWindow(queryString(ctx, 'created_from'), queryString(ctx, 'created_to'), zone);
+  const updated = queryWindow(queryString(ctx, 'updated_from'), queryString(ctx, 'updated_to'), zone);
+  const within = (ms: number, window: { fromMs?: number; toMs?: number }) =>
+    (window.fromMs === undefined || ms >= window.fromMs) && (window.toMs === undefined || ms < window.toMs);
+  return (createdAt, updatedAt) => within(createdAt, created) && within(updatedAt, updated);
 }
 
 function checkScheduleBody(body: Record<string, unknown>): void {
@@ -104,17 +124,43 @@ export const listSchedules: ApiHandler = (ctx) => {
   checkTimeZone(zone, 'time_zone');
   const window = queryWindow(queryString(ctx, 'from'), queryString(ctx, 'to'), zone);
   const showDeleted = ctx.query['show_deleted'] === true;
-  const matching = ctx.state
-    .schedulesOf(owner.id)
-    .filter((s) => (showDeleted || s.deletedAt === undefined) && inWindow(s, zone, window))
+  const search = queryString(ctx, 'search')?.toLowerCase();
+  const stamps = stampFilter(ctx, zone);
+  // Live Zoom answered account_level=true with empty items (zoom-live.md §B3); the spec means the whole account.
+  const accountLevel = ctx.query['account_level'] === true;
+  if (accountLevel && !ctx.isAdmin) throw missingScopes(ctx.operation.scopes.filter((s) => s.endsWith(':admin')));
+  const owners = accountLevel ? (ctx.profile === 'live' ? [] : [...ctx.state.users.values()]) : [owner];
+  const matching = owners
+    .flatMap((user) => ctx.state.schedulesOf(user.id))
+    .filter(
+      (s) =>
+        (showDeleted || s.deletedAt === undefined) &&
+        inWindow(s, zone, window) &&
+        (search === undefined || (s.fields.summary ?? '').toLowerCase().includes(search)) &&
+        stamps(s.createdAt, s.updatedAt),
+    )
     .sort((a, b) => a.createdAt - b.createdAt);
   const page = paginate(matching, 'schedules', ctx.query);
-  return json(200, { ...page, items: page.items.map((s) => scheduleJson(s, owner, ctx.viewerId)) });
+  return json(200, { ...page, items: page.items.map((s) => scheduleJson(s, ctx.state.userOrThrow(s.ownerId), ctx.viewerId)) });
 };
+
+/**
+ * What live Zoom refused although the spec allows it (zoom-live.md §B2): a reference to a saved availability,
+ * and a fixed date range without its dates.
+ */
+function checkLiveScheduleBody(body: Record<string, unknown>): void {
+  const rules = (body['availability_rules'] as Array<Record<string, unknown>> | undefined) ?? [];
+  if (rules.some((rule) => rule['availability_id'] !== undefined)) throw new ZoomApiError(400, 300, 'Failed json validation!');
+  const timeFields = ['start_date', 'end_date', 'start', 'end'];
+  if (body['interval_type'] === 'fixed' && timeFields.some((field) => body[field] === undefined)) {
+    throw new ZoomApiError(400, 300, 'Miss time fields.');
+  }
+}
 
 export const insertSchedule: ApiHandler = (ctx) => {
   const body = bodyObject(ctx);
   checkScheduleBody(body);
+  if (ctx.profile === 'live') checkLiveScheduleBody(body);
   const owner = ctx.targetUser(queryString(ctx, 'user_id'));
   const duration = typeof body['duration'] === 'number' ? body['duration'] : DEFAULT_DURATION;
   const fields: ScheduleFields = {
@@ -140,9 +186,37 @@ export const insertSchedule: ApiHandler = (ctx) => {
     slug: chooseSlug(ctx, owner, body['slug'], fields.summary ?? ''),
     createdAt: now,
     updatedAt: now,
+    createdVia: 'api',
   };
   ctx.state.schedules.set(record.id, record);
   return json(201, scheduleJson(record, owner, ctx.viewerId));
+};
+
+/** Managed schedules of the user: assigned from an admin template (2026-11-16). */
+export const listManagedSchedules: ApiHandler = (ctx) => {
+  const owner = ctx.targetUser(queryString(ctx, 'user_id'));
+  const managed = ctx.state
+    .schedulesOf(owner.id)
+    .filter((s) => s.assignedFromTemplate && s.deletedAt === undefined)
+    .sort((a, b) => a.createdAt - b.createdAt);
+  const page = paginate(managed, 'managed_schedules', ctx.query);
+  return json(200, { ...page, items: page.items.map((s) => scheduleJson(s, owner, ctx.viewerId)) });
+};
+
+/** Bookable slots Zoom computes for a schedule (2026-07-13): hours minus bookings, notice and buffers. */
+export const listAvailableTimes: ApiHandler = (ctx) => {
+  const record = findSchedule(ctx);
+  const owner = ctx.state.userOrThrow(record.ownerId);
+  const zone = queryString(ctx, 'time_zone') ?? record.fields.time_zone ?? owner.timeZone;
+  checkTimeZone(zone, 'time_zone');
+  const from = queryString(ctx, 'from') ?? DateTime.fromMillis(ctx.now(), { zone }).toISODate() ?? '';
+  checkDate(from, 'from');
+  const to = queryString(ctx, 'to') ?? DateTime.fromISO(from).plus({ days: 6 }).toISODate() ?? from;
+  checkDate(to, 'to');
+  if (to < from) throw invalidArgument('to must not be earlier than from.', 'to');
+  if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 62)
+    throw invalidArgument('The range from..to covers at most 62 days.', 'to');
+  return json(200, ctx.bookings.availableTimes(record, owner, { from, to, zone }));
 };
 
 export const getSchedule: ApiHandler = (ctx) => {
@@ -151,7 +225,7 @@ export const getSchedule: ApiHandler = (ctx) => {
 };
 
 export const patchSchedule: ApiHandler = (ctx) => {
-  const record = findSchedule(ctx);
+  const record = findEditableSchedule(ctx);
   const body = bodyObject(ctx);
   checkScheduleBody(body);
   const owner = ctx.state.userOrThrow(record.ownerId);
@@ -164,7 +238,7 @@ export const patchSchedule: ApiHandler = (ctx) => {
 };
 
 export const deleteSchedule: ApiHandler = (ctx) => {
-  const record = findSchedule(ctx);
+  const record = findEditableSchedule(ctx);
   record.deletedAt = ctx.now();
   record.updatedAt = ctx.now();
   return NO_CONTENT;
