@@ -104,6 +104,20 @@ describe('Zoom OAuth callback', () => {
     await expectNothingStored();
   });
 
+  it('answers a Marketplace-initiated install (a real code, no state) with how to connect from Slack, and never exchanges the code', async () => {
+    const { authorizeUrl } = await connectButton(stack);
+    const code = new URL(await consent(authorizeUrl)).searchParams.get('code')!;
+    const exchangesBefore = codeExchanges();
+    const page = await callback(stack, { code });
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('<h1>Finish connecting Zoom from Slack</h1>');
+    expect(page.html).toContain('In Slack, run /zoom-schedule connect');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(codeExchanges()).toBe(exchangesBefore);
+    expect(logLines.join('')).not.toContain(code);
+    await expectNothingStored();
+  });
+
   it('refuses a code Zoom will not exchange', async () => {
     const { state } = await connectButton(stack);
     const page = await callback(stack, { code: 'not-a-zoom-code', state });
