@@ -256,6 +256,7 @@ describe('README "Run with Docker"', () => {
     const dataFolder = path.posix.dirname(envOf(finalStage).DATABASE_URL!.slice('file:'.length));
     expect(commands[3]).toBe(`docker run --env-file .env -p ${port}:${port} -v zoom-data:${dataFolder} zoom-scheduler`);
     expect(commands[4]).toBe('docker run --env-file .env zoom-scheduler node dist/scripts/doctor.js');
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.doctor).toMatch(/node dist\/scripts\/doctor\.js$/);
   });
 
   function services() {
