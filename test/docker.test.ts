@@ -198,6 +198,18 @@ describe('the image start command with production dependencies only', () => {
         if (!healthy) await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect([healthy, stderr]).toEqual([true, '']);
+
+      // The README's doctor command in the image: it too needs nothing but production dependencies.
+      const closedPort = await freePort();
+      const doctor = spawnSync('node', ['dist/scripts/doctor.js'], {
+        cwd: app,
+        env: { ...env, SLACK_API_URL: `http://127.0.0.1:${closedPort}/api/` },
+        encoding: 'utf8',
+        timeout: 20000,
+      });
+      expect(doctor.stderr).toBe('');
+      expect(doctor.stdout).toContain('✔ Database migrations are current');
+      expect(doctor.stdout).toContain('✘ Slack auth.test did not answer');
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
