@@ -19,10 +19,17 @@ const STYLE =
   // overflow-wrap: a long e-mail address or Zoom name must wrap on a phone, not scroll sideways.
   'body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem;color:#1d1c1d;line-height:1.5;overflow-wrap:anywhere}' +
   'h1{font-size:1.6rem;line-height:1.25}' +
+  // A command never breaks at its hyphen, so it reads (and copies) as one thing.
+  'code{white-space:nowrap;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;background:#f4f4f4;padding:.1em .3em;border-radius:4px}' +
   'a.button{display:inline-block;margin-top:1rem;padding:.6rem 1.2rem;border-radius:6px;background:#4a154b;color:#fff;text-decoration:none}';
 
+/** `/zoom-schedule connect` in already-escaped text → `<code>/zoom-schedule connect</code>`. */
+function withCommandsAsCode(escaped: string): string {
+  return escaped.replace(/\/zoom-schedule(?: [a-z]+)?/g, (command) => `<code>${command}</code>`);
+}
+
 function renderHtmlPage(page: HtmlPage): string {
-  const paragraphs = page.paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join('');
+  const paragraphs = page.paragraphs.map((text) => `<p>${withCommandsAsCode(escapeHtml(text))}</p>`).join('');
   const link = page.link ? `<a class="button" href="${escapeHtml(page.link.href)}">${escapeHtml(page.link.label)}</a>` : '';
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +

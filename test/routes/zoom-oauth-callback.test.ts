@@ -61,7 +61,7 @@ describe('Zoom OAuth callback', () => {
     const page = await callback(stack, { code: callbackUrl.searchParams.get('code')!, state: tampered });
     expect(page.status).toBe(400);
     expect(page.html).toContain('<h1>This connect link isn&#39;t valid</h1>');
-    expect(page.html).toContain('Nothing was stored. In Slack, run /zoom-schedule connect to get a new link.');
+    expect(page.html).toContain('Nothing was stored. In Slack, run <code>/zoom-schedule connect</code> to get a new link.');
     expect(codeExchanges()).toBe(exchangesBefore);
     await expectNothingStored();
 
@@ -111,7 +111,7 @@ describe('Zoom OAuth callback', () => {
     const page = await callback(stack, { code });
     expect(page.status).toBe(400);
     expect(page.html).toContain('<h1>Finish connecting Zoom from Slack</h1>');
-    expect(page.html).toContain('In Slack, run /zoom-schedule connect');
+    expect(page.html).toContain('In Slack, run <code>/zoom-schedule connect</code>');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(codeExchanges()).toBe(exchangesBefore);
     expect(logLines.join('')).not.toContain(code);
