@@ -7,7 +7,8 @@
  */
 import Database from 'better-sqlite3';
 import { config as readDotenv } from 'dotenv';
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ConfigError, loadConfig, type Config } from '../src/config';
@@ -93,9 +94,19 @@ function withoutCredentials(databaseUrl: string): string {
 
 // ---- database ----
 
+interface AppliedMigration {
+  name: string;
+  finished: boolean;
+  /** sha256 (hex) of the migration.sql that was applied, as Prisma records it. */
+  checksum: string;
+}
+
+const MIGRATIONS_QUERY =
+  'SELECT migration_name AS name, finished_at IS NOT NULL AS finished, checksum FROM _prisma_migrations WHERE rolled_back_at IS NULL';
+
 interface DatabaseProbe {
   /** Rows of `_prisma_migrations`, or null when the table does not exist yet. */
-  migrations(): Promise<Array<{ name: string; finished: boolean }> | null>;
+  migrations(): Promise<AppliedMigration[] | null>;
   /** One stored ciphertext of each kind, newest first. */
   sampleSecrets(): Promise<Array<{ table: string; value: string; purpose: SecretPurpose }>>;
   close(): Promise<void>;
@@ -117,9 +128,7 @@ async function openDatabase(databaseUrl: string): Promise<DatabaseProbe> {
     return {
       migrations: async () =>
         hasTable('_prisma_migrations')
-          ? (db.prepare('SELECT migration_name AS name, finished_at IS NOT NULL AS finished FROM _prisma_migrations WHERE rolled_back_at IS NULL').all() as Array<{ name: string; finished: number }>).map(
-              (row) => ({ name: row.name, finished: Boolean(row.finished) }),
-            )
+          ? (db.prepare(MIGRATIONS_QUERY).all() as Array<{ name: string; finished: number; checksum: string }>).map((row) => ({ ...row, finished: Boolean(row.finished) }))
           : null,
       sampleSecrets: async () =>
         SECRET_SAMPLES.filter(({ table }) => hasTable(table)).flatMap(({ table, column, purpose }) => {
@@ -141,7 +150,7 @@ async function openDatabase(databaseUrl: string): Promise<DatabaseProbe> {
   return {
     migrations: async () =>
       (await hasTable('_prisma_migrations'))
-        ? (await client.query('SELECT migration_name AS name, finished_at IS NOT NULL AS finished FROM _prisma_migrations WHERE rolled_back_at IS NULL')).rows
+        ? ((await client.query(MIGRATIONS_QUERY)).rows as AppliedMigration[])
         : null,
     sampleSecrets: async () => {
       const samples = [];
@@ -156,13 +165,14 @@ async function openDatabase(databaseUrl: string): Promise<DatabaseProbe> {
   };
 }
 
-/** The migrations this version of the app ships for the provider (prisma/migrations/<provider>/<name>/). */
-function committedMigrations(provider: 'sqlite' | 'postgresql'): string[] {
+/** The migrations this version of the app ships for the provider (prisma/migrations/<provider>/<name>/), with their checksums. */
+function committedMigrations(provider: 'sqlite' | 'postgresql'): Map<string, string> {
   const folder = path.join(projectRoot(), 'prisma', 'migrations', provider);
-  return readdirSync(folder, { withFileTypes: true })
+  const names = readdirSync(folder, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+  return new Map(names.map((name) => [name, createHash('sha256').update(readFileSync(path.join(folder, name, 'migration.sql'))).digest('hex')]));
 }
 
 async function databaseChecks(config: Config): Promise<CheckResult[]> {
@@ -191,26 +201,33 @@ async function databaseChecks(config: Config): Promise<CheckResult[]> {
   }
 }
 
-async function migrationCheck(provider: 'sqlite' | 'postgresql', applied: Array<{ name: string; finished: boolean }> | null): Promise<CheckResult> {
+async function migrationCheck(provider: 'sqlite' | 'postgresql', applied: AppliedMigration[] | null): Promise<CheckResult> {
   const committed = committedMigrations(provider);
   const rows = applied ?? [];
   const failed = rows.filter((row) => !row.finished).map((row) => row.name);
   if (failed.length > 0) {
     return fail(`Migration ${failed.join(', ')} started but did not finish`, 'Read the migration error in the app log, fix the database, then run npm run db:migrate.');
   }
-  const done = new Set(rows.map((row) => row.name));
-  const pending = committed.filter((name) => !done.has(name));
+  const done = new Map(rows.map((row) => [row.name, row.checksum]));
+  const pending = [...committed.keys()].filter((name) => !done.has(name));
   if (pending.length > 0) {
     return fail(
-      `${pending.length} of ${committed.length} database migrations not applied (${pending.join(', ')})`,
+      `${pending.length} of ${committed.size} database migrations not applied (${pending.join(', ')})`,
       'Run npm run db:migrate (npm start also applies them before it serves).',
     );
   }
-  const unknown = [...done].filter((name) => !committed.includes(name));
+  const unknown = [...done.keys()].filter((name) => !committed.has(name));
   if (unknown.length > 0) {
     return fail(`The database has migrations this version does not know (${unknown.join(', ')})`, 'Deploy the version of the app that wrote them; do not run an older version against this database.');
   }
-  return pass(`Database migrations are current (${committed.length} applied)`);
+  const edited = [...committed].filter(([name, checksum]) => done.get(name) !== checksum).map(([name]) => name);
+  if (edited.length > 0) {
+    return fail(
+      `Migration ${edited.join(', ')} was changed after it was applied to this database`,
+      `Restore prisma/migrations/${provider}/<name>/migration.sql as released; put schema changes in a new migration (npm run db:migration -- <name>).`,
+    );
+  }
+  return pass(`Database migrations are current (${committed.size} applied)`);
 }
 
 function encryptionCheck(config: Config, samples: Array<{ table: string; value: string; purpose: SecretPurpose }>): CheckResult {

@@ -118,6 +118,15 @@ describe('npm run doctor against the demo stack', () => {
     const unmigrated = await doctor({ ...env, DATABASE_URL: `file:${empty}` });
     expect(failed(unmigrated)).toEqual([expect.stringMatching(/^1 of 1 database migrations not applied \(\d+_init\)$/)]);
     expect(unmigrated.lines).toContain('  fix: Run npm run db:migrate (npm start also applies them before it serves).');
+
+    // A migration edited after it ran: Prisma's recorded checksum no longer matches the committed file.
+    const edited = path.join(folder, 'edited.db');
+    await applyMigrations(`file:${edited}`);
+    const db = new Database(edited);
+    db.prepare('UPDATE _prisma_migrations SET checksum = ?').run('0'.repeat(64));
+    db.close();
+    const changed = await doctor({ ...env, DATABASE_URL: `file:${edited}` });
+    expect(failed(changed)).toEqual([expect.stringMatching(/^Migration \d+_init was changed after it was applied to this database$/)]);
   });
 
   it('refuses a bad bot token and names the scopes the token lacks', async () => {
