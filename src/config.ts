@@ -123,6 +123,9 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
+/** Every environment variable the app reads (e.g. for checks that a deployment file names only real ones). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Rules that involve several variables at once; each returns one problem sentence per variable at fault. */
 function crossChecks(env: Env): string[] {
   const problems: string[] = [];

@@ -16,6 +16,7 @@ import type {
 } from './types';
 import * as views from './view-methods';
 import { FakeWorkspace } from './workspace';
+import { SLACK_BOT_SCOPES } from '../../src/slack/installation-store';
 
 export interface FakeSlackOptions {
   port?: number;
@@ -26,6 +27,8 @@ export interface FakeSlackOptions {
   channels?: FakeChannel[];
   /** Clock for trigger expiry and message timestamps; tests pass their own. */
   now?: () => number;
+  /** The bot token's scopes, sent as Slack does in `x-oauth-scopes`; default: the manifest's bot scopes. */
+  scopes?: string[];
 }
 
 export interface FakeSlack {
@@ -96,8 +99,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     now: options.now ?? Date.now,
   });
 
+  const scopes = (options.scopes ?? SLACK_BOT_SCOPES).join(',');
   const server = createServer((req, res) => {
-    handle(ws, req, res).catch((error: unknown) => {
+    handle(ws, scopes, req, res).catch((error: unknown) => {
       sendJson(res, 500, { ok: false, error: 'fatal_error', detail: error instanceof Error ? error.message : 'unknown' });
     });
   });
@@ -132,7 +136,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 }
 
-async function handle(ws: FakeWorkspace, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(ws: FakeWorkspace, scopes: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const raw = await readRaw(req);
   if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
@@ -159,7 +163,7 @@ async function handle(ws: FakeWorkspace, req: IncomingMessage, res: ServerRespon
   if (!handler) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
   if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
   if (!ws.validTokens.has(token)) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
-  return sendJson(res, 200, handler(ws, args, token));
+  return sendJson(res, 200, handler(ws, args, token), { 'x-oauth-scopes': scopes });
 }
 
 function recordResponse(ws: FakeWorkspace, id: string, raw: string, res: ServerResponse): void {

@@ -7,6 +7,11 @@ export type ConnectRefusal = Extract<ConnectResult, { ok: false }>['reason'];
 
 const TRY_AGAIN = 'Nothing was stored. In Slack, run /zoom-schedule connect to get a new link.';
 
+/** Opens the Slack app where nothing tells which workspace the browser came from (a refused state names none). */
+export const OPEN_SLACK_URL = 'slack://open';
+
+const backToSlack = (href: string = OPEN_SLACK_URL) => ({ href, label: 'Back to Slack' });
+
 const REFUSALS: Record<ConnectRefusal, { heading: string; detail: string }> = {
   unknown: {
     heading: "This connect link isn't valid",
@@ -32,7 +37,7 @@ const REFUSALS: Record<ConnectRefusal, { heading: string; detail: string }> = {
 
 export function refusedPage(reason: ConnectRefusal): HtmlPage {
   const { heading, detail } = REFUSALS[reason];
-  return { title: 'Zoom not connected', heading, paragraphs: [detail, TRY_AGAIN] };
+  return { title: 'Zoom not connected', heading, paragraphs: [detail, TRY_AGAIN], link: backToSlack() };
 }
 
 export function failedPage(): HtmlPage {
@@ -40,6 +45,7 @@ export function failedPage(): HtmlPage {
     title: 'Zoom not connected',
     heading: 'Something went wrong while connecting Zoom',
     paragraphs: ['We could not finish saving your connection; please try again in a minute.', TRY_AGAIN],
+    link: backToSlack(),
   };
 }
 
@@ -49,6 +55,38 @@ export function connectedPage(input: { displayName: string; email: string | null
     title: 'Zoom connected',
     heading: 'Zoom is connected',
     paragraphs: [`You're connected to Zoom as ${who}.`, 'You can close this tab and go back to Slack.'],
-    link: { href: input.slackUrl, label: 'Back to Slack' },
+    link: backToSlack(input.slackUrl),
+  };
+}
+
+/**
+ * Zoom connected the account, but the user has no Zoom Scheduler licence (or has never opened Scheduler, which
+ * is when Zoom sets it up), so every Scheduler call would fail. `slackUrl`: where "Back to Slack" leads, when known.
+ */
+export function licenceMissingPage(input: { slackUrl?: string } = {}): HtmlPage {
+  return {
+    title: 'Zoom Scheduler licence missing',
+    heading: 'Zoom Scheduler licence missing',
+    paragraphs: [
+      'Your Zoom account is connected, but it has no Zoom Scheduler licence yet, so there are no schedules to show.',
+      'Ask your Zoom admin to assign a Scheduler licence, open the Scheduler tab in Zoom once, then run /zoom-schedule status in Slack.',
+    ],
+    link: backToSlack(input.slackUrl),
+  };
+}
+
+/**
+ * Installing from the Zoom App Marketplace sends the browser here with a code but without a state this app
+ * issued, so the code cannot be tied to a Slack user and is never exchanged. Connecting starts from Slack.
+ */
+export function marketplaceInstallPage(): HtmlPage {
+  return {
+    title: 'Finish connecting in Slack',
+    heading: 'Finish connecting Zoom from Slack',
+    paragraphs: [
+      "Zoom sent you here from the App Marketplace, so this app can't tell which Slack user you are. Nothing was stored.",
+      'In Slack, run /zoom-schedule connect and use the Connect Zoom button it shows.',
+    ],
+    link: backToSlack(),
   };
 }

@@ -3,7 +3,7 @@ import type { Services } from '../slack/deps';
 import { confirmZoomConnected, slackLink } from '../slack/delivery/connect-confirmation';
 import type { ConnectResult } from '../core/zoom-accounts';
 import { sendHtmlPage } from './html-page';
-import { connectedPage, failedPage, refusedPage } from './zoom-connect-pages';
+import { connectedPage, failedPage, marketplaceInstallPage, refusedPage } from './zoom-connect-pages';
 
 export const ZOOM_OAUTH_CALLBACK_PATH = '/zoom/oauth/callback';
 
@@ -13,7 +13,8 @@ const SLACK_CONFIRMATION_WAIT_MS = 4000;
 /**
  * `GET /zoom/oauth/callback`: Zoom sends the browser here after its consent screen. The state is checked and
  * consumed first (zoomAccounts.completeConnect), so a reused, expired or forged state, a declined consent and a
- * failed code exchange all store nothing and get a 400 page that says what to do. Success stores the
+ * failed code exchange all store nothing and get a 400 page that says what to do. A code without any state
+ * (an install started from the Zoom App Marketplace) is not exchanged: its page says to connect from Slack. Success stores the
  * connection, confirms it by DM and answers with a page that leads back to Slack. The query (code, state)
  * is never logged.
  */
@@ -25,6 +26,13 @@ export function zoomOAuthCallbackRoute(services: Services): CustomRoute {
       const logger = services.logger.child({ route: ZOOM_OAUTH_CALLBACK_PATH });
       const query = new URL(req.url ?? '/', 'http://callback.invalid').searchParams;
       const error = query.get('error') ?? undefined;
+
+      if (query.has('code') && !query.has('state') && !error) {
+        // A Marketplace-initiated install: no state, so no Slack user and no PKCE verifier; the code is never exchanged.
+        logger.info({ reason: 'marketplace_install' }, 'zoom connect refused');
+        sendHtmlPage(res, 400, marketplaceInstallPage());
+        return;
+      }
 
       let result: ConnectResult;
       try {

@@ -61,7 +61,7 @@ describe('Zoom OAuth callback', () => {
     const page = await callback(stack, { code: callbackUrl.searchParams.get('code')!, state: tampered });
     expect(page.status).toBe(400);
     expect(page.html).toContain('<h1>This connect link isn&#39;t valid</h1>');
-    expect(page.html).toContain('Nothing was stored. In Slack, run /zoom-schedule connect to get a new link.');
+    expect(page.html).toContain('Nothing was stored. In Slack, run <code>/zoom-schedule connect</code> to get a new link.');
     expect(codeExchanges()).toBe(exchangesBefore);
     await expectNothingStored();
 
@@ -116,6 +116,20 @@ describe('Zoom OAuth callback', () => {
     expect((await callback(stack, { error: 'access_denied' })).html).toContain('Zoom access was not granted');
     // The state died with the refusal: it cannot be used afterwards.
     expect((await callback(stack, { code: 'x', state })).html).toContain('This connect link was already used');
+    await expectNothingStored();
+  });
+
+  it('answers a Marketplace-initiated install (a real code, no state) with how to connect from Slack, and never exchanges the code', async () => {
+    const { authorizeUrl } = await connectButton(stack);
+    const code = new URL(await consent(authorizeUrl)).searchParams.get('code')!;
+    const exchangesBefore = codeExchanges();
+    const page = await callback(stack, { code });
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('<h1>Finish connecting Zoom from Slack</h1>');
+    expect(page.html).toContain('In Slack, run <code>/zoom-schedule connect</code>');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(codeExchanges()).toBe(exchangesBefore);
+    expect(logLines.join('')).not.toContain(code);
     await expectNothingStored();
   });
 
