@@ -3,17 +3,24 @@ import type { Services } from '../../services';
 import { parseCommand } from '../../slack/parse-command';
 import { replyWithFailure } from '../support/replies';
 import { runSubcommand } from './zoom-schedule/index';
+import { immediateAnswer } from './zoom-schedule/help';
 
 /**
- * `/zoom-schedule …`: acks at once (no database or Zoom call before it), then runs the subcommand. Results
- * arrive by `respond`, `views.open`/`views.update` or `chat.postMessage`; failures as one sentence.
+ * `/zoom-schedule …`: acks at once (no database or Zoom call before it). Help and argument errors come in the
+ * ack itself; everything else runs after it and arrives by `respond`, `views.open`/`views.update` or
+ * `chat.postMessage`; failures as one sentence.
  */
 export function zoomScheduleCallback(services: Services) {
   return async ({ ack, command, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const parsed = parseCommand(command.text);
+    const answer = immediateAnswer(parsed);
+    if (answer) {
+      await ack({ response_type: 'ephemeral', text: answer.text, blocks: answer.blocks });
+      return;
+    }
     await ack();
     const teamId = context.teamId ?? command.team_id;
     const logger = services.logger.child({ command: 'zoom-schedule', teamId, userId: command.user_id });
-    const parsed = parseCommand(command.text);
     try {
       await runSubcommand(
         {
