@@ -1,4 +1,4 @@
-import type { AnyMiddlewareArgs, AllMiddlewareArgs, App, ReceiverEvent } from '@slack/bolt';
+import type { AckFn, AllMiddlewareArgs, AnyMiddlewareArgs, App, ReceiverEvent, RespondFn } from '@slack/bolt';
 import type { Services } from '../services';
 import { SLASH_COMMAND } from '../slack/grammar';
 import { noticeMessage, noticeModal } from '../views';
@@ -15,7 +15,8 @@ const OLD_BUTTON = `This button is from an older version of the app — run \`${
 const OLD_FORM = `This form is from an older version of the app — close it and run \`${SLASH_COMMAND}\` again.`;
 const OLD_SHORTCUT = `This shortcut is from an older version of the app — run \`${SLASH_COMMAND} help\` to see what it does now.`;
 
-type Args = AnyMiddlewareArgs & AllMiddlewareArgs & { ack?: (response?: unknown) => Promise<void>; respond?: (message: unknown) => Promise<unknown> };
+/** Global middleware args: `ack` and `respond` exist only for the kinds of request that have them. */
+type Args = AnyMiddlewareArgs & AllMiddlewareArgs & { ack?: AckFn<unknown>; respond?: RespondFn };
 
 export function registerUnhandledFallback(app: App, services: Services): void {
   const acknowledged = new WeakSet<object>();
@@ -24,7 +25,7 @@ export function registerUnhandledFallback(app: App, services: Services): void {
   // (it returns before any middleware for those): once Bolt has run every listener, an unacked request is acked.
   const processEvent = app.processEvent.bind(app);
   app.processEvent = async (event: ReceiverEvent) => {
-    const ack = async (response?: unknown) => {
+    const ack: AckFn<unknown> = async (response) => {
       acknowledged.add(event.body);
       await event.ack(response);
     };
@@ -61,7 +62,7 @@ async function answerUnclaimed(services: Services, args: Args): Promise<void> {
       await ack();
       // Buttons in a modal or App Home have no response_url: nothing can be said there but the ack.
       if (args.respond && typeof body.response_url === 'string') {
-        await replyEphemeral(args.respond as never, noticeMessage(body.type === 'block_actions' ? OLD_BUTTON : OLD_SHORTCUT, 'warning')).catch(
+        await replyEphemeral(args.respond, noticeMessage(body.type === 'block_actions' ? OLD_BUTTON : OLD_SHORTCUT, 'warning')).catch(
           (error: unknown) => logger.debug({ err: error }, 'could not answer an unknown interaction'),
         );
       }
