@@ -88,8 +88,10 @@ export interface CommandResult {
   responseId: string;
   /** Every answer posted to the response_url so far. */
   responses(): FakeResponse[];
-  /** The first answer; waits for it. */
+  /** The answer in the ack body if there is one (help, argument errors), else the first response_url answer; waits for it. */
   reply: FakeResponse;
+  /** Whether `reply` came in the ack body rather than by response_url. */
+  inAck: boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -178,8 +180,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const collect = async (request: BuiltRequest, responseId: string, timeoutMs?: number): Promise<CommandResult> => {
     const sent = await send(request);
     const responses = () => slack.responses.filter((r) => r.id === responseId);
-    const reply = sent.status === 200 ? await waitFor(() => responses()[0], `a reply to ${responseId}`, timeoutMs) : undefined;
-    return { request: sent, responseId, responses, reply: reply! };
+    const inAck = sent.status === 200 && sent.body !== '';
+    const reply = inAck
+      ? { id: responseId, body: JSON.parse(sent.body) as Record<string, unknown> }
+      : sent.status === 200
+        ? await waitFor(() => responses()[0], `a reply to ${responseId}`, timeoutMs)
+        : undefined;
+    return { request: sent, responseId, responses, reply: reply!, inAck };
   };
 
   const command: LocalStack['command'] = (userId, text, commandOptions = {}) => {

@@ -88,6 +88,9 @@ async function main(): Promise<void> {
     process.stdout.write(`▶ @${user.name} in #${channel.name}: /zoom-schedule ${args.text}\n`);
     const response = await sendSignedRequest(stack.eventsUrl, request, stack.signingSecret);
     if (response.status !== 200) throw new Error(`The app answered HTTP ${response.status}.`);
+    // Help and argument errors come in the ack body itself.
+    const ackBody = await response.text();
+    if (ackBody !== '') answers.push(JSON.parse(ackBody) as Record<string, unknown>);
     const deadline = Date.now() + REPLY_TIMEOUT_MS;
     while (answers.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     if (answers.length === 0) {

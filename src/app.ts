@@ -1,5 +1,5 @@
 import { App } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { config as readDotenv } from 'dotenv';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -191,6 +191,22 @@ async function zoomEndpoints(config: Config, given?: ZoomMock) {
   };
 }
 
+/**
+ * The bot's ids, from one auth.test at start-up: without them Bolt would call auth.test inside authorization,
+ * before every ack. A bad token stops the start with a sentence instead of failing every request later.
+ */
+async function botIdentity(token: string, clientOptions: WebClientOptions): Promise<{ token: string; botId: string; botUserId: string }> {
+  let result;
+  try {
+    result = await new WebClient(token, { ...clientOptions, retryConfig: { retries: 2 } }).auth.test();
+  } catch (error) {
+    const reason = (error as { data?: { error?: string } }).data?.error ?? (error instanceof Error ? error.message : String(error));
+    throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}).`, { cause: error });
+  }
+  if (!result.bot_id || !result.user_id) throw new Error('SLACK_BOT_TOKEN is not a bot token: auth.test named no bot.');
+  return { token, botId: result.bot_id, botUserId: result.user_id };
+}
+
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config, logger } = options;
   await applyMigrations(config.databaseUrl, logger);
@@ -221,9 +237,22 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(options.zoomRetry ? { zoomRetry: options.zoomRetry } : {}),
   });
 
+  let singleWorkspace: { token: string; botId: string; botUserId: string } | undefined;
+  try {
+    singleWorkspace =
+      config.slack.mode.kind === 'single-workspace'
+        ? await botIdentity(config.slack.mode.botToken, { ...slackClientOptions, logger: toBoltLogger(logger) })
+        : undefined;
+  } catch (error) {
+    await store.close();
+    if (zoom.ownsMock) await zoom.mock?.close();
+    throw error;
+  }
   const bolt = new App({
     signingSecret: config.slack.signingSecret,
-    token: config.slack.mode.kind === 'single-workspace' ? config.slack.mode.botToken : undefined,
+    // With the bot's identity given, Bolt authorizes each request without an auth.test of its own; in
+    // multi-workspace mode the identity comes from the stored installation instead.
+    ...(singleWorkspace ?? {}),
     ...(config.slack.mode.kind === 'multi-workspace' ? slackInstallOptions(config.slack.mode, config.publicBaseUrl, store) : {}),
     tokenVerificationEnabled: false,
     // app.error() is handed the request too, so a failure no listener handled can still be answered.

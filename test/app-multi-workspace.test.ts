@@ -82,7 +82,7 @@ describe('multi-workspace install', () => {
     expect(installation?.bot?.token).toMatch(/^xoxb-fake-/);
 
     const { request, reply } = await stack.command(ALICE, 'help');
-    expect(request).toEqual({ status: 200, body: '' });
+    expect(request.status).toBe(200);
     expect(JSON.stringify(reply.body.blocks)).toContain('/zoom-schedule connect');
 
     // Work outside a request (the Zoom connect DM) uses the stored bot token too.
@@ -100,5 +100,18 @@ describe('multi-workspace install', () => {
     expect(after?.bot?.token).not.toBe(before?.bot?.token);
     const { request } = await stack.command(ALICE, 'status');
     expect(request.status).toBe(200);
+  });
+
+  it('authorizes requests from the stored installation, with no auth.test per request', async () => {
+    const installation = await stack.app.store.findInstallation({ teamId: stack.teamId, isEnterpriseInstall: false });
+    expect(installation?.bot?.id).toBe('B0FAKEBOT');
+    expect(installation?.bot?.userId).toBe(stack.slack.botUserId);
+    stack.slack.reset();
+    for (const text of ['help', 'list', 'status', 'analytics 5']) {
+      const { request, reply } = await stack.command(ALICE, text);
+      expect(request.status).toBe(200);
+      expect(reply.body.text).toBeTruthy();
+    }
+    expect(stack.slack.calls.filter((c) => c.method === 'auth.test')).toEqual([]);
   });
 });

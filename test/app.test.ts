@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { buildOnce, freePort, spawnApp, testEnv, waitForLogLine, type AppProcess } from './support/app-process';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from './support/postgres';
 import { createTempDir, type TempDir } from './support/temp-dir';
+import { startFakeSlack, type FakeSlack } from '../dev/fake-slack';
 
 jest.setTimeout(60000);
 
@@ -12,7 +13,14 @@ function start(env: NodeJS.ProcessEnv): AppProcess {
   running.push(app);
   return app;
 }
-beforeAll(() => buildOnce());
+// The app learns its bot identity with one auth.test at start-up, so it needs a Slack that answers.
+let slack: FakeSlack;
+beforeAll(async () => {
+  buildOnce();
+  slack = await startFakeSlack();
+});
+afterAll(() => slack.close());
+const slackEnv = () => ({ SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl });
 afterEach(() => {
   // A failed assertion must not leave a server behind.
   for (const app of running.splice(0)) if (app.child.exitCode === null) app.child.kill('SIGKILL');
@@ -39,9 +47,16 @@ describe('npm start (compiled app)', () => {
     expect(app.stdout.join('')).toBe('');
   });
 
+  it('refuses to start with a bot token Slack does not accept, in one sentence', async () => {
+    const port = await freePort();
+    const app = start(testEnv({ PORT: String(port), DATABASE_URL: 'file:./app.db', ...slackEnv(), SLACK_BOT_TOKEN: 'xoxb-revoked' }));
+    expect(await app.exited).toBe(1);
+    expect(app.stderr().trim()).toBe('Start-up failed: Slack did not accept SLACK_BOT_TOKEN (auth.test: invalid_auth).');
+  });
+
   it('migrates, serves /healthz on SQLite, stops on SIGTERM, and restarts on the existing database', async () => {
     const port = await freePort();
-    const env = testEnv({ PORT: String(port), DATABASE_URL: 'file:./nested/folder/app.db' });
+    const env = testEnv({ PORT: String(port), DATABASE_URL: 'file:./nested/folder/app.db', ...slackEnv() });
 
     const first = start(env);
     const migrated = await waitForLogLine(first, 'database migrations applied');
@@ -74,7 +89,7 @@ describeWithPostgres('npm start on PostgreSQL', () => {
 
   it('serves /healthz, answers 503 once the database is gone, and restarts cleanly', async () => {
     const port = await freePort();
-    const env = testEnv({ PORT: String(port), DATABASE_URL: database.url });
+    const env = testEnv({ PORT: String(port), DATABASE_URL: database.url, ...slackEnv() });
 
     const first = start(env);
     await waitForLogLine(first, 'zoom scheduler for slack started');

@@ -141,8 +141,8 @@ describe('renderMessage and renderResponse on real views', () => {
     const lines = renderBlocks(analyticsMessage({ days: 7, comparison, popular: [{ title: 'Intro call', bookings: 3 }] }).blocks);
     expect(lines).toEqual([
       '▌BOOKINGS IN THE LAST 7 DAYS',
-      'Booked: 12 ▲ +4 (+50%)     Completed: 9 (no change)',
-      'Cancelled: 1 ▼ −1 (−50%)   Rescheduled: 0 (no change)',
+      'Booked: 12 vs 8 the 7 days before (▲ +50%)     Completed: 9 vs 9 the 7 days before (no change)',
+      'Cancelled: 1 vs 2 the 7 days before (▼ −50%)   Rescheduled: 0 vs 0 the 7 days before (no change)',
       '· Compared with the 7 days before.',
       'Most booked schedules',
       '1. Intro call — 3',

@@ -45,15 +45,17 @@ export function durationLabel(minutes: number): string {
   return rest === 0 ? hourText : `${hourText} ${rest} min`;
 }
 
-/** `12 ▲ +4 (+50%)`, `3 ▼ −1 (−25%)`, `5 (no change)`, `2 ▲ +2 (new)`. */
-export function changeLabel(current: number, previous: number): string {
+/**
+ * Both figures of a comparison and the change, so nobody has to subtract: `13 vs 5 the 7 days before (▲ +160%)`,
+ * `3 vs 4 the day before (▼ −25%)`, `5 vs 5 … (no change)`, `2 vs 0 … (new)`. `before` names the earlier period.
+ */
+export function changeLabel(current: number, previous: number, before: string): string {
+  const both = `${current} vs ${previous} ${before}`;
   const delta = current - previous;
-  if (delta === 0) return `${current} (no change)`;
-  const arrow = delta > 0 ? '▲' : '▼';
-  const signed = delta > 0 ? `+${delta}` : `−${Math.abs(delta)}`;
-  if (previous === 0) return `${current} ${arrow} ${signed} (new)`;
+  if (delta === 0) return `${both} (no change)`;
+  if (previous === 0) return `${both} (new)`;
   const percent = Math.round((Math.abs(delta) / previous) * 100);
-  return `${current} ${arrow} ${signed} (${delta > 0 ? '+' : '−'}${percent}%)`;
+  return `${both} (${delta > 0 ? `▲ +${percent}` : `▼ −${percent}`}%)`;
 }
 
 const BAR_WIDTH = 20;

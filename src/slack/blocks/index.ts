@@ -3,7 +3,7 @@ export type { SlackMessage } from './blocks';
 export * from '../../core/model';
 export { LIMITS, assertWithinSlackLimits, truncate, type LimitViolation, type Surface } from './limits';
 export { escapeMrkdwn, slackDate } from './format';
-export { helpMessage } from './messages/help';
+export { argumentErrorMessage, helpMessage } from './messages/help';
 export { noticeMessage, type NoticeTone } from './messages/notice';
 export { connectPromptMessage, statusMessage, type ConnectReason, type ConnectionStatus } from './messages/connection';
 export {

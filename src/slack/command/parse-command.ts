@@ -1,5 +1,5 @@
 import { normalizeHHMM } from '../../time';
-import { SLASH_COMMAND } from './grammar';
+import { GRAMMAR, SLASH_COMMAND } from './grammar';
 
 /** A channel named in command text: escaped by Slack (`<#C123|name>`), or a bare `#name` it did not resolve. */
 export type ChannelRef = { kind: 'id'; id: string; name?: string } | { kind: 'name'; name: string };
@@ -24,13 +24,15 @@ export type ParsedCommand =
   | { kind: 'digest_now' }
   | { kind: 'notify'; channel: ChannelRef }
   | { kind: 'notify_off' }
-  /** A known subcommand with arguments it cannot take; `error` is a sentence to show the user. */
-  | { kind: 'invalid'; subcommand: string; error: string }
+  /**
+   * A known subcommand with arguments it cannot take: `error` is one sentence naming the expected form, `usage`
+   * the grammar line to show under it when the sentence does not already spell the form out.
+   */
+  | { kind: 'invalid'; subcommand: string; error: string; usage?: string }
   | { kind: 'unknown'; text: string };
 
 const ESCAPED_CHANNEL = /^<#([A-Z0-9]+)(?:\|([^>]*))?>$/;
 const BARE_CHANNEL = /^#([^\s#<>]+)$/;
-const CLOCK_TIME = /^(\d{1,2}):(\d{2})$/;
 
 /**
  * Parses the text after `/zoom-schedule`. Case and extra whitespace are ignored; titles keep the user's case.
@@ -46,18 +48,21 @@ export function parseCommand(rawText: string): ParsedCommand {
 
   switch (subcommand) {
     case 'help':
+      return { kind: subcommand };
     case 'connect':
     case 'disconnect':
     case 'status':
     case 'list':
     case 'availability':
+      if (argText !== '')
+        return invalid(subcommand, `\`${subcommand}\` takes nothing after it: type \`${SLASH_COMMAND} ${subcommand}\` alone.`);
       return { kind: subcommand };
     case 'new':
       return argText === '' ? { kind: 'new' } : { kind: 'new', title: argText };
     case 'link':
     case 'share':
       if (argText === '') {
-        return invalid(subcommand, `Which schedule? Try \`${SLASH_COMMAND} ${subcommand} Intro call\`.`);
+        return invalid(subcommand, `Which schedule? Try \`${SLASH_COMMAND} ${subcommand} Intro call\`.`, usageOf(`${subcommand} `));
       }
       return { kind: subcommand, query: argText };
     case 'events':
@@ -77,14 +82,14 @@ function parseEvents(args: string[]): ParsedCommand {
   if (args.length === 0) return { kind: 'events', range: 'week' };
   const range = args.join(' ').toLowerCase();
   if (args.length === 1 && (range === 'today' || range === 'week')) return { kind: 'events', range };
-  return invalid('events', `Events covers \`today\` or \`week\`, not “${args.join(' ')}”.`);
+  return invalid('events', `Events covers \`today\` or \`week\`, not “${args.join(' ')}”.`, usageOf('events '));
 }
 
 function parseAnalytics(args: string[]): ParsedCommand {
   if (args.length === 0) return { kind: 'analytics', days: 7 };
   const days = args.length === 1 ? Number(args[0]) : NaN;
   if (days === 7 || days === 14 || days === 30) return { kind: 'analytics', days };
-  return invalid('analytics', `Analytics covers 7, 14 or 30 days, not “${args.join(' ')}”.`);
+  return invalid('analytics', `Analytics covers 7, 14 or 30 days, not “${args.join(' ')}”.`, usageOf('analytics '));
 }
 
 function parseDigest(args: string[]): ParsedCommand {
@@ -103,20 +108,24 @@ function parseDigest(args: string[]): ParsedCommand {
 
 /** `digest on` accepts its time and channel in either order. */
 function parseDigestOn(options: string[]): ParsedCommand {
+  const usage = usageOf('digest on ');
   const result: { kind: 'digest_on'; time?: string; channel?: ChannelRef } = { kind: 'digest_on' };
   for (const option of options) {
     const channel = parseChannelRef(option);
-    if (channel !== undefined && result.channel === undefined) {
+    if (channel !== undefined) {
+      if (result.channel !== undefined) return invalid('digest', 'Give `digest on` one channel, not two.', usage);
       result.channel = channel;
       continue;
     }
-    if (CLOCK_TIME.test(option) && result.time === undefined) {
+    // Anything that starts like a number was meant as the time: 25:00, 12:60, 9am, 0900.
+    if (/^\d/.test(option)) {
       const time = normalizeClockTime(option);
-      if (time === undefined) return invalid('digest', invalidTimeSentence(option));
+      if (time === undefined) return invalid('digest', invalidTimeSentence(unescapeSlackText(option)), usage);
+      if (result.time !== undefined) return invalid('digest', `Give \`digest on\` one time, not both ${result.time} and ${time}.`, usage);
       result.time = time;
       continue;
     }
-    return invalid('digest', `“${unescapeSlackText(option)}” is neither a time (HH:MM) nor a #channel.`);
+    return invalid('digest', `“${unescapeSlackText(option)}” is neither a time (HH:MM, e.g. 09:00) nor a #channel.`, usage);
   }
   return result;
 }
@@ -153,6 +162,11 @@ function unescapeSlackText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-function invalid(subcommand: string, error: string): ParsedCommand {
-  return { kind: 'invalid', subcommand, error };
+function invalid(subcommand: string, error: string, usage?: string): ParsedCommand {
+  return usage === undefined ? { kind: 'invalid', subcommand, error } : { kind: 'invalid', subcommand, error, usage };
+}
+
+/** The grammar's usage line that starts with `prefix`, e.g. `digest on [HH:MM] [#channel]`. */
+function usageOf(prefix: string): string | undefined {
+  return GRAMMAR.find((entry) => entry.usage.startsWith(prefix))?.usage;
 }

@@ -4,6 +4,7 @@ import * as actions from './actions';
 import * as commands from './commands';
 import * as events from './events';
 import * as views from './views';
+import { registerUnclaimedFallback } from './unclaimed';
 import { registerUnhandledFailureReply } from './unhandled';
 
 /** Every Slack listener, by kind (each kind's index.ts registers its own), and the one handler of what they let fall. */
@@ -13,4 +14,5 @@ export function registerListeners(app: App, services: SlackDeps): void {
   views.register(app, services);
   events.register(app, services);
   registerUnhandledFailureReply(app, services);
+  registerUnclaimedFallback(app, services);
 }

@@ -21,11 +21,12 @@ describe('format helpers', () => {
   });
 
   it('labels changes with arrows and percentages', () => {
-    expect(changeLabel(12, 8)).toBe('12 ▲ +4 (+50%)');
-    expect(changeLabel(3, 4)).toBe('3 ▼ −1 (−25%)');
-    expect(changeLabel(5, 5)).toBe('5 (no change)');
-    expect(changeLabel(2, 0)).toBe('2 ▲ +2 (new)');
-    expect(changeLabel(0, 3)).toBe('0 ▼ −3 (−100%)');
+    expect(changeLabel(13, 5, 'the 7 days before')).toBe('13 vs 5 the 7 days before (▲ +160%)');
+    expect(changeLabel(12, 8, 'the 14 days before')).toBe('12 vs 8 the 14 days before (▲ +50%)');
+    expect(changeLabel(3, 4, 'the day before')).toBe('3 vs 4 the day before (▼ −25%)');
+    expect(changeLabel(5, 5, 'the day before')).toBe('5 vs 5 the day before (no change)');
+    expect(changeLabel(2, 0, 'the day before')).toBe('2 vs 0 the day before (new)');
+    expect(changeLabel(0, 3, 'the 7 days before')).toBe('0 vs 3 the 7 days before (▼ −100%)');
   });
 
   it('draws a bar chart scaled to the largest value', () => {

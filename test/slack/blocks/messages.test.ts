@@ -175,13 +175,13 @@ describe('analytics', () => {
   it('compares each counter with the previous period with arrows and percentages', () => {
     const message = analyticsMessage({ days: 14, comparison, popular: [{ title: 'Intro call', bookings: 4 }] });
     const text = allText(message);
-    expect(text).toContain('*Booked*\n12 ▲ +4 (+50%)');
-    expect(text).toContain('*Completed*\n9 (no change)');
-    expect(text).toContain('*Cancelled*\n1 ▼ −1 (−50%)');
-    expect(text).toContain('*Rescheduled*\n0 (no change)');
+    expect(text).toContain('*Booked*\n12 vs 8 the 14 days before (▲ +50%)');
+    expect(text).toContain('*Completed*\n9 vs 9 the 14 days before (no change)');
+    expect(text).toContain('*Cancelled*\n1 vs 2 the 14 days before (▼ −50%)');
+    expect(text).toContain('*Rescheduled*\n0 vs 0 the 14 days before (no change)');
     expect(text).toContain('1. Intro call — 4');
     expect(text).toContain('Compared with the 14 days before.');
-    expect(message.text).toContain('Bookings in the last 14 days: Booked: 12 ▲ +4 (+50%)');
+    expect(message.text).toContain('Bookings in the last 14 days: Booked: 12 vs 8 the 14 days before (▲ +50%)');
   });
 });
 
@@ -223,8 +223,9 @@ describe('digest', () => {
     const text = allText(message);
     expect(blocksOf(message)[0]).toMatchObject({ type: 'header', text: { text: 'Your Zoom Scheduler digest · Mon 9 Mar' } });
     expect(text).toContain('*Yesterday*');
-    expect(text).toContain('*Last 7 days (vs the 7 before)*');
-    expect(text).toContain('12 ▲ +4 (+50%)');
+    expect(text).toContain('*Last 7 days*');
+    expect(text).toContain('12 vs 8 the 7 days before (▲ +50%)');
+    expect(text).toContain('the day before');
     expect(text).toContain('```Tue 03 ████████ 2\nWed 04 0\nThu 05 ████████████████████ 5');
     expect(text).toContain('*Most popular schedule*: Intro call (7 bookings)');
     expect(text).toContain('*Today* (2 bookings)');
@@ -239,7 +240,7 @@ describe('digest', () => {
     const sections = blocksOf(message)
       .filter((b) => b.type === 'section')
       .map((b) => (b.text as { text: string }).text);
-    expect(sections).toEqual(['*Yesterday*: no bookings.', '*Last 7 days (vs the 7 before)*: no bookings.', '*Today*: no bookings.']);
+    expect(sections).toEqual(['*Yesterday*: no bookings.', '*Last 7 days*: no bookings.', '*Today*: no bookings.']);
   });
 
   it('pages a busy day', () => {

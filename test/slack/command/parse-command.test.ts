@@ -51,24 +51,38 @@ describe('parseCommand', () => {
     expect(parseCommand(text)).toEqual(expected);
   });
 
-  const errors: Array<[string, string, string]> = [
-    ['digest on 25:00', 'digest', '25:00 is not a time of day: use HH:MM between 00:00 and 23:59, e.g. 09:00.'],
-    ['digest on 12:60', 'digest', '12:60 is not a time of day: use HH:MM between 00:00 and 23:59, e.g. 09:00.'],
-    ['digest on soon', 'digest', '“soon” is neither a time (HH:MM) nor a #channel.'],
-    ['digest on 09:00 10:00', 'digest', '“10:00” is neither a time (HH:MM) nor a #channel.'],
-    ['digest', 'digest', 'Use `digest on [HH:MM] [#channel]`, `digest off` or `digest now`.'],
-    ['digest off please', 'digest', '`digest off` takes no options.'],
-    ['link', 'link', 'Which schedule? Try `/zoom-schedule link Intro call`.'],
-    ['share   ', 'share', 'Which schedule? Try `/zoom-schedule share Intro call`.'],
-    ['events month', 'events', 'Events covers `today` or `week`, not “month”.'],
-    ['analytics 9', 'analytics', 'Analytics covers 7, 14 or 30 days, not “9”.'],
-    ['analytics 7 days', 'analytics', 'Analytics covers 7, 14 or 30 days, not “7 days”.'],
-    ['notify', 'notify', 'Use `notify #channel` to announce bookings in a channel, or `notify off` for a DM.'],
-    ['notify bookings', 'notify', 'Use `notify #channel` to announce bookings in a channel, or `notify off` for a DM.'],
+  const DIGEST_ON = 'digest on [HH:MM] [#channel]';
+  const timeSentence = (value: string) => `${value} is not a time of day: use HH:MM between 00:00 and 23:59, e.g. 09:00.`;
+  const errors: Array<[string, string, string, string | undefined]> = [
+    ['digest on 25:00', 'digest', timeSentence('25:00'), DIGEST_ON],
+    ['digest on 12:60', 'digest', timeSentence('12:60'), DIGEST_ON],
+    ['digest on 9am tomorrow', 'digest', timeSentence('9am'), DIGEST_ON],
+    ['digest on 0900', 'digest', timeSentence('0900'), DIGEST_ON],
+    ['digest on soon', 'digest', '“soon” is neither a time (HH:MM, e.g. 09:00) nor a #channel.', DIGEST_ON],
+    ['digest on 09:00 10:00', 'digest', 'Give `digest on` one time, not both 09:00 and 10:00.', DIGEST_ON],
+    ['digest on <#C1|a> <#C2|b>', 'digest', 'Give `digest on` one channel, not two.', DIGEST_ON],
+    ['digest', 'digest', 'Use `digest on [HH:MM] [#channel]`, `digest off` or `digest now`.', undefined],
+    ['digest off please', 'digest', '`digest off` takes no options.', undefined],
+    ['link', 'link', 'Which schedule? Try `/zoom-schedule link Intro call`.', 'link <schedule title or id>'],
+    ['share   ', 'share', 'Which schedule? Try `/zoom-schedule share Intro call`.', 'share <schedule title or id>'],
+    ['events month', 'events', 'Events covers `today` or `week`, not “month”.', 'events [today|week]'],
+    ['events tomorrow', 'events', 'Events covers `today` or `week`, not “tomorrow”.', 'events [today|week]'],
+    ['analytics 9', 'analytics', 'Analytics covers 7, 14 or 30 days, not “9”.', 'analytics [7|14|30]'],
+    ['analytics 5', 'analytics', 'Analytics covers 7, 14 or 30 days, not “5”.', 'analytics [7|14|30]'],
+    ['analytics 7 days', 'analytics', 'Analytics covers 7, 14 or 30 days, not “7 days”.', 'analytics [7|14|30]'],
+    ['notify', 'notify', 'Use `notify #channel` to announce bookings in a channel, or `notify off` for a DM.', undefined],
+    ['notify bookings', 'notify', 'Use `notify #channel` to announce bookings in a channel, or `notify off` for a DM.', undefined],
+    ['status please', 'status', '`status` takes nothing after it: type `/zoom-schedule status` alone.', undefined],
+    ['list all', 'list', '`list` takes nothing after it: type `/zoom-schedule list` alone.', undefined],
+    ['connect zoom', 'connect', '`connect` takes nothing after it: type `/zoom-schedule connect` alone.', undefined],
+    ['disconnect now', 'disconnect', '`disconnect` takes nothing after it: type `/zoom-schedule disconnect` alone.', undefined],
+    ['availability mon', 'availability', '`availability` takes nothing after it: type `/zoom-schedule availability` alone.', undefined],
   ];
 
-  it.each(errors)('answers %j with a specific sentence', (text, subcommand, error) => {
-    expect(parseCommand(text)).toEqual({ kind: 'invalid', subcommand, error });
+  it.each(errors)('answers %j with a specific sentence', (text, subcommand, error, usage) => {
+    expect(parseCommand(text)).toEqual(
+      usage === undefined ? { kind: 'invalid', subcommand, error } : { kind: 'invalid', subcommand, error, usage },
+    );
   });
 });
 

@@ -121,8 +121,10 @@ describe('DigestService.deliver', () => {
     expect(posted).toEqual({ channel: message?.channel, ts: message?.ts });
     expect(message?.text).toBe(
       'Your Zoom Scheduler digest · Wed 10 Jun. ' +
-        'Yesterday: Booked: 2 ▲ +1 (+100%), Completed: 1 ▲ +1 (new), Cancelled: 1 ▲ +1 (new), Rescheduled: 0 (no change). ' +
-        'Last 7 days: Booked: 5 ▲ +4 (+400%), Completed: 2 ▲ +1 (+100%), Cancelled: 1 ▲ +1 (new), Rescheduled: 0 (no change). ' +
+        'Yesterday: Booked: 2 vs 1 the day before (▲ +100%), Completed: 1 vs 0 the day before (new), ' +
+        'Cancelled: 1 vs 0 the day before (new), Rescheduled: 0 vs 0 the day before (no change). ' +
+        'Last 7 days: Booked: 5 vs 1 the 7 days before (▲ +400%), Completed: 2 vs 1 the 7 days before (▲ +100%), ' +
+        'Cancelled: 1 vs 0 the 7 days before (new), Rescheduled: 0 vs 0 the 7 days before (no change). ' +
         'Today: 1 booking.',
     );
     const blocks = JSON.stringify(message?.blocks);
@@ -139,7 +141,7 @@ describe('DigestService.deliver', () => {
     expect(texts).toEqual([
       'Your Zoom Scheduler digest · Wed 10 Jun',
       '*Yesterday*: no bookings.',
-      '*Last 7 days (vs the 7 before)*: no bookings.',
+      '*Last 7 days*: no bookings.',
       '*Today*: no bookings.',
     ]);
   });
@@ -159,5 +161,21 @@ describe('digest notices', () => {
     ];
     for (const message of [scheduled, now, ...failures]) expect(assertWithinSlackLimits('message', message)).toEqual([]);
     expect(JSON.stringify(failures[2]?.blocks)).not.toContain('<script>');
+  });
+});
+
+describe('/zoom-schedule digest now, through signed HTTP', () => {
+  it('shows both figures of every comparison in the posted digest', async () => {
+    const { request } = await stack.command('U0ALICE', 'digest now');
+    expect(request.status).toBe(200);
+    const message = await stack.waitFor(() => digestsIn(stack.slack, stack.slack.dmChannelId('U0ALICE')).at(-1), 'the digest');
+    const fields = (message.blocks as Array<{ fields?: Array<{ text: string }> }>).flatMap((b) => b.fields ?? []).map((f) => f.text);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        '*Booked*\n2 vs 1 the day before (▲ +100%)',
+        '*Booked*\n5 vs 1 the 7 days before (▲ +400%)',
+        '*Cancelled*\n1 vs 0 the 7 days before (new)',
+      ]),
+    );
   });
 });

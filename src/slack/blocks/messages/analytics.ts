@@ -10,13 +10,18 @@ const COUNTERS: ReadonlyArray<{ key: keyof AnalyticsCounts; label: string }> = [
   { key: 'rescheduled', label: 'Rescheduled' },
 ];
 
-/** mrkdwn fields "Booked: 12 ▲ +4 (+50%)", one per counter. */
-export function comparisonFields(comparison: PeriodComparison): string[] {
-  return COUNTERS.map(({ key, label }) => `*${label}*\n${changeLabel(comparison.current[key], comparison.previous[key])}`);
+/** The earlier period as the comparison names it: "the day before", "the 7 days before". */
+export function periodBefore(days: number): string {
+  return days === 1 ? 'the day before' : `the ${days} days before`;
 }
 
-export function comparisonText(comparison: PeriodComparison): string {
-  return COUNTERS.map(({ key, label }) => `${label}: ${changeLabel(comparison.current[key], comparison.previous[key])}`).join(', ');
+/** mrkdwn fields "*Booked*\n13 vs 5 the 7 days before (▲ +160%)", one per counter. */
+export function comparisonFields(comparison: PeriodComparison, before: string): string[] {
+  return COUNTERS.map(({ key, label }) => `*${label}*\n${changeLabel(comparison.current[key], comparison.previous[key], before)}`);
+}
+
+export function comparisonText(comparison: PeriodComparison, before: string): string {
+  return COUNTERS.map(({ key, label }) => `${label}: ${changeLabel(comparison.current[key], comparison.previous[key], before)}`).join(', ');
 }
 
 export function analyticsMessage(input: {
@@ -25,11 +30,15 @@ export function analyticsMessage(input: {
   popular: readonly PopularSchedule[];
 }): SlackMessage {
   const title = `Bookings in the last ${input.days} days`;
-  const blocks = [header(title), fields(comparisonFields(input.comparison)), context(`Compared with the ${input.days} days before.`)];
+  const blocks = [
+    header(title),
+    fields(comparisonFields(input.comparison, periodBefore(input.days))),
+    context(`Compared with the ${input.days} days before.`),
+  ];
   const popular = input.popular.slice(0, 5);
   if (popular.length > 0) {
     const lines = popular.map((s, i) => `${i + 1}. ${escapeMrkdwn(truncate(s.title, 100))} — ${s.bookings}`);
     blocks.push(section(`*Most booked schedules*\n${lines.join('\n')}`));
   }
-  return { text: `${title}: ${comparisonText(input.comparison)}`, blocks };
+  return { text: `${title}: ${comparisonText(input.comparison, periodBefore(input.days))}`, blocks };
 }

@@ -3,7 +3,7 @@ import { formatIsoDate } from '../../../time';
 import { context, divider, fields, header, section, type SlackMessage } from '../blocks';
 import { barChart, escapeMrkdwn, plural } from '../format';
 import { LIMITS, fitItems, truncate } from '../limits';
-import { comparisonFields, comparisonText } from './analytics';
+import { comparisonFields, comparisonText, periodBefore } from './analytics';
 import { bookingLine } from './events';
 import type { AnalyticsCounts, DigestData, PeriodComparison } from '../../../core/model';
 
@@ -14,9 +14,9 @@ function isQuiet(counts: AnalyticsCounts): boolean {
   return counts.created + counts.completed + counts.canceled + counts.rescheduled === 0;
 }
 
-function periodBlocks(label: string, comparison: PeriodComparison, emptyLine: string): KnownBlock[] {
+function periodBlocks(label: string, comparison: PeriodComparison, before: string, emptyLine: string): KnownBlock[] {
   if (isQuiet(comparison.current) && isQuiet(comparison.previous)) return [section(`*${label}*: ${emptyLine}`)];
-  return [section(`*${label}*`), fields(comparisonFields(comparison))];
+  return [section(`*${label}*`), fields(comparisonFields(comparison, before))];
 }
 
 /** The daily analytics digest; every time in it is a Slack date token. */
@@ -24,8 +24,8 @@ export function digestMessage(data: DigestData): SlackMessage {
   const title = `Your Zoom Scheduler digest · ${formatIsoDate(data.localDate, 'ccc d LLL')}`;
   const blocks: KnownBlock[] = [
     header(title),
-    ...periodBlocks('Yesterday', data.yesterday, 'no bookings.'),
-    ...periodBlocks('Last 7 days (vs the 7 before)', data.lastSevenDays, 'no bookings.'),
+    ...periodBlocks('Yesterday', data.yesterday, periodBefore(1), 'no bookings.'),
+    ...periodBlocks('Last 7 days', data.lastSevenDays, periodBefore(7), 'no bookings.'),
   ];
   if (data.bookingsPerDay.some((d) => d.count > 0)) {
     const rows = data.bookingsPerDay.map((d) => ({ label: formatIsoDate(d.date, 'ccc dd'), value: d.count }));
@@ -53,8 +53,8 @@ function todayBlocks(data: DigestData): KnownBlock[] {
 function digestText(title: string, data: DigestData): string {
   return [
     `${title}.`,
-    `Yesterday: ${comparisonText(data.yesterday)}.`,
-    `Last 7 days: ${comparisonText(data.lastSevenDays)}.`,
+    `Yesterday: ${comparisonText(data.yesterday, periodBefore(1))}.`,
+    `Last 7 days: ${comparisonText(data.lastSevenDays, periodBefore(7))}.`,
     `Today: ${plural(data.upcomingToday.length, 'booking')}.`,
   ].join(' ');
 }

@@ -18,3 +18,14 @@ export function helpMessage(intro?: string): SlackMessage {
     .join('\n');
   return { text, blocks };
 }
+
+/**
+ * A subcommand's bad arguments: the one sentence that names the expected form, and at most one usage line;
+ * the full help is only for `help` and unknown subcommands.
+ */
+export function argumentErrorMessage(sentence: string, usage?: string): SlackMessage {
+  const blocks: KnownBlock[] = [section(`:warning: ${escapeMrkdwn(sentence)}`)];
+  if (usage) blocks.push(context(`Usage: \`${SLASH_COMMAND} ${escapeMrkdwn(usage)}\``));
+  const text = usage ? `${escapeMrkdwn(sentence)} Usage: ${SLASH_COMMAND} ${escapeMrkdwn(usage)}` : escapeMrkdwn(sentence);
+  return { text, blocks };
+}

@@ -2,18 +2,25 @@ import { teamIdOf } from '../requester';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { parseCommand } from '../../command/parse-command';
+import { immediateAnswer } from './zoom-schedule/help';
 import { runSubcommand } from './zoom-schedule/index';
 
 /**
- * `/zoom-schedule …`: acks at once (no database or Zoom call before it), then runs the subcommand. Results
- * arrive by `respond`, `views.open`/`views.update` or `chat.postMessage`; failures as one sentence.
+ * `/zoom-schedule …`: acks at once (no database or Zoom call before it). Help and argument errors come in the
+ * ack itself; everything else runs after it and arrives by `respond`, `views.open`/`views.update` or
+ * `chat.postMessage`; failures as one sentence.
  */
 export function zoomScheduleCallback(services: SlackDeps) {
   return async ({ ack, command, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const parsed = parseCommand(command.text);
+    const answer = immediateAnswer(parsed);
+    if (answer) {
+      await ack({ response_type: 'ephemeral', text: answer.text, blocks: answer.blocks });
+      return;
+    }
     await ack();
     const teamId = teamIdOf(context, command);
     const logger = services.logger.child({ command: 'zoom-schedule', teamId, userId: command.user_id });
-    const parsed = parseCommand(command.text);
     // A failure is answered by app.error() (listeners/unhandled.ts): the decider's sentence, by response_url.
     await runSubcommand(
       {

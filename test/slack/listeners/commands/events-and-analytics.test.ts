@@ -166,17 +166,20 @@ describe('/zoom-schedule analytics', () => {
     expect(current.created + previous.created).toBeGreaterThan(0);
     const text = String(reply.body.text);
     expect(text).toBe(
-      `Bookings in the last ${days} days: Booked: ${changeLabel(current.created, previous.created)}, ` +
-        `Completed: ${changeLabel(current.completed, previous.completed)}, ` +
-        `Cancelled: ${changeLabel(current.canceled, previous.canceled)}, Rescheduled: ${changeLabel(0, 0)}`,
+      `Bookings in the last ${days} days: Booked: ${changeLabel(current.created, previous.created, `the ${days} days before`)}, ` +
+        `Completed: ${changeLabel(current.completed, previous.completed, `the ${days} days before`)}, ` +
+        `Cancelled: ${changeLabel(current.canceled, previous.canceled, `the ${days} days before`)}, ` +
+        `Rescheduled: 0 vs 0 the ${days} days before (no change)`,
     );
     expect(JSON.stringify(reply.body.blocks)).toContain(`Compared with the ${days} days before.`);
   });
 
-  it('has the numbers this test arranged for 7 days', async () => {
+  it('shows both figures of every comparison, with the numbers this test arranged for 7 days', async () => {
     const { reply } = await stack.command(SLACK_USER, 'analytics');
     // past3 and past4 were booked 6 and 5 days ago; past4 was cancelled 4 days ago; past13 was cancelled 9 days ago.
-    expect(String(reply.body.text)).toContain(`Booked: ${changeLabel(2, 3)}`);
-    expect(String(reply.body.text)).toContain(`Cancelled: ${changeLabel(1, 1)}`);
+    expect(String(reply.body.text)).toContain('Booked: 2 vs 3 the 7 days before (▼ −33%)');
+    expect(String(reply.body.text)).toContain('Cancelled: 1 vs 1 the 7 days before (no change)');
+    const fields = (reply.body.blocks as Array<{ fields?: Array<{ text: string }> }>).flatMap((b) => b.fields ?? []).map((f) => f.text);
+    expect(fields).toContain('*Booked*\n2 vs 3 the 7 days before (▼ −33%)');
   });
 });

@@ -9,22 +9,55 @@ afterAll(() => stack.stop());
 afterEach(() => expect(stack.slack.violations).toEqual([]));
 
 describe('/zoom-schedule help', () => {
-  it('lists every subcommand, ephemerally', async () => {
-    const { request, reply } = await stack.command('U0ALICE', 'help');
-    expect(request).toEqual({ status: 200, body: '' });
+  it('lists every subcommand, ephemerally, in the ack itself', async () => {
+    const { request, reply, inAck, responses } = await stack.command('U0ALICE', 'help');
+    expect(request.status).toBe(200);
+    expect(inAck).toBe(true);
     expect(reply.body.response_type).toBe('ephemeral');
     const text = JSON.stringify(reply.body.blocks);
     for (const subcommand of SUBCOMMANDS) expect(text).toContain(`/zoom-schedule ${subcommand}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(responses()).toEqual([]);
   });
 
   it('answers an unknown subcommand with help that names it', async () => {
-    const { reply } = await stack.command('U0ALICE', 'frobnicate now');
+    const { reply, inAck } = await stack.command('U0ALICE', 'frobnicate now');
+    expect(inAck).toBe(true);
     expect(reply.body.text).toContain('I don\'t know "frobnicate now"');
     expect(JSON.stringify(reply.body.blocks)).toContain('/zoom-schedule connect');
   });
+});
 
-  it('answers bad arguments with the specific sentence', async () => {
-    const { reply } = await stack.command('U0ALICE', 'digest on 25:00');
-    expect(reply.body.text).toMatch(/25:00/);
+describe('/zoom-schedule argument errors', () => {
+  const timeSentence = (value: string) => `${value} is not a time of day: use HH:MM between 00:00 and 23:59, e.g. 09:00.`;
+  const cases: Array<[string, string, string | undefined]> = [
+    ['digest on 25:00', timeSentence('25:00'), 'digest on [HH:MM] [#channel]'],
+    ['digest on 12:60', timeSentence('12:60'), 'digest on [HH:MM] [#channel]'],
+    ['digest on 9am tomorrow', timeSentence('9am'), 'digest on [HH:MM] [#channel]'],
+    ['digest sometimes', 'Use `digest on [HH:MM] [#channel]`, `digest off` or `digest now`.', undefined],
+    ['analytics 5', 'Analytics covers 7, 14 or 30 days, not “5”.', 'analytics [7|14|30]'],
+    ['events tomorrow', 'Events covers `today` or `week`, not “tomorrow”.', 'events [today|week]'],
+    ['notify', 'Use `notify #channel` to announce bookings in a channel, or `notify off` for a DM.', undefined],
+    ['link', 'Which schedule? Try `/zoom-schedule link Intro call`.', 'link <schedule title or id>'],
+    ['share', 'Which schedule? Try `/zoom-schedule share Intro call`.', 'share <schedule title or id>'],
+    ['status now', '`status` takes nothing after it: type `/zoom-schedule status` alone.', undefined],
+  ];
+
+  it.each(cases)('%j: one sentence and at most one usage line in the ack, not the help', async (text, sentence, usage) => {
+    const { request, reply, inAck, responses } = await stack.command('U0ALICE', text);
+    expect(request.status).toBe(200);
+    expect(inAck).toBe(true);
+    expect(reply.body.response_type).toBe('ephemeral');
+    // Slack reads both as mrkdwn, where `<` and `>` are escaped.
+    const shown = (usage ?? '').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(reply.body.text).toBe(usage ? `${sentence} Usage: /zoom-schedule ${shown}` : sentence);
+    const blocks = reply.body.blocks as Array<{ text?: { text: string }; elements?: Array<{ text: string }> }>;
+    expect(blocks[0]?.text?.text).toBe(`:warning: ${sentence}`);
+    if (usage) expect(blocks[1]?.elements?.[0]?.text).toBe(`Usage: \`/zoom-schedule ${shown}\``);
+    expect(blocks).toHaveLength(usage ? 2 : 1);
+    expect(JSON.stringify(blocks)).not.toContain('Zoom Scheduler commands');
+    expect(JSON.stringify(reply.body).length).toBeLessThan(600);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(responses()).toEqual([]);
   });
 });
