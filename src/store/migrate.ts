@@ -1,3 +1,5 @@
+import { parseDatabaseUrl } from './db';
+import { migrationsAreCurrent } from './migrations-current';
 import { runSchemaEngine } from './schema-engine';
 import { silentLogger, type StoreLogger } from './logger';
 
@@ -12,7 +14,10 @@ export interface MigrationResult {
  */
 export async function applyMigrations(databaseUrl: string, logger: StoreLogger = silentLogger): Promise<MigrationResult> {
   const startedAt = performance.now();
-  const result = await runSchemaEngine('applyMigrations', databaseUrl);
+  // Most starts have nothing to apply: ask the database first and fork the engine only when work is pending.
+  const result = (await migrationsAreCurrent(databaseUrl))
+    ? { provider: parseDatabaseUrl(databaseUrl).provider, appliedMigrationNames: [] }
+    : await runSchemaEngine('applyMigrations', databaseUrl);
   logger.info(
     {
       provider: result.provider,
