@@ -15,7 +15,14 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export type SecretPurpose = 'zoom.accessToken' | 'zoom.refreshToken' | 'slack.botToken' | 'slack.installation' | 'oauth.codeVerifier';
+export type SecretPurpose =
+  | 'zoom.accessToken'
+  | 'zoom.refreshToken'
+  | 'slack.botToken'
+  | 'slack.installation'
+  | 'oauth.codeVerifier'
+  /** Background job inputs: webhook payloads name invitees (PII), so they are encrypted too. */
+  | 'job.payload';
 
 export class EncryptionKeyError extends Error {
   override readonly name = 'EncryptionKeyError';

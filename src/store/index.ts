@@ -3,12 +3,16 @@ import type { StoreContext } from './context';
 import { createPrismaClient, type DatabaseProvider } from './db';
 import { silentLogger, type StoreLogger } from './logger';
 import { bookingNotificationRepository } from './booking-notifications';
+import { notifyRouteRepository } from './notify-routes';
+import { seenBookingRepository } from './seen-bookings';
 import { digestRepository } from './digests';
 import { installationRepository } from './installations';
+import { jobRepository } from './jobs';
 import { oauthStateRepository } from './oauth-states';
 import { slackUserRepository } from './slack-users';
 import { zoomTokenStore } from './token-store';
 import { webhookReceiptRepository } from './webhook-receipts';
+import { slackPostSlotRepository } from './slack-post-slots';
 import { zoomConnectionRepository } from './zoom-connections';
 import { zoomUserLinkRepository } from './zoom-user-links';
 
@@ -26,6 +30,9 @@ export type { ZoomTokenRecord, ZoomTokenStore } from '../zoom/auth/token-store';
 export type { ConsumeOAuthStateResult, OAuthStateGrant, OAuthStateRejection } from './oauth-states';
 export { DigestInputError, type DigestSubscriptionRecord, type UpsertDigestSubscriptionInput } from './digests';
 export type { BookingNotificationRecord } from './booking-notifications';
+export type { ChannelBookingCount, RecordSeenBookingInput, SeenBookingRecord, SeenBookingStatus } from './seen-bookings';
+export type { NotifyRouteRecord } from './notify-routes';
+export type { ClaimedJob, ClaimJobsInput, EnqueueJobInput, JobRecord, JobStatus } from './jobs';
 
 export interface StoreOptions {
   databaseUrl: string;
@@ -50,7 +57,11 @@ function createRepositories(context: StoreContext) {
     ...oauthStateRepository(context),
     ...digestRepository(context),
     ...bookingNotificationRepository(context),
+    ...seenBookingRepository(context),
+    ...notifyRouteRepository(context),
     ...webhookReceiptRepository(context),
+    ...slackPostSlotRepository(context),
+    ...jobRepository(context),
   };
 }
 
