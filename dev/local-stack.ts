@@ -6,7 +6,7 @@ import path from 'node:path';
 import { startApp, type AppOptions, type RunningApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger, type Logger } from '../src/logger';
-import { startZoomMock, type ZoomMock } from '../src/zoom/mock';
+import { startZoomMock, type MockProfile, type ZoomMock } from '../src/zoom/mock';
 import { startFakeSlack, type FakeSlack, type FakeUser, type FakeChannel, type FakeResponse, type FakeView } from './fake-slack';
 import {
   blockActionBody,
@@ -45,6 +45,8 @@ export interface LocalStackOptions {
   /** Extra environment for the app's configuration (e.g. ZOOM_REFRESH_TOKEN). */
   env?: Record<string, string>;
   now?: () => number;
+  /** How the fresh Zoom mock behaves: as Zoom's published spec says (default) or as live Zoom was observed to. */
+  zoomProfile?: MockProfile;
   /** A Zoom mock the caller runs and closes (e.g. to restart the app against the same Zoom); default: a fresh one. */
   zoomMock?: ZoomMock;
   /** Digest scheduler settings, e.g. `{ autoStart: false }` for tests that call `runOnce(now)` themselves. */
@@ -142,7 +144,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     channels: options.channels ?? DEFAULT_CHANNELS,
     ...(options.now ? { now: options.now } : {}),
   });
-  const zoom = options.zoomMock ?? (await startZoomMock({ host: '127.0.0.1', ...(options.now ? { now: options.now } : {}) }));
+  const zoom =
+    options.zoomMock ??
+    (await startZoomMock({ host: '127.0.0.1', profile: options.zoomProfile ?? 'spec', ...(options.now ? { now: options.now } : {}) }));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({

@@ -6,9 +6,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { DigestScheduler, type DigestSchedulerOptions } from './jobs/digest-scheduler';
-import { KeyedPacer } from './lib/pacer';
+import type { ConversationPacer } from './lib/pacer';
 import { registerListeners } from './slack/listeners';
-import { SLACK_POST_INTERVAL_MS } from './slack/web/post';
+import { SharedSlackPacer } from './slack/web/shared-pacer';
 import { createLogger, toBoltLogger, type Logger } from './logger';
 import { healthzRoute } from './routes/healthz';
 import { zoomOAuthCallbackRoute } from './routes/zoom-oauth-callback';
@@ -28,7 +28,8 @@ import { slackInstallOptions } from './slack/installation-store';
 import { seedSharedAccount } from './core/shared-account';
 import { applyMigrations, createStore, type Store } from './store';
 import { ZoomOAuth, ZoomSchedulerClient, ZoomServerToServerAuth, ZoomTokenManager, type RetryPolicy } from './zoom';
-import { startZoomMock, type ZoomMock } from './zoom/mock';
+// Type only: the mock's code is loaded on demand, so a live server never carries it.
+import type { ZoomMock } from './zoom/mock';
 
 /**
  * The composition root: the only place that builds things and wires them together. `npm start` passes the real
@@ -37,7 +38,7 @@ import { startZoomMock, type ZoomMock } from './zoom/mock';
 
 export interface ServiceOptions {
   /** The one Slack pacer; built here when not given (startApp gives it the tests' clock). */
-  slackPacer?: KeyedPacer;
+  slackPacer?: ConversationPacer;
   config: Config;
   logger: Logger;
   store: Store;
@@ -73,7 +74,7 @@ export function createServices(options: ServiceOptions): Services {
       : undefined;
 
   const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks' | 'forgetWorkspace'> = {
-    slackPacer: options.slackPacer ?? new KeyedPacer({ minIntervalMs: SLACK_POST_INTERVAL_MS }),
+    slackPacer: options.slackPacer ?? new SharedSlackPacer({ slots: store }),
     config,
     logger,
     store,
@@ -91,7 +92,8 @@ export function createServices(options: ServiceOptions): Services {
     slackUsers: new SlackUsers(store, now),
     slackClients: new SlackClients({
       store,
-      clientOptions: options.slackClientOptions,
+      // A 429 must reach the shared pacer, which holds every process back, instead of being slept out in this one.
+      clientOptions: { ...options.slackClientOptions, rejectRateLimitedCalls: true },
       ...(config.slack.mode.kind === 'single-workspace' ? { botToken: config.slack.mode.botToken } : {}),
     }),
   };
@@ -100,7 +102,7 @@ export function createServices(options: ServiceOptions): Services {
     ...services,
     home,
     zoomWebhooks: createZoomWebhookIntake({ ...services, home }),
-    schedules: new ScheduleService(services.zoomAccounts),
+    schedules: new ScheduleService(services.zoomAccounts, { now }),
     forgetWorkspace: (teamId, cause, eventTime) => forgetWorkspace(services, teamId, cause, eventTime),
     digests: new DigestService(services),
   };
@@ -115,7 +117,7 @@ function createZoomWebhookIntake(deps: {
   slackClients: SlackClients;
   slackUsers: SlackUsers;
   home: HomeService;
-  slackPacer: KeyedPacer;
+  slackPacer: ConversationPacer;
 }): ZoomWebhookIntake {
   const bookings = new BookingNotifications({ ...deps, pacer: deps.slackPacer });
   const deauthorization = new ZoomDeauthorization(deps);
@@ -174,7 +176,8 @@ async function zoomEndpoints(config: Config, given?: ZoomMock) {
     return { endpoints, mock: undefined, ownsMock: false };
   }
   const webhookSecretToken = config.zoom.webhookSecretToken ?? randomBytes(24).toString('hex');
-  const mock = given ?? (await startZoomMock({ host: '127.0.0.1' }));
+  const { startZoomMock } = await import('./zoom/mock');
+  const mock = given ?? (await startZoomMock({ host: '127.0.0.1', profile: config.zoom.mockProfile }));
   const endpoints: ZoomEndpoints = {
     apiBaseUrl: mock.apiBaseUrl,
     oauthBaseUrl: mock.oauthBaseUrl,
@@ -221,9 +224,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   const zoom = await zoomEndpoints(config, options.zoomMock);
   const slackClientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
-  // ONE Slack pacer for the process: digests and booking notices to one conversation share Slack's limit.
-  const slackPacer = new KeyedPacer({
-    minIntervalMs: SLACK_POST_INTERVAL_MS,
+  // ONE Slack pacer, kept in the database: digests and booking notices to one conversation share Slack's limit,
+  // across every process on this database.
+  const slackPacer = new SharedSlackPacer({
+    slots: store,
     ...(options.digestScheduler?.pacerClock ? { clock: options.digestScheduler.pacerClock } : {}),
   });
   const services = createServices({

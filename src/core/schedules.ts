@@ -1,12 +1,27 @@
 import { AppError } from '../errors';
 import type { AvailabilityChoice, NewScheduleInput, ScheduleSummary, WeeklyHours } from './model';
 import { WEEKDAYS } from './model';
-import { ZOOM_MAX_PAGE_SIZE, type ZoomScheduleInput, type ZoomScheduleSummary, type ZoomSchedulerApi, type ZoomWeeklyHours } from '../zoom';
+import {
+  isAvailabilityReferenceRejection,
+  referencedAvailabilityIds,
+  withInlineAvailability,
+  ZOOM_MAX_PAGE_SIZE,
+  type ZoomScheduleInput,
+  type ZoomScheduleSummary,
+  type ZoomSchedulerApi,
+  type ZoomWeeklyHours,
+} from '../zoom';
 import { listAvailabilities } from './availability';
 import type { ZoomAccounts } from './zoom-accounts';
+import { nextOpenSlots } from './open-slots';
 
 /** Zoom's error sentences quote the query; a pasted paragraph must not become a wall of text. */
 const QUERY_ECHO_MAX = 80;
+
+/** A schedule just created; `hoursCopied`: its availability's hours were copied in rather than linked. */
+export interface CreatedSchedule extends ScheduleSummary {
+  hoursCopied?: boolean;
+}
 
 export type ScheduleMatch = { kind: 'one'; schedule: ScheduleSummary } | { kind: 'ambiguous'; matches: ScheduleSummary[] };
 
@@ -93,7 +108,10 @@ export function scheduleRequest(input: NewScheduleInput, timeZone: string): Zoom
 
 /** A user's schedules at Zoom: listing, finding by title, creating, and booking links. */
 export class ScheduleService {
-  constructor(private readonly zoomAccounts: ZoomAccounts) {}
+  constructor(
+    private readonly zoomAccounts: ZoomAccounts,
+    private readonly slotOptions: { now: () => number; timeoutMs?: number } = { now: Date.now },
+  ) {}
 
   /** Every active schedule of the user, all pages. */
   async list(teamId: string, userId: string): Promise<ScheduleSummary[]> {
@@ -119,10 +137,26 @@ export class ScheduleService {
     return [...found].sort((a, b) => Number(b.isDefault) - Number(a.isDefault)).map(({ id, name }) => ({ id, name }));
   }
 
-  /** Creates the schedule, then reads back its scheduling URL when the create answer lacks it. */
-  async create(teamId: string, userId: string, input: NewScheduleInput, timeZone: string): Promise<ScheduleSummary> {
+  /**
+   * Creates the schedule, then reads back its scheduling URL when the create answer lacks it. Live Zoom refuses a
+   * reference to a saved availability (zoom-live.md §B2): then the availability's hours are copied inline, once,
+   * and `hoursCopied` says so, since the page no longer follows later edits of that availability. Only Zoom's 400
+   * is answered that way: a timeout may have created the schedule, so it is never retried.
+   */
+  async create(teamId: string, userId: string, input: NewScheduleInput, timeZone: string): Promise<CreatedSchedule> {
     const api = await this.api(teamId, userId);
-    const created = await api.createSchedule(scheduleRequest(input, timeZone));
+    const request = scheduleRequest(input, timeZone);
+    let created;
+    let hoursCopied = false;
+    try {
+      created = await api.createSchedule(request);
+    } catch (error) {
+      if (!isAvailabilityReferenceRejection(error, request)) throw error;
+      const [availabilityId] = referencedAvailabilityIds(request);
+      const availability = await api.getAvailability(availabilityId!);
+      created = await api.createSchedule(withInlineAvailability(request, availability));
+      hoursCopied = true;
+    }
     const url = created.scheduling_url ?? (await api.getSchedule(created.schedule_id)).scheduling_url;
     if (!url) {
       throw new AppError('zoom_rejected', 'Zoom created the schedule but sent no booking URL; find it in Zoom Scheduler.');
@@ -132,6 +166,7 @@ export class ScheduleService {
       title: created.summary ?? input.title,
       durationMinutes: created.duration ?? input.durationMinutes,
       url,
+      ...(hoursCopied ? { hoursCopied } : {}),
     };
   }
 
@@ -139,6 +174,27 @@ export class ScheduleService {
   async singleUseLink(teamId: string, userId: string, scheduleId: string): Promise<string> {
     const api = await this.api(teamId, userId);
     return (await api.createSingleUseLink(scheduleId)).scheduling_url;
+  }
+
+  /**
+   * A single-use link and the schedule's next open times, asked of Zoom side by side on one access (one
+   * connection read), so the times never delay the link past their short timeout.
+   */
+  async singleUseLinkWithSlots(teamId: string, userId: string, scheduleId: string): Promise<{ singleUseUrl: string; openSlots: Date[] }> {
+    const api = await this.api(teamId, userId);
+    const [link, openSlots] = await Promise.all([api.createSingleUseLink(scheduleId), this.slotsOf(api, scheduleId)]);
+    return { singleUseUrl: link.scheduling_url, openSlots };
+  }
+
+  /** The next open times of a schedule; empty when Zoom cannot say in time (see {@link nextOpenSlots}). */
+  async openSlots(teamId: string, userId: string, scheduleId: string): Promise<Date[]> {
+    return this.slotsOf(await this.api(teamId, userId), scheduleId);
+  }
+
+  /** Open times for schedules already listed with `api` (App Home), without another connection read. */
+  slotsOf(api: ZoomSchedulerApi, scheduleId: string): Promise<Date[]> {
+    const { now, timeoutMs } = this.slotOptions;
+    return nextOpenSlots(api, scheduleId, { nowMs: now(), ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
   }
 
   private async api(teamId: string, userId: string): Promise<ZoomSchedulerApi> {

@@ -12,7 +12,7 @@ import {
   type SlackMessage,
 } from '../blocks';
 import type { HomeService } from '../delivery/home';
-import type { ScheduleService } from '../../core/schedules';
+import type { CreatedSchedule, ScheduleService } from '../../core/schedules';
 import { postEphemeral, postToChannel, sendDirectMessage } from '../web/post';
 import { needsConnectButton, userMessageFor } from '../failures';
 
@@ -86,12 +86,21 @@ async function offerPrivately(flow: Flow, schedule: ScheduleSummary, note?: stri
   await dm(flow, message);
 }
 
+/**
+ * Said whenever Zoom would not link the page to the saved availability and its hours were copied in instead
+ * (ScheduleService.create), so nobody expects a later edit of that availability to reach this page.
+ */
+export const HOURS_COPIED_SENTENCE =
+  'Zoom would not link it to your saved availability, so its hours were copied in: later edits of that availability do not change this page.';
+
 /** The reusable URL goes to the chosen channel (a new schedule is for many bookers); returns where it went. */
-async function announce(flow: Flow, schedule: ScheduleSummary): Promise<string> {
-  const created = `Created ${quotedTitle(flow.input)}.`;
+async function announce(flow: Flow, schedule: CreatedSchedule): Promise<string> {
+  const created = schedule.hoursCopied
+    ? `Created ${quotedTitle(flow.input)}. ${HOURS_COPIED_SENTENCE}`
+    : `Created ${quotedTitle(flow.input)}.`;
   const channelId = flow.input.postChannelId;
   if (!channelId) {
-    await offerPrivately(flow, schedule);
+    await offerPrivately(flow, schedule, schedule.hoursCopied ? HOURS_COPIED_SENTENCE : undefined);
     return `${created} I've sent you its booking link, with a button to post it.`;
   }
   let note: string;
@@ -106,7 +115,7 @@ async function announce(flow: Flow, schedule: ScheduleSummary): Promise<string> 
     flow.logger.warn({ err: error }, 'new schedule created but its link could not be posted');
     note = `I couldn't post it in the channel you chose: ${userMessageFor(error)}`;
   }
-  await offerPrivately(flow, schedule, note);
+  await offerPrivately(flow, schedule, schedule.hoursCopied ? `${note} ${HOURS_COPIED_SENTENCE}` : note);
   return `${created} ${note} I've sent you the link instead.`;
 }
 
@@ -129,7 +138,7 @@ async function reportFailure(flow: Flow, error: unknown): Promise<void> {
 
 async function createAndAnnounce(flow: Flow): Promise<void> {
   const { teamId, userId } = flow;
-  let schedule: ScheduleSummary;
+  let schedule: CreatedSchedule;
   try {
     schedule = await flow.schedules.create(teamId, userId, flow.input, flow.timeZone);
   } catch (error) {
