@@ -6,18 +6,22 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { DigestScheduler, type DigestSchedulerOptions } from './jobs/digest-scheduler';
+import { JobRunner, type JobRunnerTuning } from './jobs/job-runner';
 import type { ConversationPacer } from './lib/pacer';
 import { registerListeners } from './slack/listeners';
-import { SharedSlackPacer } from './slack/web/shared-pacer';
+import { SharedSlackPacer } from './slack/web/database-pacer';
 import { createLogger, toBoltLogger, type Logger } from './logger';
 import { healthzRoute } from './routes/healthz';
+import { metricsRoute } from './routes/metrics';
+import { Metrics, noMetrics, observedPacer, type MetricsRecorder } from './metrics';
+import { observeSlackRequests } from './slack/request-observer';
 import { zoomOAuthCallbackRoute } from './routes/zoom-oauth-callback';
 import { zoomWebhooksRoute } from './routes/zoom-webhooks';
 import type { Services, ZoomEndpoints } from './slack/deps';
 import { ScheduleService } from './core/schedules';
 import { forgetWorkspace } from './core/workspace-removal';
 import { ZoomAccounts } from './core/zoom-accounts';
-import { ZoomWebhookIntake } from './core/zoom-webhooks';
+import { ZOOM_WEBHOOK_JOB, ZoomWebhookIntake } from './core/zoom-webhooks';
 import { BookingNotifications } from './slack/delivery/booking-notifications';
 import { DigestService } from './slack/delivery/digest';
 import { HomeService } from './slack/delivery/home';
@@ -27,7 +31,7 @@ import { SlackUsers } from './slack/web/users';
 import { slackInstallOptions } from './slack/installation-store';
 import { seedSharedAccount } from './core/shared-account';
 import { applyMigrations, createStore, type Store } from './store';
-import { ZoomOAuth, ZoomSchedulerClient, ZoomServerToServerAuth, ZoomTokenManager, type RetryPolicy } from './zoom';
+import { ZoomOAuth, ZoomSchedulerClient, ZoomServerToServerAuth, ZoomTokenManager, type RetryPolicy, type ZoomAttemptReport } from './zoom';
 // Type only: the mock's code is loaded on demand, so a live server never carries it.
 import type { ZoomMock } from './zoom/mock';
 
@@ -47,6 +51,9 @@ export interface ServiceOptions {
   now?: () => number;
   /** Tests shorten Zoom's retry waits. */
   zoomRetry?: Partial<RetryPolicy>;
+  metrics?: MetricsRecorder;
+  /** The durable job runner; startApp starts it. Without one, a runner that is never started (no webhooks). */
+  jobRunner?: JobRunner;
 }
 
 /**
@@ -57,7 +64,13 @@ export function createServices(options: ServiceOptions): Services {
   const { config, logger, store, zoom } = options;
   const now = options.now ?? Date.now;
   const zoomLogger = logger.child({ component: 'zoom' });
-  const transport = { now, logger: zoomLogger, ...(options.zoomRetry ? { retry: options.zoomRetry } : {}) };
+  const metrics = options.metrics ?? noMetrics;
+  const transport = {
+    now,
+    logger: zoomLogger,
+    onAttempt: (attempt: ZoomAttemptReport) => metrics.zoomCall(attempt),
+    ...(options.zoomRetry ? { retry: options.zoomRetry } : {}),
+  };
 
   const client = new ZoomSchedulerClient({ apiBaseUrl: zoom.apiBaseUrl, ...transport });
   const oauth = new ZoomOAuth({
@@ -67,7 +80,7 @@ export function createServices(options: ServiceOptions): Services {
     redirectUri: zoom.redirectUri,
     ...transport,
   });
-  const tokens = new ZoomTokenManager({ oauth, store, now, logger: zoomLogger });
+  const tokens = new ZoomTokenManager({ oauth, store, now, logger: zoomLogger, onRefresh: (outcome) => metrics.tokenRefresh(outcome) });
   const serverToServer =
     config.zoom.auth.kind === 'server-to-server'
       ? new ZoomServerToServerAuth({ oauth, accountId: config.zoom.auth.accountId, now })
@@ -94,14 +107,18 @@ export function createServices(options: ServiceOptions): Services {
       store,
       // A 429 must reach the shared pacer, which holds every process back, instead of being slept out in this one.
       clientOptions: { ...options.slackClientOptions, rejectRateLimitedCalls: true },
+      onRateLimited: (retryAfterSeconds) => metrics.slackWait('web_api', retryAfterSeconds * 1000),
       ...(config.slack.mode.kind === 'single-workspace' ? { botToken: config.slack.mode.botToken } : {}),
     }),
   };
   const home = new HomeService(services);
+  const jobRunner = options.jobRunner ?? new JobRunner({ store, logger, now });
+  const zoomWebhooks = createZoomWebhookIntake({ ...services, home, jobRunner });
+  jobRunner.register(ZOOM_WEBHOOK_JOB, (payload) => zoomWebhooks.processStored(payload));
   return {
     ...services,
     home,
-    zoomWebhooks: createZoomWebhookIntake({ ...services, home }),
+    zoomWebhooks,
     schedules: new ScheduleService(services.zoomAccounts, { now }),
     forgetWorkspace: (teamId, cause, eventTime) => forgetWorkspace(services, teamId, cause, eventTime),
     digests: new DigestService(services),
@@ -118,6 +135,7 @@ function createZoomWebhookIntake(deps: {
   slackUsers: SlackUsers;
   home: HomeService;
   slackPacer: ConversationPacer;
+  jobRunner: JobRunner;
 }): ZoomWebhookIntake {
   const bookings = new BookingNotifications({ ...deps, pacer: deps.slackPacer });
   const deauthorization = new ZoomDeauthorization(deps);
@@ -126,6 +144,7 @@ function createZoomWebhookIntake(deps: {
     store: deps.store,
     now: deps.now,
     logger: deps.logger,
+    worker: deps.jobRunner,
     handlers: {
       scheduledEvent: (notice) => bookings.handle(notice),
       deauthorized: (notice) => deauthorization.handle(notice),
@@ -146,6 +165,8 @@ export interface AppOptions {
   zoomMock?: ZoomMock;
   /** Tests drive the digest scheduler themselves (`autoStart: false`, then `runOnce(now)`) and shorten its pacing. */
   digestScheduler?: Omit<DigestSchedulerOptions, 'services'> & { autoStart?: boolean };
+  /** Tests shorten the job runner's poll, lease and backoff. */
+  jobs?: Partial<JobRunnerTuning>;
 }
 
 export interface RunningApp {
@@ -156,6 +177,9 @@ export interface RunningApp {
   /** The built-in Zoom mock when IS_LIVE_SERVER=false. */
   zoomMock: ZoomMock | undefined;
   digestScheduler: DigestScheduler;
+  jobRunner: JobRunner;
+  /** Served at GET /metrics when METRICS_TOKEN is set; recorded either way. */
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -226,11 +250,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const slackClientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
   // ONE Slack pacer, kept in the database: digests and booking notices to one conversation share Slack's limit,
   // across every process on this database.
-  const slackPacer = new SharedSlackPacer({
-    slots: store,
-    ...(options.digestScheduler?.pacerClock ? { clock: options.digestScheduler.pacerClock } : {}),
-  });
+  const metrics = new Metrics({ queuedWork: () => store.queuedWork(), ...(options.now ? { now: options.now } : {}) });
+  const slackPacer = observedPacer(
+    new SharedSlackPacer({
+      slots: store,
+      ...(options.digestScheduler?.pacerClock ? { clock: options.digestScheduler.pacerClock } : {}),
+    }),
+    metrics,
+  );
+  const jobRunner = new JobRunner({ store, logger, ...(options.now ? { now: options.now } : {}), ...options.jobs });
   const services = createServices({
+    jobRunner,
+    metrics,
     slackPacer,
     config,
     logger,
@@ -264,9 +295,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ignoreSelf: false,
     logger: toBoltLogger(logger),
     clientOptions: slackClientOptions,
-    customRoutes: [healthzRoute(() => store.ping()), zoomOAuthCallbackRoute(services), zoomWebhooksRoute(services.zoomWebhooks, logger)],
+    customRoutes: [
+      healthzRoute(() => store.ping()),
+      zoomOAuthCallbackRoute(services),
+      zoomWebhooksRoute(services.zoomWebhooks, logger, metrics),
+      ...(config.metricsToken ? [metricsRoute(metrics, config.metricsToken, logger)] : []),
+    ],
   });
   registerListeners(bolt, services);
+  observeSlackRequests(bolt, { logger, metrics });
 
   const closeAll = async () => {
     if (zoom.ownsMock) await zoom.mock?.close();
@@ -284,22 +321,28 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const port = (server.address() as AddressInfo).port;
   zoom.connectWebhooks?.();
   const { autoStart = true, ...digestOptions } = options.digestScheduler ?? {};
-  const digestScheduler = new DigestScheduler({ services, ...digestOptions, slackPacer });
+  const digestScheduler = new DigestScheduler({
+    services,
+    ...digestOptions,
+    slackPacer,
+    onOutcome: (outcome, lateMs) => metrics.digest(outcome === 'claimed_elsewhere' ? 'skipped' : outcome, lateMs),
+  });
   if (autoStart) digestScheduler.start();
+  jobRunner.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       await digestScheduler.stop();
       await bolt.stop();
-      // Webhook work runs after Zoom's answer; let it finish before the store closes.
-      await services.zoomWebhooks.idle();
+      // Running jobs finish, or their leases are released for another instance: never dropped.
+      await jobRunner.stop();
       await closeAll();
     })();
     return stopping;
   };
 
-  return { port, store, bolt, services, zoomMock: zoom.mock, digestScheduler, stop };
+  return { port, store, bolt, services, zoomMock: zoom.mock, digestScheduler, jobRunner, metrics, stop };
 }
 
 async function main(): Promise<void> {
@@ -315,7 +358,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const app = await startApp({ config, logger });
   logger.info(
     {

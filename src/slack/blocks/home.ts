@@ -8,6 +8,7 @@ import type { BookingSummary, ChannelTarget, ScheduleSummary } from '../../core/
 import type { ConnectReason } from './messages/connection';
 import { bookingLine } from './messages/events';
 import { scheduleLine } from './messages/schedules';
+import { openSlotsLine } from './messages/links';
 
 export type HomeConnection =
   | { connected: true; displayName: string; email?: string }
@@ -19,6 +20,8 @@ export interface HomeData {
   timeZone: string;
   upcoming: readonly BookingSummary[];
   schedules: readonly ScheduleSummary[];
+  /** Next open times by schedule id, for the schedules Zoom answered in time. */
+  openSlots?: ReadonlyMap<string, readonly Date[]>;
   digest: { enabled: false } | { enabled: true; time: string; channel?: ChannelTarget; timeZone?: string; nextAt?: Date };
   /** Where bookings are announced; absent = a DM (the default). */
   notifyChannel?: ChannelTarget;
@@ -77,7 +80,13 @@ function scheduleBlocks(data: HomeData): KnownBlock[] {
   if (data.schedules.length === 0) return [section(`*Schedules*\nNo schedules yet. Create one with *New schedule*.`)];
   const page = fitItems(
     data.schedules,
-    (s) => [section(scheduleLine(s), button({ actionId: ACTION_IDS.shareSchedule, text: 'Share', value: s.id }))],
+    (s) => {
+      const slots = openSlotsLine(data.openSlots?.get(s.id));
+      return [
+        section(scheduleLine(s), button({ actionId: ACTION_IDS.shareSchedule, text: 'Share', value: s.id })),
+        ...(slots ? [context(slots)] : []),
+      ];
+    },
     { maxBlocks: SCHEDULE_BLOCKS, maxText: SECTION_TEXT_BUDGET },
   );
   const blocks: KnownBlock[] = [section(`*Schedules* (${data.schedules.length})`), ...page.blocks];

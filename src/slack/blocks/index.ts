@@ -14,7 +14,7 @@ export {
   type ZoomAccountName,
 } from './messages/zoom-account';
 export { scheduleListMessage, copyUrlMessage, ambiguousScheduleMessage, type SchedulePurpose } from './messages/schedules';
-export { singleUseLinkMessage, shareMessage } from './messages/links';
+export { singleUseLinkMessage, shareMessage, openSlotsLine } from './messages/links';
 export {
   BOT_HANDLE,
   notInChannelMessage,
@@ -28,6 +28,8 @@ export {
   bookingCreatedMessage,
   bookingCancelledMessage,
   bookingCancelledThreadReply,
+  bookingMovedMessage,
+  bookingMovedThreadReply,
   type BookingNotice,
 } from './messages/booking-notification';
 export { digestMessage } from './messages/digest';

@@ -5,6 +5,7 @@ import { ZoomReconnectRequiredError } from '../../zoom';
 import { homeView, type BookingSummary, type HomeData, type ScheduleSummary } from '../blocks';
 import { upcomingBookings } from '../../core/bookings';
 import { listScheduleSummaries } from '../../core/schedules';
+import { nextOpenSlots } from '../../core/open-slots';
 import type { SlackClients } from '../web/clients';
 import type { SlackUsers } from '../web/users';
 import { userMessageFor } from '../failures';
@@ -23,6 +24,9 @@ export interface HomeTarget {
   teamId: string;
   userId: string;
 }
+
+/** Home lists up to 50 schedules; open times are asked for the first few only, to keep Zoom calls per refresh few. */
+const SCHEDULES_WITH_OPEN_SLOTS = 5;
 
 type ZoomSide = { kind: 'connected'; access: ZoomAccess; email?: string } | { kind: 'not_connected'; reason: 'connect' | 'reconnect' };
 
@@ -66,7 +70,14 @@ export class HomeService {
       logger.warn({ err: zoomData.error }, 'Zoom failed while building App Home');
       return { ...settings, connection, timeZone, upcoming: [], schedules: [], zoomUnavailable: userMessageFor(zoomData.error) };
     }
-    return { ...settings, connection, timeZone, upcoming: zoomData.upcoming, schedules: zoomData.schedules };
+    return {
+      ...settings,
+      connection,
+      timeZone,
+      upcoming: zoomData.upcoming,
+      schedules: zoomData.schedules,
+      openSlots: zoomData.openSlots,
+    };
   }
 
   private async zoomSide(target: HomeTarget): Promise<ZoomSide> {
@@ -84,13 +95,18 @@ export class HomeService {
   private async zoomData(
     access: ZoomAccess,
     timeZone: string,
-  ): Promise<{ ok: true; upcoming: BookingSummary[]; schedules: ScheduleSummary[] } | { ok: false; error: unknown }> {
+  ): Promise<
+    { ok: true; upcoming: BookingSummary[]; schedules: ScheduleSummary[]; openSlots: Map<string, Date[]> } | { ok: false; error: unknown }
+  > {
     try {
       const [upcoming, schedules] = await Promise.all([
         upcomingBookings(access.api, { nowMs: this.options.now(), zone: timeZone, span: 'week' }),
         listScheduleSummaries(access.api),
       ]);
-      return { ok: true, upcoming, schedules };
+      const nowMs = this.options.now();
+      const shown = schedules.slice(0, SCHEDULES_WITH_OPEN_SLOTS);
+      const slots = await Promise.all(shown.map((schedule) => nextOpenSlots(access.api, schedule.id, { nowMs })));
+      return { ok: true, upcoming, schedules, openSlots: new Map(shown.map((schedule, i) => [schedule.id, slots[i] ?? []])) };
     } catch (error) {
       return { ok: false, error };
     }

@@ -35,11 +35,12 @@ async function postOrExplain(poster: LinkPoster, message: SlackMessage): Promise
 
 /** A fresh single-use link (Zoom makes a new one per call), posted for everyone with the user as host. */
 export async function postSingleUseLink(poster: LinkPoster, schedule: ScheduleSummary): Promise<boolean> {
-  const singleUseUrl = await poster.services.schedules.singleUseLink(poster.teamId, poster.userId, schedule.id);
-  return postOrExplain(poster, singleUseLinkMessage({ hostUserId: poster.userId, schedule, singleUseUrl }));
+  const { singleUseUrl, openSlots } = await poster.services.schedules.singleUseLinkWithSlots(poster.teamId, poster.userId, schedule.id);
+  return postOrExplain(poster, singleUseLinkMessage({ hostUserId: poster.userId, schedule, singleUseUrl, openSlots }));
 }
 
 /** The schedule's reusable URL, posted for everyone. */
 export async function postShare(poster: LinkPoster, schedule: ScheduleSummary): Promise<boolean> {
-  return postOrExplain(poster, shareMessage({ hostUserId: poster.userId, schedule }));
+  const openSlots = await poster.services.schedules.openSlots(poster.teamId, poster.userId, schedule.id);
+  return postOrExplain(poster, shareMessage({ hostUserId: poster.userId, schedule, openSlots }));
 }
