@@ -2,10 +2,13 @@ import { AppError, GENERIC_FAILURE } from '../errors';
 import type { ZoomAccounts } from '../core/zoom-accounts';
 import { connectPromptMessage, noticeMessage, type SlackMessage } from './blocks';
 import {
+  isSchedulerAccessError,
   ZoomApiError,
+  ZoomLicenseRequiredError,
   ZoomNetworkError,
   ZoomReconnectRequiredError,
   ZoomResponseError,
+  ZoomSchedulerProfileMissingError,
   ZoomTimeoutError,
   ZoomTokenRefreshContendedError,
 } from '../zoom';
@@ -22,6 +25,8 @@ export function userMessageFor(error: unknown): string {
   if (error instanceof ZoomReconnectRequiredError) {
     return 'Your Zoom connection has expired or was revoked. Reconnect Zoom to continue.';
   }
+  if (error instanceof ZoomLicenseRequiredError) return LICENCE_MISSING_SENTENCE;
+  if (error instanceof ZoomSchedulerProfileMissingError) return SCHEDULER_PROFILE_MISSING_SENTENCE;
   if (error instanceof ZoomApiError) return zoomApiSentence(error);
   if (error instanceof ZoomTimeoutError || error instanceof ZoomNetworkError) {
     return "Zoom isn't answering right now. Please try again in a minute.";
@@ -48,17 +53,31 @@ function zoomApiSentence(error: ZoomApiError): string {
     return 'Zoom refused the request: the connection lacks a Scheduler permission the app needs. Reconnect Zoom to continue.';
   }
   if (error.status === 409) return `Zoom refused the change: ${error.zoomMessage ?? 'it conflicts with what is already there'}.`;
-  const field = error.fieldErrors[0];
-  if (field) return `Zoom rejected the request: ${field.field} ${field.message}.`.replace(/\.\.$/, '.');
-  return `Zoom rejected the request${error.zoomMessage ? `: ${error.zoomMessage}` : ''}.`.replace(/\.\.$/, '.');
+  // Zoom's own reason (message and first field errors, in whichever body shape it came), never its raw body.
+  return error.userMessage;
 }
+
+/**
+ * Zoom connected the user but refuses every Scheduler call (zoom-live.md §B5). Reconnecting does not help, so
+ * these say what does, and how to check again.
+ */
+export const LICENCE_MISSING_SENTENCE =
+  'Your Zoom account has no Zoom Scheduler licence yet: ask your Zoom admin to assign you one, open the Scheduler tab in Zoom once, then run /zoom-schedule status to check again.';
+export const SCHEDULER_PROFILE_MISSING_SENTENCE =
+  "Zoom Scheduler isn't set up for your Zoom account yet: open the Scheduler tab in Zoom once (if Zoom says you have no licence, ask your Zoom admin for one), then run /zoom-schedule status to check again.";
 
 /** Server-to-Server mode has no Zoom authorize page: an unlinked user is told to link by e-mail instead. */
 export const LINK_BY_EMAIL_INSTRUCTION = 'Run /zoom-schedule connect first: it links you to the Zoom user with your Slack e-mail address.';
 
 /** 401/403 and code 4700: the grant lacks a scope or was withdrawn, so connecting again is the fix. */
 function isMissingGrant(error: ZoomApiError): boolean {
+  if (refusesScheduler(error)) return false;
   return error.status === 401 || error.status === 403 || error.zoomCode === 4700;
+}
+
+/** Licence/profile refusals are 401/403 too, but connecting again does not cure them. */
+function refusesScheduler(error: unknown): boolean {
+  return isSchedulerAccessError(error);
 }
 
 /** Whether the fix is (re)connecting Zoom: for interactive replies and the digest alike. */
