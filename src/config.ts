@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+export type LogFormat = 'json' | 'pretty';
+
 export type SlackMode =
   { kind: 'single-workspace'; botToken: string } | { kind: 'multi-workspace'; clientId: string; clientSecret: string; stateSecret: string };
 
@@ -23,6 +25,10 @@ export interface Config {
   /** Keys that may still decrypt older rows during a rotation. */
   previousTokenEncryptionKeys: Buffer[];
   logLevel: LogLevel;
+  /** `pretty` (pino-pretty, for people reading a terminal) or `json` (for log collectors). */
+  logFormat: LogFormat;
+  /** When set, GET /metrics answers to `Authorization: Bearer <this>`; when unset the route does not exist. */
+  metricsToken: string | undefined;
   slack: {
     signingSecret: string;
     apiUrl: string;
@@ -119,6 +125,10 @@ const envSchema = z.object({
   LOG_LEVEL: optionalText.refine((v) => v === undefined || (LOG_LEVELS as readonly string[]).includes(v), {
     message: `must be one of ${LOG_LEVELS.join(', ')}`,
   }),
+  LOG_FORMAT: optionalText.refine((v) => v === undefined || /^(json|pretty)$/i.test(v), {
+    message: 'must be json (for log collectors) or pretty (for reading in a terminal)',
+  }),
+  METRICS_TOKEN: optionalText,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -215,6 +225,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       .filter((k) => k !== '')
       .map((k) => decodeKey(k)!),
     logLevel: (env.LOG_LEVEL ?? 'info') as LogLevel,
+    logFormat: (env.LOG_FORMAT?.toLowerCase() ?? 'json') as LogFormat,
+    metricsToken: env.METRICS_TOKEN,
     slack: {
       signingSecret: env.SLACK_SIGNING_SECRET!,
       apiUrl: withTrailingSlash(env.SLACK_API_URL ?? 'https://slack.com/api/'),

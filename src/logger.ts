@@ -1,5 +1,6 @@
 import pino, { type Logger as PinoLogger } from 'pino';
 import { LogLevel as BoltLogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { currentRequestContext } from './lib/request-context';
 
 export type Logger = PinoLogger;
 
@@ -26,17 +27,51 @@ const SECRET_KEYS = [
   'x-zm-signature',
 ];
 
-export function createLogger(options: { level: string; destination?: pino.DestinationStream; name?: string }): Logger {
+export interface LoggerOptions {
+  level: string;
+  destination?: pino.DestinationStream;
+  name?: string;
+  /** `pretty` needs pino-pretty, a development dependency: without it the logger stays JSON and says so once. */
+  format?: 'json' | 'pretty';
+  /** Loads pino-pretty; replaced by tests to act out a production image that lacks it. */
+  loadPretty?: () => PrettyFactory;
+}
+
+type PrettyFactory = (options: Record<string, unknown>) => pino.DestinationStream;
+
+export function createLogger(options: LoggerOptions): Logger {
   const paths = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `headers["${key}"]`]);
-  return pino(
+  let destination = options.destination;
+  let prettyMissing = false;
+  if (options.format === 'pretty') {
+    try {
+      const pretty = (options.loadPretty ?? loadPinoPretty)();
+      destination = pretty({ colorize: destination === undefined, ...(destination ? { destination } : {}) });
+    } catch {
+      prettyMissing = true;
+    }
+  }
+  const logger = pino(
     {
       name: options.name ?? 'zoom-scheduler',
       level: options.level,
       redact: { paths, censor: '[redacted]' },
       base: { pid: process.pid },
+      // Lines written while a request is handled name it and its workspace, however deep the code that logs.
+      mixin: () => {
+        const request = currentRequestContext();
+        return request ? { reqId: request.reqId, ...(request.teamId ? { teamId: request.teamId } : {}) } : {};
+      },
     },
-    options.destination,
+    destination,
   );
+  if (prettyMissing) logger.warn('LOG_FORMAT=pretty needs the pino-pretty package, which is not installed here; logging JSON instead');
+  return logger;
+}
+
+function loadPinoPretty(): PrettyFactory {
+  // Required lazily: production images install no devDependencies, and JSON logging must not need it.
+  return require('pino-pretty') as PrettyFactory;
 }
 
 const BOLT_TO_PINO: Record<BoltLogLevel, string> = {

@@ -4,7 +4,7 @@ import type { DigestPacing, DigestTarget } from '../slack/delivery/digest';
 import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
 import type { DigestSubscriptionRecord } from '../store';
 import { digestDue } from '../time';
-import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type PacerClock } from '../lib/pacer';
+import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type ConversationPacer, type PacerClock } from '../lib/pacer';
 
 /**
  * Sends every subscriber's daily digest once per local day.
@@ -63,8 +63,10 @@ export interface DigestSchedulerOptions extends Partial<DigestSchedulerTuning> {
   /** The pacers' clock: tests pass one that does not wait (and then get a Slack pacer of their own). */
   pacerClock?: PacerClock;
   /** Defaults to the app's one Slack pacer (services.slackPacer), shared with booking notifications. */
-  slackPacer?: KeyedPacer;
+  slackPacer?: ConversationPacer;
   random?: () => number;
+  /** Told every due digest's outcome and how long after its local time it was handled (for metrics). */
+  onOutcome?: (outcome: DigestOutcome, lateMs: number) => void;
 }
 
 export type DigestOutcome =
@@ -94,13 +96,15 @@ export class DigestScheduler {
   private readonly timer: SchedulerTimer;
   private readonly random: () => number;
   private readonly pacing: DigestPacing;
+  private readonly onOutcome: (outcome: DigestOutcome, lateMs: number) => void;
   private readonly retries = new Map<string, RetryState>();
   private handle: unknown;
   private running: Promise<unknown> | undefined;
   private stopped = true;
 
   constructor(options: DigestSchedulerOptions) {
-    const { services, now, timer, pacerClock, random, slackPacer: givenSlackPacer, ...tuning } = options;
+    const { services, now, timer, pacerClock, random, slackPacer: givenSlackPacer, onOutcome, ...tuning } = options;
+    this.onOutcome = onOutcome ?? (() => undefined);
     this.services = services;
     this.logger = services.logger.child({ component: 'digest-scheduler' });
     this.tuning = { ...DEFAULT_DIGEST_TUNING, ...definedOnly(tuning) };
@@ -108,7 +112,7 @@ export class DigestScheduler {
     this.timer = timer ?? realTimer;
     this.random = random ?? Math.random;
     const clock = pacerClock ?? systemClock;
-    const slackPacer =
+    const slackPacer: ConversationPacer =
       givenSlackPacer ??
       (pacerClock || tuning.slackPostIntervalMs !== undefined
         ? new KeyedPacer({ minIntervalMs: this.tuning.slackPostIntervalMs, clock })
@@ -178,7 +182,10 @@ export class DigestScheduler {
     // A day that already failed for good (or is held by a claim) is settled: skip it without a doomed insert.
     if (await this.services.store.getDigestDelivery(subscription.id, due.localDate)) return undefined;
 
-    const result = (outcome: DigestOutcome): DigestRunResult => ({ subscriptionId: subscription.id, localDate: due.localDate, outcome });
+    const result = (outcome: DigestOutcome): DigestRunResult => {
+      this.onOutcome(outcome, nowMs - due.scheduledAtMs);
+      return { subscriptionId: subscription.id, localDate: due.localDate, outcome };
+    };
     if (!(await this.services.store.claimDigestDelivery(subscription.id, due.localDate))) return result('claimed_elsewhere');
 
     const target: DigestTarget = {

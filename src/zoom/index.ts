@@ -7,7 +7,7 @@ export {
   type ZoomAccountRateLimiterOptions,
   type RateLimitObservation,
 } from './rate-limit';
-export type { TransportOptions, ZoomLogger } from './transport';
+export type { TransportOptions, ZoomAttemptReport, ZoomLogger } from './transport';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry';
 export {
   ZoomError,
@@ -37,7 +37,7 @@ export { staticAccessToken, type ZoomAuth } from './auth/types';
 export { ZoomOAuth, ZOOM_OAUTH_BASE_URL, type ZoomOAuthOptions, type ZoomTokenSet, type ZoomUserTokenSet } from './auth/oauth';
 export { createPkcePair, type PkcePair } from './auth/pkce';
 export type { ZoomTokenRecord, ZoomTokenStore } from './auth/token-store';
-export { ZoomTokenManager, type ZoomTokenManagerOptions, type ZoomTokenEndpoint } from './auth/token-manager';
+export { ZoomTokenManager, type TokenRefreshOutcome, type ZoomTokenManagerOptions, type ZoomTokenEndpoint } from './auth/token-manager';
 export { ZoomServerToServerAuth, type ZoomServerToServerAuthOptions } from './auth/server-to-server';
 export { sharedAccountSeed, sharedAccountSeeding, type SharedAccountRow, type SharedAccountSeeding } from './auth/shared-account';
 

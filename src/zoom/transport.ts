@@ -19,6 +19,15 @@ export interface ZoomLogger {
 
 export const silentLogger: ZoomLogger = { debug: () => undefined, warn: () => undefined };
 
+/** One HTTP attempt as it ended, for an operator's metrics; carries no URL, header or body. */
+export interface ZoomAttemptReport {
+  operation: string;
+  status: number | 'network_error' | 'timeout';
+  durationMs: number;
+  /** Whether the transport tries the call again after this attempt. */
+  retrying: boolean;
+}
+
 export interface TransportOptions {
   fetch?: typeof fetch;
   /** Per attempt, covering the response body too. Default 15 s. */
@@ -28,6 +37,8 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** Told of every attempt (retries included); must not throw. */
+  onAttempt?: (report: ZoomAttemptReport) => void;
 }
 
 export interface TransportRequest {
@@ -64,6 +75,7 @@ export class ZoomTransport {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly onAttempt: (report: ZoomAttemptReport) => void;
 
   constructor(options: TransportOptions = {}) {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
@@ -73,6 +85,7 @@ export class ZoomTransport {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    this.onAttempt = options.onAttempt ?? (() => undefined);
   }
 
   async send(request: TransportRequest): Promise<TransportResponse> {
@@ -83,14 +96,20 @@ export class ZoomTransport {
     for (let attempt = 1; ; attempt += 1) {
       const canRetry = attempt < this.policy.maxAttempts;
       let response: TransportResponse;
+      let startedAt = 0;
+      const report = (status: ZoomAttemptReport['status'], retrying: boolean) =>
+        this.onAttempt({ operation: request.operation, status, durationMs: performance.now() - startedAt, retrying });
       // Outside the try: a pacer refusing to wait (ZoomRateLimitedError) is not a failed attempt to retry.
       await request.pacer?.beforeAttempt();
       try {
+        startedAt = performance.now();
         response = await this.attempt(request);
         request.pacer?.afterAttempt(response);
       } catch (failure) {
         const delay = backoffDelay(attempt, this.policy, this.random);
-        if (!idempotent || !canRetry || waitedMs + delay > this.policy.maxTotalWaitMs) throw failure;
+        const willRetry = idempotent && canRetry && waitedMs + delay <= this.policy.maxTotalWaitMs;
+        report(failure instanceof ZoomTimeoutError ? 'timeout' : 'network_error', willRetry);
+        if (!willRetry) throw failure;
         this.logger.warn({ ...logContext, attempt, delayMs: delay, error: (failure as Error).name }, 'zoom request failed; retrying');
         await this.sleep(delay);
         waitedMs += delay;
@@ -99,6 +118,7 @@ export class ZoomTransport {
 
       const retryable = response.status === 429 || (response.status >= 500 && idempotent);
       if (!retryable) {
+        report(response.status, false);
         this.logger.debug({ ...logContext, attempt, status: response.status }, 'zoom response');
         return response;
       }
@@ -107,9 +127,11 @@ export class ZoomTransport {
           ? response.retryAfterMs
           : backoffDelay(attempt, this.policy, this.random);
       if (!canRetry || delay > this.policy.maxDelayMs || waitedMs + delay > this.policy.maxTotalWaitMs) {
+        report(response.status, false);
         this.logger.warn({ ...logContext, attempt, status: response.status }, 'zoom request not retried further');
         return response;
       }
+      report(response.status, true);
       this.logger.warn({ ...logContext, attempt, status: response.status, delayMs: delay }, 'zoom request retrying');
       await this.sleep(delay);
       waitedMs += delay;

@@ -1,4 +1,4 @@
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
 import type { Store } from '../../store';
 
 /**
@@ -14,6 +14,8 @@ export class SlackClients {
       clientOptions: WebClientOptions;
       /** Single-workspace mode. */
       botToken?: string;
+      /** Hears each 429 the Web API client waits out (seconds to wait), for metrics. */
+      onRateLimited?: (retryAfterSeconds: number) => void;
     },
   ) {}
 
@@ -23,6 +25,8 @@ export class SlackClients {
     let client = this.cache.get(token);
     if (!client) {
       client = new WebClient(token, this.options.clientOptions);
+      const onRateLimited = this.options.onRateLimited;
+      if (onRateLimited) client.on(WebClientEvent.RATE_LIMITED, (retryAfterSeconds: number) => onRateLimited(retryAfterSeconds));
       this.cache.set(token, client);
     }
     return client;

@@ -10,6 +10,9 @@
  *   so a crash can never leave only a dead refresh token in the database.
  * - `invalid_grant` reloads the row first (another process may have rotated meanwhile); only if our refresh
  *   token is still the stored one is the connection marked as needing a reconnect.
+ * - Decrypted tokens are kept in memory by connection and row version. A caller that has just read the row's
+ *   version (the one connection read of a command) is handed the kept token without reading and decrypting the
+ *   row again; any other version, a token about to expire, a disconnect or a dead grant goes back to the store.
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -38,12 +41,22 @@ export interface ZoomTokenManagerOptions {
   /** How long a caller waits for another process's refresh before giving up. */
   maxWaitMs?: number;
   logger?: ZoomLogger;
+  /** Told how each refresh this process attempted ended (for metrics); must not throw. */
+  onRefresh?: (outcome: TokenRefreshOutcome) => void;
 }
+
+/** contended: another process held the refresh, and this one waited for (or gave up on) its result. */
+export type TokenRefreshOutcome = 'ok' | 'contended' | 'invalid_grant' | 'error';
 
 type NeedsRefresh = (record: ZoomTokenRecord) => boolean;
 
+/** Enough for every active user of a large workspace; beyond it the least recently stored are read again. */
+const KEPT_TOKENS_MAX = 10_000;
+
 export class ZoomTokenManager {
   private readonly inFlight = new Map<string, Promise<string>>();
+  /** Insertion-ordered, so the oldest entry is the first dropped when the cap is reached. */
+  private readonly kept = new Map<string, ZoomTokenRecord>();
   private readonly oauth: ZoomTokenEndpoint;
   private readonly store: ZoomTokenStore;
   private readonly now: () => number;
@@ -54,6 +67,7 @@ export class ZoomTokenManager {
   private readonly pollIntervalMs: number;
   private readonly maxWaitMs: number;
   private readonly logger: ZoomLogger;
+  private readonly onRefresh: (outcome: TokenRefreshOutcome) => void;
 
   constructor(options: ZoomTokenManagerOptions) {
     this.oauth = options.oauth;
@@ -66,18 +80,25 @@ export class ZoomTokenManager {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.maxWaitMs = options.maxWaitMs ?? 2 * this.leaseMs;
     this.logger = options.logger ?? silentLogger;
+    this.onRefresh = options.onRefresh ?? (() => undefined);
   }
 
-  /** A ZoomAuth for one connection; `actingUserId` is sent as `user_id` (the shared account's ZOOM_USER_ID). */
-  authFor(connectionId: string, actingUserId?: string): ZoomAuth {
+  /**
+   * A ZoomAuth for one connection; `actingUserId` is sent as `user_id` (the shared account's ZOOM_USER_ID).
+   * `knownVersion`: the version the caller just read with the connection, so a kept token of that version is
+   * used without another read.
+   */
+  authFor(connectionId: string, actingUserId?: string, knownVersion?: number): ZoomAuth {
     return {
-      getAccessToken: () => this.getAccessToken(connectionId),
+      getAccessToken: () => this.getAccessToken(connectionId, knownVersion),
       refreshAfterUnauthorized: (rejectedToken) => this.refreshAfterUnauthorized(connectionId, rejectedToken),
       ...(actingUserId ? { actingUserId } : {}),
     };
   }
 
-  async getAccessToken(connectionId: string): Promise<string> {
+  async getAccessToken(connectionId: string, knownVersion?: number): Promise<string> {
+    const kept = this.kept.get(connectionId);
+    if (kept && knownVersion !== undefined && kept.version === knownVersion && !this.expiresSoon(kept)) return kept.accessToken;
     const record = await this.loadUsable(connectionId);
     if (!this.expiresSoon(record)) return record.accessToken;
     return this.refreshShared(connectionId, (current) => this.expiresSoon(current));
@@ -100,8 +121,20 @@ export class ZoomTokenManager {
       if (error instanceof ZoomReconnectRequiredError) return;
       throw error;
     }
+    this.forget(connectionId);
     await this.oauth.revoke(accessToken);
     await this.store.markNeedsReconnect(connectionId, 'revoked on disconnect');
+  }
+
+  /** Drops the kept tokens of a connection that was disconnected, deauthorized or deleted. */
+  forget(connectionId: string): void {
+    this.kept.delete(connectionId);
+  }
+
+  private keep(record: ZoomTokenRecord): void {
+    this.kept.delete(record.connectionId);
+    if (this.kept.size >= KEPT_TOKENS_MAX) this.kept.delete(this.kept.keys().next().value!);
+    this.kept.set(record.connectionId, record);
   }
 
   private expiresSoon(record: ZoomTokenRecord): boolean {
@@ -110,8 +143,11 @@ export class ZoomTokenManager {
 
   private async loadUsable(connectionId: string): Promise<ZoomTokenRecord> {
     const record = await this.store.loadTokens(connectionId);
-    if (record === null) throw new ZoomReconnectRequiredError(connectionId, 'no stored tokens');
-    if (record.needsReconnect) throw new ZoomReconnectRequiredError(connectionId, 'marked as needing a reconnect');
+    if (record === null || record.needsReconnect) {
+      this.forget(connectionId);
+      throw new ZoomReconnectRequiredError(connectionId, record === null ? 'no stored tokens' : 'marked as needing a reconnect');
+    }
+    this.keep(record);
     return record;
   }
 
@@ -142,6 +178,7 @@ export class ZoomTokenManager {
    */
   private async waitForOtherRefresher(seen: ZoomTokenRecord, deadline: number): Promise<ZoomTokenRecord | undefined> {
     this.logger.debug({ connectionId: seen.connectionId }, 'zoom token refresh held by another process; waiting');
+    this.onRefresh('contended');
     for (;;) {
       if (this.now() >= deadline) throw new ZoomTokenRefreshContendedError(seen.connectionId);
       await this.sleep(this.pollIntervalMs);
@@ -160,12 +197,15 @@ export class ZoomTokenManager {
     } catch (error) {
       await this.store.releaseRefreshLease(connectionId, this.owner);
       if (error instanceof ZoomReconnectRequiredError) return this.afterInvalidGrant(record);
+      this.onRefresh('error');
       throw error;
     }
 
     const next = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, scopes: tokens.scopes };
     if (await this.store.compareAndSwapTokens(connectionId, record.version, next)) {
+      this.keep({ ...record, ...next, version: record.version + 1, needsReconnect: false, refreshLeaseUntil: null });
       this.logger.debug({ connectionId, version: record.version + 1 }, 'zoom tokens refreshed');
+      this.onRefresh('ok');
       return tokens.accessToken;
     }
     // Someone rewrote the row while we held the lease (it expired mid-request, or the user reconnected):
@@ -178,6 +218,8 @@ export class ZoomTokenManager {
   private async afterInvalidGrant(spent: ZoomTokenRecord): Promise<string> {
     const current = await this.loadUsable(spent.connectionId);
     if (current.refreshToken !== spent.refreshToken) return current.accessToken;
+    this.onRefresh('invalid_grant');
+    this.forget(spent.connectionId);
     await this.store.markNeedsReconnect(spent.connectionId, 'refresh token rejected (invalid_grant)');
     throw new ZoomReconnectRequiredError(spent.connectionId, 'refresh token rejected (invalid_grant)');
   }
