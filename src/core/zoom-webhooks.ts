@@ -10,6 +10,15 @@ export interface ZoomWebhookHandlers {
   deauthorized(notice: DeauthorizationNotice): Promise<void>;
 }
 
+/** The job kind a stored Zoom webhook is processed under. */
+export const ZOOM_WEBHOOK_JOB = 'zoom.webhook';
+
+/** What processes the stored webhooks (the job runner in src/jobs): woken after each store, awaited by tests. */
+export interface StoredWorkSignal {
+  kick(): void;
+  idle(): Promise<void>;
+}
+
 export interface ZoomWebhookIntakeOptions {
   /** ZOOM_WEBHOOK_SECRET_TOKEN; without it every request is refused. */
   secretToken: string | undefined;
@@ -17,6 +26,7 @@ export interface ZoomWebhookIntakeOptions {
   now: () => number;
   logger: Logger;
   handlers: ZoomWebhookHandlers;
+  worker: StoredWorkSignal;
 }
 
 export interface ZoomWebhookRequest {
@@ -27,27 +37,23 @@ export interface ZoomWebhookRequest {
 export interface ZoomWebhookAnswer {
   status: number;
   body: Record<string, unknown>;
-  /** Work to start once the answer is sent; it never throws (failures are logged). */
+  /** Wakes the job runner once the answer is sent; it never throws. */
   afterAnswer?: () => void;
 }
-
-const REQUEST_ID_HEADER = 'x-zm-request-id';
-/** Zoom retries for about 85 minutes; a day of receipts covers that with room to spare. */
-const RECEIPT_RETENTION_MS = 24 * 60 * 60 * 1000;
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 type Accepted = { key: string; run: () => Promise<void> };
 
 /**
  * `POST /zoom/webhooks` minus the HTTP: verifies the signature over the raw body (constant time, 5-minute
- * window), answers `endpoint.url_validation`, and records each delivery by request id and by event identity
- * BEFORE answering, so a replay or a Zoom retry is recognised and acknowledged without being processed twice.
- * The processing itself runs after the answer (Zoom wants one within 3 s) and is tracked for shutdown.
+ * window), answers `endpoint.url_validation`, and STORES each event as a job keyed by its identity BEFORE
+ * answering 200: at least once in (a store failure answers 500, so Zoom redelivers), and a replay or a retry
+ * reaching any instance finds the job already there. The job runner processes it from the store, with retries
+ * and a lease, so a crash or a Slack outage after the 200 delays the announcement but never loses it.
+ * Keyed by event identity only: a request-id receipt recorded before a failed store would turn Zoom's
+ * redelivery (same request id) into a "duplicate" and lose the event.
  */
 export class ZoomWebhookIntake {
-  private readonly inFlight = new Set<Promise<void>>();
   private readonly logger: Logger;
-  private lastPruneMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: ZoomWebhookIntakeOptions) {
     this.logger = options.logger.child({ component: 'zoom-webhooks' });
@@ -85,16 +91,35 @@ export class ZoomWebhookIntake {
       return { status: 400, body: { error: 'unrecognised payload' } };
     }
 
-    if (!(await this.firstSight(header(request.headers, REQUEST_ID_HEADER), accepted.key))) {
+    const { created } = await this.options.store.enqueueJob({ kind: ZOOM_WEBHOOK_JOB, dedupeKey: accepted.key, payload: event });
+    if (!created) {
       this.logger.debug({ event: event.event }, 'Zoom webhook already received: acknowledged again, not processed');
       return { status: 200, body: { status: 'duplicate' } };
     }
-    return { status: 200, body: { status: 'accepted' }, afterAnswer: () => this.track(event.event, accepted.run) };
+    return { status: 200, body: { status: 'accepted' }, afterAnswer: () => this.options.worker.kick() };
   }
 
-  /** Resolves once every accepted event has been processed (tests, and shutdown before the store closes). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  /**
+   * The job handler: processes a stored event (verified when it arrived). Throws when the work should be
+   * retried; the handlers make a repeat harmless (one booking → one message).
+   */
+  async processStored(payload: unknown): Promise<void> {
+    const accepted = this.accept(payload as ZoomWebhookEvent);
+    if (typeof accepted === 'string') {
+      this.logger.error({ outcome: accepted }, 'stored Zoom webhook can no longer be read: dropped');
+      return;
+    }
+    try {
+      await accepted.run();
+    } catch (error) {
+      this.logger.error({ err: error, event: (payload as ZoomWebhookEvent).event }, 'Zoom webhook processing failed');
+      throw error;
+    }
+  }
+
+  /** Resolves once every stored event that is due has been processed (tests). */
+  idle(): Promise<void> {
+    return this.options.worker.idle();
   }
 
   private accept(event: ZoomWebhookEvent): Accepted | 'ignored' | 'malformed' {
@@ -117,35 +142,4 @@ export class ZoomWebhookIntake {
         return 'ignored';
     }
   }
-
-  /** Both keys are recorded in the database, so a retry reaching another instance is recognised too. */
-  private async firstSight(requestId: string | undefined, eventKey: string): Promise<boolean> {
-    const { store } = this.options;
-    if (requestId && !(await store.recordWebhookReceipt(`zoom-request:${requestId}`))) return false;
-    return store.recordWebhookReceipt(eventKey);
-  }
-
-  private track(eventName: string, run: () => Promise<void>): void {
-    const work = run()
-      .catch((error: unknown) => this.logger.error({ err: error, event: eventName }, 'Zoom webhook processing failed'))
-      .then(() => this.pruneReceiptsNowAndThen());
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-  }
-
-  private async pruneReceiptsNowAndThen(): Promise<void> {
-    const nowMs = this.options.now();
-    if (nowMs - this.lastPruneMs < PRUNE_EVERY_MS) return;
-    this.lastPruneMs = nowMs;
-    try {
-      await this.options.store.pruneWebhookReceipts(new Date(nowMs - RECEIPT_RETENTION_MS));
-    } catch (error) {
-      this.logger.warn({ err: error }, 'pruning old webhook receipts failed');
-    }
-  }
-}
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return (Array.isArray(value) ? value[0] : value) || undefined;
 }

@@ -6,7 +6,8 @@ import { Writable } from 'node:stream';
 import type { CustomRoute } from '@slack/bolt';
 import { createLogger } from '../../src/logger';
 import { MAX_WEBHOOK_BODY_BYTES, zoomWebhooksRoute } from '../../src/routes/zoom-webhooks';
-import { ZoomWebhookIntake, type ZoomWebhookHandlers } from '../../src/core/zoom-webhooks';
+import { ZOOM_WEBHOOK_JOB, ZoomWebhookIntake, type ZoomWebhookHandlers } from '../../src/core/zoom-webhooks';
+import { JobRunner } from '../../src/jobs/job-runner';
 import type { DeauthorizationNotice, ScheduledEventNotice } from '../../src/core/zoom-webhook-payloads';
 import { applyMigrations, createStore, type Store } from '../../src/store';
 import { signZoomWebhook } from '../../src/zoom';
@@ -37,6 +38,7 @@ afterAll(async () => {
 interface Harness {
   url: string;
   intake: ZoomWebhookIntake;
+  runner: JobRunner;
   scheduled: ScheduledEventNotice[];
   deauthorized: DeauthorizationNotice[];
   close(): Promise<void>;
@@ -64,7 +66,10 @@ async function startHarness(options: { secretToken: string | undefined; onSchedu
       deauthorized.push(notice);
     },
   };
-  const intake = new ZoomWebhookIntake({ secretToken: options.secretToken, store, now: Date.now, logger, handlers });
+  const runner = new JobRunner({ store, logger, pollMs: 50, jitterMs: 10, firstRetryDelayMs: 200, maxRetryDelayMs: 200, random: () => 1 });
+  const intake = new ZoomWebhookIntake({ secretToken: options.secretToken, store, now: Date.now, logger, handlers, worker: runner });
+  runner.register(ZOOM_WEBHOOK_JOB, (payload) => intake.processStored(payload));
+  runner.start();
   const route = zoomWebhooksRoute(intake, logger);
   const server: Server = createServer((req, res) => route.handler(req as Parameters<CustomRoute['handler']>[0], res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -72,9 +77,13 @@ async function startHarness(options: { secretToken: string | undefined; onSchedu
   return {
     url: `http://127.0.0.1:${port}/zoom/webhooks`,
     intake,
+    runner,
     scheduled,
     deauthorized,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await runner.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
@@ -143,7 +152,7 @@ describe('ZoomWebhookIntake behind POST /zoom/webhooks', () => {
     try {
       const answer = await post(harness.url, JSON.stringify(createdBody(`slow-${randomUUID()}`)));
       expect(answer).toEqual({ status: 200, json: { status: 'accepted' } });
-      expect(harness.scheduled).toHaveLength(1);
+      await until(() => harness.scheduled.length === 1);
       let idle = false;
       const idlePromise = harness.intake.idle().then(() => {
         idle = true;
@@ -185,23 +194,29 @@ describe('ZoomWebhookIntake behind POST /zoom/webhooks', () => {
     }
   });
 
-  it('logs a processing failure after the answer, without secrets, and keeps serving', async () => {
+  it('a processing failure after the answer is logged without secrets and retried from the store until it succeeds', async () => {
+    let outage = 2;
     const harness = await startHarness({
       secretToken: SECRET,
       onScheduled: async () => {
-        throw new Error('Slack is down');
+        if (outage-- > 0) throw new Error('Slack is down');
       },
     });
     try {
-      expect((await post(harness.url, JSON.stringify(createdBody(`fails-${randomUUID()}`)))).status).toBe(200);
-      await harness.intake.idle();
+      const eventId = `fails-${randomUUID()}`;
+      expect((await post(harness.url, JSON.stringify(createdBody(eventId)))).status).toBe(200);
+      const dedupeKey = `zoom-event:scheduler.scheduled_event_created:${eventId}:dana@example.com`;
+      await until(async () => (await store.getJobByDedupeKey(dedupeKey))?.status === 'done', 5000);
+      // Two failed attempts, then the third delivered it: before, the first failure lost the event.
+      expect(harness.scheduled).toHaveLength(3);
+      expect(await store.getJobByDedupeKey(dedupeKey)).toMatchObject({ attempts: 3, status: 'done' });
       const failure = logLines.find((line) => line.includes('Zoom webhook processing failed'));
       expect(failure).toContain('Slack is down');
+      expect(logLines.some((line) => line.includes('job failed; will retry'))).toBe(true);
       expect(logLines.join('')).not.toContain(SECRET);
 
       expect((await post(harness.url, JSON.stringify(createdBody(`after-${randomUUID()}`)))).status).toBe(200);
-      await harness.intake.idle();
-      expect(harness.scheduled).toHaveLength(2);
+      await until(() => harness.scheduled.length === 4);
     } finally {
       await harness.close();
     }
@@ -260,3 +275,11 @@ describe('ZoomWebhookIntake behind POST /zoom/webhooks', () => {
     }
   });
 });
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
