@@ -144,3 +144,22 @@ describe('loadConfig', () => {
     expect(config.previousTokenEncryptionKeys.map((k) => k.toString('base64'))).toEqual([old]);
   });
 });
+
+describe('LOG_FORMAT and METRICS_TOKEN', () => {
+  it('log JSON with no metrics route by default', () => {
+    expect(loadConfig(minimal)).toMatchObject({ logFormat: 'json', metricsToken: undefined });
+  });
+
+  it('take pretty logs and a metrics token', () => {
+    expect(loadConfig({ ...minimal, LOG_FORMAT: 'Pretty', METRICS_TOKEN: ' scrape-me ' })).toMatchObject({
+      logFormat: 'pretty',
+      metricsToken: 'scrape-me',
+    });
+  });
+
+  it('refuse a format that is neither json nor pretty', () => {
+    expect(problemsOf({ ...minimal, LOG_FORMAT: 'xml' })).toEqual([
+      'LOG_FORMAT must be json (for log collectors) or pretty (for reading in a terminal)',
+    ]);
+  });
+});

@@ -1,0 +1,105 @@
+import { Writable } from 'node:stream';
+import { startLocalStack, type LocalStack } from '../../dev/local-stack';
+import { createLogger } from '../../src/logger';
+import { slackRequestKind } from '../../src/slack/request-observer';
+
+jest.setTimeout(60_000);
+
+type Line = Record<string, unknown>;
+const lines: Line[] = [];
+const raw: string[] = [];
+const destination = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const text of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      raw.push(text);
+      lines.push(JSON.parse(text) as Line);
+    }
+    done();
+  },
+});
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  // debug, so the deep lines (the Zoom client's per-response line) are captured too.
+  stack = await startLocalStack({ logger: createLogger({ level: 'debug', destination }) });
+  expect((await stack.connectZoom('U0ALICE', { zoomUserId: stack.zoom.defaultUser.id })).status).toBe(200);
+});
+afterAll(() => stack.stop());
+
+describe('the log of one command', () => {
+  it('carries its request id and team id on every line, ends with one finished line, and holds no secret', async () => {
+    const from = lines.length;
+    const rawFrom = raw.length;
+    const { reply } = await stack.command('U0ALICE', 'list');
+    expect(reply).toBeDefined();
+    const finished = await stack.waitFor(
+      () => lines.slice(from).find((line) => line.msg === 'request finished' && line.kind === 'command'),
+      'the finished line',
+    );
+    const during = lines.slice(from, lines.indexOf(finished) + 1);
+
+    expect(finished).toMatchObject({ level: 30, kind: 'command', outcome: 'ok', teamId: stack.teamId });
+    expect(typeof finished.durationMs).toBe('number');
+    expect(finished.reqId).toMatch(/^[0-9a-f-]{36}$/);
+    // The command reached Zoom: the client's own debug line is among those carrying the request's ids.
+    expect(during.some((line) => line.component === 'zoom' && line.msg === 'zoom response')).toBe(true);
+    expect(during.length).toBeGreaterThan(2);
+    for (const line of during) expect(line).toMatchObject({ reqId: finished.reqId, teamId: stack.teamId });
+    expect(during.filter((line) => line.msg === 'request finished')).toHaveLength(1);
+
+    const text = raw.slice(rawFrom).join('\n');
+    const secrets = [
+      stack.signingSecret,
+      stack.slack.botToken,
+      stack.zoom.clientSecret,
+      stack.zoom.issueTokensFor(stack.zoom.defaultUser.id).access_token.slice(0, 12),
+    ];
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/v0=[0-9a-f]{64}/); // a Slack signature
+    expect(text).not.toMatch(/xox[bp]-/);
+  });
+
+  it('gives each request its own id', async () => {
+    const from = lines.length;
+    await stack.command('U0ALICE', 'help');
+    await stack.command('U0ALICE', 'help');
+    await stack.waitFor(() => lines.slice(from).filter((line) => line.msg === 'request finished').length >= 2, 'two finished lines');
+    const ids = lines
+      .slice(from)
+      .filter((line) => line.msg === 'request finished')
+      .map((line) => line.reqId);
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  it('logs a finished line with a request id for a Zoom webhook, refused ones included', async () => {
+    const from = lines.length;
+    const response = await fetch(`${stack.baseUrl}/zoom/webhooks`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    const finished = await stack.waitFor(
+      () => lines.slice(from).find((line) => line.msg === 'request finished' && line.kind === 'webhook'),
+      'the webhook finished line',
+    );
+    expect(finished).toMatchObject({ outcome: 'rejected', status: response.status });
+    expect(finished.reqId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('slackRequestKind', () => {
+  it.each([
+    [{ command: '/zoom-schedule' }, 'command'],
+    [{ type: 'block_actions' }, 'action'],
+    [{ type: 'view_submission' }, 'view'],
+    [{ type: 'event_callback' }, 'event'],
+    [{ type: 'shortcut' }, 'shortcut'],
+    [{ type: 'message_action' }, 'shortcut'],
+    [{ type: 'block_suggestion' }, 'options'],
+    [{ type: 'something_new' }, 'other'],
+  ])('%j is a %s', (body, kind) => {
+    expect(slackRequestKind(body)).toBe(kind);
+  });
+});
