@@ -11,6 +11,7 @@ import {
 } from '../zoom';
 import { AppError } from '../errors';
 import type { Store, ZoomConnectionRecord } from '../store';
+import { checkSchedulerAccess, type SchedulerAccess } from './scheduler-access';
 
 export interface SlackOwner {
   teamId: string;
@@ -70,7 +71,7 @@ export class ZoomUserNotFoundError extends AppError {
 }
 
 export type ConnectResult =
-  | { ok: true; teamId: string; slackUserId: string; connection: ZoomConnectionRecord }
+  | { ok: true; teamId: string; slackUserId: string; connection: ZoomConnectionRecord; schedulerAccess: SchedulerAccess }
   | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'denied' | 'exchange_failed' };
 
 export interface ZoomAccountsOptions {
@@ -149,7 +150,14 @@ export class ZoomAccounts {
       expiresAt: tokens.expiresAt,
       scopes: tokens.scopes,
     });
-    return { ok: true, teamId: grant.teamId, slackUserId: grant.slackUserId, connection };
+    // Zoom connects users it will not serve Scheduler to; asking now lets the page and the DM say so at once.
+    const schedulerAccess = await checkSchedulerAccess(this.options.client.as({ getAccessToken: async () => tokens.accessToken }));
+    return { ok: true, teamId: grant.teamId, slackUserId: grant.slackUserId, connection, schedulerAccess };
+  }
+
+  /** Asks Zoom whether this Slack user may use Scheduler now (for `status`, and after a Server-to-Server link). */
+  async schedulerAccess(teamId: string, slackUserId: string): Promise<SchedulerAccess> {
+    return checkSchedulerAccess((await this.access(teamId, slackUserId)).api);
   }
 
   /** Server-to-Server mode: users are linked by e-mail (`linkByEmail`), never through Zoom's authorize page. */
@@ -195,7 +203,10 @@ export class ZoomAccounts {
     const own = await this.options.store.getZoomConnection(teamId, slackUserId);
     if (own) {
       if (own.needsReconnect) throw new ZoomReconnectRequiredError(own.id, own.reconnectReason ?? 'invalid_grant');
-      const auth = this.options.serverToServer ? this.options.serverToServer.forUser(own.zoomUserId) : this.options.tokens.authFor(own.id);
+      // The version read with the connection lets the token manager hand out its kept token without a second read.
+      const auth = this.options.serverToServer
+        ? this.options.serverToServer.forUser(own.zoomUserId)
+        : this.options.tokens.authFor(own.id, undefined, own.version);
       return {
         api: this.options.client.as(auth),
         zoomUserId: own.zoomUserId,
@@ -208,7 +219,7 @@ export class ZoomAccounts {
       const shared = await this.options.store.getSharedZoomConnection();
       if (shared && !shared.needsReconnect) {
         return {
-          api: this.options.client.as(this.options.tokens.authFor(shared.id, shared.zoomUserId)),
+          api: this.options.client.as(this.options.tokens.authFor(shared.id, shared.zoomUserId, shared.version)),
           zoomUserId: shared.zoomUserId,
           displayName: shared.displayName,
           kind: 'shared',

@@ -76,6 +76,22 @@ export function licenceMissingPage(input: { slackUrl?: string } = {}): HtmlPage 
 }
 
 /**
+ * Zoom connected the account, which has a Scheduler licence but no Scheduler profile yet: Zoom creates it the
+ * first time the user opens the Scheduler tab (zoom-live.md §B5).
+ */
+export function schedulerProfileMissingPage(input: { slackUrl?: string } = {}): HtmlPage {
+  return {
+    title: 'Zoom Scheduler not set up yet',
+    heading: 'Zoom Scheduler is not set up for your account yet',
+    paragraphs: [
+      'Your Zoom account is connected, but Zoom Scheduler has not been set up for it, so Zoom refuses to show or create schedules.',
+      'Open the Scheduler tab in Zoom once (if Zoom says you have no licence, ask your Zoom admin to assign one), then run /zoom-schedule status in Slack.',
+    ],
+    link: backToSlack(input.slackUrl),
+  };
+}
+
+/**
  * Installing from the Zoom App Marketplace sends the browser here with a code but without a state this app
  * issued, so the code cannot be tied to a Slack user and is never exchanged. Connecting starts from Slack.
  */

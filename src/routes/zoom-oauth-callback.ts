@@ -3,7 +3,14 @@ import type { Services } from '../slack/deps';
 import { confirmZoomConnected, slackLink } from '../slack/delivery/connect-confirmation';
 import type { ConnectResult } from '../core/zoom-accounts';
 import { sendHtmlPage } from './html-page';
-import { connectedPage, failedPage, marketplaceInstallPage, refusedPage } from './zoom-connect-pages';
+import {
+  connectedPage,
+  failedPage,
+  licenceMissingPage,
+  marketplaceInstallPage,
+  refusedPage,
+  schedulerProfileMissingPage,
+} from './zoom-connect-pages';
 
 export const ZOOM_OAUTH_CALLBACK_PATH = '/zoom/oauth/callback';
 
@@ -55,12 +62,14 @@ export function zoomOAuthCallbackRoute(services: Services): CustomRoute {
         return;
       }
 
-      const { teamId, slackUserId, connection } = result;
+      const { teamId, slackUserId, connection, schedulerAccess } = result;
       const account = { displayName: connection.displayName ?? connection.zoomUserId, email: connection.email ?? undefined };
-      logger.info({ teamId, userId: slackUserId, zoomUserId: connection.zoomUserId }, 'zoom connected');
-      const confirmation = confirmZoomConnected(services, { teamId, userId: slackUserId }, account);
+      logger.info({ teamId, userId: slackUserId, zoomUserId: connection.zoomUserId, schedulerAccess }, 'zoom connected');
+      const confirmation = confirmZoomConnected(services, { teamId, userId: slackUserId }, account, schedulerAccess);
       const slackUrl = (await settledWithin(confirmation, SLACK_CONFIRMATION_WAIT_MS)) ?? slackLink(teamId, undefined);
-      sendHtmlPage(res, 200, connectedPage({ displayName: account.displayName, email: connection.email, slackUrl }));
+      if (schedulerAccess === 'unlicensed') sendHtmlPage(res, 200, licenceMissingPage({ slackUrl }));
+      else if (schedulerAccess === 'no-profile') sendHtmlPage(res, 200, schedulerProfileMissingPage({ slackUrl }));
+      else sendHtmlPage(res, 200, connectedPage({ displayName: account.displayName, email: connection.email, slackUrl }));
     },
   };
 }

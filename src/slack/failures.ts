@@ -1,5 +1,6 @@
 import { AppError, GENERIC_FAILURE } from '../errors';
 import type { ZoomAccounts } from '../core/zoom-accounts';
+import type { SchedulerAccess } from '../core/scheduler-access';
 import { connectPromptMessage, noticeMessage, type SlackMessage } from './blocks';
 import {
   isSchedulerAccessError,
@@ -73,6 +74,13 @@ export const LINK_BY_EMAIL_INSTRUCTION = 'Run /zoom-schedule connect first: it l
 function isMissingGrant(error: ZoomApiError): boolean {
   if (refusesScheduler(error)) return false;
   return error.status === 401 || error.status === 403 || error.zoomCode === 4700;
+}
+
+/** The sentence for a Scheduler refusal found by the preflight (core/scheduler-access.ts); none when there is none. */
+export function schedulerAccessSentence(access: SchedulerAccess): string | undefined {
+  if (access === 'unlicensed') return LICENCE_MISSING_SENTENCE;
+  if (access === 'no-profile') return SCHEDULER_PROFILE_MISSING_SENTENCE;
+  return undefined;
 }
 
 /** Licence/profile refusals are 401/403 too, but connecting again does not cure them. */

@@ -3,6 +3,8 @@ import type { Logger } from '../../logger';
 import { connectedConfirmationMessage, type ZoomAccountName } from '../blocks';
 import type { HomeService } from './home';
 import type { SlackClients } from '../web/clients';
+import type { SchedulerAccess } from '../../core/scheduler-access';
+import { schedulerAccessSentence } from '../failures';
 
 export interface ConnectConfirmationDeps {
   slackClients: SlackClients;
@@ -11,7 +13,8 @@ export interface ConnectConfirmationDeps {
 }
 
 /**
- * After a successful Zoom connect: a DM confirming it, then the user's App Home republished. Returns the link
+ * After a successful Zoom connect: a DM confirming it (saying what to do when Zoom refuses the user Scheduler),
+ * then the user's App Home republished. Returns the link
  * the browser page offers back into Slack. `app_redirect` with the DM's channel id lands the user on the
  * confirmation itself and works from any browser (web or desktop client); `slack://open` is only the fallback
  * when no DM could be posted, since it needs the desktop app and opens the workspace, not a conversation.
@@ -21,13 +24,15 @@ export async function confirmZoomConnected(
   deps: ConnectConfirmationDeps,
   target: { teamId: string; userId: string },
   account: ZoomAccountName,
+  schedulerAccess: SchedulerAccess = 'ok',
 ): Promise<string> {
   const logger = deps.logger.child({ component: 'zoom-connect', teamId: target.teamId, userId: target.userId });
   let dmChannelId: string | undefined;
   try {
     const client = await deps.slackClients.forTeam(target.teamId);
     if (client) {
-      const message = connectedConfirmationMessage(account);
+      const refusal = schedulerAccessSentence(schedulerAccess);
+      const message = connectedConfirmationMessage(account, refusal ? { schedulerRefusal: refusal } : {});
       const posted = await postMessage(client, target.userId, message);
       dmChannelId = posted.channel;
     } else {

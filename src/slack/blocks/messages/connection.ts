@@ -31,10 +31,21 @@ export interface ConnectionStatus {
   email?: string;
   /** The user's personal Zoom Scheduler page, when Zoom reports one. */
   schedulingUrl?: string;
+  /** Zoom refuses this user Scheduler (no licence, no profile): what to do about it. */
+  schedulerRefusal?: string;
 }
 
 export function statusMessage(status: ConnectionStatus): SlackMessage {
   const who = status.email ? `${status.displayName} (${status.email})` : status.displayName;
+  if (status.schedulerRefusal) {
+    return {
+      text: `Connected to Zoom as ${escapeMrkdwn(who)}, but Zoom won't let it use Scheduler yet.`,
+      blocks: [
+        section(`:warning: Connected to Zoom as *${escapeMrkdwn(who)}*, but Zoom won't let it use Scheduler yet.`),
+        section(escapeMrkdwn(status.schedulerRefusal)),
+      ],
+    };
+  }
   const lines = [`:white_check_mark: Connected to Zoom as *${escapeMrkdwn(who)}*.`];
   if (status.schedulingUrl) lines.push(`Your scheduling page: ${status.schedulingUrl}`);
   return {

@@ -67,7 +67,17 @@ export function disconnectedMessage(account: ZoomAccountName, options: { linkOnl
 }
 
 /** The DM sent when the Zoom OAuth callback stored a new connection. */
-export function connectedConfirmationMessage(account: ZoomAccountName): SlackMessage {
+export function connectedConfirmationMessage(account: ZoomAccountName, options: { schedulerRefusal?: string } = {}): SlackMessage {
+  if (options.schedulerRefusal) {
+    // Connected, but Zoom refuses this user Scheduler: the fix, not the usual "try /zoom-schedule new".
+    return {
+      text: `Your Zoom account ${who(account)} is connected, but Zoom won't let it use Scheduler yet.`,
+      blocks: [
+        section(`:warning: Your Zoom account *${who(account)}* is connected, but Zoom won't let it use Scheduler yet.`),
+        section(escapeMrkdwn(options.schedulerRefusal)),
+      ],
+    };
+  }
   return {
     text: `Your Zoom account ${who(account)} is connected.`,
     blocks: [

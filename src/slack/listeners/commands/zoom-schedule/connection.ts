@@ -9,6 +9,8 @@ import {
   statusMessage,
 } from '../../../blocks';
 import { replyEphemeral } from '../../../flows/replies';
+import { schedulerAccessSentence, userMessageFor } from '../../../failures';
+import { isSchedulerAccessError } from '../../../../zoom';
 import type { SubcommandHandler } from './context';
 
 /**
@@ -44,9 +46,13 @@ const connectByEmail: SubcommandHandler<'connect'> = async ({ services, client, 
   const email = await services.slackUsers.email(client, userId);
   if (!email) throw new SlackEmailUnavailableError();
   const link = await services.zoomAccounts.linkByEmail(teamId, userId, email);
+  const refusal = schedulerAccessSentence(await services.zoomAccounts.schedulerAccess(teamId, userId));
   await replyEphemeral(
     respond,
-    connectedConfirmationMessage({ displayName: link.displayName ?? link.zoomUserId, email: link.email ?? undefined }),
+    connectedConfirmationMessage(
+      { displayName: link.displayName ?? link.zoomUserId, email: link.email ?? undefined },
+      refusal ? { schedulerRefusal: refusal } : {},
+    ),
   );
   await services.home.refresh({ teamId, userId });
 };
@@ -62,9 +68,25 @@ export const disconnect: SubcommandHandler<'disconnect'> = async ({ services, re
   await services.home.refresh({ teamId, userId });
 };
 
+/**
+ * `status` asks Zoom every time, so it is also how a user re-checks after getting a Scheduler licence or
+ * opening Scheduler once: a refusal is shown beside the account, not as a failure.
+ */
 export const status: SubcommandHandler<'status'> = async ({ services, respond, teamId, userId }) => {
   const access = await services.zoomAccounts.access(teamId, userId);
-  const profile = await access.api.getUser();
+  let profile;
+  try {
+    profile = await access.api.getUser();
+  } catch (error) {
+    if (!isSchedulerAccessError(error)) throw error;
+    const own = access.kind === 'shared' ? null : await services.zoomAccounts.connection(teamId, userId);
+    const displayName = access.displayName ?? access.zoomUserId;
+    await replyEphemeral(
+      respond,
+      statusMessage({ displayName, ...(own?.email ? { email: own.email } : {}), schedulerRefusal: userMessageFor(error) }),
+    );
+    return;
+  }
   const displayName = access.displayName ?? profile.display_name ?? access.zoomUserId;
   if (access.kind === 'shared') {
     const authorizeUrl = await services.zoomAccounts.connectUrl(teamId, userId);
