@@ -11,10 +11,12 @@ import type {
   FakeMessage,
   FakeResponse,
   FakeUser,
+  FakeUnfurl,
   FakeView,
   RecordedViolation,
 } from './types';
 import * as views from './view-methods';
+import * as unfurls from './unfurl-methods';
 import { FakeWorkspace } from './workspace';
 import { SLACK_BOT_SCOPES } from '../../src/slack/installation-store';
 
@@ -44,6 +46,19 @@ export interface FakeSlack {
   responses: FakeResponse[];
   /** Block Kit limit violations, also answered with `invalid_blocks`; tests assert there are none. */
   violations: RecordedViolation[];
+  /** Every accepted chat.unfurl, oldest first. */
+  unfurls: FakeUnfurl[];
+  /**
+   * A person pastes `urls` in `channel`: the message is recorded and the `link_shared` event Slack would send is
+   * returned, for the test to deliver signed (e.g. `stack.event(...)`).
+   */
+  shareLinks(input: {
+    channel: string;
+    user: string;
+    urls: string[];
+    source?: 'conversations_history' | 'composer';
+    threadTs?: string;
+  }): Record<string, unknown>;
   /** A URL on the fake that records what `respond()` posts to it under `id`. */
   responseUrl(id: string): string;
   messagesIn(channelId: string): FakeMessage[];
@@ -54,6 +69,13 @@ export interface FakeSlack {
   rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
+  /**
+   * Enforces chat.postMessage's limit as Slack does ("1 per second per channel, short bursts allowed"): beyond
+   * `burst` posts within a second to one channel, a 429 with Retry-After. `false` turns it off (the default).
+   */
+  enforcePostRate(limit: { burst?: number } | false): void;
+  /** While true, every Web API call answers HTTP 503, as Slack does during an outage. */
+  setUnavailable(unavailable: boolean): void;
   /** Forgets calls, messages, views, responses, violations and faults; keeps users and channels. */
   reset(): void;
   close(): Promise<void>;
@@ -67,7 +89,9 @@ const METHODS: Record<string, Handler> = {
   'chat.postMessage': chat.postMessage,
   'chat.update': chat.update,
   'chat.postEphemeral': chat.postEphemeral,
+  'chat.unfurl': unfurls.unfurl,
   'conversations.open': identity.conversationsOpen,
+  'conversations.history': chat.history,
   'conversations.info': identity.conversationsInfo,
   'users.info': identity.usersInfo,
   'views.open': views.open,
@@ -100,8 +124,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   });
 
   const scopes = (options.scopes ?? SLACK_BOT_SCOPES).join(',');
+  const state: ServerState = { ws, scopes, postRate: undefined, unavailable: false };
   const server = createServer((req, res) => {
-    handle(ws, scopes, req, res).catch((error: unknown) => {
+    handle(state, req, res).catch((error: unknown) => {
       sendJson(res, 500, { ok: false, error: 'fatal_error', detail: error instanceof Error ? error.message : 'unknown' });
     });
   });
@@ -120,6 +145,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     views: ws.views,
     responses: ws.responses,
     violations: ws.violations,
+    unfurls: ws.unfurls,
+    shareLinks: (input) => unfurls.shareLinks(ws, input),
     responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
     messagesIn: (channelId) => ws.messages.filter((m) => m.channel === channelId),
     dmChannelId: (userId) => ws.dmChannelId(userId),
@@ -127,6 +154,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     addChannel: (channel) => void ws.channels.set(channel.id, channel),
     rateLimitNext: (method, retryAfterSeconds, times = 1) => ws.injectFault(method, { kind: 'rate_limited', retryAfterSeconds }, times),
     failNext: (method, error, times = 1) => ws.injectFault(method, { kind: 'error', error }, times),
+    enforcePostRate: (limit) => {
+      state.postRate = limit === false ? undefined : new PostRateLimit(limit.burst ?? 1);
+    },
+    setUnavailable: (unavailable) => {
+      state.unavailable = unavailable;
+    },
     reset: () => ws.reset(),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -136,7 +169,34 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 }
 
-async function handle(ws: FakeWorkspace, scopes: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+interface ServerState {
+  ws: FakeWorkspace;
+  scopes: string;
+  postRate: PostRateLimit | undefined;
+  unavailable: boolean;
+}
+
+/** Per channel, the arrival times of the last second's posts. */
+class PostRateLimit {
+  private readonly recent = new Map<string, number[]>();
+
+  constructor(private readonly burst: number) {}
+
+  /** Seconds to wait when this post is one too many, else undefined (and the post is counted). */
+  retryAfterSeconds(channel: string, at: number): number | undefined {
+    const times = (this.recent.get(channel) ?? []).filter((t) => at - t < 1000);
+    if (times.length >= this.burst) {
+      this.recent.set(channel, times);
+      return Math.max(1, Math.ceil((times[0]! + 1000 - at) / 1000));
+    }
+    times.push(at);
+    this.recent.set(channel, times);
+    return undefined;
+  }
+}
+
+async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { ws, scopes } = state;
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const raw = await readRaw(req);
   if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
@@ -149,11 +209,23 @@ async function handle(ws: FakeWorkspace, scopes: string, req: IncomingMessage, r
   const args = parseApiArgs(raw, req.headers['content-type']);
   const token = bearerToken(req) ?? (typeof args.token === 'string' ? args.token : undefined);
   delete args.token;
-  ws.calls.push({ method, args });
+  const call: FakeCall = { method, args, receivedAt: Date.now() };
+  ws.calls.push(call);
+  if (state.unavailable) {
+    call.status = 503;
+    return sendJson(res, 503, { ok: false, error: 'service_unavailable' });
+  }
 
   const fault = ws.takeFault(method);
-  if (fault?.kind === 'rate_limited') {
-    return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
+  const retryAfter =
+    fault?.kind === 'rate_limited'
+      ? fault.retryAfterSeconds
+      : method === 'chat.postMessage' && state.postRate
+        ? state.postRate.retryAfterSeconds(postChannelKey(ws, args.channel), call.receivedAt)
+        : undefined;
+  if (retryAfter !== undefined) {
+    call.status = 429;
+    return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
   }
   if (fault?.kind === 'error') return sendJson(res, 200, { ok: false, error: fault.error });
 
@@ -164,6 +236,12 @@ async function handle(ws: FakeWorkspace, scopes: string, req: IncomingMessage, r
   if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
   if (!ws.validTokens.has(token)) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
   return sendJson(res, 200, handler(ws, args, token), { 'x-oauth-scopes': scopes });
+}
+
+/** A post to a user id lands in the DM with them: the same channel for the limit. */
+function postChannelKey(ws: FakeWorkspace, channel: unknown): string {
+  const id = String(channel);
+  return ws.users.has(id) ? ws.dmChannelId(id) : id;
 }
 
 function recordResponse(ws: FakeWorkspace, id: string, raw: string, res: ServerResponse): void {

@@ -20,6 +20,10 @@ export interface FakeCall {
   method: string;
   /** The call's arguments, without the token. */
   args: Record<string, unknown>;
+  /** Wall-clock ms when the call arrived: what rate limits and pacing are measured by. */
+  receivedAt: number;
+  /** The HTTP status answered (429 when rate-limited, 503 while unavailable). */
+  status?: number;
 }
 
 export interface MessageContent {
@@ -31,8 +35,12 @@ export interface FakeMessage extends MessageContent {
   channel: string;
   ts: string;
   thread_ts?: string;
+  /** Set for a message a person wrote (the fake's `shareLinks`); the app's own posts have none. */
+  user?: string;
   /** Each chat.update, oldest first; the message fields hold the latest content. */
   updates: MessageContent[];
+  /** chat.postMessage's `metadata`, returned by conversations.history only with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface FakeEphemeral extends MessageContent {
@@ -67,3 +75,5 @@ export type Fault = { kind: 'rate_limited'; retryAfterSeconds: number } | { kind
 
 /** What a method handler returns: Slack's JSON body (with `ok`). */
 export type ApiResult = Record<string, unknown> & { ok: boolean };
+
+export type { FakeUnfurl, SharedLinks } from './unfurl-methods';

@@ -17,12 +17,17 @@ export const systemClock: PacerClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** What posting code needs of a pacer: run `task` in `key`'s turn. In-process (KeyedPacer) or shared by all processes. */
+export interface ConversationPacer {
+  schedule<T>(key: string, task: () => Promise<T>): Promise<T>;
+}
+
 /**
  * Runs tasks that share a key (a Slack channel) one at a time, in scheduling order, with their starts at least
  * `minIntervalMs` apart; tasks of different keys run in parallel. A failing task does not hold up its key, but a
  * task that never settles does, so tasks must carry their own timeout (the Slack WebClient has one).
  */
-export class KeyedPacer {
+export class KeyedPacer implements ConversationPacer {
   private readonly minIntervalMs: number;
   private readonly clock: PacerClock;
   /** Per key, a promise that settles when the next task of that key may start. Absent when the key is idle. */

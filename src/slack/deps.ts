@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { ScheduleService } from '../core/schedules';
 import type { ZoomAccounts } from '../core/zoom-accounts';
 import type { ZoomWebhookIntake } from '../core/zoom-webhooks';
-import type { KeyedPacer } from '../lib/pacer';
+import type { ConversationPacer } from '../lib/pacer';
 import type { Logger } from '../logger';
 import type { Store } from '../store';
 import type { DigestService } from './delivery/digest';
@@ -39,7 +39,7 @@ export interface Services {
   /** Slack `app_uninstalled` / bot `tokens_revoked`: the workspace's data goes and its Zoom grants are revoked. */
   forgetWorkspace(teamId: string, cause: 'app_uninstalled' | 'tokens_revoked', eventTime?: Date): Promise<void>;
   /** The one per-conversation pacer of Slack posts, shared by the digest and booking notifications. */
-  slackPacer: KeyedPacer;
+  slackPacer: ConversationPacer;
   /** `POST /zoom/webhooks`: verification, de-duplication, booking announcements, deauthorization. */
   zoomWebhooks: ZoomWebhookIntake;
 }

@@ -47,7 +47,7 @@ describe('fake Slack Web API over HTTP with a real WebClient', () => {
   it('auth.test answers with the team and bot identity', async () => {
     const result = await client().auth.test();
     expect(result).toMatchObject({ ok: true, team_id: 'T0FAKETEAM', user_id: 'U0FAKEBOT', bot_id: 'B0FAKEBOT' });
-    expect(slack.calls).toEqual([{ method: 'auth.test', args: {} }]);
+    expect(slack.calls).toEqual([{ method: 'auth.test', args: {}, receivedAt: expect.any(Number) }]);
   });
 
   it('refuses a wrong token and forgets a revoked one', async () => {
@@ -74,6 +74,7 @@ describe('fake Slack Web API over HTTP with a real WebClient', () => {
     expect(slack.calls[0]).toEqual({
       method: 'chat.postMessage',
       args: { channel: 'C0PUBLIC', text: 'Hello &amp; welcome', blocks: message.blocks },
+      receivedAt: expect.any(Number),
     });
   });
 
@@ -173,6 +174,38 @@ describe('fake Slack Web API over HTTP with a real WebClient', () => {
     }
     expect(rateLimited?.code).toBe('slack_webapi_rate_limited_error');
     expect(rateLimited?.retryAfter).toBe(7);
+    await expect(client().chat.postMessage({ channel: 'C0PUBLIC', text: 'x' })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('enforces chat.postMessage per channel as Slack does: beyond the burst in a second, 429 with Retry-After', async () => {
+    slack.enforcePostRate({ burst: 2 });
+    try {
+      const strict = client(slack.botToken, { rejectRateLimitedCalls: true });
+      await strict.chat.postMessage({ channel: 'C0PUBLIC', text: '1' });
+      await strict.chat.postMessage({ channel: 'C0PUBLIC', text: '2' });
+      const third = await strict.chat.postMessage({ channel: 'C0PUBLIC', text: '3' }).catch((error: unknown) => error);
+      expect(third).toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 1 });
+      // Another channel has its own allowance; a DM by user id counts against the DM's channel.
+      await expect(strict.chat.postMessage({ channel: 'U0ALEX', text: 'dm' })).resolves.toMatchObject({ ok: true });
+      expect(slack.calls.filter((call) => call.status === 429)).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await expect(strict.chat.postMessage({ channel: 'C0PUBLIC', text: '3 again' })).resolves.toMatchObject({ ok: true });
+    } finally {
+      slack.enforcePostRate(false);
+    }
+  });
+
+  it('answers every call with HTTP 503 while unavailable, and normally again after', async () => {
+    slack.setUnavailable(true);
+    try {
+      const failed = await client()
+        .chat.postMessage({ channel: 'C0PUBLIC', text: 'x' })
+        .catch((error: unknown) => error);
+      expect(failed).toMatchObject({ code: 'slack_webapi_http_error', statusCode: 503 });
+      expect(slack.messagesIn('C0PUBLIC')).toEqual([]);
+    } finally {
+      slack.setUnavailable(false);
+    }
     await expect(client().chat.postMessage({ channel: 'C0PUBLIC', text: 'x' })).resolves.toMatchObject({ ok: true });
   });
 
