@@ -4,6 +4,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { GRAMMAR, SLASH_COMMAND, SUBCOMMANDS, usageHint } from '../src/slack/command/grammar';
+import { CALLBACK_IDS } from '../src/slack/command/ids';
+import { SCHEDULER_BOOKING_HOST } from '../src/core/booking-link-lookup';
 
 const root = join(__dirname, '..');
 const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8'));
@@ -59,14 +61,31 @@ describe('manifest.yml', () => {
   it('asks for exactly the bot scopes the app needs', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
       // users:read.email: Server-to-Server Zoom mode links Slack users to Zoom users by e-mail.
-      ['channels:read', 'chat:write', 'chat:write.public', 'commands', 'groups:read', 'im:write', 'users:read', 'users:read.email'].sort(),
+      // links:read + links:write: link_shared and chat.unfurl for scheduler.zoom.us booking links.
+      [
+        'channels:history',
+        'channels:read',
+        'chat:write',
+        'chat:write.public',
+        'commands',
+        'groups:history',
+        'groups:read',
+        'im:history',
+        'im:write',
+        'links:read',
+        'links:write',
+        'users:read',
+        'users:read.email',
+      ].sort(),
     );
     expect(manifest.oauth_config.redirect_urls).toEqual(['https://YOUR-HOST/slack/oauth_redirect']);
   });
 
   it('subscribes to the events the app handles and uses one HTTP endpoint', () => {
     const settings = manifest.settings;
-    expect([...settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked'].sort());
+    expect([...settings.event_subscriptions.bot_events].sort()).toEqual(
+      ['app_home_opened', 'app_uninstalled', 'link_shared', 'tokens_revoked'].sort(),
+    );
     expect(settings.event_subscriptions.request_url).toBe('https://YOUR-HOST/slack/events');
     expect(settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://YOUR-HOST/slack/events' });
     expect(settings.org_deploy_enabled).toBe(false);
@@ -74,6 +93,24 @@ describe('manifest.yml', () => {
     expect(settings.token_rotation_enabled).toBe(false);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.features.bot_user.display_name.length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('shortcuts and unfurls', () => {
+  it('declares the two shortcuts the app answers, within Slack\'s limits', () => {
+    const shortcuts = manifest.features.shortcuts as Array<{ name: string; type: string; callback_id: string; description: string }>;
+    expect(shortcuts.map((s) => [s.type, s.callback_id])).toEqual([
+      ['global', CALLBACK_IDS.shareBookingLinkShortcut],
+      ['message', CALLBACK_IDS.replyWithBookingLinkShortcut],
+    ]);
+    for (const shortcut of shortcuts) {
+      expect(shortcut.name.length).toBeLessThanOrEqual(24);
+      expect(shortcut.description.length).toBeLessThanOrEqual(150);
+    }
+  });
+
+  it('unfurls Zoom Scheduler booking pages', () => {
+    expect(manifest.features.unfurl_domains).toEqual([SCHEDULER_BOOKING_HOST]);
   });
 });
 

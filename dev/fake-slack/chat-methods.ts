@@ -23,6 +23,8 @@ export function postMessage(ws: FakeWorkspace, args: Args): ApiResult {
   if (invalid) return invalid;
   const message: FakeMessage = { channel: target.channel, ts: ws.nextTs(), ...content(args), updates: [] };
   if (typeof args.thread_ts === 'string') message.thread_ts = args.thread_ts;
+  const metadata = messageMetadata(args.metadata);
+  if (metadata) message.metadata = metadata;
   ws.messages.push(message);
   return { ok: true, channel: message.channel, ts: message.ts, message: { ...content(args), ts: message.ts } };
 }
@@ -48,4 +50,51 @@ export function postEphemeral(ws: FakeWorkspace, args: Args): ApiResult {
   if (invalid) return invalid;
   ws.ephemerals.push({ channel: target.channel, user: args.user, ...content(args) });
   return { ok: true, message_ts: ws.nextTs() };
+}
+
+function messageMetadata(value: unknown): FakeMessage['metadata'] {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { event_type: eventType, event_payload: payload } = value as Record<string, unknown>;
+  if (typeof eventType !== 'string' || typeof payload !== 'object' || payload === null) return undefined;
+  return { event_type: eventType, event_payload: payload as Record<string, unknown> };
+}
+
+/**
+ * conversations.history as Slack answers it: newest first, `oldest`/`latest` bounds (inclusive with
+ * `inclusive`), `limit` with a cursor, metadata only with include_all_metadata, and not_in_channel for a
+ * channel the bot is not a member of (posting there with chat:write.public does not make it one).
+ */
+export function history(ws: FakeWorkspace, args: Args): ApiResult {
+  const channel = typeof args.channel === 'string' ? args.channel : '';
+  const isDm = channel.startsWith('D') && ws.users.has(channel.slice(1));
+  if (!isDm) {
+    const known = ws.channels.get(channel);
+    if (!known) return { ok: false, error: 'channel_not_found' };
+    if (!known.botIsMember) return { ok: false, error: known.isPrivate ? 'channel_not_found' : 'not_in_channel' };
+  }
+  const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
+  const oldest = Number(args.oldest ?? 0);
+  const latest = args.latest === undefined ? Number.POSITIVE_INFINITY : Number(args.latest);
+  const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1';
+  const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+  const all = ws.messages
+    .filter((m) => m.channel === channel && m.thread_ts === undefined && inRange(Number(m.ts)))
+    .sort((a, b) => Number(b.ts) - Number(a.ts));
+  const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
+  const start = typeof args.cursor === 'string' && args.cursor !== '' ? Number(args.cursor) : 0;
+  const page = all.slice(start, start + limit);
+  const hasMore = start + limit < all.length;
+  return {
+    ok: true,
+    messages: page.map((m) => ({
+      type: 'message',
+      ts: m.ts,
+      ...(m.user ? { user: m.user } : { bot_id: 'B0FAKEBOT' }),
+      ...(m.text !== undefined ? { text: m.text } : {}),
+      ...(m.blocks ? { blocks: m.blocks } : {}),
+      ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+    })),
+    has_more: hasMore,
+    ...(hasMore ? { response_metadata: { next_cursor: String(start + limit) } } : {}),
+  };
 }

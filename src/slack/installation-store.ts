@@ -15,6 +15,12 @@ export const SLACK_BOT_SCOPES = [
   'users:read.email',
   'channels:read',
   'groups:read',
+  // conversations.history: a takeover after a crash finds a digest or booking notice already posted (exactly once out).
+  'channels:history',
+  'groups:history',
+  'im:history',
+  'links:read',
+  'links:write',
 ];
 
 export class InstallationNotFoundError extends Error {
