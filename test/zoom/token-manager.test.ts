@@ -157,6 +157,22 @@ describe('ZoomTokenManager with the mock OAuth server', () => {
     expect(store.row(CONNECTION).version).toBe(4);
   });
 
+  it('tells onRefresh how each refresh ended: ok for the winner, contended for the process that waited, invalid_grant', async () => {
+    seedExpiredConnection();
+    const outcomes: string[] = [];
+    const onRefresh = (outcome: string) => outcomes.push(outcome);
+    const processA = apiFor(manager({ owner: 'process-a', onRefresh }));
+    const processB = apiFor(manager({ owner: 'process-b', onRefresh }));
+    await Promise.all([processA.listSchedules(), processB.listSchedules()]);
+    expect(outcomes.sort()).toEqual(['contended', 'ok']);
+
+    outcomes.length = 0;
+    const dead = seedExpiredConnection();
+    await oauth().refresh(dead);
+    await expect(apiFor(manager({ onRefresh })).getUser()).rejects.toBeInstanceOf(ZoomReconnectRequiredError);
+    expect(outcomes).toEqual(['invalid_grant']);
+  });
+
   it('invalid_grant marks the connection as needing a reconnect and raises a typed error', async () => {
     const dead = seedExpiredConnection();
     await oauth().refresh(dead); // someone outside the store spent it: now it is dead
