@@ -85,8 +85,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "MemberExpression[object.property.name='chat'][property.name=/^(postMessage|update|postEphemeral)$/]",
-          message: 'Slack messages go through src/slack/web/post.ts (postMessage, updateMessage, postEphemeral).',
+          selector: "MemberExpression[object.property.name='chat'][property.name=/^(postMessage|update|postEphemeral|unfurl)$/]",
+          message: 'Slack messages go through src/slack/web/post.ts (postMessage, updateMessage, postEphemeral, unfurlLinks).',
         },
       ],
     },

@@ -156,6 +156,57 @@ export function viewSubmissionBody(input: ViewSubmissionInput): BuiltRequest {
   return { body: payloadBody(payload), contentType: FORM, triggerId };
 }
 
+/** A global shortcut (`type: shortcut`): no channel and no response_url, as Slack sends it. */
+export function globalShortcutBody(input: { teamId: string; userId: string; callbackId: string }): BuiltRequest {
+  const triggerId = makeTriggerId();
+  const payload = {
+    type: 'shortcut',
+    token: 'deprecated-verification-token',
+    action_ts: String(Date.now() / 1000),
+    team: { id: input.teamId, domain: 'fakeworks' },
+    user: { id: input.userId, username: input.userId.toLowerCase(), team_id: input.teamId },
+    is_enterprise_install: false,
+    callback_id: input.callbackId,
+    trigger_id: triggerId,
+  };
+  return { body: payloadBody(payload), contentType: FORM, triggerId };
+}
+
+/** A message shortcut (`type: message_action`) used on the message `messageTs` in `channelId`. */
+export function messageShortcutBody(input: {
+  teamId: string;
+  userId: string;
+  callbackId: string;
+  channelId: string;
+  messageTs: string;
+  threadTs?: string;
+  messageText?: string;
+  responseUrl: string;
+}): BuiltRequest {
+  const triggerId = makeTriggerId();
+  const payload = {
+    type: 'message_action',
+    token: 'deprecated-verification-token',
+    action_ts: String(Date.now() / 1000),
+    team: { id: input.teamId, domain: 'fakeworks' },
+    user: { id: input.userId, username: input.userId.toLowerCase(), team_id: input.teamId, name: input.userId.toLowerCase() },
+    channel: { id: input.channelId, name: 'general' },
+    is_enterprise_install: false,
+    callback_id: input.callbackId,
+    trigger_id: triggerId,
+    response_url: input.responseUrl,
+    message_ts: input.messageTs,
+    message: {
+      type: 'message',
+      user: 'U0SOMEONE',
+      ts: input.messageTs,
+      text: input.messageText ?? 'Can we talk this week?',
+      ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+    },
+  };
+  return { body: payloadBody(payload), contentType: FORM, triggerId };
+}
+
 /** An Events API delivery (JSON). */
 export function eventCallbackBody(input: { teamId: string; event: Record<string, unknown>; eventId?: string }): BuiltRequest {
   const body = {

@@ -97,7 +97,7 @@ describe('manifest.yml', () => {
 });
 
 describe('shortcuts and unfurls', () => {
-  it('declares the two shortcuts the app answers, within Slack\'s limits', () => {
+  it("declares the two shortcuts the app answers, within Slack's limits", () => {
     const shortcuts = manifest.features.shortcuts as Array<{ name: string; type: string; callback_id: string; description: string }>;
     expect(shortcuts.map((s) => [s.type, s.callback_id])).toEqual([
       ['global', CALLBACK_IDS.shareBookingLinkShortcut],

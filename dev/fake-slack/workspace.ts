@@ -12,6 +12,7 @@ import type {
   Fault,
   RecordedViolation,
 } from './types';
+import type { FakeUnfurl, SharedLinks } from './unfurl-methods';
 
 export interface WorkspaceOptions {
   botToken: string;
@@ -32,6 +33,8 @@ export class FakeWorkspace {
   readonly views: FakeView[] = [];
   readonly responses: FakeResponse[] = [];
   readonly violations: RecordedViolation[] = [];
+  readonly sharedLinks: SharedLinks[] = [];
+  readonly unfurls: FakeUnfurl[] = [];
   readonly users = new Map<string, FakeUser>();
   readonly channels = new Map<string, FakeChannel>();
   readonly usedTriggers = new Set<string>();
@@ -47,7 +50,16 @@ export class FakeWorkspace {
   }
 
   reset(): void {
-    for (const list of [this.calls, this.messages, this.ephemerals, this.views, this.responses, this.violations]) {
+    for (const list of [
+      this.calls,
+      this.messages,
+      this.ephemerals,
+      this.views,
+      this.responses,
+      this.violations,
+      this.sharedLinks,
+      this.unfurls,
+    ]) {
       list.length = 0;
     }
     this.usedTriggers.clear();

@@ -5,6 +5,7 @@ import {
   isAvailabilityReferenceRejection,
   referencedAvailabilityIds,
   withInlineAvailability,
+  ZoomApiError,
   ZOOM_MAX_PAGE_SIZE,
   type ZoomScheduleInput,
   type ZoomScheduleSummary,
@@ -12,8 +13,10 @@ import {
   type ZoomWeeklyHours,
 } from '../zoom';
 import { listAvailabilities } from './availability';
-import type { ZoomAccounts } from './zoom-accounts';
+import type { ZoomAccess, ZoomAccounts } from './zoom-accounts';
 import { nextOpenSlots } from './open-slots';
+import { scheduleForBookingLink } from './booking-link-lookup';
+import { NotConnectedError } from './zoom-accounts';
 
 /** Zoom's error sentences quote the query; a pasted paragraph must not become a wall of text. */
 const QUERY_ECHO_MAX = 80;
@@ -55,9 +58,9 @@ export function matchSchedule(schedules: readonly ScheduleSummary[], query: stri
  * THE list of a user's schedules, for `list`, `link`, `share` and App Home alike: every page, in Zoom's order,
  * without deactivated, cancelled or URL-less schedules (nothing anyone could book).
  */
-export async function listScheduleSummaries(api: ZoomSchedulerApi): Promise<ScheduleSummary[]> {
+export async function listScheduleSummaries(api: ZoomSchedulerApi, filter: { search?: string } = {}): Promise<ScheduleSummary[]> {
   const schedules: ScheduleSummary[] = [];
-  for await (const schedule of api.iterateSchedules({ page_size: ZOOM_MAX_PAGE_SIZE })) {
+  for await (const schedule of api.iterateSchedules({ page_size: ZOOM_MAX_PAGE_SIZE, ...filter })) {
     const summary = schedule.active === false ? null : toScheduleSummary(schedule);
     if (summary) schedules.push(summary);
   }
@@ -107,9 +110,12 @@ export function scheduleRequest(input: NewScheduleInput, timeZone: string): Zoom
 }
 
 /** A user's schedules at Zoom: listing, finding by title, creating, and booking links. */
+/** Zoom's scheduler ids: 26 lowercase letters and digits (`x3h1u4id4liffdyszsp8kpxl80`); no title is asked about like that. */
+const SCHEDULE_ID = /^[a-z0-9]{26}$/;
+
 export class ScheduleService {
   constructor(
-    private readonly zoomAccounts: ZoomAccounts,
+    private readonly zoomAccounts: Pick<ZoomAccounts, 'access'>,
     private readonly slotOptions: { now: () => number; timeoutMs?: number } = { now: Date.now },
   ) {}
 
@@ -118,9 +124,50 @@ export class ScheduleService {
     return listScheduleSummaries(await this.api(teamId, userId));
   }
 
-  /** By id or title; throws {@link ScheduleNotFoundError} with a sentence naming the query. */
+  /**
+   * By id or title; throws {@link ScheduleNotFoundError} with a sentence naming the query. An id goes straight to
+   * the schedule; a title is looked up with Zoom's `search` filter, so neither pages through every schedule.
+   * Only an id that neither finds (Zoom resolves ids only within the token owner, as in Server-to-Server mode)
+   * is matched against the whole list.
+   */
   async find(teamId: string, userId: string, query: string): Promise<ScheduleMatch> {
-    return matchSchedule(await this.list(teamId, userId), query);
+    const api = await this.api(teamId, userId);
+    const wanted = query.trim();
+    const idLike = SCHEDULE_ID.test(wanted.toLowerCase());
+    if (idLike) {
+      const byId = await this.scheduleIfExists(api, wanted.toLowerCase());
+      if (byId) return { kind: 'one', schedule: byId };
+    }
+    const candidates = await listScheduleSummaries(api, { search: wanted });
+    if (candidates.length > 0 || !idLike) return matchSchedule(candidates, query);
+    return matchSchedule(await listScheduleSummaries(api), query);
+  }
+
+  /** The same service for one request: the user's Zoom access is looked up once, however many calls follow. */
+  forOneRequest(): ScheduleService {
+    const accesses = new Map<string, Promise<ZoomAccess>>();
+    const access = (teamId: string, userId: string): Promise<ZoomAccess> => {
+      const key = `${teamId}\u0000${userId}`;
+      let found = accesses.get(key);
+      if (!found) {
+        found = this.zoomAccounts.access(teamId, userId);
+        accesses.set(key, found);
+        found.catch(() => accesses.delete(key));
+      }
+      return found;
+    };
+    return new ScheduleService({ access }, this.slotOptions);
+  }
+
+  /** The schedule when Zoom has it and anyone could book it; null for Zoom's 404. */
+  private async scheduleIfExists(api: ZoomSchedulerApi, scheduleId: string): Promise<ScheduleSummary | null> {
+    try {
+      const schedule = await api.getSchedule(scheduleId);
+      return schedule.active === false ? null : toScheduleSummary(schedule);
+    } catch (error) {
+      if (error instanceof ZoomApiError && error.status === 404) return null;
+      throw error;
+    }
   }
 
   /** One schedule by id (a button's value); Zoom's 404 becomes the usual "may have been deleted" sentence. */
@@ -189,6 +236,33 @@ export class ScheduleService {
   /** The next open times of a schedule; empty when Zoom cannot say in time (see {@link nextOpenSlots}). */
   async openSlots(teamId: string, userId: string, scheduleId: string): Promise<Date[]> {
     return this.slotsOf(await this.api(teamId, userId), scheduleId);
+  }
+
+  /**
+   * The pasted booking links that are the user's own schedules, each with its next open times. A user who
+   * has not connected their own Zoom (the shared account does not count) resolves nothing, and neither does a
+   * link Zoom does not list for them.
+   */
+  async resolveBookingLinks(
+    teamId: string,
+    userId: string,
+    urls: readonly string[],
+  ): Promise<Array<{ url: string; schedule: ScheduleSummary; openSlots: Date[] }>> {
+    let access;
+    try {
+      access = await this.zoomAccounts.access(teamId, userId);
+    } catch (error) {
+      if (error instanceof NotConnectedError) return [];
+      throw error;
+    }
+    if (access.kind === 'shared') return [];
+    const schedules = await listScheduleSummaries(access.api);
+    const found = urls.flatMap((url) => {
+      const schedule = scheduleForBookingLink(schedules, url);
+      return schedule ? [{ url, schedule }] : [];
+    });
+    const slots = await Promise.all(found.map(({ schedule }) => this.slotsOf(access.api, schedule.id)));
+    return found.map((entry, i) => ({ ...entry, openSlots: slots[i] ?? [] }));
   }
 
   /** Open times for schedules already listed with `api` (App Home), without another connection read. */

@@ -15,6 +15,7 @@ export {
 } from './messages/zoom-account';
 export { scheduleListMessage, copyUrlMessage, ambiguousScheduleMessage, type SchedulePurpose } from './messages/schedules';
 export { singleUseLinkMessage, shareMessage, openSlotsLine } from './messages/links';
+export { bookingLinkUnfurl } from './messages/unfurl';
 export {
   BOT_HANDLE,
   notInChannelMessage,
@@ -46,6 +47,7 @@ export { homeView, type HomeData, type HomeConnection } from './home';
 export { newScheduleModal, type NewScheduleMetadata, type NewScheduleModalInput } from './modals/new-schedule';
 export { availabilityModal, type AvailabilityMetadata } from './modals/availability';
 export { shareScheduleModal, type ShareScheduleMetadata } from './modals/share-schedule';
+export { bookingLinkModal, type BookingLinkDestination, type BookingLinkMetadata } from './modals/booking-link';
 export { loadingModal, noticeModal } from './modals/simple';
 export { encodeMetadata, decodeMetadata, metadataString, PrivateMetadataTooLargeError } from './modals/metadata';
 export { parseNewScheduleForm } from './forms/new-schedule';

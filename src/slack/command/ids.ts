@@ -11,6 +11,12 @@ export const CALLBACK_IDS = {
   availabilityModal: 'availability_modal',
   shareScheduleModal: 'share_schedule_modal',
   loadingModal: 'loading_modal',
+  /** Global shortcut "Share a booking link" (manifest.yml). */
+  shareBookingLinkShortcut: 'share_booking_link',
+  /** Message shortcut "Reply with booking link" (manifest.yml). */
+  replyWithBookingLinkShortcut: 'reply_with_booking_link',
+  /** Both shortcuts' modal: pick a schedule (and, from the global shortcut, a channel). */
+  bookingLinkModal: 'booking_link_modal',
 } as const;
 
 export const ACTION_IDS = {
@@ -62,6 +68,11 @@ export function weekdayHoursBlockId(day: Weekday): string {
 
 export const SHARE_SCHEDULE_BLOCKS = {
   channel: 'share_channel',
+} as const;
+
+export const BOOKING_LINK_BLOCKS = {
+  schedule: 'booking_link_schedule',
+  channel: 'booking_link_channel',
 } as const;
 
 /** Option values that are not Zoom ids. Zoom ids are lowercase alphanumerics, so these cannot collide. */

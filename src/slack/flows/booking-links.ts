@@ -10,6 +10,8 @@ export interface LinkPoster {
   teamId: string;
   userId: string;
   channelId: string;
+  /** Post as a reply in this thread (the message shortcut). */
+  threadTs?: string;
   /** For the "/invite @bot" sentence; a mention renders the bot's current name. */
   botUserId?: string;
   /** An answer only the user sees (ephemeral or DM). */
@@ -21,7 +23,7 @@ export interface LinkPoster {
  * people gets the message privately, so the user can still pass it on.
  */
 async function postOrExplain(poster: LinkPoster, message: SlackMessage): Promise<boolean> {
-  const outcome = await postToChannel(poster.client, poster.channelId, message);
+  const outcome = await postToChannel(poster.client, poster.channelId, message, poster.threadTs ? { threadTs: poster.threadTs } : {});
   if (outcome.posted) return true;
   if (outcome.unreachable === 'dm') {
     await poster.replyPrivately(message);

@@ -3,7 +3,15 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger';
 import type { SlackDeps } from '../deps';
 import { failureMessage, needsConnectButton, sentenceBesideConnectOffer } from '../failures';
-import { loadingModal, newScheduleModal, noticeModal, shareScheduleModal, type SlackMessage } from '../blocks';
+import {
+  bookingLinkModal,
+  loadingModal,
+  newScheduleModal,
+  noticeModal,
+  shareScheduleModal,
+  type BookingLinkDestination,
+  type SlackMessage,
+} from '../blocks';
 
 /** Where a modal is opened from and how the user is told what the modal cannot show (a connect button). */
 export interface ModalOpener {
@@ -57,5 +65,13 @@ export function openNewScheduleModal(opener: ModalOpener, prefill: { title?: str
 export function openShareScheduleModal(opener: ModalOpener, scheduleId: string): Promise<void> {
   return openWithLoading(opener, 'Share schedule', async () =>
     shareScheduleModal(await opener.services.schedules.get(opener.teamId, opener.userId, scheduleId)),
+  );
+}
+
+/** The shortcuts' modal: the user's schedules, and a channel picker unless the link goes to a message's thread. */
+export function openBookingLinkModal(opener: ModalOpener, destination: BookingLinkDestination): Promise<void> {
+  const title = destination.kind === 'thread' ? 'Reply with a link' : 'Share a booking link';
+  return openWithLoading(opener, title, async () =>
+    bookingLinkModal({ schedules: await opener.services.schedules.list(opener.teamId, opener.userId), destination }),
   );
 }

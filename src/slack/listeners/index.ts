@@ -3,6 +3,7 @@ import type { SlackDeps } from '../deps';
 import * as actions from './actions';
 import * as commands from './commands';
 import * as events from './events';
+import * as shortcuts from './shortcuts';
 import * as views from './views';
 import { registerUnclaimedFallback } from './unclaimed';
 import { registerUnhandledFailureReply } from './unhandled';
@@ -13,6 +14,7 @@ export function registerListeners(app: App, services: SlackDeps): void {
   actions.register(app, services);
   views.register(app, services);
   events.register(app, services);
+  shortcuts.register(app, services);
   registerUnhandledFailureReply(app, services);
   registerUnclaimedFallback(app, services);
 }

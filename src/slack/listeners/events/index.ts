@@ -2,10 +2,12 @@ import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { registerAppHomeOpened } from './app-home-opened';
 import { registerAppUninstalled } from './app-uninstalled';
+import { registerLinkShared } from './link-shared';
 import { registerTokensRevoked } from './tokens-revoked';
 
 export function register(app: App, services: SlackDeps): void {
   registerAppHomeOpened(app, services);
   registerAppUninstalled(app, services);
   registerTokensRevoked(app, services);
+  registerLinkShared(app, services);
 }
