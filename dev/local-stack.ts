@@ -49,6 +49,8 @@ export interface LocalStackOptions {
   zoomProfile?: MockProfile;
   /** A Zoom mock the caller runs and closes (e.g. to restart the app against the same Zoom); default: a fresh one. */
   zoomMock?: ZoomMock;
+  /** Sees every database operation of the app (tests count a request's reads). */
+  onDatabaseQuery?: AppOptions['onDatabaseQuery'];
   /** Digest scheduler settings, e.g. `{ autoStart: false }` for tests that call `runOnce(now)` themselves. */
   digestScheduler?: AppOptions['digestScheduler'];
 }
@@ -170,6 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     slackClientOptions: { retryConfig: { retries: 0 } },
     zoomRetry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 200 },
     ...(options.digestScheduler ? { digestScheduler: options.digestScheduler } : {}),
+    ...(options.onDatabaseQuery ? { onDatabaseQuery: options.onDatabaseQuery } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
 

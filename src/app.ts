@@ -30,7 +30,7 @@ import { SlackClients } from './slack/web/clients';
 import { SlackUsers } from './slack/web/users';
 import { slackInstallOptions } from './slack/installation-store';
 import { seedSharedAccount } from './core/shared-account';
-import { applyMigrations, createStore, type Store } from './store';
+import { applyMigrations, createStore, type Store, type StoreOptions } from './store';
 import { ZoomOAuth, ZoomSchedulerClient, ZoomServerToServerAuth, ZoomTokenManager, type RetryPolicy, type ZoomAttemptReport } from './zoom';
 // Type only: the mock's code is loaded on demand, so a live server never carries it.
 import type { ZoomMock } from './zoom/mock';
@@ -103,6 +103,7 @@ export function createServices(options: ServiceOptions): Services {
       now,
     }),
     slackUsers: new SlackUsers(store, now),
+    databaseReachable: () => store.ping(),
     slackClients: new SlackClients({
       store,
       // A 429 must reach the shared pacer, which holds every process back, instead of being slept out in this one.
@@ -163,6 +164,8 @@ export interface AppOptions {
   zoomRetry?: Partial<RetryPolicy>;
   /** With IS_LIVE_SERVER=false: a Zoom mock the caller already runs (the demo and tests drive it). */
   zoomMock?: ZoomMock;
+  /** Tests and the bench count the database operations a request makes. */
+  onDatabaseQuery?: StoreOptions['onQuery'];
   /** Tests drive the digest scheduler themselves (`autoStart: false`, then `runOnce(now)`) and shorten its pacing. */
   digestScheduler?: Omit<DigestSchedulerOptions, 'services'> & { autoStart?: boolean };
   /** Tests shorten the job runner's poll, lease and backoff. */
@@ -242,6 +245,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     encryptionKey: config.tokenEncryptionKey,
     previousKeys: config.previousTokenEncryptionKeys,
     logger,
+    ...(options.onDatabaseQuery ? { onQuery: options.onDatabaseQuery } : {}),
     // Claims, leases and sent times must read the same clock as the code that compares them.
     ...(options.now ? { now: () => new Date(options.now!()) } : {}),
   });

@@ -198,8 +198,12 @@ export class ZoomAccounts {
   /**
    * The API for this Slack user. Their own connection wins; without one, the shared account (when configured).
    * Throws NotConnectedError, or ZoomReconnectRequiredError when the stored grant is dead.
+   * `background`: the app calls on its own (the digest), so the calls take turns per Zoom account, whose rate
+   * limit every user of one company shares; a person's command is never queued behind them.
    */
-  async access(teamId: string, slackUserId: string): Promise<ZoomAccess> {
+  async access(teamId: string, slackUserId: string, options: { background?: boolean } = {}): Promise<ZoomAccess> {
+    const pace = (account: { zoomAccountId: string | null; zoomUserId: string }) =>
+      options.background ? { pace: `zoom-account:${account.zoomAccountId ?? account.zoomUserId}` } : {};
     const own = await this.options.store.getZoomConnection(teamId, slackUserId);
     if (own) {
       if (own.needsReconnect) throw new ZoomReconnectRequiredError(own.id, own.reconnectReason ?? 'invalid_grant');
@@ -208,7 +212,7 @@ export class ZoomAccounts {
         ? this.options.serverToServer.forUser(own.zoomUserId)
         : this.options.tokens.authFor(own.id, undefined, own.version);
       return {
-        api: this.options.client.as(auth),
+        api: this.options.client.as(auth, pace(own)),
         zoomUserId: own.zoomUserId,
         displayName: own.displayName,
         kind: this.options.serverToServer ? 'server-to-server' : 'user',
@@ -219,7 +223,7 @@ export class ZoomAccounts {
       const shared = await this.options.store.getSharedZoomConnection();
       if (shared && !shared.needsReconnect) {
         return {
-          api: this.options.client.as(this.options.tokens.authFor(shared.id, shared.zoomUserId, shared.version)),
+          api: this.options.client.as(this.options.tokens.authFor(shared.id, shared.zoomUserId, shared.version), pace(shared)),
           zoomUserId: shared.zoomUserId,
           displayName: shared.displayName,
           kind: 'shared',

@@ -30,7 +30,31 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
   throw new DatabaseUrlError('DATABASE_URL must be file:<path> (SQLite) or postgresql://… (PostgreSQL)');
 }
 
-export function createPrismaClient(databaseUrl: string): { prisma: PrismaDb; provider: DatabaseProvider } {
+/** One Prisma operation (a model call or a raw query), as a query observer sees it. */
+export interface ObservedQuery {
+  model: string | undefined;
+  operation: string;
+}
+
+export function createPrismaClient(
+  databaseUrl: string,
+  onQuery?: (query: ObservedQuery) => void,
+): { prisma: PrismaDb; provider: DatabaseProvider } {
+  const built = buildPrismaClient(databaseUrl);
+  if (!onQuery) return built;
+  // Tests and the bench count the database work of a request; production builds no extension.
+  const observed = built.prisma.$extends({
+    query: {
+      $allOperations({ model, operation, args, query }) {
+        onQuery({ model, operation });
+        return query(args);
+      },
+    },
+  });
+  return { prisma: observed as unknown as PrismaDb, provider: built.provider };
+}
+
+function buildPrismaClient(databaseUrl: string): { prisma: PrismaDb; provider: DatabaseProvider } {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.provider === 'sqlite') {
     mkdirSync(path.dirname(target.filePath), { recursive: true });

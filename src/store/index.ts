@@ -1,6 +1,7 @@
 import { createSecretBox, type EncryptionKeyInput } from './crypto';
 import type { StoreContext } from './context';
 import { createPrismaClient, type DatabaseProvider, type ObservedQuery } from './db';
+import { withUnavailableErrors } from './unavailable';
 import { silentLogger, type StoreLogger } from './logger';
 import { bookingNotificationRepository } from './booking-notifications';
 import { notifyRouteRepository } from './notify-routes';
@@ -20,7 +21,7 @@ import { zoomUserLinkRepository } from './zoom-user-links';
 export { applyMigrations, type MigrationResult } from './migrate';
 export { DecryptionError, EncryptionKeyError, parseEncryptionKey, type EncryptionKeyInput } from './crypto';
 export { DatabaseUrlError, parseDatabaseUrl, type DatabaseProvider, type ObservedQuery } from './db';
-export { StoreNotFoundError } from './errors';
+export { isStoreUnavailable, StoreNotFoundError, StoreUnavailableError } from './errors';
 export type { StoreLogger } from './logger';
 export type { InstallationLookup } from './installations';
 export type { SlackUserRecord } from './slack-users';
@@ -29,7 +30,7 @@ export type { LinkZoomUserInput } from './zoom-user-links';
 export type { ZoomTokenUpdate } from './token-store';
 export type { ZoomTokenRecord, ZoomTokenStore } from '../zoom/auth/token-store';
 export type { ConsumeOAuthStateResult, OAuthStateGrant, OAuthStateRejection } from './oauth-states';
-export { DigestInputError, type DigestSubscriptionRecord, type UpsertDigestSubscriptionInput } from './digests';
+export { DigestInputError, type DigestClaim, type DigestSubscriptionRecord, type UpsertDigestSubscriptionInput } from './digests';
 export type { BookingNotificationRecord } from './booking-notifications';
 export type { ChannelBookingCount, RecordSeenBookingInput, SeenBookingRecord, SeenBookingStatus } from './seen-bookings';
 export type { NotifyRouteRecord } from './notify-routes';
@@ -81,7 +82,8 @@ export type Store = ReturnType<typeof createRepositories> & {
  * migrated (`applyMigrations`).
  */
 export function createStore(options: StoreOptions): Store {
-  const { prisma, provider } = createPrismaClient(options.databaseUrl, options.onQuery);
+  const { prisma: client, provider } = createPrismaClient(options.databaseUrl, options.onQuery);
+  const prisma = withUnavailableErrors(client);
   const context: StoreContext = {
     prisma,
     secrets: createSecretBox(options.encryptionKey, options.previousKeys),

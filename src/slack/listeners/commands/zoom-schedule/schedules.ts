@@ -27,8 +27,11 @@ export const list: SubcommandHandler<'list'> = async (context) => {
 };
 
 /** `link`/`share`: one match is posted at once; several are offered as buttons that finish the job. */
-async function postMatching(context: CommandContext, query: string, purpose: SchedulePurpose): Promise<void> {
-  const match = await context.services.schedules.find(context.teamId, context.userId, query);
+async function postMatching(commandContext: CommandContext, query: string, purpose: SchedulePurpose): Promise<void> {
+  // Finding and posting share one connection read.
+  const schedules = commandContext.services.schedules.forOneRequest();
+  const context = { ...commandContext, services: { ...commandContext.services, schedules } };
+  const match = await schedules.find(context.teamId, context.userId, query);
   if (match.kind === 'ambiguous') {
     await replyEphemeral(context.respond, ambiguousScheduleMessage({ query, matches: match.matches, purpose }));
     return;
