@@ -80,6 +80,8 @@ export interface InviteeAnswer {
 
 export interface Cancellation {
   cancelledBy?: string;
+  /** Zoom's `canceler_type`: whether the host or the invitee cancelled. */
+  cancelerRole?: 'host' | 'invitee';
   reason?: string;
 }
 

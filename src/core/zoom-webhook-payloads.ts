@@ -21,6 +21,19 @@ export interface ScheduledEventNotice {
   where?: string;
   /** Present for cancellations. */
   cancellation?: Cancellation;
+  /** Zoom's `rescheduled`: this cancellation or creation is half of a reschedule. */
+  rescheduled: boolean;
+  /** 2026-08-17 linking ids: on a creation the booking it replaces, on a cancellation the one replacing it. */
+  rescheduledFromEventId?: string;
+  rescheduledToEventId?: string;
+  /** The booking page's UTM parameters (`tracking`), present when the link carried them. */
+  tracking?: BookingTracking;
+}
+
+export interface BookingTracking {
+  source?: string;
+  medium?: string;
+  campaign?: string;
 }
 
 export interface DeauthorizationNotice {
@@ -44,6 +57,10 @@ const scheduledEventBody = z.object({
         .optional()
         .catch(undefined),
       cancellation: z.object({ canceled_by: text, canceler_type: text, reason: text }).optional().catch(undefined),
+      rescheduled: z.boolean().optional().catch(undefined),
+      rescheduled_from_event_id: text,
+      rescheduled_to_event_id: text,
+      tracking: z.object({ utm_source: text, utm_medium: text, utm_campaign: text }).optional().catch(undefined),
       scheduled_event: z.object({
         event_id: z.string().min(1),
         summary: text,
@@ -85,6 +102,7 @@ export function parseScheduledEvent(body: unknown): ScheduledEventNotice | undef
     start: new Date(startMs),
     end: new Date(endMs),
     invitee,
+    rescheduled: object.rescheduled === true,
     answers: [...(object.questions_and_answers ?? [])]
       .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
       .map((qa) => ({ question: qa.question, answer: qa.answer.join(', ') }))
@@ -92,6 +110,12 @@ export function parseScheduledEvent(body: unknown): ScheduledEventNotice | undef
   };
   const where = scheduled.external_location?.meeting_join_url || scheduled.location?.zoom_join_url || scheduled.location?.custom_location;
   if (where) notice.where = where;
+  const from = object.rescheduled_from_event_id?.trim();
+  if (from) notice.rescheduledFromEventId = from;
+  const to = object.rescheduled_to_event_id?.trim();
+  if (to) notice.rescheduledToEventId = to;
+  const tracking = trackingOf(object.tracking);
+  if (tracking) notice.tracking = tracking;
   if (notice.kind === 'cancelled') notice.cancellation = cancellationOf(object.cancellation, invitee);
   return notice;
 }
@@ -128,7 +152,21 @@ function cancellationOf(
   if (by) result.cancelledBy = by;
   else if (cancellation?.canceler_type === 'host') result.cancelledBy = 'the host';
   else if (cancellation?.canceler_type === 'invitee') result.cancelledBy = invitee.name;
+  if (cancellation?.canceler_type === 'host' || cancellation?.canceler_type === 'invitee') result.cancelerRole = cancellation.canceler_type;
   const reason = cancellation?.reason?.trim();
   if (reason) result.reason = reason;
   return result;
+}
+
+function trackingOf(
+  tracking: { utm_source?: string | undefined; utm_medium?: string | undefined; utm_campaign?: string | undefined } | undefined,
+): BookingTracking | undefined {
+  const result: BookingTracking = {};
+  const source = tracking?.utm_source?.trim();
+  if (source) result.source = source;
+  const medium = tracking?.utm_medium?.trim();
+  if (medium) result.medium = medium;
+  const campaign = tracking?.utm_campaign?.trim();
+  if (campaign) result.campaign = campaign;
+  return Object.keys(result).length > 0 ? result : undefined;
 }

@@ -1,6 +1,7 @@
 import { slackOwnersOf } from '../../core/zoom-accounts';
+import { attributionOf, recordBookingStep, type BookingStep } from '../../core/booking-lifecycle';
 import type { WebClient } from '@slack/web-api';
-import type { KeyedPacer } from '../../lib/pacer';
+import type { ConversationPacer } from '../../lib/pacer';
 import { conversationKey, postMessage, updateMessage } from '../web/post';
 import type { Logger } from '../../logger';
 import type { BookingNotificationRecord, Store } from '../../store';
@@ -9,6 +10,8 @@ import {
   bookingCancelledMessage,
   bookingCancelledThreadReply,
   bookingCreatedMessage,
+  bookingMovedMessage,
+  bookingMovedThreadReply,
   noticeMessage,
   type BookingNotice,
   type SlackMessage,
@@ -29,7 +32,7 @@ export interface BookingNotificationsOptions {
   slackUsers: SlackUsers;
   logger: Logger;
   /** The app's one Slack pacer, shared with the digest: Slack's per-conversation limit holds across both. */
-  pacer: KeyedPacer;
+  pacer: ConversationPacer;
 }
 
 /** A Slack user who connected the Zoom host, with where their announcements go. */
@@ -52,7 +55,7 @@ interface PostedMessage {
  * its cancellation edits that message and threads a reply under it, or is posted fresh when there is none.
  */
 export class BookingNotifications {
-  private readonly pacer: KeyedPacer;
+  private readonly pacer: ConversationPacer;
   private readonly logger: Logger;
 
   constructor(private readonly options: BookingNotificationsOptions) {
@@ -70,36 +73,50 @@ export class BookingNotifications {
       return;
     }
 
+    // Decided once for every workspace: of a reschedule's two webhooks only the creation that claims the old
+    // booking edits its message.
+    const step = await recordBookingStep(store, notice);
+    if (step.kind === 'quiet') {
+      logger.debug('cancelled half of a reschedule: the new booking edits the message');
+      return;
+    }
     // One Zoom user connected from several workspaces shares one stored announcement (keyed by Zoom user).
-    let original = notice.kind === 'cancelled' ? await store.findBookingNotification(notice.eventId, notice.hostZoomUserId) : null;
+    let original =
+      step.kind === 'cancelled'
+        ? await store.findBookingNotification(notice.eventId, notice.hostZoomUserId)
+        : step.kind === 'moved'
+          ? await store.findBookingNotification(step.fromEventId, notice.hostZoomUserId)
+          : null;
     for (const owner of owners) {
       try {
-        const recipient = await this.recipient(owner.teamId, owner.slackUserId);
+        const recipient = await this.recipient(owner.teamId, owner.slackUserId, notice);
         if (!recipient) {
           logger.warn({ teamId: owner.teamId }, 'no Slack installation for this team: booking not announced');
           continue;
         }
-        if (notice.kind === 'created') {
-          await this.announceCreated(recipient, notice);
-        } else {
-          const mine = original?.teamId === owner.teamId ? original : null;
-          if (mine) original = null;
-          await this.announceCancelled(recipient, notice, mine);
-        }
+        const mine = original?.teamId === owner.teamId ? original : null;
+        if (mine) original = null;
+        if (step.kind === 'announce') await this.announceCreated(recipient, notice);
+        else if (step.kind === 'moved') await this.announceMoved(recipient, notice, step, mine);
+        else await this.announceCancelled(recipient, notice, mine);
       } catch (error) {
         logger.warn({ err: error, teamId: owner.teamId, userId: owner.slackUserId }, 'booking notification failed');
       }
     }
   }
 
-  private async recipient(teamId: string, slackUserId: string): Promise<Recipient | undefined> {
+  private async recipient(teamId: string, slackUserId: string, notice: ScheduledEventNotice): Promise<Recipient | undefined> {
     const client = await this.options.slackClients.forTeam(teamId);
     if (!client) return undefined;
-    const [timeZone, settings] = await Promise.all([
+    const [timeZone, settings, routes] = await Promise.all([
       this.options.slackUsers.timeZone(client, teamId, slackUserId),
       this.options.store.getSlackUser(teamId, slackUserId),
+      this.options.store.listNotifyRoutes(teamId, slackUserId),
     ]);
-    return { teamId, slackUserId, client, timeZone, destination: settings?.notifyChannelId ?? slackUserId };
+    // `notify #channel <schedule>` wins over the default: by the link's schedule id, else by the schedule's title.
+    const scheduleId = attributionOf(notice).scheduleId;
+    const route = routes.find((r) => r.scheduleId === scheduleId) ?? routes.find((r) => r.scheduleTitle === notice.title);
+    return { teamId, slackUserId, client, timeZone, destination: route?.channelId ?? settings?.notifyChannelId ?? slackUserId };
   }
 
   private async announceCreated(recipient: Recipient, notice: ScheduledEventNotice): Promise<void> {
@@ -128,6 +145,32 @@ export class BookingNotifications {
     // Booked before the app was installed, or the original is gone: a fresh notice.
     await this.postWithDmFallback(recipient, message);
     if (original) await this.options.store.markBookingCancelled(notice.eventId, notice.hostZoomUserId);
+  }
+
+  /** The same message as the booking it replaces, edited to the new time, with a reply in its thread. */
+  private async announceMoved(
+    recipient: Recipient,
+    notice: ScheduledEventNotice,
+    step: Extract<BookingStep, { kind: 'moved' }>,
+    original: BookingNotificationRecord | null,
+  ): Promise<void> {
+    const bookingNotice = bookingNoticeOf(notice, recipient.timeZone);
+    const message = bookingMovedMessage(bookingNotice, step.from);
+    let posted: PostedMessage;
+    if (original && (await this.editOriginal(recipient, original, message))) {
+      posted = { channel: original.channelId, ts: original.messageTs };
+      await this.post(recipient, original.channelId, bookingMovedThreadReply(bookingNotice, step.from), original.messageTs);
+    } else {
+      posted = await this.postWithDmFallback(recipient, message);
+    }
+    // The new booking's id now leads to the same message, so its own cancellation or move edits it too.
+    await this.options.store.saveBookingNotification({
+      zoomEventId: notice.eventId,
+      zoomUserId: notice.hostZoomUserId,
+      teamId: recipient.teamId,
+      channelId: posted.channel,
+      messageTs: posted.ts,
+    });
   }
 
   /** False when the original can no longer be edited (deleted, or its channel unreachable). */
@@ -178,7 +221,8 @@ function bookingNoticeOf(notice: ScheduledEventNotice, timeZone: string): Bookin
     invitee: notice.invitee,
   };
   if (notice.where) booking.where = notice.where;
-  return { booking, answers: notice.answers, timeZone };
+  const bookedFromChannel = attributionOf(notice).channel;
+  return { booking, answers: notice.answers, timeZone, ...(bookedFromChannel ? { bookedFromChannel } : {}) };
 }
 
 function unreachableChannelSentence(code: string | undefined): string {

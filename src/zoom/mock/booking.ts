@@ -7,7 +7,7 @@ import { MockUsageError } from './errors';
 import { meetingNumber, schedulerId, shortCode } from './ids';
 import type { EventRecord, MockState, ScheduleRecord, UserRecord, WeeklyHours } from './state';
 import { minutesOfDay, weekdayKey } from './time';
-import type { BookingInput, CancelInput } from './types';
+import type { BookingInput, CancelInput, RescheduleDelivery } from './types';
 import { scheduledEventPayload, type WebhookSender } from './webhooks';
 
 const DEFAULT_DURATION_MINUTES = 30;
@@ -98,7 +98,11 @@ export class Bookings {
    * `rescheduled: true`; since 2026-08-17 the `rescheduled_to_*` / `rescheduled_from_*` ids link the two
    * (omitted with `linkIds: false`, as before that date).
    */
-  async reschedule(event: EventRecord, startTime: string | undefined, options: { linkIds?: boolean } = {}): Promise<EventRecord> {
+  async reschedule(
+    event: EventRecord,
+    startTime: string | undefined,
+    options: { linkIds?: boolean; delivery?: RescheduleDelivery } = {},
+  ): Promise<EventRecord> {
     if (event.status === 'cancelled') throw new MockUsageError(`event ${event.id} is already cancelled`);
     const booker = event.attendees.find((a) => a.booker) ?? event.attendees[0];
     if (!booker) throw new MockUsageError(`event ${event.id} has no attendee`);
@@ -116,20 +120,33 @@ export class Bookings {
     const link = options.linkIds !== false;
     const owner = this.state.userOrThrow(event.ownerId);
     const schedule = this.state.schedules.get(event.scheduleId);
-    await this.webhooks.send(
-      'scheduler.scheduled_event_canceled',
-      scheduledEventPayload(this.state.accountId, owner, event, schedule, booker.id, {
-        rescheduled: true,
-        ...(link ? { rescheduled_to_event_id: moved.id, rescheduled_to_invitee_id: newAttendee?.id ?? '' } : {}),
-      }),
-    );
-    await this.webhooks.send(
-      'scheduler.scheduled_event_created',
-      scheduledEventPayload(this.state.accountId, owner, moved, schedule, newAttendee?.id ?? '', {
-        rescheduled: true,
-        ...(link ? { rescheduled_from_event_id: event.id, rescheduled_from_invitee_id: booker.id } : {}),
-      }),
-    );
+    const sendCancellation = () =>
+      this.webhooks.send(
+        'scheduler.scheduled_event_canceled',
+        scheduledEventPayload(this.state.accountId, owner, event, schedule, booker.id, {
+          rescheduled: true,
+          ...(link ? { rescheduled_to_event_id: moved.id, rescheduled_to_invitee_id: newAttendee?.id ?? '' } : {}),
+        }),
+      );
+    const sendCreation = () =>
+      this.webhooks.send(
+        'scheduler.scheduled_event_created',
+        scheduledEventPayload(this.state.accountId, owner, moved, schedule, newAttendee?.id ?? '', {
+          rescheduled: true,
+          ...(link ? { rescheduled_from_event_id: event.id, rescheduled_from_invitee_id: booker.id } : {}),
+        }),
+      );
+    // Zoom sends the cancellation first, but deliveries (and their retries) can reach the app in either order.
+    const delivery = options.delivery ?? 'cancel-first';
+    if (delivery === 'together') {
+      await Promise.all([sendCancellation(), sendCreation()]);
+    } else if (delivery === 'create-first') {
+      await sendCreation();
+      await sendCancellation();
+    } else {
+      await sendCancellation();
+      await sendCreation();
+    }
     return moved;
   }
 

@@ -131,7 +131,10 @@ export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMoc
       reschedule: async (eventId, options = {}) => {
         const event = state.events.get(eventId);
         if (!event || event.deletedAt !== undefined) throw new MockUsageError(`no event ${eventId}`);
-        const moved = await bookings.reschedule(event, options.startTime, { linkIds: options.linkIds !== false });
+        const moved = await bookings.reschedule(event, options.startTime, {
+          linkIds: options.linkIds !== false,
+          ...(options.delivery ? { delivery: options.delivery } : {}),
+        });
         return eventJson(moved, requireUser(moved.ownerId).timeZone);
       },
     },

@@ -62,6 +62,9 @@ export type MockProfile = 'spec' | 'live';
 /** Whether Scheduler serves a user: `unlicensed` → 401 "Invalid license type", `no-profile` → 403 "User Not Found". */
 export type MockSchedulerAccess = 'ok' | 'unlicensed' | 'no-profile';
 
+/** The order a reschedule's two webhooks reach the target in; `together` sends both at once. */
+export type RescheduleDelivery = 'cancel-first' | 'create-first' | 'together';
+
 /** Switches for behaviour tests turn on and off while the mock runs. */
 export interface ZoomMockControl {
   /** Live profile only: answer errors as XML documents instead of the nested JSON envelope. */
@@ -79,7 +82,7 @@ export interface ZoomMockControl {
    * An invitee moves a booking: cancel + create, both webhooks `rescheduled: true` with the linking ids
    * (`linkIds: false` leaves them out, as Zoom did before 2026-08-17). Returns the new event.
    */
-  reschedule(eventId: string, options?: { startTime?: string; linkIds?: boolean }): Promise<MockEvent>;
+  reschedule(eventId: string, options?: { startTime?: string; linkIds?: boolean; delivery?: RescheduleDelivery }): Promise<MockEvent>;
 }
 
 export interface ZoomMockOptions {

@@ -11,6 +11,8 @@ import {
   bookingCancelledMessage,
   bookingCancelledThreadReply,
   bookingCreatedMessage,
+  bookingMovedMessage,
+  bookingMovedThreadReply,
 } from '../../../src/slack/blocks/messages/booking-notification';
 import { digestMessage } from '../../../src/slack/blocks/messages/digest';
 import { homeView } from '../../../src/slack/blocks/home';
@@ -84,6 +86,14 @@ const cases: Array<[string, Surface, unknown]> = [
     'message',
     bookingCancelledMessage(hostileNotice, { cancelledBy: HOSTILE_TITLE, reason: HOSTILE_TITLE.repeat(10) }),
   ],
+  ['booking moved', 'message', bookingMovedMessage({ ...realisticNotice, bookedFromChannel: 'C0SALES' }, realisticNotice.booking)],
+  [
+    'booking moved hostile',
+    'message',
+    bookingMovedMessage({ ...hostileNotice, bookedFromChannel: HOSTILE_TITLE }, { start: new Date(0), end: new Date(0) }),
+  ],
+  ['moved thread reply hostile', 'message', bookingMovedThreadReply(hostileNotice, undefined)],
+  ['booking created from a channel hostile', 'message', bookingCreatedMessage({ ...hostileNotice, bookedFromChannel: HOSTILE_TITLE })],
   ['cancel thread reply', 'message', bookingCancelledThreadReply({ cancelledBy: HOSTILE_TITLE, reason: HOSTILE_TITLE.repeat(10) })],
   ['digest', 'message', digestMessage(digestData())],
   ['digest quiet', 'message', digestMessage(digestData({ yesterday: quiet, lastSevenDays: quiet, upcomingToday: [], bookingsPerDay: [] }))],

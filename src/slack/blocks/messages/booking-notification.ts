@@ -11,6 +11,17 @@ export interface BookingNotice {
   answers: readonly InviteeAnswer[];
   /** The host's zone, for the plain-text fallback only; the blocks use date tokens. */
   timeZone: string;
+  /** The channel (id or name) the booking link was posted in, from the booking's UTM parameters. */
+  bookedFromChannel?: string;
+}
+
+/** Slack channel ids render as the channel's name for every reader; anything else is shown as text. */
+function channelMention(channel: string): string {
+  return /^[CG][A-Z0-9]{2,}$/.test(channel) ? `<#${channel}>` : `#${escapeMrkdwn(truncate(channel.replace(/^#/, ''), 80))}`;
+}
+
+function attributionBlocks(notice: BookingNotice): KnownBlock[] {
+  return notice.bookedFromChannel ? [context(`Booked from the link in ${channelMention(notice.bookedFromChannel)}`)] : [];
 }
 
 const ANSWERS_SHOWN = 10;
@@ -35,6 +46,7 @@ export function bookingCreatedMessage(notice: BookingNotice): SlackMessage {
   const blocks: KnownBlock[] = [
     section(`:calendar: *New booking* · *${escapeMrkdwn(title)}*\n${whenLine(notice)}\nBooked by ${inviteeLabel(notice.booking.invitee)}`),
     ...answerBlocks(notice.answers),
+    ...attributionBlocks(notice),
   ];
   if (notice.booking.where) blocks.push(context(`Where: ${escapeMrkdwn(truncate(notice.booking.where, 300))}`));
   return {
@@ -44,7 +56,8 @@ export function bookingCreatedMessage(notice: BookingNotice): SlackMessage {
 }
 
 function cancellationLine(cancellation: Cancellation): string {
-  const by = cancellation.cancelledBy ? ` by ${escapeMrkdwn(truncate(cancellation.cancelledBy, 100))}` : '';
+  const role = cancellation.cancelerRole && cancellation.cancelledBy !== 'the host' ? ` (the ${cancellation.cancelerRole})` : '';
+  const by = cancellation.cancelledBy ? ` by ${escapeMrkdwn(truncate(cancellation.cancelledBy, 100))}${role}` : '';
   const reason = cancellation.reason ? `: “${escapeMrkdwn(truncate(cancellation.reason, 500))}”` : '';
   return `Cancelled${by}${reason}`;
 }
@@ -67,4 +80,42 @@ export function bookingCancelledMessage(notice: BookingNotice, cancellation: Can
 export function bookingCancelledThreadReply(cancellation: Cancellation): SlackMessage {
   const line = cancellationLine(cancellation);
   return { text: line.replace(/[*~]/g, ''), blocks: [section(`:no_entry_sign: ${line}.`)] };
+}
+
+export interface BookingTimes {
+  start: Date;
+  end: Date;
+}
+
+function movedLine(from: BookingTimes | undefined, notice: BookingNotice): string {
+  const to = slackDate(notice.booking.start, notice.timeZone);
+  return from ? `Moved from ${slackDate(from.start, notice.timeZone)} to ${to}` : `Moved to ${to}`;
+}
+
+/** Replaces the announcement (chat.update) when the invitee moves the booking: the same message, the new time. */
+export function bookingMovedMessage(notice: BookingNotice, from: BookingTimes | undefined): SlackMessage {
+  const title = truncate(notice.booking.title, TITLE_MAX);
+  const blocks: KnownBlock[] = [
+    section(
+      `:arrows_counterclockwise: *Rescheduled* · *${escapeMrkdwn(title)}*\n${whenLine(notice)}\nBooked by ${inviteeLabel(notice.booking.invitee)}`,
+    ),
+    context(movedLine(from, notice)),
+    ...answerBlocks(notice.answers),
+    ...attributionBlocks(notice),
+  ];
+  if (notice.booking.where) blocks.push(context(`Where: ${escapeMrkdwn(truncate(notice.booking.where, 300))}`));
+  const fromText = from ? ` from ${plainDateTime(from.start, notice.timeZone)}` : '';
+  return {
+    text: `Rescheduled: ${escapeMrkdwn(title)}${fromText} to ${plainDateTime(notice.booking.start, notice.timeZone)} (${escapeMrkdwn(truncate(notice.booking.invitee.name, 100))})`,
+    blocks,
+  };
+}
+
+/** The reply threaded under the announcement, so the channel hears of the move. */
+export function bookingMovedThreadReply(notice: BookingNotice, from: BookingTimes | undefined): SlackMessage {
+  const fromText = from ? ` from ${plainDateTime(from.start, notice.timeZone)}` : '';
+  return {
+    text: `${escapeMrkdwn(truncate(notice.booking.invitee.name, 100))} moved this booking${fromText} to ${plainDateTime(notice.booking.start, notice.timeZone)}.`,
+    blocks: [section(`:arrows_counterclockwise: ${inviteeLabel(notice.booking.invitee)}: ${movedLine(from, notice)}.`)],
+  };
 }

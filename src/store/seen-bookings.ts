@@ -1,0 +1,167 @@
+import type { StoreContext } from './context';
+
+export type SeenBookingStatus = 'scheduled' | 'cancelled' | 'rescheduled';
+
+export interface SeenBookingRecord {
+  id: string;
+  zoomEventId: string;
+  zoomUserId: string;
+  inviteeKey: string;
+  inviteeEmail: string | null;
+  inviteeName: string;
+  scheduleKey: string;
+  title: string;
+  startAt: Date;
+  endAt: Date;
+  status: SeenBookingStatus;
+  utmSource: string | null;
+  attributedChannel: string | null;
+  attributedScheduleId: string | null;
+  rescheduledToEventId: string | null;
+  noShowPromptedAt: Date | null;
+  noShowAnswer: string | null;
+  bookedAt: Date;
+}
+
+export interface RecordSeenBookingInput {
+  zoomEventId: string;
+  zoomUserId: string;
+  inviteeKey: string;
+  inviteeEmail?: string;
+  inviteeName: string;
+  scheduleKey: string;
+  title: string;
+  startAt: Date;
+  endAt: Date;
+  status: SeenBookingStatus;
+  utmSource?: string;
+  attributedChannel?: string;
+  attributedScheduleId?: string;
+}
+
+export interface ChannelBookingCount {
+  /** The channel named by the booking link's `utm_medium`, or null for bookings that came another way. */
+  channel: string | null;
+  bookings: number;
+}
+
+function toRecord<Row extends { status: string }>(row: Row): Row & { status: SeenBookingStatus } {
+  const status: SeenBookingStatus = row.status === 'cancelled' || row.status === 'rescheduled' ? row.status : 'scheduled';
+  return { ...row, status };
+}
+
+export function seenBookingRepository({ prisma, now }: StoreContext) {
+  return {
+    /**
+     * Records what a webhook said about one invitee's booking. A later webhook about the same booking updates its
+     * status and times but never its attribution or its reschedule claim (those are written once).
+     */
+    async recordSeenBooking(input: RecordSeenBookingInput): Promise<SeenBookingRecord> {
+      const { zoomEventId, zoomUserId, inviteeKey } = input;
+      const row = await prisma.seenBooking.upsert({
+        where: { zoomEventId_zoomUserId_inviteeKey: { zoomEventId, zoomUserId, inviteeKey } },
+        create: {
+          zoomEventId,
+          zoomUserId,
+          inviteeKey,
+          inviteeEmail: input.inviteeEmail ?? null,
+          inviteeName: input.inviteeName,
+          scheduleKey: input.scheduleKey,
+          title: input.title,
+          startAt: input.startAt,
+          endAt: input.endAt,
+          status: input.status,
+          utmSource: input.utmSource ?? null,
+          attributedChannel: input.attributedChannel ?? null,
+          attributedScheduleId: input.attributedScheduleId ?? null,
+          bookedAt: now(),
+        },
+        update: { status: input.status, startAt: input.startAt, endAt: input.endAt },
+      });
+      return toRecord(row);
+    },
+
+    async findSeenBookings(zoomEventId: string, zoomUserId: string): Promise<SeenBookingRecord[]> {
+      const rows = await prisma.seenBooking.findMany({ where: { zoomEventId, zoomUserId }, orderBy: { bookedAt: 'asc' } });
+      return rows.map(toRecord);
+    },
+
+    /**
+     * The booking a reschedule without Zoom's linking ids most likely replaced: the same host, invitee and schedule,
+     * not yet claimed by another reschedule; one already cancelled as rescheduled first, then the newest.
+     */
+    async findRescheduleCandidate(input: {
+      zoomUserId: string;
+      inviteeKey: string;
+      scheduleKey: string;
+      excludeEventId: string;
+    }): Promise<SeenBookingRecord | null> {
+      const rows = await prisma.seenBooking.findMany({
+        where: {
+          zoomUserId: input.zoomUserId,
+          inviteeKey: input.inviteeKey,
+          scheduleKey: input.scheduleKey,
+          zoomEventId: { not: input.excludeEventId },
+          rescheduledToEventId: null,
+          status: { in: ['rescheduled', 'scheduled'] },
+        },
+        orderBy: { bookedAt: 'desc' },
+        take: 20,
+      });
+      const records = rows.map(toRecord);
+      return records.find((r) => r.status === 'rescheduled') ?? records[0] ?? null;
+    },
+
+    /**
+     * The claim on a booking's Slack message by the booking that replaced it: a conditional write, so of two
+     * webhooks processed at once (in one process or two) exactly one wins. True for the winner.
+     */
+    async claimReschedule(fromEventId: string, zoomUserId: string, toEventId: string): Promise<boolean> {
+      const { count } = await prisma.seenBooking.updateMany({
+        where: { zoomEventId: fromEventId, zoomUserId, rescheduledToEventId: null },
+        data: { rescheduledToEventId: toEventId, status: 'rescheduled' },
+      });
+      return count > 0;
+    },
+
+    /** Bookings made in [from, to) by the hosts given, counted per attributed channel (most first). */
+    async countBookingsByChannel(zoomUserIds: readonly string[], from: Date, to: Date): Promise<ChannelBookingCount[]> {
+      if (zoomUserIds.length === 0) return [];
+      const groups = await prisma.seenBooking.groupBy({
+        by: ['attributedChannel'],
+        where: { zoomUserId: { in: [...zoomUserIds] }, bookedAt: { gte: from, lt: to }, rescheduledToEventId: null },
+        _count: { _all: true },
+      });
+      return groups
+        .map((g) => ({ channel: g.attributedChannel, bookings: g._count._all }))
+        .sort((a, b) => b.bookings - a.bookings || String(a.channel).localeCompare(String(b.channel)));
+    },
+
+    /** Bookings whose meeting ended before `endedBefore` and whose host has not been asked about attendance yet. */
+    async findNoShowPromptsDue(endedBefore: Date, endedAfter: Date, limit = 50): Promise<SeenBookingRecord[]> {
+      const rows = await prisma.seenBooking.findMany({
+        where: { status: 'scheduled', endAt: { lt: endedBefore, gte: endedAfter }, noShowPromptedAt: null },
+        orderBy: { endAt: 'asc' },
+        take: limit,
+      });
+      return rows.map(toRecord);
+    },
+
+    /** True for the one caller that may send this booking's attendance prompt. */
+    async claimNoShowPrompt(id: string): Promise<boolean> {
+      const { count } = await prisma.seenBooking.updateMany({ where: { id, noShowPromptedAt: null }, data: { noShowPromptedAt: now() } });
+      return count > 0;
+    },
+
+    async getSeenBooking(id: string): Promise<SeenBookingRecord | null> {
+      const row = await prisma.seenBooking.findUnique({ where: { id } });
+      return row && toRecord(row);
+    },
+
+    /** Records the host's attendance answer once; true for the one caller whose answer was recorded. */
+    async recordNoShowAnswer(id: string, answer: 'attended' | 'no_show'): Promise<boolean> {
+      const { count } = await prisma.seenBooking.updateMany({ where: { id, noShowAnswer: null }, data: { noShowAnswer: answer } });
+      return count > 0;
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { startLocalStack, type LocalStack } from '../../../dev/local-stack';
+import type { FakeMessage } from '../../../dev/fake-slack';
+import type { RescheduleDelivery } from '../../../src/zoom/mock/types';
+import { zoomAs } from '../listeners/e2e-helpers';
+
+jest.setTimeout(60_000);
+
+const ALICE = 'U0ALICE';
+const ALICE_DM = 'DU0ALICE';
+
+let stack: LocalStack;
+let hostZoomUserId: string;
+let scheduleId: string;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  hostZoomUserId = stack.zoom.defaultUser.id;
+  expect((await stack.connectZoom(ALICE)).status).toBe(200);
+  const { items } = await zoomAs(stack).listSchedules({ page_size: 10 });
+  const first = items[0]?.schedule_id;
+  if (!first) throw new Error('the mock seeds no schedule');
+  scheduleId = first;
+});
+afterAll(() => stack.stop());
+afterEach(() => {
+  expect(stack.slack.violations).toEqual([]);
+  expect(stack.zoom.violations).toEqual([]);
+});
+
+const settle = () => stack.app.services.zoomWebhooks.idle();
+const dm = () => stack.slack.messagesIn(ALICE_DM);
+const textOf = (message: FakeMessage | undefined) => JSON.stringify([message?.text, message?.blocks]);
+const token = (iso: string) => `<!date^${Math.floor(Date.parse(iso) / 1000)}^`;
+let inviteeNumber = 0;
+
+async function bookAndAnnounce(): Promise<{ eventId: string; start: string; original: FakeMessage; invitee: string }> {
+  inviteeNumber += 1;
+  const invitee = `Mover${inviteeNumber}`;
+  const booked = await stack.zoom.book({
+    scheduleId,
+    invitee: { email: `mover${inviteeNumber}@example.com`, firstName: invitee, lastName: 'Test' },
+  });
+  await settle();
+  const original = dm().at(-1)!;
+  expect(textOf(original)).toContain(invitee);
+  return { eventId: booked.event_id, start: booked.start_date_time, original, invitee };
+}
+
+describe('a reschedule edits the one booking message in place', () => {
+  it.each<[string, RescheduleDelivery, boolean]>([
+    ['cancellation first, with the linking ids', 'cancel-first', true],
+    ['creation first, with the linking ids', 'create-first', true],
+    ['both at once, with the linking ids', 'together', true],
+    ['cancellation first, without the linking ids', 'cancel-first', false],
+    ['creation first, without the linking ids', 'create-first', false],
+    ['both at once, without the linking ids', 'together', false],
+  ])('%s', async (_name, delivery, linkIds) => {
+    const { eventId, start, original, invitee } = await bookAndAnnounce();
+    const before = dm().length;
+    const updatesBefore = original.updates.length;
+
+    const moved = await stack.zoom.control.reschedule(eventId, { delivery, linkIds });
+    await settle();
+
+    expect(stack.zoom.webhookDeliveries.slice(-2).map((d) => d.status)).toEqual([200, 200]);
+    expect(original.updates.length).toBe(updatesBefore + 1);
+    const edited = textOf(original);
+    expect(edited).toContain('Rescheduled');
+    expect(edited).toContain(`Moved from ${token(start)}`);
+    expect(edited).toContain(`to ${token(moved.start_date_time)}`);
+    expect(edited).not.toContain('Cancelled');
+
+    const posted = dm().slice(before);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.thread_ts).toBe(original.ts);
+    expect(posted[0]!.text).toContain(`${invitee} Test moved this booking`);
+
+    // The new booking leads to the same message: its later cancellation edits it again, with who and why.
+    expect(await stack.app.store.findBookingNotification(moved.event_id, hostZoomUserId)).toMatchObject({ messageTs: original.ts });
+    await stack.zoom.cancelEvent(moved.event_id, { canceler: 'host', reason: 'Out <sick> & *away*' });
+    await settle();
+    expect(original.updates.length).toBe(updatesBefore + 2);
+    const cancelled = textOf(original);
+    expect(cancelled).toContain('Cancelled by');
+    expect(cancelled).toContain('Out &lt;sick&gt; &amp;');
+    expect(dm().slice(before)).toHaveLength(2);
+    expect(dm().at(-1)!.thread_ts).toBe(original.ts);
+  });
+
+  it('says whether the invitee or the host cancelled', async () => {
+    const { eventId, original, invitee } = await bookAndAnnounce();
+    await stack.zoom.cancelEvent(eventId, { canceler: 'invitee', reason: 'Travelling' });
+    await settle();
+    expect(textOf(original)).toContain(`Cancelled by ${invitee} Test (the invitee)`);
+    expect(textOf(original)).toContain('Travelling');
+  });
+
+  it('moves a booking twice in the same message', async () => {
+    const { eventId, start, original } = await bookAndAnnounce();
+    const daysLater = (days: number) => new Date(Date.parse(start) + days * 86_400_000).toISOString();
+    const first = await stack.zoom.control.reschedule(eventId, { startTime: daysLater(14) });
+    await settle();
+    const second = await stack.zoom.control.reschedule(first.event_id, {
+      startTime: daysLater(15),
+      delivery: 'create-first',
+      linkIds: false,
+    });
+    await settle();
+    expect(original.updates).toHaveLength(2);
+    expect(textOf(original)).toContain(`Moved from ${token(first.start_date_time)}`);
+    expect(textOf(original)).toContain(`to ${token(second.start_date_time)}`);
+    expect(textOf(original)).not.toContain(token(start));
+    const seen = await stack.app.store.findSeenBookings(second.event_id, hostZoomUserId);
+    expect(seen.map((row) => row.status)).toEqual(['scheduled']);
+    expect((await stack.app.store.findSeenBookings(eventId, hostZoomUserId)).map((row) => row.rescheduledToEventId)).toEqual([
+      first.event_id,
+    ]);
+  });
+});
