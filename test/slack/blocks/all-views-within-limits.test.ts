@@ -20,6 +20,8 @@ import { newScheduleModal } from '../../../src/slack/blocks/modals/new-schedule'
 import { availabilityModal } from '../../../src/slack/blocks/modals/availability';
 import { loadingModal, noticeModal } from '../../../src/slack/blocks/modals/simple';
 import { shareScheduleModal } from '../../../src/slack/blocks/modals/share-schedule';
+import { bookingLinkModal } from '../../../src/slack/blocks/modals/booking-link';
+import { bookingLinkUnfurl } from '../../../src/slack/blocks/messages/unfurl';
 import {
   HOSTILE_TITLE,
   ZONE,
@@ -68,6 +70,16 @@ const cases: Array<[string, Surface, unknown]> = [
   ['ambiguous (2)', 'message', ambiguousScheduleMessage({ query: 'intro', matches: realisticSchedules, purpose: 'link' })],
   ['ambiguous (200 hostile)', 'message', ambiguousScheduleMessage({ query: HOSTILE_TITLE, matches: hostileSchedules, purpose: 'share' })],
   ['single-use link', 'message', singleUseLinkMessage({ hostUserId: 'U1', schedule: schedule(1, HOSTILE_TITLE), singleUseUrl: longUrl })],
+  [
+    'single-use link with open slots',
+    'message',
+    singleUseLinkMessage({
+      hostUserId: 'U1',
+      schedule: schedule(1, HOSTILE_TITLE),
+      singleUseUrl: longUrl,
+      openSlots: [new Date(0), new Date(1e12)],
+    }),
+  ],
   ['share', 'message', shareMessage({ hostUserId: 'U1', schedule: schedule(1, HOSTILE_TITLE) })],
   ['events (2)', 'message', eventsMessage({ range: 'today', bookings: realisticBookings, timeZone: ZONE })],
   ['events (60 hostile)', 'message', eventsMessage({ range: 'week', bookings: hostileBookings, timeZone: ZONE })],
@@ -128,6 +140,23 @@ const cases: Array<[string, Surface, unknown]> = [
   ['loading modal', 'modal', loadingModal()],
   ['notice modal', 'modal', noticeModal({ title: 'Something went wrong with Zoom today', sentence: HOSTILE_TITLE.repeat(20) })],
   ['share schedule modal', 'modal', shareScheduleModal(schedule(1, HOSTILE_TITLE))],
+  ['booking link modal, 200 hostile schedules', 'modal', bookingLinkModal({ schedules: hostileSchedules, destination: { kind: 'pick' } })],
+  [
+    'booking link modal for a thread',
+    'modal',
+    bookingLinkModal({ schedules: [schedule(1, HOSTILE_TITLE)], destination: { kind: 'thread', channelId: 'C1', threadTs: '1.000001' } }),
+  ],
+  ['booking link modal, no schedules', 'modal', bookingLinkModal({ schedules: [], destination: { kind: 'pick' } })],
+  [
+    'home hostile with open slots',
+    'home',
+    homeView(
+      homeData({
+        schedules: hostileSchedules,
+        openSlots: new Map(hostileSchedules.map((s) => [s.id, [new Date(0), new Date(1e12), new Date(2e12)]])),
+      }),
+    ),
+  ],
 ];
 
 describe('every view stays within Slack limits', () => {
@@ -166,3 +195,20 @@ function mrkdwnTexts(value: unknown): string[] {
   const own = record.type === 'mrkdwn' && typeof record.text === 'string' ? [record.text] : [];
   return [...own, ...Object.values(record).flatMap(mrkdwnTexts)];
 }
+
+describe('booking link unfurl (an attachment: blocks without a message text)', () => {
+  const unfurl = bookingLinkUnfurl({
+    url: longUrl,
+    schedule: schedule(1, HOSTILE_TITLE),
+    hostUserId: 'U1',
+    openSlots: [new Date(0), new Date(1e12), new Date(2e12)],
+  });
+
+  it('is within the message limits and escapes user markup', () => {
+    expect(assertWithinSlackLimits('message', unfurl)).toEqual([]);
+    for (const text of mrkdwnTexts(unfurl)) {
+      expect(text).not.toContain('<!channel>');
+      expect(text).not.toContain('<b>');
+    }
+  });
+});
