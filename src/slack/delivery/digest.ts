@@ -1,4 +1,4 @@
-import { conversationKey, postMessage } from '../web/post';
+import { conversationKey, findMarkedMessage, postMessage, type DeliveryMarker } from '../web/post';
 import type { WebClient } from '@slack/web-api';
 import type { DigestSubscriptionRecord, Store, UpsertDigestSubscriptionInput } from '../../store';
 import { addLocalDays, digestDue, digestInstant } from '../../time';
@@ -57,15 +57,33 @@ export class DigestService {
     return this.deps.store.getDigestSubscription(teamId, slackUserId);
   }
 
-  async deliver(target: DigestTarget, nowMs: number, pacing: DigestPacing = UNPACED): Promise<PostedDigest> {
+  /**
+   * `claim`: the scheduler's claim. Its id is carried as message metadata so that a takeover can find this
+   * post, and it is confirmed (the lease renewed) right before posting: a claim taken over meanwhile is not posted.
+   */
+  async deliver(target: DigestTarget, nowMs: number, pacing: DigestPacing = UNPACED, claim?: DigestDeliveryClaim): Promise<PostedDigest> {
     const client = await this.clientFor(target.teamId);
-    const access = await this.deps.zoomAccounts.access(target.teamId, target.slackUserId);
+    // A scheduled digest is the app calling on its own: paced per Zoom account. `digest now` is the person's own.
+    const access = await this.deps.zoomAccounts.access(target.teamId, target.slackUserId, { background: pacing !== UNPACED });
     const accountKey = await this.zoomAccountKey(target, access.zoomUserId);
     const gate: ZoomCallGate = (call) => pacing.zoomCall(accountKey, call);
     const data = await buildDigestData(access.api, { nowMs, zone: target.zone, gate });
     const message = digestMessage(data);
     const channel = target.channelId ?? target.slackUserId;
-    return pacing.slackPost(digestConversation(target), () => post(client, channel, message));
+    const marker = claim ? digestMarker(claim.claimId) : undefined;
+    return pacing.slackPost(digestConversation(target), async () => {
+      if (claim && !(await claim.confirm())) throw new DigestClaimLostError();
+      return post(client, channel, message, marker);
+    });
+  }
+
+  /**
+   * The digest a dead process posted under `claimId` since `sinceMs`, if Slack has it. Throws when Slack cannot
+   * tell (e.g. not_in_channel: a public channel posted to without joining, whose history the bot cannot read).
+   */
+  async findPosted(target: DigestTarget, claimId: string, sinceMs: number): Promise<PostedDigest | null> {
+    const client = await this.clientFor(target.teamId);
+    return findMarkedMessage(client, target.channelId ?? target.slackUserId, digestMarker(claimId), 'claim_id', sinceMs);
   }
 
   /**
@@ -123,6 +141,27 @@ function digestConversation(target: DigestTarget): string {
   return conversationKey(target.teamId, target.channelId ?? target.slackUserId);
 }
 
-function post(client: WebClient, channel: string, message: SlackMessage): Promise<PostedDigest> {
-  return postMessage(client, channel, message, { unfurl: false });
+export interface DigestDeliveryClaim {
+  claimId: string;
+  /** Renews the lease; false when another process has taken the claim over. */
+  confirm(): Promise<boolean>;
+}
+
+/** The claim's lease ran out before the post and another process took it over: this one must not post. */
+export class DigestClaimLostError extends Error {
+  override readonly name = 'DigestClaimLostError';
+  constructor() {
+    super('the digest claim was taken over before posting');
+  }
+}
+
+/** The metadata every scheduled digest carries: `event_type` names the app's digests, `claim_id` the claim. */
+export const DIGEST_EVENT_TYPE = 'zoom_scheduler_digest';
+
+function digestMarker(claimId: string): DeliveryMarker {
+  return { eventType: DIGEST_EVENT_TYPE, payload: { claim_id: claimId } };
+}
+
+function post(client: WebClient, channel: string, message: SlackMessage, marker?: DeliveryMarker): Promise<PostedDigest> {
+  return postMessage(client, channel, message, { unfurl: false, ...(marker ? { marker } : {}) });
 }
