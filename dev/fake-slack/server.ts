@@ -76,6 +76,11 @@ export interface FakeSlack {
   enforcePostRate(limit: { burst?: number } | false): void;
   /** While true, every Web API call answers HTTP 503, as Slack does during an outage. */
   setUnavailable(unavailable: boolean): void;
+  /**
+   * Until the returned release is called, Web API calls and response_url posts are recorded on arrival but not
+   * answered: an app that waits on Slack before its ack cannot ack while held.
+   */
+  holdAnswers(): HeldAnswers;
   /** Forgets calls, messages, views, responses, violations and faults; keeps users and channels. */
   reset(): void;
   close(): Promise<void>;
@@ -160,6 +165,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     setUnavailable: (unavailable) => {
       state.unavailable = unavailable;
     },
+    holdAnswers: () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const held = { gate, arrivals: [] as HeldAnswers['arrivals'] };
+      state.held = held;
+      return {
+        arrivals: held.arrivals,
+        release: () => {
+          if (state.held === held) state.held = undefined;
+          release();
+        },
+      };
+    },
     reset: () => ws.reset(),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -174,6 +192,13 @@ interface ServerState {
   scopes: string;
   postRate: PostRateLimit | undefined;
   unavailable: boolean;
+  held?: { gate: Promise<void>; arrivals: HeldAnswers['arrivals'] };
+}
+
+export interface HeldAnswers {
+  /** What arrived while held: `/api/<method>` or `/response/<id>`, with its arrival time. */
+  arrivals: Array<{ path: string; receivedAt: number }>;
+  release(): void;
 }
 
 /** Per channel, the arrival times of the last second's posts. */
@@ -199,6 +224,10 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const { ws, scopes } = state;
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const raw = await readRaw(req);
+  if (state.held) {
+    state.held.arrivals.push({ path: url.pathname, receivedAt: Date.now() });
+    await state.held.gate;
+  }
   if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
     return recordResponse(ws, decodeURIComponent(url.pathname.slice('/response/'.length)), raw, res);
   }

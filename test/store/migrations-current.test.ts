@@ -37,10 +37,12 @@ describe('migrationsAreCurrent [sqlite]', () => {
       expect(await migrationsAreCurrent(db.url)).toBe(false);
       sqlite.prepare('UPDATE _prisma_migrations SET checksum = ?, finished_at = NULL WHERE id = ?').run(row!.checksum, row!.id);
       expect(await migrationsAreCurrent(db.url)).toBe(false);
-      sqlite.prepare("UPDATE _prisma_migrations SET finished_at = started_at WHERE id = ?").run(row!.id);
+      sqlite.prepare('UPDATE _prisma_migrations SET finished_at = started_at WHERE id = ?').run(row!.id);
       expect(await migrationsAreCurrent(db.url)).toBe(true);
       sqlite
-        .prepare("INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ('x', 'x', '29990101000000_future', 0, 0, 1)")
+        .prepare(
+          "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ('x', 'x', '29990101000000_future', 0, 0, 1)",
+        )
         .run();
       expect(await migrationsAreCurrent(db.url)).toBe(false);
     } finally {

@@ -11,7 +11,13 @@ describe('ZoomTokenManager kept tokens', () => {
   const oauth: ZoomTokenEndpoint = {
     refresh: async () => {
       refreshes += 1;
-      return { accessToken: `refreshed-${refreshes}`, refreshToken: `r-${refreshes}`, expiresAt: new Date(clock + 3_600_000), scopes: [], apiUrl: undefined };
+      return {
+        accessToken: `refreshed-${refreshes}`,
+        refreshToken: `r-${refreshes}`,
+        expiresAt: new Date(clock + 3_600_000),
+        scopes: [],
+        apiUrl: undefined,
+      };
     },
     revoke: async () => undefined,
   };

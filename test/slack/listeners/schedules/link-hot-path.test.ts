@@ -40,8 +40,7 @@ async function measuredLink(query: string) {
   return { posted: posted!, queries: [...queries], zoomCalls };
 }
 
-const connectionReads = (queries: ObservedQuery[]) =>
-  queries.filter((q) => q.model === 'ZoomConnection' && q.operation.startsWith('find'));
+const connectionReads = (queries: ObservedQuery[]) => queries.filter((q) => q.model === 'ZoomConnection' && q.operation.startsWith('find'));
 
 describe('/zoom-schedule link, measured', () => {
   it('by id: one connection read (tokens kept by row version) and no listing of schedules', async () => {
