@@ -26,7 +26,7 @@ let scheduleId: string;
 beforeAll(async () => {
   stack = await startLocalStack({ digestScheduler: { autoStart: false } });
   await stack.connectZoom(ALICE);
-  [{ id: scheduleId }] = (await stack.app.services.schedules.list(stack.teamId, ALICE)) as [{ id: string }];
+  scheduleId = (await stack.app.services.schedules.list(stack.teamId, ALICE))[0]!.id;
 });
 afterAll(() => stack.stop());
 
