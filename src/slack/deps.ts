@@ -30,6 +30,8 @@ export interface Services {
   zoomAccounts: ZoomAccounts;
   slackUsers: SlackUsers;
   slackClients: SlackClients;
+  /** Whether the database answers (within 2 s): a modal asks before it closes, so an outage keeps it open. */
+  databaseReachable(): Promise<boolean>;
   /** Republishes a user's App Home; call it after any change the Home shows. */
   home: HomeService;
   /** The user's Zoom schedules: list, find by title, create, booking links. */

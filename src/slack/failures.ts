@@ -1,4 +1,5 @@
 import { AppError, GENERIC_FAILURE } from '../errors';
+import { isStoreUnavailable } from '../store';
 import type { ZoomAccounts } from '../core/zoom-accounts';
 import type { SchedulerAccess } from '../core/scheduler-access';
 import { connectPromptMessage, noticeMessage, type SlackMessage } from './blocks';
@@ -20,9 +21,13 @@ import {
  * and Zoom's raw payloads go to the log, never to Slack.
  */
 
+/** The database is down: nothing the user did, and nothing to fix but waiting. */
+export const DATABASE_UNAVAILABLE = "I can't reach my database right now; try again in a minute.";
+
 /** The short sentence a Slack user sees for any failure. */
 export function userMessageFor(error: unknown): string {
   if (error instanceof AppError) return error.userMessage;
+  if (isStoreUnavailable(error)) return DATABASE_UNAVAILABLE;
   if (error instanceof ZoomReconnectRequiredError) {
     return 'Your Zoom connection has expired or was revoked. Reconnect Zoom to continue.';
   }

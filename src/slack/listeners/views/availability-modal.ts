@@ -14,6 +14,7 @@ import {
   type ViewStateValues,
 } from '../../blocks';
 import { failureMessage } from '../../failures';
+import { refusedWhileDatabaseDown } from './database-check';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -33,6 +34,7 @@ export function availabilitySubmissionCallback(services: SlackDeps) {
       await ack({ response_action: 'errors', errors: { [AVAILABILITY_BLOCKS.overrides]: unsupported } });
       return;
     }
+    if (await refusedWhileDatabaseDown(services, ack, AVAILABILITY_BLOCKS.name)) return;
     await ack();
 
     const teamId = teamIdOf(context, body);

@@ -7,6 +7,7 @@ import { decodeMetadata, metadataString, noticeModal, parseNewScheduleForm } fro
 import { readBlock, type ViewStateValues } from '../../blocks/forms/state';
 import { failureMessage } from '../../failures';
 import { checkChannelPostable } from '../../flows/channel-check';
+import { refusedWhileDatabaseDown } from './database-check';
 
 function selectedAvailabilityLabel(values: ViewStateValues): string | undefined {
   return readBlock(values, NEW_SCHEDULE_BLOCKS.availability)?.selected_option?.text.text;
@@ -35,6 +36,7 @@ export function registerNewScheduleSubmission(app: App, services: SlackDeps): vo
         }
         if (check.postable === true) postChannelName = check.name;
       }
+      if (await refusedWhileDatabaseDown(services, ack, NEW_SCHEDULE_BLOCKS.title)) return;
       await ack({ response_action: 'update', view: noticeModal({ title: NEW_SCHEDULE_MODAL_TITLE, sentence: creatingSentence(input) }) });
 
       const teamId = teamIdOf(context, body);
