@@ -15,6 +15,7 @@ COPY prisma ./prisma
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY dev ./dev
 COPY examples ./examples
 COPY bench ./bench
 RUN npm run build
