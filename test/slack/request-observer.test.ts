@@ -44,7 +44,6 @@ describe('the log of one command', () => {
     expect(finished.reqId).toMatch(/^[0-9a-f-]{36}$/);
     // The command reached Zoom: the client's own debug line is among those carrying the request's ids.
     expect(during.some((line) => line.component === 'zoom' && line.msg === 'zoom response')).toBe(true);
-    expect(during.length).toBeGreaterThan(2);
     for (const line of during) expect(line).toMatchObject({ reqId: finished.reqId, teamId: stack.teamId });
     expect(during.filter((line) => line.msg === 'request finished')).toHaveLength(1);
 
