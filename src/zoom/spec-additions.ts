@@ -8,7 +8,7 @@
  * Zoom published no schema for these in our material; the shapes are those of the changelog entries and of
  * the observations in zoom-live.md §A, and every field is optional (the lenient parser expects nothing else).
  */
-import type { JsonObject, SpecFix } from './spec-fixes';
+import type { JsonObject, SpecFix } from './spec-types';
 
 export interface SpecAddition extends SpecFix {
   /** Changelog date (YYYY-MM-DD) or the observation it comes from. */

@@ -9,14 +9,9 @@
  */
 import rawEndpoints from './openapi/endpoints.json';
 import { SPEC_ADDITIONS } from './spec-additions';
+import type { JsonObject, SpecFix } from './spec-types';
 
-export type JsonObject = { [key: string]: unknown };
-
-export interface SpecFix {
-  id: string;
-  why: string;
-  apply(spec: JsonObject): void;
-}
+export type { JsonObject, SpecFix } from './spec-types';
 
 const JSON_CONTENT = 'application/json';
 
