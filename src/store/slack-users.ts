@@ -8,9 +8,11 @@ export interface SlackUserRecord {
   tzReadAt: Date | null;
   /** Where booking notifications go; null means a DM. */
   notifyChannelId: string | null;
+  /** Whether the host is asked "Did they attend?" after each booked meeting. */
+  noShowPrompts: boolean;
 }
 
-const slackUserSelect = { teamId: true, slackUserId: true, tz: true, tzReadAt: true, notifyChannelId: true } as const;
+const slackUserSelect = { teamId: true, slackUserId: true, tz: true, tzReadAt: true, notifyChannelId: true, noShowPrompts: true } as const;
 
 export function slackUserRepository({ prisma, now }: StoreContext) {
   return {

@@ -64,6 +64,17 @@ export const GRAMMAR: readonly GrammarEntry[] = [
   { subcommand: 'digest', usage: 'digest now', description: 'Send the digest right now.' },
   { subcommand: 'notify', usage: 'notify #channel', description: 'Announce new and cancelled bookings in a channel.' },
   { subcommand: 'notify', usage: 'notify off', description: 'Announce bookings in a DM again (the default).' },
+  {
+    subcommand: 'notify',
+    usage: 'notify #channel <schedule title or id>',
+    description: "Announce one schedule's bookings in their own channel, whatever your default.",
+  },
+  { subcommand: 'notify', usage: 'notify off <schedule title or id>', description: "Send that schedule's bookings where the others go." },
+  {
+    subcommand: 'notify',
+    usage: 'notify no-shows off',
+    description: 'Stop the "Did they attend?" message after each booked meeting (`notify no-shows on` brings it back).',
+  },
 ];
 
 export const SUBCOMMANDS: readonly Subcommand[] = [...new Set(GRAMMAR.map((entry) => entry.subcommand))];

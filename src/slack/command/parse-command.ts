@@ -22,8 +22,9 @@ export type ParsedCommand =
   | { kind: 'digest_on'; time?: string; channel?: ChannelRef }
   | { kind: 'digest_off' }
   | { kind: 'digest_now' }
-  | { kind: 'notify'; channel: ChannelRef }
-  | { kind: 'notify_off' }
+  | { kind: 'notify'; channel: ChannelRef; schedule?: string }
+  | { kind: 'notify_off'; schedule?: string }
+  | { kind: 'notify_no_shows'; enabled: boolean }
   /**
    * A known subcommand with arguments it cannot take: `error` is one sentence naming the expected form, `usage`
    * the grammar line to show under it when the sentence does not already spell the form out.
@@ -131,10 +132,17 @@ function parseDigestOn(options: string[]): ParsedCommand {
 }
 
 function parseNotify(args: string[]): ParsedCommand {
-  if (args.length === 1 && args[0]?.toLowerCase() === 'off') return { kind: 'notify_off' };
-  const channel = args.length === 1 && args[0] !== undefined ? parseChannelRef(args[0]) : undefined;
-  if (channel !== undefined) return { kind: 'notify', channel };
-  return invalid('notify', 'Use `notify #channel` to announce bookings in a channel, or `notify off` for a DM.');
+  const [first = '', ...rest] = args;
+  const schedule = unescapeSlackText(rest.join(' ')).trim();
+  if (first.toLowerCase() === 'no-shows') {
+    const setting = rest.length === 1 ? rest[0]?.toLowerCase() : undefined;
+    if (setting === 'on' || setting === 'off') return { kind: 'notify_no_shows', enabled: setting === 'on' };
+    return invalid('notify', 'Use `notify no-shows off` to stop the "Did they attend?" messages, or `notify no-shows on`.');
+  }
+  if (first.toLowerCase() === 'off') return schedule ? { kind: 'notify_off', schedule } : { kind: 'notify_off' };
+  const channel = first ? parseChannelRef(first) : undefined;
+  if (channel !== undefined) return schedule ? { kind: 'notify', channel, schedule } : { kind: 'notify', channel };
+  return invalid('notify', 'Use `notify #channel [schedule]` to announce bookings in a channel, or `notify off [schedule]` for the default.');
 }
 
 export function parseChannelRef(token: string): ChannelRef | undefined {

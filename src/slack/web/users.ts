@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Store } from '../../store';
+import type { NotifyRouteRecord, Store } from '../../store';
 import { isValidTimeZone } from '../../time';
 
 /** Slack's `tz` is re-read at most this often, so a user who travels is followed within a day. */
@@ -18,6 +18,27 @@ export class SlackUsers {
   /** Where the user's booking notifications go: a channel, or null for a DM. */
   async setNotifyChannel(teamId: string, slackUserId: string, channelId: string | null): Promise<void> {
     await this.store.setNotifyChannel(teamId, slackUserId, channelId);
+  }
+
+  /** Where the user's announcements go: the default (null for a DM) and the per-schedule routes. */
+  async notifyDestinations(
+    teamId: string,
+    slackUserId: string,
+  ): Promise<{ defaultChannelId: string | null; routes: NotifyRouteRecord[]; noShowPrompts: boolean }> {
+    const [user, routes] = await Promise.all([this.store.getSlackUser(teamId, slackUserId), this.store.listNotifyRoutes(teamId, slackUserId)]);
+    return { defaultChannelId: user?.notifyChannelId ?? null, routes, noShowPrompts: user?.noShowPrompts ?? true };
+  }
+
+  async setNotifyRoute(teamId: string, slackUserId: string, route: NotifyRouteRecord): Promise<void> {
+    await this.store.setNotifyRoute(teamId, slackUserId, route);
+  }
+
+  async removeNotifyRoute(teamId: string, slackUserId: string, scheduleId: string): Promise<boolean> {
+    return this.store.removeNotifyRoute(teamId, slackUserId, scheduleId);
+  }
+
+  async setNoShowPrompts(teamId: string, slackUserId: string, enabled: boolean): Promise<void> {
+    await this.store.setNoShowPrompts(teamId, slackUserId, enabled);
   }
 
   async timeZone(client: WebClient, teamId: string, slackUserId: string): Promise<string> {

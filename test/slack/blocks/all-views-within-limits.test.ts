@@ -63,6 +63,18 @@ const cases: Array<[string, Surface, unknown]> = [
   ['reconnect prompt', 'message', connectPromptMessage({ authorizeUrl: longUrl, reason: 'reconnect' })],
   ['not connected', 'message', connectPromptMessage({ authorizeUrl: longUrl, reason: 'not_connected' })],
   ['status', 'message', statusMessage({ displayName: HOSTILE_TITLE, email: 'a@b.c', schedulingUrl: 'https://scheduler.zoom.us/a' })],
+  [
+    'status with many routes',
+    'message',
+    statusMessage({
+      displayName: HOSTILE_TITLE,
+      notifications: {
+        defaultChannelId: 'C0SALES',
+        routes: Array.from({ length: 60 }, () => ({ scheduleTitle: HOSTILE_TITLE, channelId: 'C0SALES' })),
+        noShowPrompts: false,
+      },
+    }),
+  ],
   ['schedule list (3)', 'message', scheduleListMessage(realisticSchedules)],
   ['schedule list (200 hostile)', 'message', scheduleListMessage(hostileSchedules)],
   ['schedule list (empty)', 'message', scheduleListMessage([])],

@@ -117,3 +117,46 @@ describe('a reschedule edits the one booking message in place', () => {
     ]);
   });
 });
+
+describe('notify #channel <schedule>: one schedule routed to its own channel', () => {
+  it('routes only that schedule, lists the route in status, and `notify off <schedule>` removes it', async () => {
+    const { items } = await zoomAs(stack).listSchedules({ page_size: 10 });
+    const routed = items.find((s) => s.schedule_id === scheduleId)!;
+    const other = items.find((s) => s.schedule_id !== scheduleId && s.summary !== routed.summary);
+    if (!other?.schedule_id) throw new Error('the mock seeds one schedule only');
+
+    const set = await stack.command(ALICE, `notify <#C0SALES|sales> ${routed.schedule_id}`);
+    expect(set.reply.body.text).toContain(`Bookings of ${routed.summary} will be posted in #sales`);
+    const status = await stack.command(ALICE, 'status');
+    expect(JSON.stringify(status.reply.body.blocks)).toContain(`${routed.summary} → <#C0SALES>`);
+    expect(JSON.stringify(status.reply.body.blocks)).toContain('Bookings are announced in a DM to you.');
+
+    const salesBefore = stack.slack.messagesIn('C0SALES').length;
+    const dmBefore = dm().length;
+    await stack.zoom.book({ scheduleId, invitee: { email: 'routed@example.com', firstName: 'Routed', lastName: 'One' } });
+    await stack.zoom.book({
+      scheduleId: other.schedule_id,
+      invitee: { email: 'default@example.com', firstName: 'Default', lastName: 'One' },
+    });
+    await settle();
+    const inSales = stack.slack.messagesIn('C0SALES').slice(salesBefore);
+    expect(inSales.map(textOf).join()).toContain('Routed One');
+    expect(inSales.map(textOf).join()).not.toContain('Default One');
+    expect(dm().slice(dmBefore).map(textOf).join()).toContain('Default One');
+
+    const off = await stack.command(ALICE, `notify off ${routed.schedule_id}`);
+    expect(off.reply.body.text).toContain('will go where your other bookings go');
+    expect(await stack.app.store.listNotifyRoutes(stack.teamId, ALICE)).toEqual([]);
+    await stack.zoom.book({ scheduleId, invitee: { email: 'after@example.com', firstName: 'After', lastName: 'Off' } });
+    await settle();
+    expect(dm().at(-1)?.text).toContain('After Off');
+  });
+
+  it('turns the attendance question off and on', async () => {
+    const off = await stack.command(ALICE, 'notify no-shows off');
+    expect(off.reply.body.text).toContain('no longer ask');
+    expect((await stack.app.store.getSlackUser(stack.teamId, ALICE))?.noShowPrompts).toBe(false);
+    await stack.command(ALICE, 'notify no-shows on');
+    expect((await stack.app.store.getSlackUser(stack.teamId, ALICE))?.noShowPrompts).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import { ACTION_IDS } from '../../command/ids';
 import { button, context, section, type SlackMessage } from '../blocks';
 import { escapeMrkdwn } from '../format';
+import { truncate } from '../limits';
 
 /**
  * - `connect`: the user asked to connect;
@@ -33,6 +34,29 @@ export interface ConnectionStatus {
   schedulingUrl?: string;
   /** Zoom refuses this user Scheduler (no licence, no profile): what to do about it. */
   schedulerRefusal?: string;
+  /** Where booking announcements go: the default and each schedule routed to its own channel. */
+  notifications?: NotificationRouting;
+}
+
+export interface NotificationRouting {
+  /** Null: a DM. */
+  defaultChannelId: string | null;
+  routes: ReadonlyArray<{ scheduleTitle: string; channelId: string }>;
+  noShowPrompts: boolean;
+}
+
+const ROUTES_SHOWN = 20;
+
+/** `<#C…>` renders as the channel's name for each reader. */
+function routingBlock(routing: NotificationRouting) {
+  const where = routing.defaultChannelId ? `<#${routing.defaultChannelId}>` : 'a DM to you';
+  const lines = [`Bookings are announced in ${where}.`];
+  for (const route of routing.routes.slice(0, ROUTES_SHOWN)) {
+    lines.push(`• ${escapeMrkdwn(truncate(route.scheduleTitle, 100))} → <#${route.channelId}>`);
+  }
+  if (routing.routes.length > ROUTES_SHOWN) lines.push(`…and ${routing.routes.length - ROUTES_SHOWN} more.`);
+  lines.push(routing.noShowPrompts ? 'After each booked meeting I ask whether the invitee attended.' : 'Attendance questions are off.');
+  return section(lines.join('\n'));
 }
 
 export function statusMessage(status: ConnectionStatus): SlackMessage {
@@ -43,6 +67,7 @@ export function statusMessage(status: ConnectionStatus): SlackMessage {
       blocks: [
         section(`:warning: Connected to Zoom as *${escapeMrkdwn(who)}*, but Zoom won't let it use Scheduler yet.`),
         section(escapeMrkdwn(status.schedulerRefusal)),
+        ...(status.notifications ? [routingBlock(status.notifications)] : []),
       ],
     };
   }
@@ -50,6 +75,10 @@ export function statusMessage(status: ConnectionStatus): SlackMessage {
   if (status.schedulingUrl) lines.push(`Your scheduling page: ${status.schedulingUrl}`);
   return {
     text: `Connected to Zoom as ${escapeMrkdwn(who)}.`,
-    blocks: [section(lines.join('\n')), context('`/zoom-schedule disconnect` removes the connection and your tokens.')],
+    blocks: [
+      section(lines.join('\n')),
+      ...(status.notifications ? [routingBlock(status.notifications)] : []),
+      context('`/zoom-schedule disconnect` removes the connection and your tokens.'),
+    ],
   };
 }

@@ -81,9 +81,10 @@ export const status: SubcommandHandler<'status'> = async ({ services, respond, t
     if (!isSchedulerAccessError(error)) throw error;
     const own = access.kind === 'shared' ? null : await services.zoomAccounts.connection(teamId, userId);
     const displayName = access.displayName ?? access.zoomUserId;
+    const notifications = await services.slackUsers.notifyDestinations(teamId, userId);
     await replyEphemeral(
       respond,
-      statusMessage({ displayName, ...(own?.email ? { email: own.email } : {}), schedulerRefusal: userMessageFor(error) }),
+      statusMessage({ displayName, ...(own?.email ? { email: own.email } : {}), schedulerRefusal: userMessageFor(error), notifications }),
     );
     return;
   }
@@ -96,10 +97,14 @@ export const status: SubcommandHandler<'status'> = async ({ services, respond, t
     );
     return;
   }
-  const own = await services.zoomAccounts.connection(teamId, userId);
+  const [own, notifications] = await Promise.all([
+    services.zoomAccounts.connection(teamId, userId),
+    services.slackUsers.notifyDestinations(teamId, userId),
+  ]);
   await replyEphemeral(
     respond,
     statusMessage({
+      notifications,
       displayName,
       ...(own?.email ? { email: own.email } : {}),
       ...(profile.scheduling_url ? { schedulingUrl: profile.scheduling_url } : {}),

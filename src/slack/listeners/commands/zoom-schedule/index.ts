@@ -6,7 +6,7 @@ import { events } from './events';
 import { analytics } from './analytics';
 import { connect, disconnect, status } from './connection';
 import { link, list, newSchedule, share } from './schedules';
-import { notify, notifyOff } from './notify';
+import { notify, notifyNoShows, notifyOff } from './notify';
 import { digestNow, digestOff, digestOn } from './digest';
 
 /** Every subcommand of SPEC.md's grammar and the handler that serves it. */
@@ -29,6 +29,7 @@ const SUBCOMMANDS: SubcommandTable = {
   digest_now: digestNow,
   notify,
   notify_off: notifyOff,
+  notify_no_shows: notifyNoShows,
 };
 
 export function runSubcommand(context: CommandContext, command: ParsedCommand): Promise<void> {
