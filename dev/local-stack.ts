@@ -45,7 +45,10 @@ export interface LocalStackOptions {
   /** Extra environment for the app's configuration (e.g. ZOOM_REFRESH_TOKEN). */
   env?: Record<string, string>;
   now?: () => number;
-  /** How the fresh Zoom mock behaves: as Zoom's published spec says (default) or as live Zoom was observed to. */
+  /**
+   * How the fresh Zoom mock behaves: as Zoom's published spec says or as live Zoom was observed to. Default:
+   * ZOOM_MOCK_PROFILE, else `spec`.
+   */
   zoomProfile?: MockProfile;
   /** A Zoom mock the caller runs and closes (e.g. to restart the app against the same Zoom); default: a fresh one. */
   zoomMock?: ZoomMock;
@@ -135,6 +138,11 @@ export function buttonUrl(blocks: unknown, actionId: string): string | undefined
   return buttonUrl(Object.values(node), actionId);
 }
 
+/** `ZOOM_MOCK_PROFILE=live npx jest …` runs any end-to-end suite against the live-like mock. */
+function profileFromEnvironment(): MockProfile {
+  return process.env.ZOOM_MOCK_PROFILE?.trim().toLowerCase() === 'live' ? 'live' : 'spec';
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const folder = options.databaseUrl ? undefined : mkdtempSync(path.join(tmpdir(), 'zoom-scheduler-'));
   const databaseUrl = options.databaseUrl ?? `file:${path.join(folder!, 'app.db')}`;
@@ -148,7 +156,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const zoom =
     options.zoomMock ??
-    (await startZoomMock({ host: '127.0.0.1', profile: options.zoomProfile ?? 'spec', ...(options.now ? { now: options.now } : {}) }));
+    (await startZoomMock({
+      host: '127.0.0.1',
+      profile: options.zoomProfile ?? profileFromEnvironment(),
+      ...(options.now ? { now: options.now } : {}),
+    }));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({
