@@ -1,0 +1,232 @@
+/**
+ * `npm run bench`: this app against anchors measured in the same run on the same machine, as ratios.
+ *
+ * Every side runs in a process of its own with its own stand-ins (bench/sides.ts); the load comes from this
+ * process over loopback HTTP. Each round measures anchor and app back to back, alternating which goes first,
+ * and a row's ratio is the median of the per-round ratios. A round whose anchor ran more than 30 % slower than
+ * the anchor's median, or that ended with a load average above the core count, is flagged as contended (other
+ * processes took the CPU); the machine's load average is printed with each round. `--smoke` runs one tiny round (the tests run it so the bench cannot rot).
+ *
+ * Not here: the 9:00 digest fan-out at scale (not built yet; see the report of issue 14).
+ */
+import { cpus, loadavg } from 'node:os';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { startFakeSlack } from '../dev/fake-slack';
+import { coldBare, coldOurs } from './cold-start';
+import { helpLoad, linkLoad, median } from './load';
+import type { Side, SideKind } from './sides';
+
+export interface BenchOptions {
+  rounds: number;
+  helpRequests: number;
+  linkBatch: number;
+  linkRounds: number;
+  expiredBatch: number;
+  coldStarts: boolean;
+  startSide(kind: SideKind): Promise<Side>;
+  log?: (line: string) => void;
+}
+
+export interface BenchRow {
+  what: string;
+  anchor: string;
+  /** The median over rounds of app ÷ anchor (for throughput: app ÷ anchor too, higher is better). */
+  ratio: number;
+  target: string;
+  met: boolean;
+  detail: string;
+}
+
+export const FULL: Omit<BenchOptions, 'startSide'> = {
+  rounds: 5,
+  helpRequests: 300,
+  linkBatch: 20,
+  linkRounds: 5,
+  expiredBatch: 50,
+  coldStarts: true,
+};
+export const SMOKE: Omit<BenchOptions, 'startSide'> = {
+  rounds: 1,
+  helpRequests: 20,
+  linkBatch: 4,
+  linkRounds: 1,
+  expiredBatch: 6,
+  coldStarts: false,
+};
+
+interface Sample {
+  anchor: number;
+  ours: number;
+}
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[]; contendedRounds: number[] }> {
+  const log = options.log ?? (() => undefined);
+  const [bare, minimal, ours] = [await options.startSide('bare'), await options.startSide('minimal'), await options.startSide('ours')];
+  const samples = new Map<string, Sample[]>();
+  const add = (key: string, anchor: number, app: number) => samples.set(key, [...(samples.get(key) ?? []), { anchor, ours: app }]);
+  const refreshes: number[] = [];
+  const busyRounds: number[] = [];
+  const authTests: number[] = [];
+  try {
+    const idle = { bare: (await bare.probe(0)).rssMb, ours: (await ours.probe(0)).rssMb };
+    add('idle rss', idle.bare, idle.ours);
+    for (let round = 0; round < options.rounds; round += 1) {
+      const pairs = <T>(anchorRun: () => Promise<T>, oursRun: () => Promise<T>) =>
+        round % 2 === 0 ? sequence(anchorRun, oursRun) : sequence(oursRun, anchorRun).then(([o, a]) => [a, o] as [T, T]);
+      for (const connections of [1, 10]) {
+        const [a, o] = await pairs(
+          () => helpLoad(bare, options.helpRequests, connections),
+          () => helpLoad(ours, options.helpRequests, connections),
+        );
+        add(`help p50 ${connections}`, a.p50, o.p50);
+        add(`help p99 ${connections}`, a.p99, o.p99);
+        add(`help cpu ${connections}`, a.cpuMsPerRequest, o.cpuMsPerRequest);
+      }
+      const [a, o] = await pairs(
+        () => linkLoad(minimal, options.linkBatch, options.linkRounds),
+        () => linkLoad(ours, options.linkBatch, options.linkRounds),
+      );
+      add('link throughput', a.throughput, o.throughput);
+      add('link p99', a.p99, o.p99);
+      const valid = await linkLoad(ours, options.expiredBatch);
+      await ours.expireZoomTokens();
+      const expired = await linkLoad(ours, options.expiredBatch);
+      add('expired', valid.totalMs, expired.totalMs);
+      refreshes.push(expired.refreshes);
+      if (loadavg()[0]! > cpus().length) busyRounds.push(round + 1);
+      log(
+        `round ${round + 1}: load average ${loadavg()
+          .map((n) => n.toFixed(1))
+          .join(' ')} on ${cpus().length} cores`,
+      );
+    }
+    add('peak rss', (await minimal.probe(0)).maxRssMb, (await ours.probe(0)).maxRssMb);
+    for (const side of [bare, minimal, ours]) authTests.push((await side.probe(0)).authTests);
+  } finally {
+    await Promise.all([bare.stop(), minimal.stop(), ours.stop()]);
+  }
+
+  const anchorMedian = median((samples.get('help p50 1') ?? []).map((s) => s.anchor));
+  const contendedRounds = (samples.get('help p50 1') ?? []).flatMap((s, i) =>
+    s.anchor > 1.3 * anchorMedian || busyRounds.includes(i + 1) ? [i + 1] : [],
+  );
+  const ratioOf = (key: string) => median((samples.get(key) ?? []).map((s) => s.ours / s.anchor));
+  const values = (key: string) => {
+    const list = samples.get(key) ?? [];
+    return `${fmt(median(list.map((s) => s.anchor)))} vs ${fmt(median(list.map((s) => s.ours)))}`;
+  };
+  const row = (what: string, key: string, anchor: string, target: string, met: (ratio: number) => boolean, unit: string): BenchRow => {
+    const ratio = ratioOf(key);
+    return { what, anchor, ratio, target, met: met(ratio), detail: `${values(key)} ${unit}` };
+  };
+  const rows: BenchRow[] = [
+    row('help ack p50, 1 connection', 'help p50 1', 'bare Bolt', '≤ 1.10×', (r) => r <= 1.1, 'ms'),
+    row('help ack p50, 10 connections', 'help p50 10', 'bare Bolt', '≤ 1.10×', (r) => r <= 1.1, 'ms'),
+    row('help ack p99, 1 connection', 'help p99 1', 'bare Bolt', '≤ 1.5×', (r) => r <= 1.5, 'ms'),
+    row('help ack p99, 10 connections', 'help p99 10', 'bare Bolt', '≤ 1.5×', (r) => r <= 1.5, 'ms'),
+    row('help server CPU per request, 1 conn', 'help cpu 1', 'bare Bolt', '≤ 1.10×', (r) => r <= 1.1, 'ms'),
+    row('help server CPU per request, 10 conn', 'help cpu 10', 'bare Bolt', '≤ 1.10×', (r) => r <= 1.1, 'ms'),
+    row(`link throughput, ${options.linkBatch} concurrent`, 'link throughput', 'minimal Bolt link', '≥ 0.8×', (r) => r >= 0.8, 'links/s'),
+    row(`link command → post p99, ${options.linkBatch} concurrent`, 'link p99', 'minimal Bolt link', '≤ 1.5×', (r) => r <= 1.5, 'ms'),
+    row(`${options.expiredBatch} concurrent links, expired token`, 'expired', 'same, valid token', '≤ 1.3×', (r) => r <= 1.3, 'ms'),
+    row('RSS at idle, mock stand-ins in process', 'idle rss', 'bare Bolt', '≤ 1.5×', (r) => r <= 1.5, 'MB'),
+    row('peak RSS after link load', 'peak rss', 'minimal Bolt link', 'reported', () => true, 'MB'),
+  ];
+  const oneRefresh = refreshes.every((n) => n === 1);
+  rows.push({
+    what: 'refreshes per expired batch',
+    anchor: 'exactly 1',
+    ratio: median(refreshes),
+    target: '= 1',
+    met: oneRefresh,
+    detail: `per round: ${refreshes.join(', ')}`,
+  });
+  rows.push({
+    what: 'auth.test calls per side (start only)',
+    anchor: 'bare Bolt: 1',
+    ratio: Math.max(...authTests),
+    target: '= 1',
+    met: authTests.every((n) => n === 1),
+    detail: `bare, minimal, ours: ${authTests.join(', ')}`,
+  });
+
+  if (options.coldStarts) {
+    const slack = await startFakeSlack();
+    try {
+      const cold: Sample[] = [];
+      const coldExisting: Sample[] = [];
+      const idleLive: Sample[] = [];
+      for (let round = 0; round < options.rounds; round += 1) {
+        const anchor = await coldBare(slack);
+        const fresh = await coldOurs(slack);
+        const existing = await coldOurs(slack, fresh.databaseFile);
+        rmSync(path.dirname(fresh.databaseFile), { recursive: true, force: true });
+        cold.push({ anchor: anchor.startMs, ours: fresh.startMs });
+        coldExisting.push({ anchor: anchor.startMs, ours: existing.startMs });
+        idleLive.push({ anchor: anchor.idleRssMb, ours: existing.idleRssMb });
+      }
+      const coldRow = (what: string, list: Sample[], target: string, limit: number, unit: string): BenchRow => {
+        const ratio = median(list.map((s) => s.ours / s.anchor));
+        return {
+          what,
+          anchor: 'bare Bolt',
+          ratio,
+          target,
+          met: ratio <= limit,
+          detail: `${fmt(median(list.map((s) => s.anchor)))} vs ${fmt(median(list.map((s) => s.ours)))} ${unit}`,
+        };
+      };
+      rows.push(coldRow('cold start to /healthz 200, fresh SQLite', cold, '≤ 1.5×', 1.5, 'ms'));
+      rows.push(coldRow('cold start to /healthz 200, existing SQLite', coldExisting, '≤ 1.5×', 1.5, 'ms'));
+      rows.push(coldRow('idle RSS, live mode (npm start)', idleLive, '≤ 1.5×', 1.5, 'MB'));
+    } finally {
+      await slack.close();
+    }
+  }
+  return { rows, contendedRounds };
+}
+
+async function sequence<A, B>(first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+  const a = await first();
+  return [a, await second()];
+}
+
+export function renderTable(rows: readonly BenchRow[]): string {
+  const header = ['what', 'against', 'ratio', 'target', 'met', 'anchor vs app (medians)'];
+  const lines = rows.map((r) => [r.what, r.anchor, `${fmt(r.ratio)}×`, r.target, r.met ? 'yes' : 'NO', r.detail]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const smoke = process.argv.includes('--smoke');
+  const { startRemoteSide } = await import('./remote-side');
+  const options = { ...(smoke ? SMOKE : FULL), startSide: startRemoteSide, log: (line: string) => console.log(line) };
+  console.log(
+    `bench: ${options.rounds} rounds, ${cpus().length} cores, load average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}`,
+  );
+  const { rows, contendedRounds } = await runBench(options);
+  console.log(renderTable(rows));
+  console.log(
+    contendedRounds.length
+      ? `contended rounds (anchor > 1.3× its median, or load average above ${cpus().length}): ${contendedRounds.join(', ')} of ${options.rounds}`
+      : 'no contended rounds',
+  );
+  console.log('Each side hosts its own fake Slack and Zoom mock in its process; load comes from the bench process over loopback.');
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
