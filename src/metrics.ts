@@ -28,8 +28,8 @@ export interface ZoomCallObservation {
 export interface QueuedWork {
   queue: string;
   count: number;
-  /** When the oldest waiting item was queued; null when the queue is empty. */
-  oldestQueuedAt: Date | null;
+  /** When the longest-waiting item was due to run; null when the queue is empty. */
+  oldestDueAt: Date | null;
 }
 
 export interface MetricsRecorder {
@@ -215,14 +215,14 @@ export class Metrics implements MetricsRecorder {
     });
     new Gauge({
       name: 'zoom_scheduler_queued_work_oldest_age_seconds',
-      help: 'Age of the oldest waiting or running background work, by queue; 0 when the queue is empty.',
+      help: 'How long past its due time the longest-waiting background job is, by queue; 0 when none is overdue.',
       labelNames: ['queue'],
       registers: [this.registry],
       async collect() {
         this.reset();
         const now = clock();
         for (const work of await read()) {
-          const age = work.oldestQueuedAt ? Math.max(0, (now - work.oldestQueuedAt.getTime()) / 1000) : 0;
+          const age = work.oldestDueAt ? Math.max(0, (now - work.oldestDueAt.getTime()) / 1000) : 0;
           this.set({ queue: safeLabel(work.queue) }, age);
         }
       },

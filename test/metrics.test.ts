@@ -102,6 +102,15 @@ describe('GET /metrics', () => {
     expect(moved('zoom_scheduler_digests_late_total')).toBe(1);
   });
 
+  it("counts a Slack 429 met while posting, from Slack's Retry-After", async () => {
+    const before = await scrapeText();
+    stack.slack.rateLimitNext('chat.postMessage', 0, 1);
+    expect((await stack.command('U0ALICE', 'digest now')).request.status).toBe(200);
+    const after = await scrapeText();
+    const waits = (text: string) => total(text, 'zoom_scheduler_slack_rate_limit_waits_total', { source: 'web_api' });
+    expect(waits(after) - waits(before)).toBe(1);
+  });
+
   it('puts no token, secret, user id or team id in any label value', async () => {
     await stack.command('U0BOB', 'status');
     const text = await scrapeText();
@@ -160,7 +169,7 @@ describe('Metrics', () => {
   });
 
   it('reads queued work at scrape time and reports its age against the app clock', async () => {
-    let queued = [{ queue: 'zoom.webhook', count: 3, oldestQueuedAt: new Date(1_000_000) }];
+    let queued = [{ queue: 'zoom.webhook', count: 3, oldestDueAt: new Date(1_000_000) }];
     const metrics = new Metrics({ processMetrics: false, queuedWork: async () => queued, now: () => 1_090_000 });
     let text = await metrics.text();
     expect(total(text, 'zoom_scheduler_queued_work', { queue: 'zoom.webhook' })).toBe(3);

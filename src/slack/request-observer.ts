@@ -1,4 +1,5 @@
 import type { App, ReceiverEvent } from '@slack/bolt';
+import { WebClientEvent, type WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../lib/request-context';
 import type { Logger } from '../logger';
@@ -44,10 +45,16 @@ export function slackRequestKind(body: unknown): RequestKind {
 /** Installed once by the composition root, after the listeners (so it wraps everything they added). */
 export function observeSlackRequests(app: App, deps: RequestObserverDeps): void {
   const failed = new WeakSet<object>();
+  const heard = new WeakSet<WebClient>();
   const log = deps.logger.child({ component: 'requests' });
 
   // A global middleware's next() rejects with what a listener threw, before app.error() answers it.
-  app.use(async ({ body, next }) => {
+  app.use(async ({ body, client, next }) => {
+    // Bolt keeps one client per token: listening once per client hears every 429 its listeners meet.
+    if (!heard.has(client)) {
+      heard.add(client);
+      client.on(WebClientEvent.RATE_LIMITED, (retryAfterSeconds: number) => deps.metrics.slackWait('web_api', retryAfterSeconds * 1000));
+    }
     try {
       await next();
     } catch (error) {
