@@ -1,3 +1,4 @@
+import { ConnectionVerification } from './connection-verification';
 import {
   createPkcePair,
   ZoomApiError,
@@ -92,8 +93,11 @@ export interface ZoomAccountsOptions {
  */
 export class ZoomAccounts {
   private nextPruneAt = 0;
+  private readonly verification: ConnectionVerification;
 
-  constructor(private readonly options: ZoomAccountsOptions) {}
+  constructor(private readonly options: ZoomAccountsOptions) {
+    this.verification = new ConnectionVerification(options.store, options.now);
+  }
 
   /** A Zoom authorize URL bound to this Slack user by a single-use state that expires in 10 minutes. */
   async connectUrl(teamId: string, slackUserId: string): Promise<string> {
@@ -212,7 +216,7 @@ export class ZoomAccounts {
         ? this.options.serverToServer.forUser(own.zoomUserId)
         : this.options.tokens.authFor(own.id, undefined, own.version);
       return {
-        api: this.options.client.as(auth, pace(own)),
+        api: this.verification.observe(this.options.client.as(auth, pace(own)), own.id, own.lastVerifiedAt),
         zoomUserId: own.zoomUserId,
         displayName: own.displayName,
         kind: this.options.serverToServer ? 'server-to-server' : 'user',
@@ -223,7 +227,11 @@ export class ZoomAccounts {
       const shared = await this.options.store.getSharedZoomConnection();
       if (shared && !shared.needsReconnect) {
         return {
-          api: this.options.client.as(this.options.tokens.authFor(shared.id, shared.zoomUserId, shared.version), pace(shared)),
+          api: this.verification.observe(
+            this.options.client.as(this.options.tokens.authFor(shared.id, shared.zoomUserId, shared.version), pace(shared)),
+            shared.id,
+            shared.lastVerifiedAt,
+          ),
           zoomUserId: shared.zoomUserId,
           displayName: shared.displayName,
           kind: 'shared',

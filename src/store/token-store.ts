@@ -72,6 +72,8 @@ export function zoomTokenStore({ prisma, secrets, now }: StoreContext): ZoomToke
           reconnectReason: null,
           refreshLeaseUntil: null,
           refreshLeaseOwner: null,
+          // A refresh Zoom answered is a verification, written with the tokens at no extra cost.
+          lastVerifiedAt: now(),
         },
       });
       return count === 1;

@@ -32,6 +32,8 @@ export interface ZoomConnectionRecord {
   version: number;
   needsReconnect: boolean;
   reconnectReason: string | null;
+  /** When Zoom last accepted the connection; null before the first success is recorded. */
+  lastVerifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -50,6 +52,7 @@ const publicSelect = {
   version: true,
   needsReconnect: true,
   reconnectReason: true,
+  lastVerifiedAt: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -82,8 +85,23 @@ function connectionColumns(secrets: StoreContext['secrets'], input: Omit<SaveZoo
   };
 }
 
-export function zoomConnectionRepository({ prisma, secrets }: StoreContext) {
+export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext) {
   return {
+    /**
+     * Records that Zoom accepted the connection at `at`, unless a verification within `minIntervalMs` is already
+     * recorded: the condition is in the write, so racing processes write at most once per interval.
+     */
+    async markZoomConnectionVerified(connectionId: string, at: Date, minIntervalMs: number): Promise<boolean> {
+      const { count } = await prisma.zoomConnection.updateMany({
+        where: {
+          id: connectionId,
+          OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: new Date(at.getTime() - minIntervalMs) } }],
+        },
+        data: { lastVerifiedAt: at },
+      });
+      return count === 1;
+    },
+
     /**
      * Stores a (re)connected Zoom account for its owner. A reconnect replaces the tokens, clears
      * "needs reconnect" and any refresh lease, and bumps the version so in-flight refreshes lose their swap.
@@ -96,6 +114,8 @@ export function zoomConnectionRepository({ prisma, secrets }: StoreContext) {
         reconnectReason: null,
         refreshLeaseUntil: null,
         refreshLeaseOwner: null,
+        // Zoom just granted these tokens.
+        lastVerifiedAt: now(),
       };
       const row = await prisma.zoomConnection.upsert({
         where: { ownerKey },

@@ -94,6 +94,8 @@ describeEachProvider('store repositories', (db) => {
       version: 0,
       needsReconnect: false,
       reconnectReason: null,
+      // Zoom just granted the tokens: that verifies the connection.
+      lastVerifiedAt: expect.any(Date),
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });

@@ -1,6 +1,6 @@
 import { ACTION_IDS } from '../../command/ids';
 import { button, context, section, type SlackMessage } from '../blocks';
-import { escapeMrkdwn } from '../format';
+import { escapeMrkdwn, slackDate } from '../format';
 import { truncate } from '../limits';
 
 /**
@@ -36,6 +36,12 @@ export interface ConnectionStatus {
   schedulerRefusal?: string;
   /** Where booking announcements go: the default and each schedule routed to its own channel. */
   notifications?: NotificationRouting;
+  /** When Zoom last accepted the connection, and the zone its fallback text is written in. */
+  lastVerified?: { at: Date; timeZone: string };
+}
+
+function lastVerifiedLine(status: ConnectionStatus): string[] {
+  return status.lastVerified ? [`Last verified with Zoom: ${slackDate(status.lastVerified.at, status.lastVerified.timeZone)}.`] : [];
 }
 
 export interface NotificationRouting {
@@ -68,6 +74,7 @@ export function statusMessage(status: ConnectionStatus): SlackMessage {
         section(`:warning: Connected to Zoom as *${escapeMrkdwn(who)}*, but Zoom won't let it use Scheduler yet.`),
         section(escapeMrkdwn(status.schedulerRefusal)),
         ...(status.notifications ? [routingBlock(status.notifications)] : []),
+        ...(status.lastVerified ? [context(lastVerifiedLine(status).join(' '))] : []),
       ],
     };
   }
@@ -78,7 +85,7 @@ export function statusMessage(status: ConnectionStatus): SlackMessage {
     blocks: [
       section(lines.join('\n')),
       ...(status.notifications ? [routingBlock(status.notifications)] : []),
-      context('`/zoom-schedule disconnect` removes the connection and your tokens.'),
+      context([...lastVerifiedLine(status), '`/zoom-schedule disconnect` removes the connection and your tokens.'].join(' ')),
     ],
   };
 }

@@ -84,7 +84,14 @@ export const status: SubcommandHandler<'status'> = async ({ services, respond, t
     const notifications = await services.slackUsers.notifyDestinations(teamId, userId);
     await replyEphemeral(
       respond,
-      statusMessage({ displayName, ...(own?.email ? { email: own.email } : {}), schedulerRefusal: userMessageFor(error), notifications }),
+      statusMessage({
+        displayName,
+        ...(own?.email ? { email: own.email } : {}),
+        schedulerRefusal: userMessageFor(error),
+        notifications,
+        // Zoom refused Scheduler, not the connection: the last time it accepted a call is still worth knowing.
+        ...(own?.lastVerifiedAt ? { lastVerified: { at: own.lastVerifiedAt, timeZone: 'UTC' } } : {}),
+      }),
     );
     return;
   }
@@ -108,6 +115,8 @@ export const status: SubcommandHandler<'status'> = async ({ services, respond, t
       displayName,
       ...(own?.email ? { email: own.email } : {}),
       ...(profile.scheduling_url ? { schedulingUrl: profile.scheduling_url } : {}),
+      // The getUser call above just succeeded: that is the verification (and it is recorded, at most hourly).
+      lastVerified: { at: new Date(services.now()), timeZone: 'UTC' },
     }),
   );
 };
