@@ -3,6 +3,7 @@ import type { BookingSummary, DigestData } from './model';
 import { ZOOM_MAX_PAGE_SIZE, type ZoomEventSummary, type ZoomSchedulerApi } from '../zoom';
 import { analyticsReport } from './analytics';
 import { toBookingSummary } from './bookings';
+import { noShowRate } from './booking-trend';
 
 /** Wraps every Zoom request, so that the scheduler can hold each Zoom account to its rate limit. */
 export type ZoomCallGate = <T>(call: () => Promise<T>) => Promise<T>;
@@ -28,11 +29,12 @@ export async function buildDigestData(
   const todayRange = dayRange(today, zone);
 
   // analyticsReport makes exactly one request, so gating the call gates that request.
-  const [yesterday, lastWeek, bookings] = await Promise.all([
+  const [yesterday, lastWeek, events] = await Promise.all([
     gate(() => analyticsReport(api, { nowMs, zone, days: 1 })),
     gate(() => analyticsReport(api, { nowMs, zone, days: WEEK_DAYS })),
-    listBookings(api, gate, { startMs: week.startMs, endMs: todayRange.endMs, from: week.from, to: todayRange.to }, zone),
+    listEventsIn(api, gate, { startMs: week.startMs, endMs: todayRange.endMs, from: week.from, to: todayRange.to }, zone),
   ]);
+  const bookings = toBookings(events);
 
   const data: DigestData = {
     localDate: today,
@@ -44,11 +46,14 @@ export async function buildDigestData(
   };
   const popular = lastWeek.popular[0];
   if (popular && popular.bookings > 0) data.popularSchedule = popular;
+  // The week's meetings that have ended; today's later ones are not over, so they cannot count yet.
+  const noShows = noShowRate(events, nowMs);
+  if (noShows) data.noShows = noShows;
   return data;
 }
 
 /** Page by page rather than through the iterator, so that each page's request passes the gate. */
-async function listBookings(api: ZoomSchedulerApi, gate: ZoomCallGate, window: TimeWindow, zone: string): Promise<BookingSummary[]> {
+async function listEventsIn(api: ZoomSchedulerApi, gate: ZoomCallGate, window: TimeWindow, zone: string): Promise<ZoomEventSummary[]> {
   const events: ZoomEventSummary[] = [];
   let pageToken: string | undefined;
   do {
@@ -57,6 +62,10 @@ async function listBookings(api: ZoomSchedulerApi, gate: ZoomCallGate, window: T
     events.push(...page.items);
     pageToken = page.nextPageToken;
   } while (pageToken);
+  return events;
+}
+
+function toBookings(events: readonly ZoomEventSummary[]): BookingSummary[] {
   return events
     .map(toBookingSummary)
     .filter((booking): booking is BookingSummary => booking !== null)

@@ -85,6 +85,12 @@ export interface Cancellation {
   reason?: string;
 }
 
+/** Bookings a channel's posted links brought (`channelId` null: booked some other way). */
+export interface ChannelBookings {
+  channelId: string | null;
+  bookings: number;
+}
+
 export interface DigestData {
   /** The subscriber's local date the digest is for, `YYYY-MM-DD`. */
   localDate: string;
@@ -96,6 +102,10 @@ export interface DigestData {
   popularSchedule?: PopularSchedule;
   /** Bookings per local day over the last 7 days, oldest first. */
   bookingsPerDay: ReadonlyArray<{ date: string; count: number }>;
+  /** Attendance of the week's meetings that have ended, where Zoom records it (`no_show`). */
+  noShows?: { noShows: number; attendees: number };
+  /** The last 7 days' bookings per channel whose link they came from, from the app's own booking log. */
+  bookingsByChannel?: readonly ChannelBookings[];
 }
 
 export type ScheduleAvailability = { kind: 'existing'; availabilityId: string } | { kind: 'custom'; weekly: WeeklyHours };

@@ -75,3 +75,22 @@ export function barChart(rows: ReadonlyArray<{ label: string; value: number }>):
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+
+const SPARK_LEVELS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/**
+ * One glyph per value, scaled to the largest (`▁▂▅█`), so a period's shape reads at a glance. A zero is the
+ * lowest bar and any booking at all is at least the second, so a quiet day and a one-booking day differ.
+ */
+export function sparkline(values: readonly number[]): string {
+  const largest = Math.max(0, ...values);
+  if (largest === 0) return SPARK_LEVELS[0]!.repeat(values.length);
+  const top = SPARK_LEVELS.length - 1;
+  return values.map((value) => SPARK_LEVELS[value <= 0 ? 0 : Math.max(1, Math.round((value / largest) * top))]).join('');
+}
+
+/** `1 of 8 attendees (13%)`: both figures of the rate, as for every comparison. */
+export function noShowLabel(noShows: { noShows: number; attendees: number }): string {
+  const percent = Math.round((noShows.noShows / noShows.attendees) * 100);
+  return `${noShows.noShows} of ${plural(noShows.attendees, 'attendee')} (${percent}%)`;
+}

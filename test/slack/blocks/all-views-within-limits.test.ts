@@ -98,6 +98,17 @@ const cases: Array<[string, Surface, unknown]> = [
   ['events (none)', 'message', eventsMessage({ range: 'week', bookings: [], timeZone: ZONE })],
   ['analytics', 'message', analyticsMessage({ days: 7, comparison, popular: [{ title: 'Intro call', bookings: 4 }] })],
   [
+    'analytics 30 days with trend and no-shows',
+    'message',
+    analyticsMessage({
+      days: 30,
+      comparison,
+      popular: hostileSchedules.map((s, i) => ({ title: s.title, bookings: i })),
+      trend: { daily: Array.from({ length: 30 }, (_, i) => i * 97), noShows: { noShows: 3, attendees: 999 } },
+      period: { firstDate: '2026-02-01', lastDate: '2026-03-02' },
+    }),
+  ],
+  [
     'analytics hostile',
     'message',
     analyticsMessage({ days: 30, comparison, popular: Array.from({ length: 20 }, () => ({ title: HOSTILE_TITLE, bookings: 1 })) }),
@@ -120,6 +131,19 @@ const cases: Array<[string, Surface, unknown]> = [
   ['booking created from a channel hostile', 'message', bookingCreatedMessage({ ...hostileNotice, bookedFromChannel: HOSTILE_TITLE })],
   ['cancel thread reply', 'message', bookingCancelledThreadReply({ cancelledBy: HOSTILE_TITLE, reason: HOSTILE_TITLE.repeat(10) })],
   ['digest', 'message', digestMessage(digestData())],
+  [
+    'digest with many channels',
+    'message',
+    digestMessage(
+      digestData({
+        bookingsByChannel: [
+          ...Array.from({ length: 40 }, (_, i) => ({ channelId: `C0${i}ABC`, bookings: 40 - i })),
+          { channelId: HOSTILE_TITLE, bookings: 1 },
+          { channelId: null, bookings: 9 },
+        ],
+      }),
+    ),
+  ],
   ['digest quiet', 'message', digestMessage(digestData({ yesterday: quiet, lastSevenDays: quiet, upcomingToday: [], bookingsPerDay: [] }))],
   [
     'digest hostile',

@@ -1,4 +1,13 @@
-import { barChart, changeLabel, durationLabel, escapeMrkdwn, mrkdwnLink, slackDate } from '../../../src/slack/blocks/format';
+import {
+  barChart,
+  changeLabel,
+  durationLabel,
+  escapeMrkdwn,
+  mrkdwnLink,
+  noShowLabel,
+  slackDate,
+  sparkline,
+} from '../../../src/slack/blocks/format';
 
 describe('format helpers', () => {
   it('escapes mrkdwn control characters, & first', () => {
@@ -37,5 +46,18 @@ describe('format helpers', () => {
         { label: 'Wed', value: 2 },
       ]),
     ).toBe(`Mon ${'█'.repeat(20)} 4\nTue 0\nWed ${'█'.repeat(10)} 2`);
+  });
+
+  it('draws a sparkline scaled to the largest value, a zero lowest and any booking above it', () => {
+    expect(sparkline([0, 1, 2, 4, 8])).toBe('▁▂▃▅█');
+    expect(sparkline([0, 0, 1, 0, 1, 0, 1])).toBe('▁▁█▁█▁█');
+    expect(sparkline([1, 100])).toBe('▂█');
+    expect(sparkline([0, 0, 0])).toBe('▁▁▁');
+    expect(sparkline([])).toBe('');
+  });
+
+  it('gives both figures of the no-show rate', () => {
+    expect(noShowLabel({ noShows: 1, attendees: 8 })).toBe('1 of 8 attendees (13%)');
+    expect(noShowLabel({ noShows: 0, attendees: 1 })).toBe('0 of 1 attendee (0%)');
   });
 });

@@ -243,6 +243,15 @@ describe('digest', () => {
     expect(sections).toEqual(['*Yesterday*: no bookings.', '*Last 7 days*: no bookings.', '*Today*: no bookings.']);
   });
 
+  it('draws the week as a sparkline and gives the no-show rate where Zoom records attendance', () => {
+    // Counts 2, 0, 5, 1, 0, 3, 1 against the largest, 5.
+    expect(allText(digestMessage(digestData({ noShows: { noShows: 1, attendees: 8 } })))).toContain('*Bookings per day* `▄▁█▂▁▅▂`');
+    expect(allText(digestMessage(digestData({ noShows: { noShows: 1, attendees: 8 } })))).toContain(
+      '*No-shows, last 7 days*: 1 of 8 attendees (13%)',
+    );
+    expect(allText(digestMessage(digestData()))).not.toContain('No-shows');
+  });
+
   it('pages a busy day', () => {
     const message = digestMessage(digestData({ upcomingToday: hostileBookings }));
     expect(allText(message)).toMatch(/…and \d+ more bookings today\./);

@@ -1,10 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import { formatIsoDate } from '../../../time';
 import { context, divider, fields, header, section, type SlackMessage } from '../blocks';
-import { barChart, escapeMrkdwn, plural } from '../format';
+import { barChart, escapeMrkdwn, noShowLabel, plural, sparkline } from '../format';
 import { LIMITS, fitItems, truncate } from '../limits';
 import { comparisonFields, comparisonText, periodBefore } from './analytics';
 import { bookingLine } from './events';
+import { bookingsByChannelText } from './channel-bookings';
 import type { AnalyticsCounts, DigestData, PeriodComparison } from '../../../core/model';
 
 const MESSAGE_TEXT_BUDGET = 6000;
@@ -29,12 +30,16 @@ export function digestMessage(data: DigestData): SlackMessage {
   ];
   if (data.bookingsPerDay.some((d) => d.count > 0)) {
     const rows = data.bookingsPerDay.map((d) => ({ label: formatIsoDate(d.date, 'ccc dd'), value: d.count }));
-    blocks.push(section(`*Bookings per day*\n\`\`\`${barChart(rows)}\`\`\``));
+    const spark = sparkline(data.bookingsPerDay.map((d) => d.count));
+    blocks.push(section(`*Bookings per day* \`${spark}\`\n\`\`\`${barChart(rows)}\`\`\``));
   }
   if (data.popularSchedule) {
     const popular = data.popularSchedule;
     blocks.push(section(`*Most popular schedule*: ${escapeMrkdwn(truncate(popular.title, 150))} (${plural(popular.bookings, 'booking')})`));
   }
+  if (data.noShows) blocks.push(section(`*No-shows, last 7 days*: ${noShowLabel(data.noShows)}`));
+  const byChannel = data.bookingsByChannel && bookingsByChannelText(data.bookingsByChannel, 'last 7 days');
+  if (byChannel) blocks.push(section(byChannel));
   blocks.push(divider(), ...todayBlocks(data));
   return { text: digestText(title, data), blocks: blocks.slice(0, LIMITS.messageBlocks) };
 }
