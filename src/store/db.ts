@@ -1,7 +1,5 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaClient as SqlitePrismaClient } from '../generated/prisma-sqlite/client';
 
 /**
@@ -60,10 +58,13 @@ function buildPrismaClient(databaseUrl: string): { prisma: PrismaDb; provider: D
     mkdirSync(path.dirname(target.filePath), { recursive: true });
     // Loaded on demand: each generated client is large, and a process only ever needs one.
     const { PrismaClient } = require('../generated/prisma-sqlite/client') as typeof import('../generated/prisma-sqlite/client');
+    // So are the adapters: a SQLite process never loads pg, nor a PostgreSQL one better-sqlite3.
+    const { PrismaBetterSqlite3 } = require('@prisma/adapter-better-sqlite3') as typeof import('@prisma/adapter-better-sqlite3');
     const adapter = new PrismaBetterSqlite3({ url: target.filePath, timeout: 5000 });
     return { prisma: new PrismaClient({ adapter }), provider: 'sqlite' };
   }
   const { PrismaClient } = require('../generated/prisma-postgresql/client') as typeof import('../generated/prisma-postgresql/client');
+  const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
   const adapter = new PrismaPg({ connectionString: target.connectionString });
   return { prisma: new PrismaClient({ adapter }) as unknown as PrismaDb, provider: 'postgresql' };
 }
