@@ -13,6 +13,7 @@ import { SharedSlackPacer } from './slack/web/database-pacer';
 import { createLogger, toBoltLogger, type Logger } from './logger';
 import { healthzRoute } from './routes/healthz';
 import { metricsRoute } from './routes/metrics';
+import { observedRoute } from './routes/observed-route';
 import { Metrics, noMetrics, observedPacer, type MetricsRecorder } from './metrics';
 import { observeSlackRequests } from './slack/request-observer';
 import { zoomOAuthCallbackRoute } from './routes/zoom-oauth-callback';
@@ -24,12 +25,15 @@ import { ZoomAccounts } from './core/zoom-accounts';
 import { ZOOM_WEBHOOK_JOB, ZoomWebhookIntake } from './core/zoom-webhooks';
 import { BookingNotifications } from './slack/delivery/booking-notifications';
 import { DigestService } from './slack/delivery/digest';
+import { ConnectionAlerts } from './slack/delivery/connection-alerts';
+import { ConnectionAlertScheduler } from './jobs/connection-alert-scheduler';
 import { HomeService } from './slack/delivery/home';
 import { ZoomDeauthorization } from './slack/delivery/zoom-deauthorization';
 import { SlackClients } from './slack/web/clients';
 import { SlackUsers } from './slack/web/users';
 import { slackInstallOptions } from './slack/installation-store';
 import { seedSharedAccount } from './core/shared-account';
+import { BookingLog } from './core/booking-log';
 import { applyMigrations, createStore, type Store, type StoreOptions } from './store';
 import { ZoomOAuth, ZoomSchedulerClient, ZoomServerToServerAuth, ZoomTokenManager, type RetryPolicy, type ZoomAttemptReport } from './zoom';
 // Type only: the mock's code is loaded on demand, so a live server never carries it.
@@ -103,6 +107,7 @@ export function createServices(options: ServiceOptions): Services {
       now,
     }),
     slackUsers: new SlackUsers(store, now),
+    bookingLog: new BookingLog(store),
     databaseReachable: () => store.ping(),
     slackClients: new SlackClients({
       store,
@@ -123,6 +128,7 @@ export function createServices(options: ServiceOptions): Services {
     schedules: new ScheduleService(services.zoomAccounts, { now }),
     forgetWorkspace: (teamId, cause, eventTime) => forgetWorkspace(services, teamId, cause, eventTime),
     digests: new DigestService(services),
+    connectionAlerts: new ConnectionAlerts({ ...services, home }),
   };
 }
 
@@ -301,8 +307,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     clientOptions: slackClientOptions,
     customRoutes: [
       healthzRoute(() => store.ping()),
-      zoomOAuthCallbackRoute(services),
-      zoomWebhooksRoute(services.zoomWebhooks, logger, metrics),
+      observedRoute(zoomOAuthCallbackRoute(services), 'oauth', { logger, metrics }),
+      observedRoute(zoomWebhooksRoute(services.zoomWebhooks, logger), 'webhook', { logger, metrics }),
       ...(config.metricsToken ? [metricsRoute(metrics, config.metricsToken, logger)] : []),
     ],
   });
@@ -333,11 +339,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   if (autoStart) digestScheduler.start();
   jobRunner.start();
+  const connectionAlertScheduler = new ConnectionAlertScheduler(services.connectionAlerts, logger);
+  // Tests that drive the digest scheduler themselves run the dead-connection scan themselves too.
+  if (autoStart) connectionAlertScheduler.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       await digestScheduler.stop();
+      await connectionAlertScheduler.stop();
       await bolt.stop();
       // Running jobs finish, or their leases are released for another instance: never dropped.
       await jobRunner.stop();

@@ -8,7 +8,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * data can never become a label (and a scrape never grows without bound).
  */
 
-export type RequestKind = 'command' | 'action' | 'view' | 'event' | 'shortcut' | 'options' | 'webhook' | 'other';
+/** Slack's request kinds, Zoom's webhooks, and the Zoom OAuth callback a browser brings back. */
+export type RequestKind = 'command' | 'action' | 'view' | 'event' | 'shortcut' | 'options' | 'webhook' | 'oauth' | 'other';
 /** ok: handled; error: a listener or the intake failed; rejected: refused before any work (bad signature, 4xx). */
 export type RequestOutcome = 'ok' | 'error' | 'rejected';
 export type TokenRefreshOutcome = 'ok' | 'contended' | 'invalid_grant' | 'error';
@@ -99,7 +100,7 @@ export class Metrics implements MetricsRecorder {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: 'zoom_scheduler_requests_total',
-      help: 'Requests handled, by kind (command, action, view, event, shortcut, options, webhook) and outcome.',
+      help: 'Requests handled, by kind (command, action, view, event, shortcut, options, webhook, oauth) and outcome.',
       labelNames: ['kind', 'outcome'],
       registers,
     });

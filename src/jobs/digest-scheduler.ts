@@ -1,9 +1,11 @@
 import type { Logger } from '../logger';
 import type { Services } from '../slack/deps';
-import type { DigestPacing, DigestTarget } from '../slack/delivery/digest';
+import { DigestClaimLostError, type DigestPacing, type DigestTarget } from '../slack/delivery/digest';
 import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
 import type { DigestSubscriptionRecord } from '../store';
 import { digestDue } from '../time';
+import { randomUUID } from 'node:crypto';
+import { runInRequestContext } from '../lib/request-context';
 import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type ConversationPacer, type PacerClock } from '../lib/pacer';
 
 /**
@@ -14,9 +16,11 @@ import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type Conversa
  * exactly one process (or one run after a restart) send it. A retryable failure releases the claim so a later
  * tick tries again today; a permanent one keeps it with the error and tells the subscriber the fix by DM.
  *
- * Stale claims (a process that died between claiming and recording the send) are LEFT as they are: the post
- * may have reached Slack, and reclaiming after a lease could send it twice. The digest is at most once per day;
- * a crash in that window costs that one digest, never a duplicate.
+ * A claim is held under a lease (renewed right before posting). A process that died between claiming and
+ * recording leaves its claim behind; once the lease expires another process takes it over, and before posting
+ * asks Slack for a message carrying the claim's id (message metadata, set on every scheduled digest): found, it
+ * is recorded as sent; not found, the digest is posted. When Slack cannot tell (the bot may not read a channel
+ * it posted to without joining), the day is recorded as failed rather than risk a second digest.
  */
 
 export interface SchedulerTimer {
@@ -43,6 +47,8 @@ export interface DigestSchedulerTuning {
   /** After a retryable failure a subscription waits this long, doubling per failure up to `maxRetryDelayMs`. */
   firstRetryDelayMs: number;
   maxRetryDelayMs: number;
+  /** A claim whose process died is taken over after this long; renewed before the post. */
+  claimLeaseMs: number;
 }
 
 export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
@@ -53,6 +59,7 @@ export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
   zoomCallsPerSecond: 4,
   firstRetryDelayMs: 60_000,
   maxRetryDelayMs: 30 * 60_000,
+  claimLeaseMs: 10 * 60_000,
 };
 
 export interface DigestSchedulerOptions extends Partial<DigestSchedulerTuning> {
@@ -142,8 +149,11 @@ export class DigestScheduler {
   /** One pass over every enabled subscription; one subscriber's failure never stops the others. */
   async runOnce(nowMs: number = this.now()): Promise<DigestRunResult[]> {
     const subscriptions = await this.services.store.listEnabledDigestSubscriptions();
+    // Each subscriber's digest logs as a request of its own: its lines carry a request id and the team id.
     const settled = await mapWithConcurrency(subscriptions, this.tuning.concurrency, (subscription) =>
-      this.handleSubscription(subscription, nowMs),
+      runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, () =>
+        this.handleSubscription(subscription, nowMs),
+      ),
     );
     const results: DigestRunResult[] = [];
     settled.forEach((result, index) => {
@@ -179,14 +189,16 @@ export class DigestScheduler {
     const due = digestDue(lastSent ? { ...timing, lastDeliveredAtMs: lastSent.getTime() } : timing);
     if (!due.due || this.waitingToRetry(subscription.id, due.localDate, nowMs)) return undefined;
 
-    // A day that already failed for good (or is held by a claim) is settled: skip it without a doomed insert.
-    if (await this.services.store.getDigestDelivery(subscription.id, due.localDate)) return undefined;
+    // A day that was sent or failed for good, or is held under a live lease, is settled: skip it without a doomed insert.
+    const existing = await this.services.store.getDigestDelivery(subscription.id, due.localDate);
+    if (existing && (existing.status !== 'claimed' || !this.leaseExpired(existing, nowMs))) return undefined;
 
     const result = (outcome: DigestOutcome): DigestRunResult => {
       this.onOutcome(outcome, nowMs - due.scheduledAtMs);
       return { subscriptionId: subscription.id, localDate: due.localDate, outcome };
     };
-    if (!(await this.services.store.claimDigestDelivery(subscription.id, due.localDate))) return result('claimed_elsewhere');
+    const claim = await this.services.store.claimDigestWithLease(subscription.id, due.localDate, this.tuning.claimLeaseMs);
+    if (!claim) return result('claimed_elsewhere');
 
     const target: DigestTarget = {
       teamId: subscription.teamId,
@@ -194,10 +206,21 @@ export class DigestScheduler {
       channelId: subscription.channelId,
       zone,
     };
+    if (claim.takenOver) {
+      const settled = await this.settleTakeover(subscription, due.localDate, target, claim.claimId, claim.takenOver.since);
+      if (settled) return result(settled);
+    }
+    let heldUntil = claim.leaseUntil;
+    const confirm = async () => {
+      const renewed = await this.services.store.renewDigestLease(claim.claimId, heldUntil, this.tuning.claimLeaseMs);
+      if (renewed) heldUntil = renewed;
+      return renewed !== null;
+    };
     let posted;
     try {
-      posted = await this.services.digests.deliver(target, nowMs, this.pacing);
+      posted = await this.services.digests.deliver(target, nowMs, this.pacing, { claimId: claim.claimId, confirm });
     } catch (error) {
+      if (error instanceof DigestClaimLostError) return result('claimed_elsewhere');
       return result(await this.afterFailure(subscription, due.localDate, target, classifyDigestFailure(error, target), nowMs));
     }
     this.retries.delete(subscription.id);
@@ -208,6 +231,40 @@ export class DigestScheduler {
       this.logger.error({ err: error, subscriptionId: subscription.id }, 'digest sent but not recorded');
     }
     return result('sent');
+  }
+
+  private leaseExpired(delivery: { claimedAt: Date; leaseUntil: Date | null }, nowMs: number): boolean {
+    const expiry = delivery.leaseUntil?.getTime() ?? delivery.claimedAt.getTime() + this.tuning.claimLeaseMs;
+    return expiry < nowMs;
+  }
+
+  /**
+   * A taken-over claim: the dead process may have posted. 'sent' when Slack has the post (now recorded),
+   * 'failed' when Slack cannot say (no second digest is risked), undefined when it was never posted.
+   */
+  private async settleTakeover(
+    subscription: DigestSubscriptionRecord,
+    localDate: string,
+    target: DigestTarget,
+    claimId: string,
+    since: Date,
+  ): Promise<DigestOutcome | undefined> {
+    const log = { subscriptionId: subscription.id, localDate, claimId };
+    let found;
+    try {
+      found = await this.services.digests.findPosted(target, claimId, since.getTime());
+    } catch (error) {
+      this.logger.warn({ ...log, err: error }, 'digest claim taken over, but Slack cannot say whether it was posted: not posting again');
+      await this.services.store.markDigestFailed(subscription.id, localDate, 'taken over after a crash; Slack could not confirm the post');
+      return 'failed';
+    }
+    if (!found) {
+      this.logger.info(log, 'digest claim taken over: never posted, posting now');
+      return undefined;
+    }
+    await this.services.store.markDigestSent(subscription.id, localDate, found);
+    this.logger.info(log, 'digest claim taken over: already posted, recorded');
+    return 'sent';
   }
 
   /**

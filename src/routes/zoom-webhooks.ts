@@ -2,9 +2,6 @@ import type { CustomRoute } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
 import type { ZoomWebhookIntake } from '../core/zoom-webhooks';
-import { runInRequestContext } from '../lib/request-context';
-import { noMetrics, type MetricsRecorder } from '../metrics';
-import { randomUUID } from 'node:crypto';
 
 export const ZOOM_WEBHOOK_PATH = '/zoom/webhooks';
 
@@ -20,27 +17,17 @@ class BodyTooLargeError extends Error {
  * de-duplicate it, answers, and only then starts the processing. Bolt does not await custom route handlers, so
  * every failure is caught here: a bad request never takes the process down.
  */
-export function zoomWebhooksRoute(intake: ZoomWebhookIntake, logger: Logger, metrics: MetricsRecorder = noMetrics): CustomRoute {
+export function zoomWebhooksRoute(intake: ZoomWebhookIntake, logger: Logger): CustomRoute {
   const log = logger.child({ component: 'zoom-webhooks' });
   return {
     path: ZOOM_WEBHOOK_PATH,
     method: ['POST'],
-    // In a request context of its own, so the processing that follows the answer logs under the same request id.
-    handler: (req, res) =>
-      runInRequestContext({ reqId: randomUUID(), kind: 'webhook' }, () => {
-        const startedAt = performance.now();
-        handle(intake, req, res)
-          .catch((error: unknown) => {
-            log.error({ err: error }, 'Zoom webhook request failed');
-            if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-          })
-          .finally(() => {
-            const outcome = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'rejected' : 'ok';
-            const durationMs = Math.round(performance.now() - startedAt);
-            metrics.requestFinished('webhook', outcome, durationMs);
-            log.info({ kind: 'webhook', outcome, status: res.statusCode, durationMs }, 'request finished');
-          });
-      }),
+    handler: (req, res) => {
+      handle(intake, req, res).catch((error: unknown) => {
+        log.error({ err: error }, 'Zoom webhook request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      });
+    },
   };
 }
 
