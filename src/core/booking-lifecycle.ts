@@ -1,4 +1,5 @@
 import type { RecordSeenBookingInput, SeenBookingRecord, Store } from '../store';
+import { SLACK_UTM_SOURCE } from './attribution';
 import type { ScheduledEventNotice } from './zoom-webhook-payloads';
 
 /** What the Slack message of a booking should do about one webhook. */
@@ -12,8 +13,6 @@ export type BookingStep =
   /** The cancelled half of a reschedule: the new half edits the message, whichever of the two arrives first. */
   | { kind: 'quiet' };
 
-/** Only links the app posted say `utm_source=slack`; other UTM values are someone else's campaign. */
-export const SLACK_UTM_SOURCE = 'slack';
 
 export function inviteeKeyOf(notice: ScheduledEventNotice): string {
   return (notice.invitee.email ?? notice.invitee.name).trim().toLowerCase();

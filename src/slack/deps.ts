@@ -1,4 +1,6 @@
 import type { Config } from '../config';
+import type { ConnectionAlerts } from './delivery/connection-alerts';
+import type { BookingLog } from '../core/booking-log';
 import type { ScheduleService } from '../core/schedules';
 import type { ZoomAccounts } from '../core/zoom-accounts';
 import type { ZoomWebhookIntake } from '../core/zoom-webhooks';
@@ -36,8 +38,12 @@ export interface Services {
   home: HomeService;
   /** The user's Zoom schedules: list, find by title, create, booking links. */
   schedules: ScheduleService;
+  /** The app's own record of bookings, per channel their link was posted in (digest, `analytics`). */
+  bookingLog: BookingLog;
   /** Builds and posts the daily analytics digest (the scheduler in src/jobs decides when). */
   digests: DigestService;
+  /** Dead Zoom connections: the owner's DM, its reminders on days 1, 3 and 7, and their Dismiss. */
+  connectionAlerts: ConnectionAlerts;
   /** Slack `app_uninstalled` / bot `tokens_revoked`: the workspace's data goes and its Zoom grants are revoked. */
   forgetWorkspace(teamId: string, cause: 'app_uninstalled' | 'tokens_revoked', eventTime?: Date): Promise<void>;
   /** The one per-conversation pacer of Slack posts, shared by the digest and booking notifications. */

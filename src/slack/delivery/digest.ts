@@ -1,3 +1,4 @@
+import type { BookingLog } from '../../core/booking-log';
 import { conversationKey, findMarkedMessage, postMessage, type DeliveryMarker } from '../web/post';
 import type { WebClient } from '@slack/web-api';
 import type { DigestSubscriptionRecord, Store, UpsertDigestSubscriptionInput } from '../../store';
@@ -40,8 +41,12 @@ const UNPACED: DigestPacing = {
  * Builds a subscriber's digest from Zoom and posts it to Slack. Knows nothing about claims or schedules: the
  * scheduler decides when and how often, `digest now` sends an extra copy.
  */
+/** The per-channel line: bookings made in the 7 × 24 hours up to the digest, so this morning's count too. */
+const DIGEST_CHANNEL_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export class DigestService {
-  constructor(private readonly deps: { store: Store; zoomAccounts: ZoomAccounts; slackClients: SlackClients }) {}
+  constructor(private readonly deps: { store: Store; zoomAccounts: ZoomAccounts; slackClients: SlackClients; bookingLog: BookingLog }) {}
 
   /** `digest on`: the user's daily digest, at `localTime` in `timeZone`, to a channel or (null) a DM. */
   subscribe(input: UpsertDigestSubscriptionInput): Promise<DigestSubscriptionRecord> {
@@ -67,7 +72,11 @@ export class DigestService {
     const access = await this.deps.zoomAccounts.access(target.teamId, target.slackUserId, { background: pacing !== UNPACED });
     const accountKey = await this.zoomAccountKey(target, access.zoomUserId);
     const gate: ZoomCallGate = (call) => pacing.zoomCall(accountKey, call);
-    const data = await buildDigestData(access.api, { nowMs, zone: target.zone, gate });
+    const [data, bookingsByChannel] = await Promise.all([
+      buildDigestData(access.api, { nowMs, zone: target.zone, gate }),
+      this.deps.bookingLog.bookingsByChannel(access.zoomUserId, { startMs: nowMs - DIGEST_CHANNEL_DAYS * DAY_MS, endMs: nowMs }),
+    ]);
+    if (bookingsByChannel.length > 0) data.bookingsByChannel = bookingsByChannel;
     const message = digestMessage(data);
     const channel = target.channelId ?? target.slackUserId;
     const marker = claim ? digestMarker(claim.claimId) : undefined;

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { withLinkAttribution } from '../../core/attribution';
 import type { SlackDeps } from '../deps';
 import { postToChannel } from '../web/post';
 import { notInChannelMessage, shareMessage, singleUseLinkMessage, type ScheduleSummary, type SlackMessage } from '../blocks';
@@ -38,11 +39,13 @@ async function postOrExplain(poster: LinkPoster, message: SlackMessage): Promise
 /** A fresh single-use link (Zoom makes a new one per call), posted for everyone with the user as host. */
 export async function postSingleUseLink(poster: LinkPoster, schedule: ScheduleSummary): Promise<boolean> {
   const { singleUseUrl, openSlots } = await poster.services.schedules.singleUseLinkWithSlots(poster.teamId, poster.userId, schedule.id);
-  return postOrExplain(poster, singleUseLinkMessage({ hostUserId: poster.userId, schedule, singleUseUrl, openSlots }));
+  const tagged = withLinkAttribution(singleUseUrl, { channelId: poster.channelId, scheduleId: schedule.id });
+  return postOrExplain(poster, singleUseLinkMessage({ hostUserId: poster.userId, schedule, singleUseUrl: tagged, openSlots }));
 }
 
 /** The schedule's reusable URL, posted for everyone. */
 export async function postShare(poster: LinkPoster, schedule: ScheduleSummary): Promise<boolean> {
   const openSlots = await poster.services.schedules.openSlots(poster.teamId, poster.userId, schedule.id);
-  return postOrExplain(poster, shareMessage({ hostUserId: poster.userId, schedule, openSlots }));
+  const tagged = { ...schedule, url: withLinkAttribution(schedule.url, { channelId: poster.channelId, scheduleId: schedule.id }) };
+  return postOrExplain(poster, shareMessage({ hostUserId: poster.userId, schedule: tagged, openSlots }));
 }

@@ -1,3 +1,4 @@
+import { withLinkAttribution } from '../../core/attribution';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger';
 import {
@@ -105,7 +106,8 @@ async function announce(flow: Flow, schedule: CreatedSchedule): Promise<string> 
   }
   let note: string;
   try {
-    const outcome = await postToChannel(flow.client, channelId, shareMessage({ hostUserId: flow.userId, schedule }));
+    const tagged = { ...schedule, url: withLinkAttribution(schedule.url, { channelId, scheduleId: schedule.id }) };
+    const outcome = await postToChannel(flow.client, channelId, shareMessage({ hostUserId: flow.userId, schedule: tagged }));
     if (outcome.posted) {
       const where = flow.postChannelName ? `#${flow.postChannelName}` : 'the channel you chose';
       return `${created} Its booking link is posted in ${where}.`;

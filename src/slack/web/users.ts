@@ -25,7 +25,10 @@ export class SlackUsers {
     teamId: string,
     slackUserId: string,
   ): Promise<{ defaultChannelId: string | null; routes: NotifyRouteRecord[]; noShowPrompts: boolean }> {
-    const [user, routes] = await Promise.all([this.store.getSlackUser(teamId, slackUserId), this.store.listNotifyRoutes(teamId, slackUserId)]);
+    const [user, routes] = await Promise.all([
+      this.store.getSlackUser(teamId, slackUserId),
+      this.store.listNotifyRoutes(teamId, slackUserId),
+    ]);
     return { defaultChannelId: user?.notifyChannelId ?? null, routes, noShowPrompts: user?.noShowPrompts ?? true };
   }
 

@@ -20,6 +20,24 @@ function hasHours(hours: WeeklyHours | undefined): hours is WeeklyHours {
   return hours !== undefined && Object.values(hours).some((intervals) => (intervals ?? []).length > 0);
 }
 
+const TRACKING_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const;
+
+/** The UTM parameters of a booking page address, as Zoom reports them in `tracking`. */
+function trackingOf(pageUrl: string): Record<string, string> {
+  let query: URLSearchParams;
+  try {
+    query = new URL(pageUrl).searchParams;
+  } catch {
+    throw new MockUsageError(`pageUrl "${pageUrl}" is not a URL`);
+  }
+  const tracking: Record<string, string> = {};
+  for (const key of TRACKING_KEYS) {
+    const value = query.get(key);
+    if (value) tracking[key] = value;
+  }
+  return tracking;
+}
+
 export class Bookings {
   constructor(
     private readonly state: MockState,
@@ -48,6 +66,7 @@ export class Bookings {
       noShow: false,
       booker: true,
       answers: (input.answers ?? []).map((qa) => ({ question: qa.question, answer: [...qa.answer] })),
+      ...(input.pageUrl ? { tracking: trackingOf(input.pageUrl) } : {}),
     };
     const capacity = schedule.fields.capacity ?? 1;
     const groupSlot = this.liveEventsOf(owner.id).find((e) => e.scheduleId === schedule.id && e.startMs === startMs);

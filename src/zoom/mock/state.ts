@@ -97,6 +97,8 @@ export interface AttendeeRecord {
   noShow: boolean;
   booker: boolean;
   answers: Array<{ question: string; answer: string[] }>;
+  /** `utm_*` parameters of the page the invitee booked from (webhook `tracking`). */
+  tracking?: Record<string, string>;
 }
 
 export interface CancellationRecord {

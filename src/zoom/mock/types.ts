@@ -13,6 +13,11 @@ export interface BookingInput {
   startTime?: string;
   invitee: { email: string; firstName: string; lastName: string; timeZone?: string };
   answers?: Array<{ question: string; answer: string[] }>;
+  /**
+   * The booking page address the invitee opened (a posted link): its `utm_*` query parameters come back in the
+   * webhook's `tracking`, as Zoom passes them.
+   */
+  pageUrl?: string;
 }
 
 export interface CancelInput {

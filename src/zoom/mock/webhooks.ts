@@ -98,7 +98,8 @@ export function scheduledEventPayload(
     payment: null,
     ...extra,
     created: utcStamp(attendee?.createdAt ?? event.createdAt),
-    tracking: {},
+    // Zoom: "only present when UTM parameters are added" to the booking page's address.
+    ...(attendee?.tracking && Object.keys(attendee.tracking).length > 0 ? { tracking: { ...attendee.tracking } } : {}),
     scheduled_event: {
       event_id: event.id,
       summary: event.summary,

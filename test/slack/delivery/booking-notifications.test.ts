@@ -2,6 +2,7 @@ import { startLocalStack, type LocalStack } from '../../../dev/local-stack';
 import type { FakeMessage } from '../../../dev/fake-slack';
 import type { RescheduleDelivery } from '../../../src/zoom/mock/types';
 import { zoomAs } from '../listeners/e2e-helpers';
+import { slash } from '../listeners/schedules/helpers';
 
 jest.setTimeout(60_000);
 
@@ -158,5 +159,35 @@ describe('notify #channel <schedule>: one schedule routed to its own channel', (
     expect((await stack.app.store.getSlackUser(stack.teamId, ALICE))?.noShowPrompts).toBe(false);
     await stack.command(ALICE, 'notify no-shows on');
     expect((await stack.app.store.getSlackUser(stack.teamId, ALICE))?.noShowPrompts).toBe(true);
+  });
+});
+
+describe('attribution: a posted link carries UTM parameters back to the notification, the digest and analytics', () => {
+  it('round-trips #sales from the posted single-use link to the digest line', async () => {
+    await stack.command(ALICE, 'notify off');
+    const before = stack.slack.messagesIn('C0SALES').length;
+    await slash(stack, ALICE, `link ${scheduleId}`, 'C0SALES');
+    const [posted] = await stack.waitFor(() => {
+      const fresh = stack.slack.messagesIn('C0SALES').slice(before);
+      return fresh.length > 0 ? fresh : undefined;
+    }, 'the posted link');
+    const url = /"url":"([^"]*utm_source=slack[^"]*)"/.exec(JSON.stringify(posted!.blocks))?.[1];
+    expect(url).toBeDefined();
+    const query = new URL(url!).searchParams;
+    expect(Object.fromEntries(query)).toMatchObject({ utm_source: 'slack', utm_medium: 'C0SALES', utm_campaign: scheduleId });
+
+    await stack.zoom.book({ scheduleId, pageUrl: url!, invitee: { email: 'utm@example.com', firstName: 'Utm', lastName: 'Booker' } });
+    await stack.zoom.book({ scheduleId, invitee: { email: 'direct@example.com', firstName: 'Direct', lastName: 'Booker' } });
+    await settle();
+    const announced = dm().slice(-2);
+    expect(textOf(announced[0])).toContain('Booked from the link in <#C0SALES>');
+    expect(textOf(announced[1])).not.toContain('Booked from the link');
+
+    await stack.command(ALICE, 'digest now');
+    const digest = await stack.waitFor(() => dm().find((m) => textOf(m).includes('Bookings by channel')), 'the digest');
+    expect(textOf(digest)).toMatch(/Bookings by channel, last 7 days\*: <#C0SALES> 1 · not from a Slack link \d+/);
+
+    const analytics = await stack.command(ALICE, 'analytics 7');
+    expect(JSON.stringify(analytics.reply.body.blocks)).toContain('Bookings by channel, last 7 days*: <#C0SALES> 1');
   });
 });

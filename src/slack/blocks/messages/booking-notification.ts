@@ -4,6 +4,7 @@ import { escapeMrkdwn, plainDateTime, slackDate } from '../format';
 import { truncate } from '../limits';
 import type { BookingSummary, Invitee } from '../../../core/model';
 import { inviteeLabel } from './events';
+import { channelMention } from './channel-bookings';
 import type { InviteeAnswer, Cancellation } from '../../../core/model';
 
 export interface BookingNotice {
@@ -13,11 +14,6 @@ export interface BookingNotice {
   timeZone: string;
   /** The channel (id or name) the booking link was posted in, from the booking's UTM parameters. */
   bookedFromChannel?: string;
-}
-
-/** Slack channel ids render as the channel's name for every reader; anything else is shown as text. */
-function channelMention(channel: string): string {
-  return /^[CG][A-Z0-9]{2,}$/.test(channel) ? `<#${channel}>` : `#${escapeMrkdwn(truncate(channel.replace(/^#/, ''), 80))}`;
 }
 
 function attributionBlocks(notice: BookingNotice): KnownBlock[] {
