@@ -10,7 +10,7 @@ import type {
   WeeklyHours,
 } from './model';
 import { WEEKDAYS } from './model';
-import { ZOOM_MAX_PAGE_SIZE, type ZoomAvailability, type ZoomAvailabilityInput, type ZoomSchedulerApi } from '../zoom';
+import { ZOOM_MAX_PAGE_SIZE, ZoomApiError, type ZoomAvailability, type ZoomAvailabilityInput, type ZoomSchedulerApi } from '../zoom';
 
 /** A Zoom segment spanning more days than this is not spread over the modal line by line. */
 const MAX_SEGMENT_DAYS = 31;
@@ -120,11 +120,40 @@ export async function saveAvailability(
 ): Promise<SavedAvailability> {
   const body = toZoomAvailability(input);
   if (id) {
-    await api.updateAvailability(id, body);
+    try {
+      await api.updateAvailability(id, body);
+    } catch (error) {
+      if (await isReachableOnlyByList(api, id, error)) throw new AvailabilityNotWritableError();
+      throw error;
+    }
     return { id, created: false };
   }
   const created = await api.createAvailability(body);
   return { id: created.availability_id, created: true };
+}
+
+/**
+ * Live Zoom finds items by id only among the token owner's own (zoom-live.md §B4), so a Server-to-Server app
+ * acting for a user gets 404 on PATCH although the list (which honours `user_id`) still has the item.
+ */
+export class AvailabilityNotWritableError extends AppError {
+  constructor() {
+    super(
+      'zoom_rejected',
+      "Zoom doesn't let this app change your availability in Server-to-Server mode, so nothing was saved: edit your hours in Zoom Scheduler instead.",
+    );
+  }
+}
+
+/** Whether a 404 on a write by id is Zoom ignoring `user_id` (the item is still there, found by list). */
+async function isReachableOnlyByList(api: ZoomSchedulerApi, id: string, error: unknown): Promise<boolean> {
+  if (!(error instanceof ZoomApiError) || error.status !== 404) return false;
+  try {
+    await api.getAvailability(id);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function segmentsToOverrides(segments: ReadonlyArray<{ start?: string; end?: string }>, zone: string): DateOverride[] {
