@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger';
+import { runInRequestContext } from '../lib/request-context';
 import type { ClaimedJob, Store } from '../store';
 
 /**
@@ -197,7 +198,10 @@ export class JobRunner {
   }
 
   private track(job: ClaimedJob): Promise<void> {
-    const work = this.execute(job).finally(() => this.running.delete(job.id));
+    // The job id is the request id of every line its attempts log, so one grep follows a job across retries.
+    const work = runInRequestContext({ reqId: job.id, kind: `job:${job.kind}` }, () => this.execute(job)).finally(() =>
+      this.running.delete(job.id),
+    );
     this.running.set(job.id, work);
     return work;
   }
