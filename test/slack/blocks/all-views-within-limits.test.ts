@@ -1,3 +1,4 @@
+import { SCHEDULER_PROFILE_MISSING_SENTENCE } from '../../../src/slack/failures';
 import type { Surface } from '../../../src/slack/blocks/limits';
 import { assertWithinSlackLimits } from '../../../src/slack/blocks/limits';
 import { helpMessage } from '../../../src/slack/blocks/messages/help';
@@ -63,6 +64,11 @@ const cases: Array<[string, Surface, unknown]> = [
   ['reconnect prompt', 'message', connectPromptMessage({ authorizeUrl: longUrl, reason: 'reconnect' })],
   ['not connected', 'message', connectPromptMessage({ authorizeUrl: longUrl, reason: 'not_connected' })],
   ['status', 'message', statusMessage({ displayName: HOSTILE_TITLE, email: 'a@b.c', schedulingUrl: 'https://scheduler.zoom.us/a' })],
+  [
+    'status, Scheduler refused',
+    'message',
+    statusMessage({ displayName: HOSTILE_TITLE, email: 'a@b.c', schedulerRefusal: SCHEDULER_PROFILE_MISSING_SENTENCE }),
+  ],
   [
     'status with many routes',
     'message',

@@ -1,3 +1,4 @@
+import { LICENCE_MISSING_SENTENCE } from '../../../src/slack/failures';
 import { ACTION_IDS } from '../../../src/slack/command/ids';
 import { assertWithinSlackLimits } from '../../../src/slack/blocks/limits';
 import {
@@ -58,6 +59,7 @@ describe('Zoom account messages', () => {
     ['disconnected', disconnectedMessage(hostile)],
     ['unlinked', disconnectedMessage(hostile, { linkOnly: true })],
     ['connected confirmation', connectedConfirmationMessage(hostile)],
+    ['connected, Scheduler refused', connectedConfirmationMessage(hostile, { schedulerRefusal: LICENCE_MISSING_SENTENCE })],
   ])('%s stays within Slack limits with hostile names', (_name, message) => {
     expect(assertWithinSlackLimits('message', message)).toEqual([]);
     expect(message.text.length).toBeLessThan(1000);
