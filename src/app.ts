@@ -34,6 +34,8 @@ import { SlackUsers } from './slack/web/users';
 import { slackInstallOptions } from './slack/installation-store';
 import { seedSharedAccount } from './core/shared-account';
 import { BookingLog } from './core/booking-log';
+import { Attendance, NO_SHOW_PROMPT_JOB } from './core/attendance';
+import { NoShowPrompts } from './slack/delivery/no-show-prompts';
 import { applyMigrations, createStore, type Store, type StoreOptions } from './store';
 import { ZoomOAuth, ZoomSchedulerClient, ZoomServerToServerAuth, ZoomTokenManager, type RetryPolicy, type ZoomAttemptReport } from './zoom';
 // Type only: the mock's code is loaded on demand, so a live server never carries it.
@@ -90,7 +92,7 @@ export function createServices(options: ServiceOptions): Services {
       ? new ZoomServerToServerAuth({ oauth, accountId: config.zoom.auth.accountId, now })
       : undefined;
 
-  const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks' | 'forgetWorkspace'> = {
+  const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks' | 'forgetWorkspace' | 'attendance' | 'connectionAlerts'> = {
     slackPacer: options.slackPacer ?? new SharedSlackPacer({ slots: store }),
     config,
     logger,
@@ -119,10 +121,14 @@ export function createServices(options: ServiceOptions): Services {
   };
   const home = new HomeService(services);
   const jobRunner = options.jobRunner ?? new JobRunner({ store, logger, now });
-  const zoomWebhooks = createZoomWebhookIntake({ ...services, home, jobRunner });
+  const attendance = new Attendance({ store, zoomAccounts: services.zoomAccounts });
+  const zoomWebhooks = createZoomWebhookIntake({ ...services, home, jobRunner, attendance });
   jobRunner.register(ZOOM_WEBHOOK_JOB, (payload) => zoomWebhooks.processStored(payload));
+  const noShowPrompts = new NoShowPrompts(services);
+  jobRunner.register(NO_SHOW_PROMPT_JOB, (payload) => noShowPrompts.run(payload));
   return {
     ...services,
+    attendance,
     home,
     zoomWebhooks,
     schedules: new ScheduleService(services.zoomAccounts, { now }),
@@ -143,6 +149,7 @@ function createZoomWebhookIntake(deps: {
   home: HomeService;
   slackPacer: ConversationPacer;
   jobRunner: JobRunner;
+  attendance: Attendance;
 }): ZoomWebhookIntake {
   const bookings = new BookingNotifications({ ...deps, pacer: deps.slackPacer });
   const deauthorization = new ZoomDeauthorization(deps);

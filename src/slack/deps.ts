@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { ConnectionAlerts } from './delivery/connection-alerts';
+import type { Attendance } from '../core/attendance';
 import type { BookingLog } from '../core/booking-log';
 import type { ScheduleService } from '../core/schedules';
 import type { ZoomAccounts } from '../core/zoom-accounts';
@@ -38,6 +39,8 @@ export interface Services {
   home: HomeService;
   /** The user's Zoom schedules: list, find by title, create, booking links. */
   schedules: ScheduleService;
+  /** No-shows: the host's "Did they attend?" answer, recorded once and set at Zoom. */
+  attendance: Attendance;
   /** The app's own record of bookings, per channel their link was posted in (digest, `analytics`). */
   bookingLog: BookingLog;
   /** Builds and posts the daily analytics digest (the scheduler in src/jobs decides when). */

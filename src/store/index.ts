@@ -15,6 +15,7 @@ import { slackUserRepository } from './slack-users';
 import { zoomTokenStore } from './token-store';
 import { webhookReceiptRepository } from './webhook-receipts';
 import { slackPostSlotRepository } from './slack-post-slots';
+import { connectionAlertRepository } from './connection-alerts';
 import { zoomConnectionRepository } from './zoom-connections';
 import { zoomUserLinkRepository } from './zoom-user-links';
 
@@ -22,6 +23,7 @@ export { applyMigrations, type MigrationResult } from './migrate';
 export { DecryptionError, EncryptionKeyError, parseEncryptionKey, type EncryptionKeyInput } from './crypto';
 export { DatabaseUrlError, parseDatabaseUrl, type DatabaseProvider, type ObservedQuery } from './db';
 export { isStoreUnavailable, StoreNotFoundError, StoreUnavailableError } from './errors';
+export type { ConnectionAlertRecord, DeadConnection } from './connection-alerts';
 export type { StoreLogger } from './logger';
 export type { InstallationLookup } from './installations';
 export type { SlackUserRecord } from './slack-users';
@@ -66,6 +68,7 @@ function createRepositories(context: StoreContext) {
     ...webhookReceiptRepository(context),
     ...queuedWorkRepository(context),
     ...slackPostSlotRepository(context),
+    ...connectionAlertRepository(context),
     ...jobRepository(context),
   };
 }

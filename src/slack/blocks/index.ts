@@ -6,6 +6,7 @@ export { escapeMrkdwn, slackDate } from './format';
 export { argumentErrorMessage, helpMessage } from './messages/help';
 export { noticeMessage, type NoticeTone } from './messages/notice';
 export { connectPromptMessage, statusMessage, type ConnectReason, type ConnectionStatus } from './messages/connection';
+export { connectionAlertDismissedMessage, connectionAlertMessage } from './messages/connection-alert';
 export {
   alreadyConnectedMessage,
   connectedConfirmationMessage,
@@ -34,6 +35,7 @@ export {
   type BookingNotice,
 } from './messages/booking-notification';
 export { digestMessage } from './messages/digest';
+export { noShowAnsweredMessage, noShowPromptMessage, type NoShowQuestion } from './messages/no-show';
 export {
   digestChannelByNameMessage,
   digestFailureMessage,

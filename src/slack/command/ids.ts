@@ -38,6 +38,14 @@ export const ACTION_IDS = {
   pickAvailability: 'pick_availability',
   /** URL button inside booking links; acked and otherwise ignored. */
   openBookingPage: 'open_booking_page',
+  /** value = SeenBooking id; the host answers "Did they attend?" after a booked meeting. */
+  markAttended: 'mark_attended',
+  /** value = SeenBooking id; same, for a no-show. */
+  markNoShow: 'mark_no_show',
+  /** In the dead-connection DM: answers with a fresh connect link (a link in a DM would expire in 10 minutes). */
+  reconnectFromAlert: 'reconnect_from_alert',
+  /** In the dead-connection DM: no more reminders. */
+  dismissConnectionAlert: 'dismiss_connection_alert',
 } as const;
 
 /** Input blocks of the new-schedule modal. Errors from `response_action: 'errors'` are keyed by these. */

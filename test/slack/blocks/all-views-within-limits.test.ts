@@ -4,6 +4,7 @@ import { assertWithinSlackLimits } from '../../../src/slack/blocks/limits';
 import { helpMessage } from '../../../src/slack/blocks/messages/help';
 import { noticeMessage } from '../../../src/slack/blocks/messages/notice';
 import { connectPromptMessage, statusMessage } from '../../../src/slack/blocks/messages/connection';
+import { connectionAlertDismissedMessage, connectionAlertMessage } from '../../../src/slack/blocks/messages/connection-alert';
 import { ambiguousScheduleMessage, copyUrlMessage, scheduleListMessage } from '../../../src/slack/blocks/messages/schedules';
 import { shareMessage, singleUseLinkMessage } from '../../../src/slack/blocks/messages/links';
 import { eventsMessage } from '../../../src/slack/blocks/messages/events';
@@ -16,6 +17,7 @@ import {
   bookingMovedThreadReply,
 } from '../../../src/slack/blocks/messages/booking-notification';
 import { digestMessage } from '../../../src/slack/blocks/messages/digest';
+import { noShowAnsweredMessage, noShowPromptMessage } from '../../../src/slack/blocks/messages/no-show';
 import { homeView } from '../../../src/slack/blocks/home';
 import { newScheduleModal } from '../../../src/slack/blocks/modals/new-schedule';
 import { availabilityModal } from '../../../src/slack/blocks/modals/availability';
@@ -64,6 +66,14 @@ const cases: Array<[string, Surface, unknown]> = [
   ['reconnect prompt', 'message', connectPromptMessage({ authorizeUrl: longUrl, reason: 'reconnect' })],
   ['not connected', 'message', connectPromptMessage({ authorizeUrl: longUrl, reason: 'not_connected' })],
   ['status', 'message', statusMessage({ displayName: HOSTILE_TITLE, email: 'a@b.c', schedulingUrl: 'https://scheduler.zoom.us/a' })],
+  [
+    'status, last verified',
+    'message',
+    statusMessage({ displayName: HOSTILE_TITLE, lastVerified: { at: new Date('2026-06-01T10:00:00Z'), timeZone: 'UTC' } }),
+  ],
+  ['dead connection DM', 'message', connectionAlertMessage({ reminder: false })],
+  ['dead connection reminder', 'message', connectionAlertMessage({ reminder: true })],
+  ['dead connection dismissed', 'message', connectionAlertDismissedMessage()],
   [
     'status, Scheduler refused',
     'message',
@@ -137,6 +147,25 @@ const cases: Array<[string, Surface, unknown]> = [
   ['booking created from a channel hostile', 'message', bookingCreatedMessage({ ...hostileNotice, bookedFromChannel: HOSTILE_TITLE })],
   ['cancel thread reply', 'message', bookingCancelledThreadReply({ cancelledBy: HOSTILE_TITLE, reason: HOSTILE_TITLE.repeat(10) })],
   ['digest', 'message', digestMessage(digestData())],
+  [
+    'no-show question hostile',
+    'message',
+    noShowPromptMessage({
+      seenBookingId: 'x'.repeat(25),
+      inviteeName: HOSTILE_TITLE,
+      title: HOSTILE_TITLE,
+      start: new Date(0),
+      timeZone: ZONE,
+    }),
+  ],
+  [
+    'no-show answered hostile',
+    'message',
+    noShowAnsweredMessage(
+      { seenBookingId: 'x', inviteeName: HOSTILE_TITLE, title: HOSTILE_TITLE, start: new Date(0), timeZone: ZONE },
+      'no_show',
+    ),
+  ],
   [
     'digest with many channels',
     'message',

@@ -1,0 +1,99 @@
+import type { LocalStack } from '../../../dev/local-stack';
+import { ACTION_IDS } from '../../../src/slack/command/ids';
+import { startDigestStack, TestClock } from '../../jobs/digest-support';
+import { textOf } from '../listeners/schedules/helpers';
+
+/**
+ * A Zoom connection that dies (Zoom refused its refresh token) is told to its owner once by DM, with a reconnect
+ * button and Dismiss; reminders follow on days 1, 3 and 7 until they reconnect or dismiss.
+ */
+let stack: LocalStack;
+const DAY = 24 * 60 * 60 * 1000;
+const clock = new TestClock(Date.parse('2026-06-08T12:00:00Z'));
+
+beforeAll(async () => {
+  stack = await startDigestStack(clock);
+});
+afterAll(() => stack.stop());
+
+function alertsTo(userId: string) {
+  return stack.slack
+    .messagesIn(stack.slack.dmChannelId(userId))
+    .filter((m) => (m.text ?? '').includes('Zoom no longer accepts your connection'));
+}
+
+async function killConnection(userId: string): Promise<void> {
+  const connection = await stack.app.store.getZoomConnection(stack.teamId, userId);
+  if (!connection) throw new Error(`${userId} is not connected`);
+  await stack.app.store.markNeedsReconnect(connection.id, 'refresh token rejected (invalid_grant)');
+}
+
+it('one DM with Reconnect and Dismiss, reminders on days 1, 3 and 7, and nothing more', async () => {
+  await stack.connectZoom('U0ALICE');
+  const alerts = stack.app.services.connectionAlerts;
+  expect(await alerts.runOnce(clock.now())).toEqual({ alerted: 0, reminded: 0 });
+
+  await killConnection('U0ALICE');
+  const start = clock.now();
+  expect(await alerts.runOnce(start)).toEqual({ alerted: 1, reminded: 0 });
+  // A second scan, or a second process scanning at once, does not tell again.
+  expect(await Promise.all([alerts.runOnce(start + 1000), alerts.runOnce(start + 1000)])).toEqual([
+    { alerted: 0, reminded: 0 },
+    { alerted: 0, reminded: 0 },
+  ]);
+  const [first] = alertsTo('U0ALICE');
+  expect(textOf(first?.blocks)).toContain(ACTION_IDS.reconnectFromAlert);
+  expect(textOf(first?.blocks)).toContain(ACTION_IDS.dismissConnectionAlert);
+
+  expect((await alerts.runOnce(start + DAY / 2)).reminded).toBe(0);
+  expect((await alerts.runOnce(start + DAY)).reminded).toBe(1);
+  expect((await alerts.runOnce(start + 2 * DAY)).reminded).toBe(0);
+  expect((await alerts.runOnce(start + 3 * DAY)).reminded).toBe(1);
+  expect((await alerts.runOnce(start + 7 * DAY)).reminded).toBe(1);
+  expect((await alerts.runOnce(start + 30 * DAY)).reminded).toBe(0);
+  expect(alertsTo('U0ALICE')).toHaveLength(4);
+  expect(
+    alertsTo('U0ALICE')
+      .slice(1)
+      .every((m) => (m.text ?? '').startsWith('Reminder:')),
+  ).toBe(true);
+});
+
+it('Reconnect answers with a fresh connect link; reconnecting ends the reminders, and a later death is news again', async () => {
+  await stack.connectZoom('U0BOB');
+  await killConnection('U0BOB');
+  const alerts = stack.app.services.connectionAlerts;
+  const start = clock.now();
+  await alerts.runOnce(start);
+  expect(alertsTo('U0BOB')).toHaveLength(1);
+
+  const pressed = await stack.action('U0BOB', { actionId: ACTION_IDS.reconnectFromAlert });
+  expect(textOf(pressed.reply.body)).toContain(ACTION_IDS.connectZoom);
+  expect(textOf(pressed.reply.body)).toContain('/oauth/authorize');
+
+  await stack.connectZoom('U0BOB');
+  expect((await alerts.runOnce(start + DAY)).reminded).toBe(0);
+  expect(alertsTo('U0BOB')).toHaveLength(1);
+
+  await killConnection('U0BOB');
+  expect((await alerts.runOnce(start + 2 * DAY)).alerted).toBe(1);
+  expect(alertsTo('U0BOB')).toHaveLength(2);
+});
+
+it('Dismiss stops the reminders and says how to come back', async () => {
+  const alerts = stack.app.services.connectionAlerts;
+  const start = clock.now() + 100 * DAY;
+  await stack.connectZoom('U0ALICE');
+  await alerts.runOnce(start);
+  await killConnection('U0ALICE');
+  const before = alertsTo('U0ALICE').length;
+  expect((await alerts.runOnce(start)).alerted).toBe(1);
+
+  const dismissed = await stack.action('U0ALICE', { actionId: ACTION_IDS.dismissConnectionAlert });
+  expect(dismissed.reply.body).toMatchObject({ replace_original: true });
+  expect(textOf(dismissed.reply.body)).toContain('no more reminders');
+  // Bob's dead connection from the test before still gets its reminders; Alice's does not.
+  await alerts.runOnce(start + DAY);
+  await alerts.runOnce(start + 7 * DAY);
+  expect(alertsTo('U0ALICE')).toHaveLength(before + 1);
+});
