@@ -32,6 +32,16 @@ const subscriptionSelect = {
   enabled: true,
 } as const;
 
+/** A claim on one subscription's digest of one local day. */
+export interface DigestClaim {
+  /** Carried by the posted digest (message metadata), so a takeover can find it. */
+  claimId: string;
+  /** This claimer's lease; renew it with `renewDigestLease` before posting. */
+  leaseUntil: Date;
+  /** Set when this claim took over one whose process died: it may have posted since `since`. */
+  takenOver: { since: Date } | null;
+}
+
 export class DigestInputError extends Error {
   override readonly name = 'DigestInputError';
 }
@@ -119,6 +129,49 @@ export function digestRepository({ prisma, now }: StoreContext) {
       }
     },
 
+    /**
+     * Claims the digest of `localDate` under a lease, or takes over a claim whose lease ran out (its process
+     * died between claiming and recording). Null when the day is settled or another live process holds it.
+     * The takeover is a conditional update on the lease it replaces: two processes cannot both win.
+     */
+    async claimDigestWithLease(subscriptionId: string, localDate: string, leaseMs: number): Promise<DigestClaim | null> {
+      assertLocalDate(localDate);
+      const at = now();
+      const leaseUntil = new Date(at.getTime() + leaseMs);
+      try {
+        const row = await prisma.digestDelivery.create({
+          data: { subscriptionId, localDate, status: 'claimed', claimedAt: at, leaseUntil },
+          select: { id: true },
+        });
+        return { claimId: row.id, leaseUntil, takenOver: null };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const existing = await prisma.digestDelivery.findUnique({
+        where: deliveryKey(subscriptionId, localDate),
+        select: { id: true, status: true, claimedAt: true, leaseUntil: true },
+      });
+      if (!existing || existing.status !== 'claimed') return null;
+      // A claim from before leases (leaseUntil null) counts as leased for `leaseMs` from when it was made.
+      const expiry = existing.leaseUntil ?? new Date(existing.claimedAt.getTime() + leaseMs);
+      if (expiry.getTime() >= at.getTime()) return null;
+      const { count } = await prisma.digestDelivery.updateMany({
+        where: { id: existing.id, status: 'claimed', leaseUntil: existing.leaseUntil },
+        data: { leaseUntil },
+      });
+      return count === 1 ? { claimId: existing.id, leaseUntil, takenOver: { since: existing.claimedAt } } : null;
+    },
+
+    /** Extends a claim's lease if it is still the caller's (unchanged since `heldUntil`); the new lease, or null. */
+    async renewDigestLease(claimId: string, heldUntil: Date, leaseMs: number): Promise<Date | null> {
+      const leaseUntil = new Date(now().getTime() + leaseMs);
+      const { count } = await prisma.digestDelivery.updateMany({
+        where: { id: claimId, status: 'claimed', leaseUntil: heldUntil },
+        data: { leaseUntil },
+      });
+      return count === 1 ? leaseUntil : null;
+    },
+
     /** Gives up a claim that was not sent (e.g. Slack was unreachable), so that a later run can retry it. */
     async releaseDigestDelivery(subscriptionId: string, localDate: string): Promise<void> {
       await prisma.digestDelivery.deleteMany({ where: { subscriptionId, localDate, status: 'claimed' } });
@@ -142,7 +195,7 @@ export function digestRepository({ prisma, now }: StoreContext) {
     async getDigestDelivery(subscriptionId: string, localDate: string) {
       return prisma.digestDelivery.findUnique({
         where: deliveryKey(subscriptionId, localDate),
-        select: { status: true, claimedAt: true, sentAt: true, error: true, channelId: true, messageTs: true },
+        select: { id: true, status: true, claimedAt: true, leaseUntil: true, sentAt: true, error: true, channelId: true, messageTs: true },
       });
     },
   };
