@@ -5,9 +5,9 @@ import type { ScheduledEventNotice } from './zoom-webhook-payloads';
 /** What the Slack message of a booking should do about one webhook. */
 export type BookingStep =
   /** A new booking: announce it. */
-  | { kind: 'announce' }
+  | { kind: 'announce'; seenBookingId: string; endAt: Date }
   /** The new half of a reschedule that won the claim on the old booking's message: edit that message. */
-  | { kind: 'moved'; fromEventId: string; from?: { start: Date; end: Date } }
+  | { kind: 'moved'; fromEventId: string; from?: { start: Date; end: Date }; seenBookingId: string; endAt: Date }
   /** A cancellation that is not part of a reschedule: mark the message cancelled. */
   | { kind: 'cancelled' }
   /** The cancelled half of a reschedule: the new half edits the message, whichever of the two arrives first. */
@@ -46,21 +46,22 @@ export async function recordBookingStep(store: Store, notice: ScheduledEventNoti
   }
 
   if (!notice.rescheduled && notice.rescheduledFromEventId === undefined) {
-    await store.recordSeenBooking({ ...base, status: 'scheduled' });
-    return { kind: 'announce' };
+    const seen = await store.recordSeenBooking({ ...base, status: 'scheduled' });
+    return { kind: 'announce', seenBookingId: seen.id, endAt: seen.endAt };
   }
 
   const previous = await previousBookingOf(store, notice);
   const fromEventId = notice.rescheduledFromEventId ?? previous?.zoomEventId;
-  await store.recordSeenBooking({ ...inheritedAttribution(base, previous), status: 'scheduled' });
-  if (!fromEventId) return { kind: 'announce' };
+  const seen = await store.recordSeenBooking({ ...inheritedAttribution(base, previous), status: 'scheduled' });
+  const booked = { seenBookingId: seen.id, endAt: seen.endAt };
+  if (!fromEventId) return { kind: 'announce', ...booked };
 
   const won = await store.claimReschedule(fromEventId, notice.hostZoomUserId, notice.eventId);
   const retried = !won && previous?.rescheduledToEventId === notice.eventId;
-  if (!won && !retried && previous) return { kind: 'announce' };
+  if (!won && !retried && previous) return { kind: 'announce', ...booked };
   // With Zoom's linking id but no record of the old booking (it predates this log), the message may still exist.
   const from = previous ? { start: previous.startAt, end: previous.endAt } : undefined;
-  return { kind: 'moved', fromEventId, ...(from ? { from } : {}) };
+  return { kind: 'moved', fromEventId, ...(from ? { from } : {}), ...booked };
 }
 
 async function previousBookingOf(store: Store, notice: ScheduledEventNotice): Promise<SeenBookingRecord | null> {

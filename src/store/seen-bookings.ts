@@ -137,20 +137,15 @@ export function seenBookingRepository({ prisma, now }: StoreContext) {
         .sort((a, b) => b.bookings - a.bookings || String(a.channel).localeCompare(String(b.channel)));
     },
 
-    /** Bookings whose meeting ended before `endedBefore` and whose host has not been asked about attendance yet. */
-    async findNoShowPromptsDue(endedBefore: Date, endedAfter: Date, limit = 50): Promise<SeenBookingRecord[]> {
-      const rows = await prisma.seenBooking.findMany({
-        where: { status: 'scheduled', endAt: { lt: endedBefore, gte: endedAfter }, noShowPromptedAt: null },
-        orderBy: { endAt: 'asc' },
-        take: limit,
-      });
-      return rows.map(toRecord);
-    },
-
     /** True for the one caller that may send this booking's attendance prompt. */
     async claimNoShowPrompt(id: string): Promise<boolean> {
       const { count } = await prisma.seenBooking.updateMany({ where: { id, noShowPromptedAt: null }, data: { noShowPromptedAt: now() } });
       return count > 0;
+    },
+
+    /** Gives the claim back when the prompt could not be sent, so the job's retry may send it. */
+    async releaseNoShowPrompt(id: string): Promise<void> {
+      await prisma.seenBooking.updateMany({ where: { id }, data: { noShowPromptedAt: null } });
     },
 
     async getSeenBooking(id: string): Promise<SeenBookingRecord | null> {
@@ -162,6 +157,11 @@ export function seenBookingRepository({ prisma, now }: StoreContext) {
     async recordNoShowAnswer(id: string, answer: 'attended' | 'no_show'): Promise<boolean> {
       const { count } = await prisma.seenBooking.updateMany({ where: { id, noShowAnswer: null }, data: { noShowAnswer: answer } });
       return count > 0;
+    },
+
+    /** Forgets an answer Zoom did not take, so the host can press again. */
+    async clearNoShowAnswer(id: string, answer: 'attended' | 'no_show'): Promise<void> {
+      await prisma.seenBooking.updateMany({ where: { id, noShowAnswer: answer }, data: { noShowAnswer: null } });
     },
   };
 }

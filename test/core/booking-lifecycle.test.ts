@@ -30,8 +30,8 @@ describeEachProvider('recordBookingStep', (db) => {
     const store = db().openStore();
     const ids = fresh();
     const tracking = { source: 'slack', medium: 'C0SALES', campaign: 'sched-1' };
-    expect(await recordBookingStep(store, notice({ eventId: ids.old, tracking }))).toEqual({ kind: 'announce' });
-    expect(await recordBookingStep(store, notice({ eventId: ids.moved, tracking: { source: 'newsletter', medium: 'email' } }))).toEqual({
+    expect(await recordBookingStep(store, notice({ eventId: ids.old, tracking }))).toMatchObject({ kind: 'announce' });
+    expect(await recordBookingStep(store, notice({ eventId: ids.moved, tracking: { source: 'newsletter', medium: 'email' } }))).toMatchObject({
       kind: 'announce',
     });
     const [attributed] = await store.findSeenBookings(ids.old, HOST);

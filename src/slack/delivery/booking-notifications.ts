@@ -1,5 +1,6 @@
 import { slackOwnersOf } from '../../core/zoom-accounts';
 import { attributionOf, recordBookingStep, type BookingStep } from '../../core/booking-lifecycle';
+import type { Attendance } from '../../core/attendance';
 import type { WebClient } from '@slack/web-api';
 import type { ConversationPacer } from '../../lib/pacer';
 import { conversationKey, postMessage, updateMessage } from '../web/post';
@@ -31,6 +32,8 @@ export interface BookingNotificationsOptions {
   slackClients: SlackClients;
   slackUsers: SlackUsers;
   logger: Logger;
+  /** Schedules the host's "Did they attend?" question for when the booked meeting ends. */
+  attendance?: Pick<Attendance, 'schedulePrompt'>;
   /** The app's one Slack pacer, shared with the digest: Slack's per-conversation limit holds across both. */
   pacer: ConversationPacer;
 }
@@ -80,6 +83,7 @@ export class BookingNotifications {
       logger.debug('cancelled half of a reschedule: the new booking edits the message');
       return;
     }
+    if (step.kind !== 'cancelled') await this.options.attendance?.schedulePrompt(step.seenBookingId, step.endAt);
     // One Zoom user connected from several workspaces shares one stored announcement (keyed by Zoom user).
     let original =
       step.kind === 'cancelled'

@@ -3,6 +3,7 @@ import type { FakeMessage } from '../../../dev/fake-slack';
 import type { RescheduleDelivery } from '../../../src/zoom/mock/types';
 import { zoomAs } from '../listeners/e2e-helpers';
 import { slash } from '../listeners/schedules/helpers';
+import { blockActionBody } from '../../../dev/slack-signing';
 
 jest.setTimeout(60_000);
 
@@ -189,5 +190,56 @@ describe('attribution: a posted link carries UTM parameters back to the notifica
 
     const analytics = await stack.command(ALICE, 'analytics 7');
     expect(JSON.stringify(analytics.reply.body.blocks)).toContain('Bookings by channel, last 7 days*: <#C0SALES> 1');
+  });
+});
+
+describe('no-shows: the host is asked once the meeting has ended', () => {
+  it('DMs "Did <invitee> attend?", and two presses make one PATCH at Zoom and edit the DM to the answer', async () => {
+    const startTime = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
+    const booked = await stack.zoom.book({
+      scheduleId,
+      startTime,
+      invitee: { email: 'absent@example.com', firstName: 'Absent', lastName: 'Invitee' },
+    });
+    const prompt = await stack.waitFor(() => dm().find((m) => m.text?.startsWith('Did Absent Invitee attend')), 'the attendance question');
+    expect(JSON.stringify(prompt.blocks)).toContain('"action_id":"mark_no_show"');
+    const [seen] = await stack.app.store.findSeenBookings(booked.event_id, hostZoomUserId);
+    expect(seen?.noShowPromptedAt).not.toBeNull();
+
+    const press = (actionId: string) =>
+      stack.send(
+        blockActionBody({ teamId: stack.teamId, userId: ALICE, actionId, value: seen!.id, channelId: ALICE_DM, messageTs: prompt.ts }),
+      );
+    const patches = () => stack.zoom.stats.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/events/${booked.event_id}`));
+    const answers = await Promise.all([press('mark_no_show'), press('mark_no_show')]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    await stack.waitFor(() => (prompt.updates.length >= 2 ? true : undefined), 'both presses answered');
+    await press('mark_attended');
+    await stack.waitFor(() => (prompt.updates.length >= 3 ? true : undefined), 'the third press answered');
+
+    expect(patches()).toHaveLength(1);
+    expect(prompt.text).toContain('Absent Invitee was a no-show');
+    expect(JSON.stringify(prompt.blocks)).not.toContain('mark_attended');
+    const attendees = await zoomAs(stack).getEvent(booked.event_id);
+    expect(JSON.stringify(attendees)).toContain('"no_show":true');
+  });
+
+  it('does not ask a host who turned the question off', async () => {
+    await stack.command(ALICE, 'notify no-shows off');
+    try {
+      const startTime = new Date(Date.now() - 4 * 60 * 60 * 1000).toISOString();
+      const booked = await stack.zoom.book({
+        scheduleId,
+        startTime,
+        invitee: { email: 'quiet@example.com', firstName: 'Quiet', lastName: 'One' },
+      });
+      await stack.waitFor(async () => {
+        const [seen] = await stack.app.store.findSeenBookings(booked.event_id, hostZoomUserId);
+        return seen?.noShowPromptedAt ? true : undefined;
+      }, 'the prompt job');
+      expect(dm().some((m) => m.text?.startsWith('Did Quiet One attend'))).toBe(false);
+    } finally {
+      await stack.command(ALICE, 'notify no-shows on');
+    }
   });
 });
