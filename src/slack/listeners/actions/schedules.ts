@@ -23,15 +23,17 @@ interface ButtonPress {
 }
 
 /** Buttons on messages answer by their response_url; App Home buttons have none, so they answer by DM. */
-function pressOf(services: SlackDeps, args: ButtonArgs): ButtonPress {
+function pressOf(appServices: SlackDeps, args: ButtonArgs): ButtonPress {
   const { body, context, client, respond } = args;
   const teamId = teamIdOf(context, body);
   const userId = body.user.id;
   const hasResponseUrl = typeof body.response_url === 'string' && body.response_url !== '';
+  // Reading the schedule and posting its link share one connection read.
+  const services = { ...appServices, schedules: appServices.schedules.forOneRequest() };
   return {
     services,
     args,
-    logger: services.logger.child({ action: args.action.action_id, teamId, userId }),
+    logger: appServices.logger.child({ action: args.action.action_id, teamId, userId }),
     teamId,
     userId,
     scheduleId: args.action.value ?? '',

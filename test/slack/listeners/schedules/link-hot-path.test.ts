@@ -3,6 +3,8 @@
  * Zoom calls the answer needs (the schedule by id or by Zoom's title search, then the single-use link).
  */
 import { startLocalStack, type LocalStack } from '../../../../dev/local-stack';
+import { blockActionBody } from '../../../../dev/slack-signing';
+import { ACTION_IDS } from '../../../../src/slack/command/ids';
 import type { ObservedQuery } from '../../../../src/store';
 import type { ScheduleSummary } from '../../../../src/slack/blocks';
 import { schedulesOf, slash } from './helpers';
@@ -63,6 +65,25 @@ describe('/zoom-schedule link, measured', () => {
     expect(listings).toHaveLength(1);
     expect(listings[0]).toContain('search=office+hours');
     expect(zoomCalls.filter((call) => call.startsWith('POST') && call.includes('single_use_link'))).toHaveLength(1);
+  });
+
+  it('the Post link button: the schedule and its link on one connection read', async () => {
+    await measuredLink(officeHours.id);
+    const postsBefore = stack.slack.messagesIn(CHANNEL).length;
+    queries.length = 0;
+    const sent = await stack.send(
+      blockActionBody({
+        teamId: stack.teamId,
+        userId: ALICE,
+        actionId: ACTION_IDS.postLink,
+        value: officeHours.id,
+        channelId: CHANNEL,
+        responseUrl: stack.slack.responseUrl('hot-path-button'),
+      }),
+    );
+    expect(sent.status).toBe(200);
+    await stack.waitFor(() => stack.slack.messagesIn(CHANNEL).length > postsBefore, 'the posted link');
+    expect(connectionReads(queries)).toHaveLength(1);
   });
 
   it('a reconnect (new row version) is noticed: the link is made with the new grant, not the kept one', async () => {
