@@ -21,7 +21,7 @@ describe.each<MockProfile>(['spec', 'live'])('creating a schedule against the %s
   beforeAll(async () => {
     mock = await startZoomMock({ host: '127.0.0.1', profile });
     const token = mock.issueTokensFor(mock.defaultUser.id).access_token;
-    api = new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl, timeoutMs: 300 }).as(staticAccessToken(token));
+    api = new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl }).as(staticAccessToken(token));
     service = new ScheduleService(accountsFor(api));
   });
   afterAll(() => mock.close());
@@ -70,11 +70,16 @@ describe.each<MockProfile>(['spec', 'live'])('creating a schedule against the %s
       time_zone: 'UTC',
       segments_recurrence: { mon: [{ start: '09:00', end: '10:00' }] },
     });
-    mock.faults.enqueue({ method: 'POST', path: /\/scheduler\/schedules$/, delayMs: 1000 });
+    const token = mock.issueTokensFor(mock.defaultUser.id).access_token;
+    const impatient = new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl, timeoutMs: 300 }).as(staticAccessToken(token));
+    mock.faults.enqueue({ method: 'POST', path: /\/scheduler\/schedules$/, delayMs: 1500 });
     const before = inserts().length;
     const input: NewScheduleInput = { ...base, availability: { kind: 'existing', availabilityId: saved.availability_id } };
-    await expect(service.create('T1', 'U1', input, 'UTC')).rejects.toBeInstanceOf(ZoomTimeoutError);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect(new ScheduleService(accountsFor(impatient)).create('T1', 'U1', input, 'UTC')).rejects.toBeInstanceOf(ZoomTimeoutError);
+    // The mock records a request when it answers: wait for the delayed one, then make sure no second one follows.
+    const deadline = Date.now() + 5000;
+    while (inserts().length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(inserts().length - before).toBe(1);
   });
 
