@@ -25,8 +25,9 @@ import { ZoomAccounts } from './core/zoom-accounts';
 import { ZOOM_WEBHOOK_JOB, ZoomWebhookIntake } from './core/zoom-webhooks';
 import { BookingNotifications } from './slack/delivery/booking-notifications';
 import { DigestService } from './slack/delivery/digest';
-import { ConnectionAlerts } from './slack/delivery/connection-alerts';
-import { ConnectionAlertScheduler } from './jobs/connection-alert-scheduler';
+import { CONNECTION_ALERT_SCAN_MS, ConnectionAlerts } from './slack/delivery/connection-alerts';
+import { IntervalJob } from './jobs/interval-job';
+import { IDLE_REFRESH_CHECK_MS, IdleConnectionRefresher } from './core/idle-refresh';
 import { HomeService } from './slack/delivery/home';
 import { ZoomDeauthorization } from './slack/delivery/zoom-deauthorization';
 import { SlackClients } from './slack/web/clients';
@@ -92,7 +93,7 @@ export function createServices(options: ServiceOptions): Services {
       ? new ZoomServerToServerAuth({ oauth, accountId: config.zoom.auth.accountId, now })
       : undefined;
 
-  const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks' | 'forgetWorkspace' | 'attendance' | 'connectionAlerts'> = {
+  const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks' | 'forgetWorkspace' | 'attendance' | 'connectionAlerts' | 'idleConnections'> = {
     slackPacer: options.slackPacer ?? new SharedSlackPacer({ slots: store }),
     config,
     logger,
@@ -123,7 +124,9 @@ export function createServices(options: ServiceOptions): Services {
   const jobRunner = options.jobRunner ?? new JobRunner({ store, logger, now });
   const attendance = new Attendance({ store, zoomAccounts: services.zoomAccounts });
   const zoomWebhooks = createZoomWebhookIntake({ ...services, home, jobRunner, attendance });
-  jobRunner.register(ZOOM_WEBHOOK_JOB, (payload) => zoomWebhooks.processStored(payload));
+  jobRunner.register(ZOOM_WEBHOOK_JOB, (payload, job) =>
+    zoomWebhooks.processStored(payload, { attempt: job.attempt, receivedAt: job.createdAt }),
+  );
   const noShowPrompts = new NoShowPrompts(services);
   jobRunner.register(NO_SHOW_PROMPT_JOB, (payload) => noShowPrompts.run(payload));
   return {
@@ -135,6 +138,9 @@ export function createServices(options: ServiceOptions): Services {
     forgetWorkspace: (teamId, cause, eventTime) => forgetWorkspace(services, teamId, cause, eventTime),
     digests: new DigestService(services),
     connectionAlerts: new ConnectionAlerts({ ...services, home }),
+    idleConnections: serverToServer
+      ? undefined
+      : new IdleConnectionRefresher({ store, tokens, accounts: services.zoomAccounts, logger, now }),
   };
 }
 
@@ -160,7 +166,7 @@ function createZoomWebhookIntake(deps: {
     logger: deps.logger,
     worker: deps.jobRunner,
     handlers: {
-      scheduledEvent: (notice) => bookings.handle(notice),
+      scheduledEvent: (notice, delivery) => bookings.handle(notice, delivery),
       deauthorized: (notice) => deauthorization.handle(notice),
     },
   });
@@ -275,7 +281,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }),
     metrics,
   );
-  const jobRunner = new JobRunner({ store, logger, ...(options.now ? { now: options.now } : {}), ...options.jobs });
+  const jobRunner = new JobRunner({
+    store,
+    logger,
+    leaseMs: config.jobLeaseMs,
+    ...(options.now ? { now: options.now } : {}),
+    ...options.jobs,
+  });
   const services = createServices({
     jobRunner,
     metrics,
@@ -342,19 +354,23 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     services,
     ...digestOptions,
     slackPacer,
+    claimLeaseMs: options.digestScheduler?.claimLeaseMs ?? config.jobLeaseMs * 10,
     onOutcome: (outcome, lateMs) => metrics.digest(outcome === 'claimed_elsewhere' ? 'skipped' : outcome, lateMs),
   });
   if (autoStart) digestScheduler.start();
   jobRunner.start();
-  const connectionAlertScheduler = new ConnectionAlertScheduler(services.connectionAlerts, logger);
-  // Tests that drive the digest scheduler themselves run the dead-connection scan themselves too.
-  if (autoStart) connectionAlertScheduler.start();
+  const backgroundScans = [
+    new IntervalJob('connection-alerts', () => services.connectionAlerts.runOnce(), CONNECTION_ALERT_SCAN_MS, logger),
+    ...(services.idleConnections ? [new IntervalJob('idle-refresh', () => services.idleConnections!.runOnce(), IDLE_REFRESH_CHECK_MS, logger)] : []),
+  ];
+  // Tests that drive the digest scheduler themselves run these scans themselves too.
+  if (autoStart) backgroundScans.forEach((scan) => scan.start());
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       await digestScheduler.stop();
-      await connectionAlertScheduler.stop();
+      await Promise.all(backgroundScans.map((scan) => scan.stop()));
       await bolt.stop();
       // Running jobs finish, or their leases are released for another instance: never dropped.
       await jobRunner.stop();

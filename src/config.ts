@@ -25,6 +25,8 @@ export interface Config {
   /** Keys that may still decrypt older rows during a rotation. */
   previousTokenEncryptionKeys: Buffer[];
   logLevel: LogLevel;
+  /** How long a background job or digest claim of a process that died blocks others before they take it over. */
+  jobLeaseMs: number;
   /** `pretty` (pino-pretty, for people reading a terminal) or `json` (for log collectors). */
   logFormat: LogFormat;
   /** When set, GET /metrics answers to `Authorization: Bearer <this>`; when unset the route does not exist. */
@@ -129,6 +131,9 @@ const envSchema = z.object({
     message: 'must be json (for log collectors) or pretty (for reading in a terminal)',
   }),
   METRICS_TOKEN: optionalText,
+  JOB_LEASE_SECONDS: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 3600), {
+    message: 'must be a whole number of seconds from 1 to 3600',
+  }),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -225,6 +230,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       .filter((k) => k !== '')
       .map((k) => decodeKey(k)!),
     logLevel: (env.LOG_LEVEL ?? 'info') as LogLevel,
+    jobLeaseMs: Number(env.JOB_LEASE_SECONDS ?? 60) * 1000,
     logFormat: (env.LOG_FORMAT?.toLowerCase() ?? 'json') as LogFormat,
     metricsToken: env.METRICS_TOKEN,
     slack: {

@@ -81,6 +81,8 @@ export interface FakeSlack {
    * answered: an app that waits on Slack before its ack cannot ack while held.
    */
   holdAnswers(): HeldAnswers;
+  /** Calls `interceptor` around every Web API call (undefined: stop); see {@link CallInterceptor}. */
+  intercept(interceptor: CallInterceptor | undefined): void;
   /** Forgets calls, messages, views, responses, violations and faults; keeps users and channels. */
   reset(): void;
   close(): Promise<void>;
@@ -178,6 +180,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         },
       };
     },
+    intercept: (interceptor) => {
+      state.interceptor = interceptor;
+    },
     reset: () => ws.reset(),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -187,7 +192,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 }
 
+/**
+ * Fault injection from outside the app: called for each Web API call when it arrives (`received`, before Slack
+ * acts on it) and once it has been acted on (`handled`: a post is in the channel) but before the answer is sent.
+ * A test SIGKILLs the app there to crash it at an exact step, with no switch in the app's code.
+ */
+export type CallInterceptor = (call: FakeCall, phase: 'received' | 'handled') => void | Promise<void>;
+
 interface ServerState {
+  interceptor?: CallInterceptor;
   ws: FakeWorkspace;
   scopes: string;
   postRate: PostRateLimit | undefined;
@@ -264,7 +277,10 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   if (!handler) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
   if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
   if (!ws.validTokens.has(token)) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
-  return sendJson(res, 200, handler(ws, args, token), { 'x-oauth-scopes': scopes });
+  await state.interceptor?.(call, 'received');
+  const answer = handler(ws, args, token);
+  await state.interceptor?.(call, 'handled');
+  return sendJson(res, 200, answer, { 'x-oauth-scopes': scopes });
 }
 
 /** A post to a user id lands in the DM with them: the same channel for the limit. */

@@ -4,9 +4,19 @@ import type { Store } from '../store';
 import { isZoomWebhook, urlValidationResponse, verifyZoomWebhook, type ZoomWebhookEvent } from '../zoom';
 import { parseDeauthorization, parseScheduledEvent, type DeauthorizationNotice, type ScheduledEventNotice } from './zoom-webhook-payloads';
 
-/** What the verified, de-duplicated events are handed to (after the HTTP answer). */
+/**
+ * Which attempt at a stored event this is. A handler may be called again for the same event (a crash or a
+ * failure after part of its work): on a retry it checks what an earlier attempt already did.
+ */
+export interface WebhookDelivery {
+  attempt: number;
+  /** When the event was stored; anything an earlier attempt posted is newer. */
+  receivedAt: Date;
+}
+
+/** What the verified, de-duplicated events are handed to (after the HTTP answer). Throw to be retried. */
 export interface ZoomWebhookHandlers {
-  scheduledEvent(notice: ScheduledEventNotice): Promise<void>;
+  scheduledEvent(notice: ScheduledEventNotice, delivery: WebhookDelivery): Promise<void>;
   deauthorized(notice: DeauthorizationNotice): Promise<void>;
 }
 
@@ -41,7 +51,7 @@ export interface ZoomWebhookAnswer {
   afterAnswer?: () => void;
 }
 
-type Accepted = { key: string; run: () => Promise<void> };
+type Accepted = { key: string; run: (delivery: WebhookDelivery) => Promise<void> };
 
 /**
  * `POST /zoom/webhooks` minus the HTTP: verifies the signature over the raw body (constant time, 5-minute
@@ -103,14 +113,14 @@ export class ZoomWebhookIntake {
    * The job handler: processes a stored event (verified when it arrived). Throws when the work should be
    * retried; the handlers make a repeat harmless (one booking → one message).
    */
-  async processStored(payload: unknown): Promise<void> {
+  async processStored(payload: unknown, delivery: WebhookDelivery = { attempt: 1, receivedAt: new Date(this.options.now()) }): Promise<void> {
     const accepted = this.accept(payload as ZoomWebhookEvent);
     if (typeof accepted === 'string') {
       this.logger.error({ outcome: accepted }, 'stored Zoom webhook can no longer be read: dropped');
       return;
     }
     try {
-      await accepted.run();
+      await accepted.run(delivery);
     } catch (error) {
       this.logger.error({ err: error, event: (payload as ZoomWebhookEvent).event }, 'Zoom webhook processing failed');
       throw error;
@@ -131,7 +141,7 @@ export class ZoomWebhookIntake {
         if (!notice) return 'malformed';
         // A group slot is one Zoom event with one webhook per invitee, so the invitee is part of its identity.
         const invitee = (notice.invitee.email ?? notice.invitee.name).toLowerCase();
-        return { key: `zoom-event:${event.event}:${notice.eventId}:${invitee}`, run: () => handlers.scheduledEvent(notice) };
+        return { key: `zoom-event:${event.event}:${notice.eventId}:${invitee}`, run: (delivery) => handlers.scheduledEvent(notice, delivery) };
       }
       case 'app_deauthorized': {
         const notice = parseDeauthorization(event);

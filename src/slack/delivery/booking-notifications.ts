@@ -3,7 +3,7 @@ import { attributionOf, recordBookingStep, type BookingStep } from '../../core/b
 import type { Attendance } from '../../core/attendance';
 import type { WebClient } from '@slack/web-api';
 import type { ConversationPacer } from '../../lib/pacer';
-import { conversationKey, postMessage, updateMessage } from '../web/post';
+import { conversationKey, findMarkedMessage, postMessage, updateMessage, type DeliveryMarker } from '../web/post';
 import type { Logger } from '../../logger';
 import type { BookingNotificationRecord, Store } from '../../store';
 import {
@@ -21,6 +21,7 @@ import type { SlackClients } from '../web/clients';
 import { isUnreachableChannelError, slackErrorCode } from '../web/errors';
 import type { SlackUsers } from '../web/users';
 import type { ScheduledEventNotice } from '../../core/zoom-webhook-payloads';
+import type { WebhookDelivery } from '../../core/zoom-webhooks';
 
 /** Slack allows about one `chat.postMessage` per second per channel. */
 
@@ -66,8 +67,13 @@ export class BookingNotifications {
     this.logger = options.logger.child({ component: 'booking-notifications' });
   }
 
-  /** Never throws for one recipient's failure: it is logged and the others are still told. */
-  async handle(notice: ScheduledEventNotice): Promise<void> {
+  /**
+   * One recipient's failure never stops the others. A failure worth retrying (Slack or the database down) is
+   * thrown after everyone else was told, so the stored webhook is processed again; the repeat skips the
+   * announcements already made (stored, or found in Slack by their metadata), so one booking is one message.
+   */
+  async handle(notice: ScheduledEventNotice, delivery: WebhookDelivery = { attempt: 1, receivedAt: new Date() }): Promise<void> {
+    let retryable: unknown;
     const { store } = this.options;
     const owners = (await slackOwnersOf(store, notice.hostZoomUserId)).map(({ teamId, userId }) => ({ teamId, slackUserId: userId }));
     const logger = this.logger.child({ zoomUserId: notice.hostZoomUserId, eventId: notice.eventId, kind: notice.kind });
@@ -100,13 +106,15 @@ export class BookingNotifications {
         }
         const mine = original?.teamId === owner.teamId ? original : null;
         if (mine) original = null;
-        if (step.kind === 'announce') await this.announceCreated(recipient, notice);
+        if (step.kind === 'announce') await this.announceCreated(recipient, notice, delivery);
         else if (step.kind === 'moved') await this.announceMoved(recipient, notice, step, mine);
         else await this.announceCancelled(recipient, notice, mine);
       } catch (error) {
         logger.warn({ err: error, teamId: owner.teamId, userId: owner.slackUserId }, 'booking notification failed');
+        if (isWorthRetrying(error)) retryable ??= error;
       }
     }
+    if (retryable) throw retryable;
   }
 
   private async recipient(teamId: string, slackUserId: string, notice: ScheduledEventNotice): Promise<Recipient | undefined> {
@@ -123,8 +131,11 @@ export class BookingNotifications {
     return { teamId, slackUserId, client, timeZone, destination: route?.channelId ?? settings?.notifyChannelId ?? slackUserId };
   }
 
-  private async announceCreated(recipient: Recipient, notice: ScheduledEventNotice): Promise<void> {
-    const posted = await this.postWithDmFallback(recipient, bookingCreatedMessage(bookingNoticeOf(notice, recipient.timeZone)));
+  private async announceCreated(recipient: Recipient, notice: ScheduledEventNotice, delivery: WebhookDelivery): Promise<void> {
+    const marker = bookingMarker(notice, recipient.teamId);
+    const posted =
+      (await this.earlierAnnouncement(recipient, notice, marker, delivery)) ??
+      (await this.postWithDmFallback(recipient, bookingCreatedMessage(bookingNoticeOf(notice, recipient.timeZone)), marker));
     await this.options.store.saveBookingNotification({
       zoomEventId: notice.eventId,
       zoomUserId: notice.hostZoomUserId,
@@ -177,6 +188,32 @@ export class BookingNotifications {
     });
   }
 
+  /**
+   * On a retry only: the announcement an earlier attempt made, recorded in the store or (when the process died
+   * between posting and recording) found in Slack by its metadata. When Slack cannot say (history not
+   * readable), it is posted again: a rare duplicate beats a lost booking.
+   */
+  private async earlierAnnouncement(
+    recipient: Recipient,
+    notice: ScheduledEventNotice,
+    marker: DeliveryMarker,
+    delivery: WebhookDelivery,
+  ): Promise<PostedMessage | null> {
+    if (delivery.attempt <= 1) return null;
+    const stored = await this.options.store.findBookingNotification(notice.eventId, notice.hostZoomUserId);
+    if (stored?.teamId === recipient.teamId) return { channel: stored.channelId, ts: stored.messageTs };
+    const places = [...new Set([recipient.destination, recipient.slackUserId])];
+    for (const place of places) {
+      try {
+        const found = await findMarkedMessage(recipient.client, place, marker, 'booking', delivery.receivedAt.getTime());
+        if (found) return found;
+      } catch (error) {
+        this.logger.info({ teamId: recipient.teamId, error: slackErrorCode(error) }, 'cannot read history to find an earlier announcement');
+      }
+    }
+    return null;
+  }
+
   /** False when the original can no longer be edited (deleted, or its channel unreachable). */
   private async editOriginal(recipient: Recipient, original: BookingNotificationRecord, message: SlackMessage): Promise<boolean> {
     try {
@@ -195,21 +232,21 @@ export class BookingNotifications {
   }
 
   /** Posts to the recipient's notify channel; a channel the bot cannot reach sends it by DM with the reason. */
-  private async postWithDmFallback(recipient: Recipient, message: SlackMessage): Promise<PostedMessage> {
-    if (recipient.destination === recipient.slackUserId) return this.post(recipient, recipient.slackUserId, message);
+  private async postWithDmFallback(recipient: Recipient, message: SlackMessage, marker?: DeliveryMarker): Promise<PostedMessage> {
+    if (recipient.destination === recipient.slackUserId) return this.post(recipient, recipient.slackUserId, message, undefined, marker);
     try {
-      return await this.post(recipient, recipient.destination, message);
+      return await this.post(recipient, recipient.destination, message, undefined, marker);
     } catch (error) {
       if (!isUnreachableChannelError(error)) throw error;
-      const posted = await this.post(recipient, recipient.slackUserId, message);
+      const posted = await this.post(recipient, recipient.slackUserId, message, undefined, marker);
       await this.post(recipient, recipient.slackUserId, noticeMessage(unreachableChannelSentence(slackErrorCode(error)), 'warning'));
       return posted;
     }
   }
 
-  private post(recipient: Recipient, channel: string, message: SlackMessage, threadTs?: string): Promise<PostedMessage> {
+  private post(recipient: Recipient, channel: string, message: SlackMessage, threadTs?: string, marker?: DeliveryMarker): Promise<PostedMessage> {
     return this.pacer.schedule(conversationKey(recipient.teamId, channel), async () => {
-      const posted = await postMessage(recipient.client, channel, message, threadTs ? { threadTs } : {});
+      const posted = await postMessage(recipient.client, channel, message, { ...(threadTs ? { threadTs } : {}), ...(marker ? { marker } : {}) });
       if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
       return posted;
     });
@@ -232,4 +269,19 @@ function bookingNoticeOf(notice: ScheduledEventNotice, timeZone: string): Bookin
 function unreachableChannelSentence(code: string | undefined): string {
   const why = code === 'is_archived' || code === 'channel_is_archived' ? 'it is archived' : "I'm not in it or it was deleted";
   return `I sent this booking here because I couldn't post in your booking-notification channel (${why}). Invite me with /invite @${BOT_HANDLE} there, or choose another channel with /zoom-schedule notify #channel.`;
+}
+
+/** The metadata of a booking announcement: which booking, in which workspace. */
+export const BOOKING_EVENT_TYPE = 'zoom_scheduler_booking';
+
+function bookingMarker(notice: ScheduledEventNotice, teamId: string): DeliveryMarker {
+  return { eventType: BOOKING_EVENT_TYPE, payload: { booking: `${notice.hostZoomUserId}:${notice.eventId}:${teamId}` } };
+}
+
+/** Slack's own refusals (bad token, archived channel…) do not change on a retry; outages and 429s do. */
+const TRANSIENT_SLACK_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+function isWorthRetrying(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code === undefined || TRANSIENT_SLACK_ERRORS.has(code);
 }
