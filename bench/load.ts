@@ -1,6 +1,65 @@
 /** The load the bench drives at a side: signed Slack requests over loopback HTTP, as Slack sends them. */
 import { sendSignedRequest, slashCommandBody } from '../dev/slack-signing';
-import type { Side } from './sides';
+import { BENCH_CHANNEL, BENCH_USER, type SideServer } from './sides';
+import type { StandIns } from './stand-ins';
+
+export interface SideProbe {
+  cpuMs: number;
+  rssMb: number;
+  maxRssMb: number;
+  /** Arrival times (epoch ms) of chat.postMessage calls at the side's fake Slack, from the `fromPost`-th on. */
+  postTimes: number[];
+  /** How many times the side's Zoom mock was asked to refresh a token. */
+  refreshes: number;
+  /** auth.test calls the side's fake Slack has seen: 1 (at start) for every side. */
+  authTests: number;
+}
+
+/** A side server with its stand-ins: what the load drives and what it reads back. */
+export interface Side {
+  info: {
+    eventsUrl: string;
+    signingSecret: string;
+    teamId: string;
+    userId: string;
+    channelId: string;
+    scheduleId: string;
+    responseUrl: string;
+  };
+  probe(fromPost: number): Promise<SideProbe>;
+  /** Every access token the side's Zoom mock issued stops working (as after Zoom's hour). */
+  expireZoomTokens(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function measuredSide(server: SideServer, standIns: StandIns): Side {
+  const { slack, zoom, address } = standIns;
+  return {
+    info: {
+      eventsUrl: server.eventsUrl,
+      signingSecret: server.signingSecret,
+      teamId: address.teamId,
+      userId: BENCH_USER,
+      channelId: BENCH_CHANNEL,
+      scheduleId: address.scheduleId,
+      responseUrl: address.responseUrl,
+    },
+    probe: async (fromPost) => ({
+      ...(await server.probe()),
+      postTimes: slack.calls
+        .filter((call) => call.method === 'chat.postMessage')
+        .slice(fromPost)
+        .map((call) => call.receivedAt),
+      refreshes: zoom.stats.tokenRequests['refresh_token'] ?? 0,
+      authTests: slack.calls.filter((call) => call.method === 'auth.test').length,
+    }),
+    expireZoomTokens: async () => zoom.expireAccessTokens(),
+    stop: async () => {
+      await server.stop();
+      await standIns.close();
+    },
+  };
+}
 
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

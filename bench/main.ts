@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: this app against anchors measured in the same run on the same machine, as ratios.
  *
- * Every side runs in a process of its own with its own stand-ins (bench/sides.ts); the load comes from this
- * process over loopback HTTP. Each round measures anchor and app back to back, alternating which goes first,
+ * Every side runs in a process of its own (bench/sides.ts); its stand-ins (fake Slack, Zoom mock) and the load
+ * run in this process, so a side's CPU and memory are the app's alone. Each round measures anchor and app back to back, alternating which goes first,
  * and a row's ratio is the median of the per-round ratios. A round whose anchor ran more than 30 % slower than
  * the anchor's median, or that ended with a load average above the core count, is flagged as contended (other
  * processes took the CPU); the machine's load average is printed with each round. `--smoke` runs one tiny round (the tests run it so the bench cannot rot).
@@ -14,8 +14,9 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeSlack } from '../dev/fake-slack';
 import { coldBare, coldOurs } from './cold-start';
-import { helpLoad, linkLoad, median } from './load';
-import type { Side, SideKind } from './sides';
+import { helpLoad, linkLoad, measuredSide, median, type Side } from './load';
+import type { SideKind, SideServer } from './sides';
+import { startStandIns, type StandInsAddress } from './stand-ins';
 
 export interface BenchOptions {
   rounds: number;
@@ -24,7 +25,7 @@ export interface BenchOptions {
   linkRounds: number;
   expiredBatch: number;
   coldStarts: boolean;
-  startSide(kind: SideKind): Promise<Side>;
+  startSide(kind: SideKind, standIns: StandInsAddress): Promise<SideServer>;
   log?: (line: string) => void;
 }
 
@@ -64,7 +65,11 @@ const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) :
 
 export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[]; contendedRounds: number[] }> {
   const log = options.log ?? (() => undefined);
-  const [bare, minimal, ours] = [await options.startSide('bare'), await options.startSide('minimal'), await options.startSide('ours')];
+  const start = async (kind: SideKind): Promise<Side> => {
+    const standIns = await startStandIns();
+    return measuredSide(await options.startSide(kind, standIns.address), standIns);
+  };
+  const [bare, minimal, ours] = [await start('bare'), await start('minimal'), await start('ours')];
   const samples = new Map<string, Sample[]>();
   const add = (key: string, anchor: number, app: number) => samples.set(key, [...(samples.get(key) ?? []), { anchor, ours: app }]);
   const refreshes: number[] = [];
@@ -132,7 +137,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
     row(`link throughput, ${options.linkBatch} concurrent`, 'link throughput', 'minimal Bolt link', '≥ 0.8×', (r) => r >= 0.8, 'links/s'),
     row(`link command → post p99, ${options.linkBatch} concurrent`, 'link p99', 'minimal Bolt link', '≤ 1.5×', (r) => r <= 1.5, 'ms'),
     row(`${options.expiredBatch} concurrent links, expired token`, 'expired', 'same, valid token', '≤ 1.3×', (r) => r <= 1.3, 'ms'),
-    row('RSS at idle, mock stand-ins in process', 'idle rss', 'bare Bolt', '≤ 1.5×', (r) => r <= 1.5, 'MB'),
+    row('RSS at idle', 'idle rss', 'bare Bolt', '≤ 1.5×', (r) => r <= 1.5, 'MB'),
     row('peak RSS after link load', 'peak rss', 'minimal Bolt link', 'reported', () => true, 'MB'),
   ];
   const oneRefresh = refreshes.every((n) => n === 1);
@@ -218,7 +223,7 @@ async function main(): Promise<void> {
       ? `contended rounds (anchor > 1.3× its median, or load average above ${cpus().length}): ${contendedRounds.join(', ')} of ${options.rounds}`
       : 'no contended rounds',
   );
-  console.log('Each side hosts its own fake Slack and Zoom mock in its process; load comes from the bench process over loopback.');
+  console.log('Stand-ins and load run in the bench process; each side in its own. Ours is live mode (npm start), SQLite.');
 }
 
 if (require.main === module) {

@@ -1,18 +1,18 @@
 /**
- * One side of a comparison in a process of its own: started by the bench (bench/remote-side.ts), answering its
- * probes over IPC while the bench drives load at it over HTTP.
+ * One side of a comparison in a process of its own: started by the bench (bench/remote-side.ts) with its
+ * stand-ins' address, answering probes over IPC while the bench drives load at it over HTTP.
  */
-import { startSide, type Side, type SideKind } from './sides';
+import { startSide, type SideKind } from './sides';
+import type { StandInsAddress } from './stand-ins';
 
-type Request = { id: number; op: 'probe'; fromPost: number } | { id: number; op: 'expire' } | { id: number; op: 'stop' };
+type Request = { id: number; op: 'probe' | 'stop' };
 
 async function main(): Promise<void> {
-  const side: Side = await startSide(process.argv[2] as SideKind);
-  process.send!({ ready: side.info, startedMs: performance.now() });
+  const side = await startSide(process.argv[2] as SideKind, JSON.parse(process.argv[3]!) as StandInsAddress);
+  process.send!({ ready: { eventsUrl: side.eventsUrl, signingSecret: side.signingSecret } });
   process.on('message', (message: Request) => {
     const answer = (result: unknown) => process.send!({ id: message.id, result });
-    if (message.op === 'probe') void side.probe(message.fromPost).then(answer);
-    else if (message.op === 'expire') void side.expireZoomTokens().then(() => answer(null));
+    if (message.op === 'probe') void side.probe().then(answer);
     else
       void side.stop().then(() => {
         answer(null);

@@ -1,113 +1,109 @@
 /**
- * The servers the bench measures, each with the same stand-ins (fake Slack and Zoom mock in its own process):
+ * The servers the bench measures, each reaching its own stand-ins (bench/stand-ins.ts) over loopback:
  *
  * - `bare`: a bare Bolt 5.1 app configured as Bolt documents it (token given, token verification on: one
  *   auth.test at start, none per request) answering the command in its ack. The anchor for `help`.
- * - `minimal`: the smallest Bolt app that does what `link` does: ack, ask Zoom for a single-use link, post it.
- *   The anchor for `link`.
- * - `ours`: this app, started as the tests and the demo start it (dev/local-stack), one user connected.
+ * - `minimal`: the smallest Bolt app that does what `link` does: ack, ask Zoom for a single-use link (refreshing
+ *   the token once when Zoom says it expired), post it. The anchor for `link`.
+ * - `ours`: this app as `npm start` runs it (live mode, so no Zoom mock in its process), one user connected
+ *   through Zoom's OAuth pages.
  *
  * A side runs in a process of its own (bench/side-process.ts) so that its CPU time and memory are its own; the
  * smoke test runs sides in the test process, where only the shape of the results is checked.
  */
 import { App } from '@slack/bolt';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startFakeSlack, type FakeSlack } from '../dev/fake-slack';
-import { DEFAULT_CHANNELS, DEFAULT_USERS, startLocalStack } from '../dev/local-stack';
-import { startZoomMock, type ZoomMock } from '../src/zoom/mock';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import type { StandInsAddress } from './stand-ins';
 
 export type SideKind = 'bare' | 'minimal' | 'ours';
 
-export interface SideInfo {
-  eventsUrl: string;
-  signingSecret: string;
-  teamId: string;
-  userId: string;
-  /** Where `link` posts: a channel the bot is in. */
-  channelId: string;
-  scheduleId: string;
-  /** A response_url on the side's fake Slack. */
-  responseUrl: string;
-}
+export const BENCH_USER = 'U0ALICE';
+/** Where `link` posts: a channel the bot is in. */
+export const BENCH_CHANNEL = 'C0SALES';
 
-export interface SideProbe {
+/** Measured inside the side's own process. */
+export interface ProcessProbe {
   cpuMs: number;
   rssMb: number;
   maxRssMb: number;
-  /** Arrival times (epoch ms) of chat.postMessage calls at the fake Slack, from the `from`-th on. */
-  postTimes: number[];
-  /** How many times the Zoom mock was asked to refresh a token. */
-  refreshes: number;
-  /** auth.test calls the fake Slack has seen: 1 (at start) for every side. */
-  authTests: number;
 }
 
-export interface Side {
-  info: SideInfo;
-  probe(fromPost: number): Promise<SideProbe>;
-  /** Every access token the Zoom mock issued stops working (as after Zoom's hour): the next call must refresh. */
-  expireZoomTokens(): Promise<void>;
+export interface SideServer {
+  eventsUrl: string;
+  signingSecret: string;
+  probe(): Promise<ProcessProbe>;
   stop(): Promise<void>;
 }
 
-const BENCH_USER = 'U0ALICE';
-const BENCH_CHANNEL = 'C0SALES';
-
-function probeOf(slack: FakeSlack, zoom: ZoomMock, fromPost: number): SideProbe {
+export function processProbe(): ProcessProbe {
   const cpu = process.cpuUsage();
-  const posts = slack.calls.filter((call) => call.method === 'chat.postMessage');
   return {
     cpuMs: (cpu.user + cpu.system) / 1000,
     rssMb: process.memoryUsage().rss / 1e6,
     maxRssMb: process.resourceUsage().maxRSS / 1e3,
-    postTimes: posts.slice(fromPost).map((call) => call.receivedAt),
-    refreshes: zoom.stats.tokenRequests['refresh_token'] ?? 0,
-    authTests: slack.calls.filter((call) => call.method === 'auth.test').length,
   };
 }
 
-async function oneScheduleOf(zoom: ZoomMock, accessToken: string): Promise<string> {
-  const response = await fetch(`${zoom.apiBaseUrl}/scheduler/schedules?page_size=1`, {
-    headers: { authorization: `Bearer ${accessToken}` },
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
-  const page = (await response.json()) as { items: Array<{ schedule_id: string }> };
-  return page.items[0]!.schedule_id;
 }
 
-/** `bare` and `minimal`: a Bolt app on its own fake Slack and Zoom mock. */
-async function boltSide(kind: 'bare' | 'minimal'): Promise<Side> {
+async function boltSide(kind: 'bare' | 'minimal', at: StandInsAddress): Promise<SideServer> {
   const signingSecret = randomBytes(16).toString('hex');
-  // The same workspace and Zoom account as ours gets from the local stack.
-  const slack = await startFakeSlack({ users: DEFAULT_USERS, channels: DEFAULT_CHANNELS });
-  const zoom = await startZoomMock({ host: '127.0.0.1', profile: 'spec' });
-  let accessToken = zoom.issueTokensFor(zoom.defaultUser.id).access_token;
-  const scheduleId = await oneScheduleOf(zoom, accessToken);
   const app = new App({
     signingSecret,
-    token: slack.botToken,
-    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
+    token: at.botToken,
+    clientOptions: { slackApiUrl: at.slackApiUrl, retryConfig: { retries: 0 } },
   });
   if (kind === 'bare') {
     app.command('/zoom-schedule', async ({ ack }) => {
       await ack({ response_type: 'ephemeral', text: 'help' });
     });
   } else {
-    // The minimal `link`: ack, one Zoom call (refreshing once when Zoom says the token expired), one post.
+    let accessToken = at.zoomAccessToken;
+    let refreshToken = at.zoomRefreshToken;
     let refreshing: Promise<void> | undefined;
-    const singleUseLink = async (retried = false): Promise<string> => {
-      const response = await fetch(`${zoom.apiBaseUrl}/scheduler/schedules/single_use_link`, {
+    const refresh = async () => {
+      const response = await fetch(`${at.zoomOAuthBaseUrl}/oauth/token`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ schedule_id: scheduleId }),
+        headers: {
+          authorization: `Basic ${Buffer.from(`${at.zoomClientId}:${at.zoomClientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
+      });
+      const tokens = (await response.json()) as { access_token: string; refresh_token: string };
+      accessToken = tokens.access_token;
+      refreshToken = tokens.refresh_token;
+    };
+    const singleUseLink = async (retried = false): Promise<string> => {
+      const used = accessToken;
+      const response = await fetch(`${at.zoomApiBaseUrl}/scheduler/schedules/single_use_link`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${used}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ schedule_id: at.scheduleId }),
       });
       if (response.status === 401 && !retried) {
         await response.text();
-        refreshing ??= (async () => {
-          accessToken = zoom.issueTokensFor(zoom.defaultUser.id).access_token;
-        })().finally(() => (refreshing = undefined));
-        await refreshing;
+        if (accessToken === used) {
+          refreshing ??= refresh().finally(() => (refreshing = undefined));
+          await refreshing;
+        }
         return singleUseLink(true);
       }
       return ((await response.json()) as { scheduling_url: string }).scheduling_url;
@@ -121,45 +117,59 @@ async function boltSide(kind: 'bare' | 'minimal'): Promise<Side> {
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const { port } = server.address() as AddressInfo;
   return {
-    info: {
-      eventsUrl: `http://127.0.0.1:${port}/slack/events`,
-      signingSecret,
-      teamId: slack.teamId,
-      userId: BENCH_USER,
-      channelId: BENCH_CHANNEL,
-      scheduleId,
-      responseUrl: slack.responseUrl('bench'),
-    },
-    probe: async (fromPost) => probeOf(slack, zoom, fromPost),
-    expireZoomTokens: async () => zoom.expireAccessTokens(),
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    signingSecret,
+    probe: async () => processProbe(),
     stop: async () => {
       await app.stop();
-      await zoom.close();
-      await slack.close();
     },
   };
 }
 
-async function oursSide(): Promise<Side> {
-  const stack = await startLocalStack({ digestScheduler: { autoStart: false } });
-  await stack.connectZoom(BENCH_USER);
-  const [schedule] = await stack.app.services.schedules.list(stack.teamId, BENCH_USER);
+async function oursSide(at: StandInsAddress): Promise<SideServer> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'bench-ours-'));
+  const port = await freePort();
+  const signingSecret = randomBytes(16).toString('hex');
+  const config = loadConfig({
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: `file:${path.join(folder, 'app.db')}`,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_BOT_TOKEN: at.botToken,
+    SLACK_API_URL: at.slackApiUrl,
+    IS_LIVE_SERVER: 'true',
+    ZOOM_CLIENT_ID: at.zoomClientId,
+    ZOOM_CLIENT_SECRET: at.zoomClientSecret,
+    ZOOM_API_BASE_URL: at.zoomApiBaseUrl,
+    ZOOM_OAUTH_BASE_URL: at.zoomOAuthBaseUrl,
+    LOG_LEVEL: 'silent',
+  });
+  const app = await startApp({
+    config,
+    logger: createLogger({ level: 'silent' }),
+    host: '127.0.0.1',
+    slackClientOptions: { retryConfig: { retries: 0 } },
+    digestScheduler: { autoStart: false },
+  });
+  // Connects the bench user as a person would: Zoom's authorize page, then its redirect to the callback.
+  const authorizeUrl = await app.services.zoomAccounts.connectUrl(at.teamId, BENCH_USER);
+  const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
+  const callback = authorize.headers.get('location');
+  if (!callback) throw new Error(`the Zoom mock's authorize page did not redirect (HTTP ${authorize.status})`);
+  const page = await fetch(callback, { redirect: 'manual' });
+  if (page.status !== 200) throw new Error(`the OAuth callback answered HTTP ${page.status}`);
   return {
-    info: {
-      eventsUrl: `${stack.baseUrl}/slack/events`,
-      signingSecret: stack.signingSecret,
-      teamId: stack.teamId,
-      userId: BENCH_USER,
-      channelId: BENCH_CHANNEL,
-      scheduleId: schedule!.id,
-      responseUrl: stack.slack.responseUrl('bench'),
+    eventsUrl: `http://127.0.0.1:${app.port}/slack/events`,
+    signingSecret,
+    probe: async () => processProbe(),
+    stop: async () => {
+      await app.stop();
+      rmSync(folder, { recursive: true, force: true });
     },
-    probe: async (fromPost) => probeOf(stack.slack, stack.zoom, fromPost),
-    expireZoomTokens: async () => stack.zoom.expireAccessTokens(),
-    stop: () => stack.stop(),
   };
 }
 
-export function startSide(kind: SideKind): Promise<Side> {
-  return kind === 'ours' ? oursSide() : boltSide(kind);
+export function startSide(kind: SideKind, at: StandInsAddress): Promise<SideServer> {
+  return kind === 'ours' ? oursSide(at) : boltSide(kind, at);
 }

@@ -20,7 +20,7 @@ it('measures every row of the table in one small round', async () => {
     `link throughput, ${SMOKE.linkBatch} concurrent`,
     `link command → post p99, ${SMOKE.linkBatch} concurrent`,
     `${SMOKE.expiredBatch} concurrent links, expired token`,
-    'RSS at idle, mock stand-ins in process',
+    'RSS at idle',
     'peak RSS after link load',
     'refreshes per expired batch',
     'auth.test calls per side (start only)',
