@@ -93,7 +93,10 @@ export function createServices(options: ServiceOptions): Services {
       ? new ZoomServerToServerAuth({ oauth, accountId: config.zoom.auth.accountId, now })
       : undefined;
 
-  const services: Omit<Services, 'home' | 'schedules' | 'digests' | 'zoomWebhooks' | 'forgetWorkspace' | 'attendance' | 'connectionAlerts' | 'idleConnections'> = {
+  const services: Omit<
+    Services,
+    'home' | 'schedules' | 'digests' | 'zoomWebhooks' | 'forgetWorkspace' | 'attendance' | 'connectionAlerts' | 'idleConnections'
+  > = {
     slackPacer: options.slackPacer ?? new SharedSlackPacer({ slots: store }),
     config,
     logger,
@@ -156,9 +159,10 @@ function createZoomWebhookIntake(deps: {
   slackPacer: ConversationPacer;
   jobRunner: JobRunner;
   attendance: Attendance;
+  zoomAccounts: ZoomAccounts;
 }): ZoomWebhookIntake {
   const bookings = new BookingNotifications({ ...deps, pacer: deps.slackPacer });
-  const deauthorization = new ZoomDeauthorization(deps);
+  const deauthorization = new ZoomDeauthorization({ ...deps, forgetTokens: (connectionId) => deps.zoomAccounts.forgetTokens(connectionId) });
   return new ZoomWebhookIntake({
     secretToken: deps.zoom.webhookSecretToken,
     store: deps.store,
@@ -361,7 +365,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   jobRunner.start();
   const backgroundScans = [
     new IntervalJob('connection-alerts', () => services.connectionAlerts.runOnce(), CONNECTION_ALERT_SCAN_MS, logger),
-    ...(services.idleConnections ? [new IntervalJob('idle-refresh', () => services.idleConnections!.runOnce(), IDLE_REFRESH_CHECK_MS, logger)] : []),
+    ...(services.idleConnections
+      ? [new IntervalJob('idle-refresh', () => services.idleConnections!.runOnce(), IDLE_REFRESH_CHECK_MS, logger)]
+      : []),
   ];
   // Tests that drive the digest scheduler themselves run these scans themselves too.
   if (autoStart) backgroundScans.forEach((scan) => scan.start());

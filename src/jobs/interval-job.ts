@@ -1,27 +1,27 @@
 import type { Logger } from '../logger';
-import type { ConnectionAlerts } from '../slack/delivery/connection-alerts';
 
-/** A dead connection is news for its owner, but not by the second: a scan every 15 minutes is soon enough. */
-export const CONNECTION_ALERT_SCAN_MS = 15 * 60 * 1000;
-
-/** Runs the dead-connection scan on a timer; a failed scan (the database down, say) is logged and tried next time. */
-export class ConnectionAlertScheduler {
+/**
+ * A background scan on a timer (dead-connection notices, idle-connection refresh): one run at a time, a failed
+ * run (the database down, Zoom not answering) logged and tried at the next interval. Every run must be safe with
+ * other processes running it too: the claims live in the store.
+ */
+export class IntervalJob {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
 
   constructor(
-    private readonly alerts: Pick<ConnectionAlerts, 'runOnce'>,
+    private readonly name: string,
+    private readonly run: () => Promise<unknown>,
+    private readonly intervalMs: number,
     private readonly logger: Logger,
-    private readonly intervalMs: number = CONNECTION_ALERT_SCAN_MS,
   ) {}
 
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.alerts
-        .runOnce()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'dead-connection scan failed'))
+      this.running = this.run()
+        .catch((error: unknown) => this.logger.warn({ err: error, job: this.name }, 'background scan failed'))
         .finally(() => {
           this.running = undefined;
         });

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { ConnectionAlerts } from './delivery/connection-alerts';
+import type { IdleConnectionRefresher } from '../core/idle-refresh';
 import type { Attendance } from '../core/attendance';
 import type { BookingLog } from '../core/booking-log';
 import type { ScheduleService } from '../core/schedules';
@@ -47,6 +48,8 @@ export interface Services {
   digests: DigestService;
   /** Dead Zoom connections: the owner's DM, its reminders on days 1, 3 and 7, and their Dismiss. */
   connectionAlerts: ConnectionAlerts;
+  /** Refreshes connections idle for a month (OAuth mode; none in Server-to-Server mode, which has no refresh tokens). */
+  idleConnections: IdleConnectionRefresher | undefined;
   /** Slack `app_uninstalled` / bot `tokens_revoked`: the workspace's data goes and its Zoom grants are revoked. */
   forgetWorkspace(teamId: string, cause: 'app_uninstalled' | 'tokens_revoked', eventTime?: Date): Promise<void>;
   /** The one per-conversation pacer of Slack posts, shared by the digest and booking notifications. */

@@ -27,7 +27,7 @@ export type { ConnectionAlertRecord, DeadConnection } from './connection-alerts'
 export type { StoreLogger } from './logger';
 export type { InstallationLookup } from './installations';
 export type { SlackUserRecord } from './slack-users';
-export type { SaveZoomConnectionInput, ZoomConnectionOwner, ZoomConnectionRecord } from './zoom-connections';
+export type { IdleZoomConnection, SaveZoomConnectionInput, ZoomConnectionOwner, ZoomConnectionRecord } from './zoom-connections';
 export type { LinkZoomUserInput } from './zoom-user-links';
 export type { ZoomTokenUpdate } from './token-store';
 export type { ZoomTokenRecord, ZoomTokenStore } from '../zoom/auth/token-store';

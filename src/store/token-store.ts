@@ -74,6 +74,7 @@ export function zoomTokenStore({ prisma, secrets, now }: StoreContext): ZoomToke
           refreshLeaseOwner: null,
           // A refresh Zoom answered is a verification, written with the tokens at no extra cost.
           lastVerifiedAt: now(),
+          tokensIssuedAt: now(),
         },
       });
       return count === 1;

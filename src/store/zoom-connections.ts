@@ -17,6 +17,17 @@ export type SaveZoomConnectionInput = ZoomConnectionOwner & {
   scopes: readonly string[];
 };
 
+/** A connection whose tokens Zoom issued long ago: the idle refresh's work list. */
+export interface IdleZoomConnection {
+  id: string;
+  kind: 'user' | 'shared';
+  teamId: string | null;
+  slackUserId: string | null;
+  zoomUserId: string;
+  zoomAccountId: string | null;
+  version: number;
+}
+
 /** A connection's public fields: never its tokens. */
 export interface ZoomConnectionRecord {
   id: string;
@@ -91,6 +102,16 @@ export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext)
      * Records that Zoom accepted the connection at `at`, unless a verification within `minIntervalMs` is already
      * recorded: the condition is in the write, so racing processes write at most once per interval.
      */
+    async listIdleZoomConnections(issuedBefore: Date, limit: number): Promise<IdleZoomConnection[]> {
+      const rows = await prisma.zoomConnection.findMany({
+        where: { needsReconnect: false, OR: [{ tokensIssuedAt: null }, { tokensIssuedAt: { lt: issuedBefore } }] },
+        select: { id: true, kind: true, teamId: true, slackUserId: true, zoomUserId: true, zoomAccountId: true, version: true },
+        orderBy: { id: 'asc' },
+        take: limit,
+      });
+      return rows.map((row) => ({ ...row, kind: row.kind === 'shared' ? 'shared' : 'user' }));
+    },
+
     async markZoomConnectionVerified(connectionId: string, at: Date, minIntervalMs: number): Promise<boolean> {
       const { count } = await prisma.zoomConnection.updateMany({
         where: {
@@ -116,6 +137,7 @@ export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext)
         refreshLeaseOwner: null,
         // Zoom just granted these tokens.
         lastVerifiedAt: now(),
+        tokensIssuedAt: now(),
       };
       const row = await prisma.zoomConnection.upsert({
         where: { ownerKey },

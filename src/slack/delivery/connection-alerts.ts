@@ -16,6 +16,9 @@ export interface ConnectionAlertsOptions {
   now: () => number;
 }
 
+/** A dead connection is news for its owner, but not by the second: a scan every 15 minutes is soon enough. */
+export const CONNECTION_ALERT_SCAN_MS = 15 * 60 * 1000;
+
 export interface ConnectionAlertRun {
   alerted: number;
   reminded: number;

@@ -104,6 +104,15 @@ export class ZoomTokenManager {
     return this.refreshShared(connectionId, (current) => this.expiresSoon(current));
   }
 
+  /**
+   * Refreshes a connection nobody has used for a long time, so its refresh token never expires unused. Under the
+   * same lease as every refresh; a connection whose tokens moved past `seenVersion` meanwhile was just refreshed
+   * by someone else and is left alone. An `invalid_grant` marks it for reconnecting and throws, as always.
+   */
+  async refreshIdle(connectionId: string, seenVersion: number): Promise<void> {
+    await this.refreshShared(connectionId, (current) => current.version === seenVersion);
+  }
+
   /** After Zoom rejected `rejectedToken` with 401 code 124: a newer token, refreshing only if none exists yet. */
   refreshAfterUnauthorized(connectionId: string, rejectedToken: string): Promise<string> {
     return this.refreshShared(connectionId, (current) => current.accessToken === rejectedToken);
