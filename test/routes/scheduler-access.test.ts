@@ -38,6 +38,13 @@ describe.each<MockProfile>(['spec', 'live'])('Scheduler licence and profile chec
     expect(confirmation.text).toContain("is connected, but Zoom won't let it use Scheduler yet");
     expect(JSON.stringify(confirmation.blocks)).toContain('ask your Zoom admin to assign you one, open the Scheduler tab in Zoom once');
 
+    const home = await stack.waitFor(
+      () =>
+        stack.slack.views.find((v) => v.type === 'home' && v.userId === ALICE && textOf(v.view).includes('no Zoom Scheduler licence yet')),
+      'App Home saying what to do',
+    );
+    expect(textOf(home.view)).not.toMatch(/connect_zoom/);
+
     const list = await stack.command(ALICE, 'list');
     const listed = textOf(list.reply.body);
     expect(listed).toContain('no Zoom Scheduler licence yet');
