@@ -242,6 +242,11 @@ export class ZoomAccounts {
     throw new NotConnectedError();
   }
 
+  /** The connection is gone (e.g. Zoom deauthorized the app): its tokens kept in memory go too. */
+  forgetTokens(connectionId: string): void {
+    this.options.tokens.forget(connectionId);
+  }
+
   /**
    * Revokes grants whose rows are already deleted (the workspace uninstalled the app): best effort, since a
    * dead grant is gone anyway. Each revoke ends that grant's access and refresh tokens at Zoom.

@@ -12,6 +12,8 @@ export interface ZoomDeauthorizationOptions {
   slackClients: SlackClients;
   home: HomeService;
   logger: Logger;
+  /** Drops the tokens the process keeps in memory for a deleted connection. */
+  forgetTokens?: (connectionId: string) => void;
 }
 
 const DISCONNECTED_SENTENCE =
@@ -31,8 +33,10 @@ export class ZoomDeauthorization {
 
   async handle(notice: DeauthorizationNotice): Promise<void> {
     const { store } = this.options;
+    const connections = await store.findConnectionsByZoomUserId(notice.zoomUserId);
     const owners = await slackOwnersOf(store, notice.zoomUserId);
     await store.deleteZoomUserData(notice.zoomUserId);
+    for (const connection of connections) this.options.forgetTokens?.(connection.id);
     this.logger.info(
       { zoomUserId: notice.zoomUserId, slackUsers: owners.length },
       'Zoom user deauthorized the app: their data was deleted',
