@@ -54,6 +54,8 @@ export interface LocalStackOptions {
   zoomMock?: ZoomMock;
   /** Sees every database operation of the app (tests count a request's reads). */
   onDatabaseQuery?: AppOptions['onDatabaseQuery'];
+  /** Job runner tuning, e.g. short polls and retries for tests that take Slack away and bring it back. */
+  jobs?: AppOptions['jobs'];
   /** Digest scheduler settings, e.g. `{ autoStart: false }` for tests that call `runOnce(now)` themselves. */
   digestScheduler?: AppOptions['digestScheduler'];
 }
@@ -184,6 +186,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     slackClientOptions: { retryConfig: { retries: 0 } },
     zoomRetry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 200 },
     ...(options.digestScheduler ? { digestScheduler: options.digestScheduler } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.onDatabaseQuery ? { onDatabaseQuery: options.onDatabaseQuery } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
