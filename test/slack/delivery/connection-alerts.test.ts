@@ -44,6 +44,9 @@ it('one DM with Reconnect and Dismiss, reminders on days 1, 3 and 7, and nothing
   const [first] = alertsTo('U0ALICE');
   expect(textOf(first?.blocks)).toContain(ACTION_IDS.reconnectFromAlert);
   expect(textOf(first?.blocks)).toContain(ACTION_IDS.dismissConnectionAlert);
+  // App Home, republished with the alert, shows the reconnect banner.
+  const home = stack.slack.views.find((v) => v.type === 'home' && v.userId === 'U0ALICE');
+  expect(textOf(home?.view)).toContain('Reconnect Zoom');
 
   expect((await alerts.runOnce(start + DAY / 2)).reminded).toBe(0);
   expect((await alerts.runOnce(start + DAY)).reminded).toBe(1);
