@@ -81,6 +81,8 @@ export interface FakeSlack {
    * answered: an app that waits on Slack before its ack cannot ack while held.
    */
   holdAnswers(): HeldAnswers;
+  /** Another token for the same bot (e.g. one per app process, so a test can tell which process called). */
+  addBotToken(token: string): void;
   /** Calls `interceptor` around every Web API call (undefined: stop); see {@link CallInterceptor}. */
   intercept(interceptor: CallInterceptor | undefined): void;
   /** Forgets calls, messages, views, responses, violations and faults; keeps users and channels. */
@@ -180,6 +182,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         },
       };
     },
+    addBotToken: (token) => void ws.validTokens.add(token),
     intercept: (interceptor) => {
       state.interceptor = interceptor;
     },
@@ -195,9 +198,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 /**
  * Fault injection from outside the app: called for each Web API call when it arrives (`received`, before Slack
  * acts on it) and once it has been acted on (`handled`: a post is in the channel) but before the answer is sent.
- * A test SIGKILLs the app there to crash it at an exact step, with no switch in the app's code.
+ * A test SIGKILLs the app there to crash it at an exact step, with no switch in the app's code. `drop` at
+ * `received`: the call never reaches Slack (it is not acted on and the connection is cut).
  */
-export type CallInterceptor = (call: FakeCall, phase: 'received' | 'handled') => void | Promise<void>;
+export type CallInterceptor = (call: FakeCall, phase: 'received' | 'handled', token: string) => void | 'drop' | Promise<void | 'drop'>;
 
 interface ServerState {
   interceptor?: CallInterceptor;
@@ -277,9 +281,12 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   if (!handler) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
   if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
   if (!ws.validTokens.has(token)) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
-  await state.interceptor?.(call, 'received');
+  if ((await state.interceptor?.(call, 'received', token)) === 'drop') {
+    res.destroy();
+    return;
+  }
   const answer = handler(ws, args, token);
-  await state.interceptor?.(call, 'handled');
+  await state.interceptor?.(call, 'handled', token);
   return sendJson(res, 200, answer, { 'x-oauth-scopes': scopes });
 }
 

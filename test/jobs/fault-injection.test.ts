@@ -1,0 +1,213 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { startFakeSlack, type FakeSlack } from '../../dev/fake-slack';
+import { applyMigrations, createStore, type Store } from '../../src/store';
+import { signZoomWebhook } from '../../src/zoom';
+import { buildOnce, freePort, spawnApp, waitForLogLine, type AppProcess } from '../support/app-process';
+import { createTestDatabase, describeWithPostgres } from '../support/postgres';
+import { createTempDir } from '../support/temp-dir';
+
+/**
+ * Crash tests, driven from outside: the compiled app runs as two child processes on one database; the fake Slack
+ * SIGKILLs process A at an exact step of processing a stored Zoom webhook (it sees which process calls by its bot
+ * token), and process B, already running, must take the job over once A's lease expires. Nothing in the app's
+ * code knows about kill points. Each case asserts: the booking is announced exactly once, and the announcement is
+ * recorded (its ts stored), so a later cancellation edits that very message.
+ */
+
+jest.setTimeout(120_000);
+
+const SECRET = randomBytes(16).toString('hex');
+const TEAM = 'T0FAKETEAM';
+
+type KillPoint = { step: string; method: string; phase: 'received' | 'handled' };
+const KILL_POINTS: KillPoint[] = [
+  // Stored and claimed, before anything reached Slack.
+  { step: 'after store, before any effect', method: 'users.info', phase: 'received' },
+  // The post is on its way but Slack never got it.
+  { step: 'mid-process, before the Slack post', method: 'chat.postMessage', phase: 'received' },
+  // Slack has the post; the process dies before it can record the ts.
+  { step: 'after the Slack post, before recording it', method: 'chat.postMessage', phase: 'handled' },
+];
+
+/** What the suite saw, printed at the end for the issue note: kills × steps × outcomes. */
+const outcomes: string[] = [];
+afterAll(() => {
+  if (outcomes.length > 0) process.stdout.write(`fault injection:\n${outcomes.map((line) => `  ${line}`).join('\n')}\n`);
+});
+
+let slack: FakeSlack;
+beforeAll(async () => {
+  buildOnce();
+  slack = await startFakeSlack();
+});
+afterAll(() => slack.close());
+
+function suiteFor(provider: 'sqlite' | 'postgresql', createDatabase: () => Promise<{ url: string; cleanup(): Promise<void> }>) {
+  let databaseUrl: string;
+  let cleanup: () => Promise<void>;
+  let store: Store;
+  const key = randomBytes(32).toString('base64');
+  const running: AppProcess[] = [];
+
+  beforeAll(async () => {
+    ({ url: databaseUrl, cleanup } = await createDatabase());
+    await applyMigrations(databaseUrl);
+    store = createStore({ databaseUrl, encryptionKey: key });
+  });
+  afterEach(async () => {
+    slack.intercept(undefined);
+    for (const app of running.splice(0)) {
+      if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
+      await app.exited;
+    }
+  });
+  afterAll(async () => {
+    await store.close();
+    await cleanup();
+  });
+
+  async function startProcess(name: string, cwd: string): Promise<{ app: AppProcess; token: string; port: number }> {
+    const token = `xoxb-process-${name}-${randomUUID()}`;
+    slack.addBotToken(token);
+    const port = await freePort();
+    const app = spawnApp(
+      {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        TOKEN_ENCRYPTION_KEY: key,
+        SLACK_SIGNING_SECRET: 'fault-signing-secret',
+        SLACK_BOT_TOKEN: token,
+        SLACK_API_URL: slack.apiUrl,
+        IS_LIVE_SERVER: 'false',
+        ZOOM_WEBHOOK_SECRET_TOKEN: SECRET,
+        JOB_LEASE_SECONDS: '2',
+      },
+      cwd,
+    );
+    running.push(app);
+    await waitForLogLine(app, 'zoom scheduler for slack started', 30_000);
+    return { app, token, port };
+  }
+
+  for (const point of KILL_POINTS) {
+    test(`[${provider}] SIGKILL ${point.step}: the other process announces the booking exactly once`, async () => {
+      const dir = createTempDir();
+      try {
+        const slackUserId = `U0${randomBytes(4).toString('hex').toUpperCase()}`;
+        const zoomUserId = `zoom-${randomUUID()}`;
+        slack.addUser({ id: slackUserId, name: slackUserId.toLowerCase(), tz: 'America/New_York' });
+        await store.saveZoomConnection({
+          kind: 'user',
+          teamId: TEAM,
+          slackUserId,
+          zoomUserId,
+          accessToken: 'unused-access',
+          refreshToken: 'unused-refresh',
+          expiresAt: new Date(Date.now() + 3600_000),
+          scopes: [],
+        });
+
+        const [a, b] = await Promise.all([startProcess('a', dir.path), startProcess('b', dir.path)]);
+        let killedAt: number | undefined;
+        slack.intercept(async (call, phase, token) => {
+          if (killedAt !== undefined || token !== a.token || call.method !== point.method || phase !== point.phase) return undefined;
+          killedAt = Date.now();
+          a.app.child.kill('SIGKILL');
+          await a.app.exited;
+          return phase === 'received' ? 'drop' : undefined;
+        });
+
+        const eventId = `fault-${randomUUID()}`;
+        const answer = await deliver(a.port, createdEvent(eventId, zoomUserId));
+        expect(answer).toEqual({ status: 200, body: { status: 'accepted' } });
+
+        const dedupeKey = `zoom-event:scheduler.scheduled_event_created:${eventId}:dana@example.com`;
+        const job = await until(async () => {
+          const row = await store.getJobByDedupeKey(dedupeKey);
+          return row?.status === 'done' ? row : undefined;
+        }, 30_000);
+        expect(killedAt).toBeDefined();
+        expect(a.app.child.signalCode).toBe('SIGKILL');
+        expect(b.app.child.exitCode).toBeNull();
+
+        const dm = slack.messagesIn(slack.dmChannelId(slackUserId));
+        expect(dm).toHaveLength(1);
+        expect(dm[0]?.metadata?.event_type).toBe('zoom_scheduler_booking');
+        const recorded = await store.findBookingNotification(eventId, zoomUserId);
+        expect(recorded).toMatchObject({ channelId: dm[0]!.channel, messageTs: dm[0]!.ts, teamId: TEAM });
+        expect(job.attempts).toBe(2);
+        if (point.phase === 'handled') {
+          // Posted but not recorded: B found the post in Slack by its metadata instead of posting it again.
+          expect(slack.calls.some((call) => call.method === 'conversations.history' && call.args.include_all_metadata === 'true')).toBe(true);
+        }
+        outcomes.push(`${provider} · ${point.step}: 1 kill, taken over on attempt ${job.attempts}, ${dm.length} message, recorded`);
+      } finally {
+        dir.remove();
+      }
+    });
+  }
+}
+
+describe('fault injection on SQLite, two processes', () => {
+  suiteFor('sqlite', async () => {
+    const dir = createTempDir();
+    return { url: `file:${path.join(dir.path, 'faults.db')}`, cleanup: async () => dir.remove() };
+  });
+});
+
+describeWithPostgres('fault injection on PostgreSQL, two processes', () => {
+  suiteFor('postgresql', async () => {
+    const db = await createTestDatabase('zs_faults');
+    return { url: db.url, cleanup: () => db.drop() };
+  });
+});
+
+function createdEvent(eventId: string, hostZoomUserId: string) {
+  return {
+    event: 'scheduler.scheduled_event_created',
+    event_ts: Date.now(),
+    payload: {
+      account_id: 'acct',
+      user_id: hostZoomUserId,
+      object: {
+        invitee_email: 'dana@example.com',
+        invitee_first_name: 'Dana',
+        invitee_last_name: 'Scully',
+        questions_and_answers: [],
+        scheduled_event: {
+          event_id: eventId,
+          summary: 'Intro call',
+          start_date_time: '2031-03-04T10:00:00-05:00',
+          end_date_time: '2031-03-04T10:30:00-05:00',
+          external_location: { kind: 'zoom', meeting_join_url: 'https://zoom.us/j/123' },
+        },
+      },
+    },
+  };
+}
+
+async function deliver(port: number, body: unknown): Promise<{ status: number; body: unknown }> {
+  const rawBody = JSON.stringify(body);
+  const response = await fetch(`http://127.0.0.1:${port}/zoom/webhooks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...signZoomWebhook({ secretToken: SECRET, rawBody, timestampSeconds: Date.now() / 1000 }),
+      'x-zm-request-id': randomUUID(),
+    },
+    body: rawBody,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
