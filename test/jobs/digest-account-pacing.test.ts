@@ -12,7 +12,7 @@ describe('the scheduled digest is paced per Zoom account', () => {
   const clock = new TestClock(Date.parse('2026-03-06T12:00:00Z'));
   let zoom: ZoomMock;
   let stack: LocalStack;
-  const ZOOM_LIMIT = 7;
+  const ZOOM_LIMIT = 25;
 
   beforeAll(async () => {
     zoom = await startZoomMock({ host: '127.0.0.1', now: clock.now, rateLimit: { perSecond: ZOOM_LIMIT } });
