@@ -75,6 +75,22 @@ describe.each<MockProfile>(['spec', 'live'])('Scheduler licence and profile chec
     expect(textOf(events.reply.body)).not.toMatch(/Reconnect|connect_zoom/);
   });
 
+  // The mock's XML switch acts on the live profile (live Zoom sends XML now and then); spec answers flat JSON.
+  it(`reads the refusal from ${profile === 'live' ? 'an XML' : 'a flat JSON'} error body`, async () => {
+    const user = stack.zoom.addUser({ email: 'xml@example.com', schedulerAccess: 'unlicensed' });
+    await stack.connectZoom(ALICE, { zoomUserId: user.id });
+    stack.zoom.control.xmlErrors(true);
+    try {
+      const list = await stack.command(ALICE, 'list');
+      expect(textOf(list.reply.body)).toContain('no Zoom Scheduler licence yet');
+      expect(textOf(list.reply.body)).not.toMatch(/<error>|object Object|Reconnect/);
+    } finally {
+      stack.zoom.control.xmlErrors(false);
+    }
+    const xmlAnswers = stack.zoom.stats.requests.filter((r) => r.path.startsWith('/v2/scheduler/') && r.status === 401);
+    expect(xmlAnswers.length).toBeGreaterThan(0);
+  });
+
   it('a licensed user gets the usual page and DM', async () => {
     const page = await stack.connectZoom(ALICE);
     expect(page.html).toContain('<h1>Zoom is connected</h1>');
