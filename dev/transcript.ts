@@ -35,6 +35,7 @@ const EMOJI: Readonly<Record<string, string>> = {
   bar_chart: '📊',
   link: '🔗',
   tada: '🎉',
+  arrows_counterclockwise: '🔄',
 };
 
 const ELLIPSIS = '…';
@@ -312,7 +313,7 @@ function frame(title: string, body: string[], footer?: string): string {
   return lines.join('\n');
 }
 
-export type MessageKind = 'message' | 'direct' | 'ephemeral' | 'update' | 'thread_reply' | 'replaced';
+export type MessageKind = 'message' | 'direct' | 'ephemeral' | 'update' | 'thread_reply' | 'replaced' | 'unfurl';
 
 export interface MessageFrame {
   kind: MessageKind;
@@ -327,6 +328,7 @@ const KIND_LABELS: Record<MessageKind, string> = {
   update: 'message updated',
   thread_reply: 'reply in thread',
   replaced: 'replaces the previous answer, only visible to you',
+  unfurl: 'link preview under the message (chat.unfurl)',
 };
 
 /** A message: its blocks when it has them, else its `text` (as Slack does). */

@@ -82,12 +82,20 @@ describe('npm run demo', () => {
     expect(frameWith(stdout, 'Modal “New schedule”', 'Title:')).toContain('│ Title: Intro call');
     const shared = frameWith(stdout, '#sales · visible to everyone', 'Anyone can use this link');
     expect(shared[1]).toBe(
-      '│ 📅 Book Intro call (30 min) with @alice   [ Book a time → https://scheduler.zoom.us/alex-rivera/intro-call ]',
+      // The query the transcript shortens is the link's UTM attribution (utm_source=slack…).
+      '│ 📅 Book Intro call (30 min) with @alice   [ Book a time → https://scheduler.zoom.us/alex-rivera/intro-call?… ]',
     );
 
     // The single-use link.
     const single = frameWith(stdout, '#sales · visible to everyone', 'one booking only');
     expect(single[1]).toMatch(/^│ 📅 Book Intro call \(30 min\) with @alice {3}\[ Book a time → https:\/\/scheduler\.zoom\.us\/\S+ \]$/);
+    // Under the button, the next three bookable times Zoom reports.
+    expect(single.join('\n')).toMatch(/│ · Next open: [^\n]+ · [^\n]+ · [^\n]+/);
+
+    // A pasted booking page unfurls with the schedule, its length, its host and the next open times.
+    const preview = frameWith(stdout, 'link preview under the message (chat.unfurl)', 'hosted by @alice');
+    expect(preview.join('\n')).toContain('Intro call');
+    expect(preview.join('\n')).toContain('Next open:');
 
     // The invalid availability, answered inline on the Monday field, then the valid one.
     const refused = frameWith(stdout, 'Modal “Availability” (after submit)', '⚠️');
@@ -104,10 +112,17 @@ describe('npm run demo', () => {
     expect(notice).toContain('│ Booked by Dana Scully (dana@example.com)');
     expect(notice).toContain('│ Pricing for 40 seats');
     expect(frameWith(stdout, '#general · only visible to you', 'YOUR BOOKINGS')).toContain('│ with Dana Scully (dana@example.com)');
+    expect(notice.join('\n')).toMatch(/│ · Booked from the link in #sales/);
+    const moved = frameWith(stdout, '#sales · message updated', 'Rescheduled');
+    expect(moved).toContain('│ 🔄 Rescheduled · Intro call');
+    expect(moved.join('\n')).toMatch(/│ · Moved from .+ to .+/);
+    expect(frameWith(stdout, '#sales · reply in thread', 'moved this booking')).toBeDefined();
     const cancelled = frameWith(stdout, '#sales · message updated', 'Cancelled');
     expect(cancelled).toContain('│ 🚫 Cancelled · ~Intro call~');
-    expect(cancelled).toContain('│ · Cancelled by Dana Scully: “Something came up”');
-    expect(frameWith(stdout, '#sales · reply in thread', 'Cancelled')).toContain('│ 🚫 Cancelled by Dana Scully: “Something came up”.');
+    expect(cancelled).toContain('│ · Cancelled by Dana Scully (the invitee): “Something came up”');
+    expect(frameWith(stdout, '#sales · reply in thread', 'Cancelled')).toContain(
+      '│ 🚫 Cancelled by Dana Scully (the invitee): “Something came up”.',
+    );
 
     // Analytics with numbers, the digest subscription and the digest itself, the App Home.
     const analytics = frameWith(stdout, '#general · only visible to you', 'BOOKINGS IN THE LAST 7 DAYS');
@@ -119,6 +134,7 @@ describe('npm run demo', () => {
     const digest = frameWith(stdout, 'DM from the app to @alice', 'DIGEST');
     expect(digest[1]).toMatch(/^│ ▌YOUR ZOOM SCHEDULER DIGEST · \w{3} \d{1,2} \w{3}$/);
     expect(digest).toContain('│ Last 7 days');
+    expect(digest.join('\n')).toMatch(/│ Bookings by channel, last 7 days: #sales 1/);
     expect(frameWith(stdout, 'App Home', 'Connected to Zoom as')).toContain('│ New and cancelled bookings go to #sales');
 
     expect(stdout).toMatch(/Demo finished: every step worked \(\d+\.\d s\)\.\n$/);

@@ -11,6 +11,7 @@ export class SlackActivity {
   private responsesSeen = 0;
   private messagesSeen = 0;
   private ephemeralsSeen = 0;
+  private unfurlsSeen = 0;
   private readonly updatesSeen = new Map<FakeMessage, number>();
   private readonly viewVersionsSeen = new Map<FakeView, number>();
   /** response_url id → where the command or action happened. */
@@ -30,7 +31,8 @@ export class SlackActivity {
   size(): number {
     const updates = this.slack.messages.reduce((sum, m) => sum + m.updates.length, 0);
     const versions = this.slack.views.reduce((sum, v) => sum + v.history.length, 0);
-    return this.slack.responses.length + this.slack.messages.length + this.slack.ephemerals.length + updates + versions;
+    const { responses, messages, ephemerals, unfurls } = this.slack;
+    return responses.length + messages.length + ephemerals.length + unfurls.length + updates + versions;
   }
 
   /**
@@ -38,7 +40,7 @@ export class SlackActivity {
    * a republish is one line, so the transcript shows the Home in full only where the user looks at it.
    */
   drain(fullHome = false): string[] {
-    return [...this.newResponses(), ...this.newMessages(), ...this.newEphemerals(), ...this.changedViews(fullHome)];
+    return [...this.newResponses(), ...this.newMessages(), ...this.newUnfurls(), ...this.newEphemerals(), ...this.changedViews(fullHome)];
   }
 
   private newResponses(): string[] {
@@ -63,6 +65,17 @@ export class SlackActivity {
     });
     this.messagesSeen = this.slack.messages.length;
     return rendered;
+  }
+
+  /** Each unfurled link's preview, shown as Slack shows it under the message that had the link. */
+  private newUnfurls(): string[] {
+    const fresh = this.slack.unfurls.slice(this.unfurlsSeen);
+    this.unfurlsSeen = this.slack.unfurls.length;
+    return fresh.flatMap((unfurl) =>
+      Object.values(unfurl.unfurls).map((preview) =>
+        renderMessage({ blocks: preview.blocks ?? [] }, { kind: 'unfurl', where: this.options.placeOf(unfurl.channel) }, this.options),
+      ),
+    );
   }
 
   private newEphemerals(): string[] {

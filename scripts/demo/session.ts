@@ -17,13 +17,15 @@ export async function playSession(demo: DemoDriver): Promise<void> {
   await connectZoom(demo);
   await showStatus(demo);
   await createSchedule(demo);
-  await postSingleUseLink(demo);
+  const postedLink = await postSingleUseLink(demo);
   await editAvailability(demo);
-  const scheduleId = await listSchedules(demo);
+  const { scheduleId, scheduleUrl } = await listSchedules(demo);
+  await unfurlBookingPage(demo, scheduleUrl);
   await announceInSales(demo);
-  const eventId = await receiveBooking(demo, scheduleId);
+  const eventId = await receiveBooking(demo, scheduleId, postedLink);
   await listEvents(demo);
-  await cancelBooking(demo, eventId);
+  const movedEventId = await rescheduleBooking(demo, eventId);
+  await cancelBooking(demo, movedEventId);
   await showAnalytics(demo);
   await runDigest(demo);
   await openHome(demo);
@@ -97,7 +99,8 @@ async function createSchedule(demo: DemoDriver): Promise<void> {
   demo.expectShown(shown, SCHEDULE_TITLE, 'the new schedule in #sales');
 }
 
-async function postSingleUseLink(demo: DemoDriver): Promise<void> {
+/** Returns the posted link: it carries the UTM parameters that attribute the booking to #sales. */
+async function postSingleUseLink(demo: DemoDriver): Promise<string> {
   demo.step('Post a single-use booking link');
   const salesBefore = messageCount(demo, SALES);
   const { shown } = await demo.command(ALICE, `link ${SCHEDULE_TITLE}`, {
@@ -106,6 +109,11 @@ async function postSingleUseLink(demo: DemoDriver): Promise<void> {
     what: 'the single-use link in #sales',
   });
   demo.expectShown(shown, 'one booking only', 'a single-use link in #sales');
+  demo.expectShown(shown, 'Next open:', 'the next open times under the button');
+  const posted = demo.stack.slack.messagesIn(SALES).at(-1);
+  const url = buttonUrl(posted?.blocks, ACTION_IDS.openBookingPage);
+  if (!url?.includes('utm_source=slack')) demo.fail('the single-use link carries no UTM parameters');
+  return url;
 }
 
 async function editAvailability(demo: DemoDriver): Promise<void> {
@@ -153,8 +161,8 @@ function inputLabel(view: Json, blockId: string): string {
   return label ?? blockId;
 }
 
-/** Lists the schedules and reads the id behind "Intro call"'s Post link button. */
-async function listSchedules(demo: DemoDriver): Promise<string> {
+/** Lists the schedules and reads the id behind "Intro call"'s Post link button, and its booking page URL. */
+async function listSchedules(demo: DemoDriver): Promise<{ scheduleId: string; scheduleUrl: string }> {
   demo.step('List schedules');
   const { replies, shown } = await demo.command(ALICE, 'list');
   demo.expectShown(shown, SCHEDULE_TITLE, 'the new schedule in the list');
@@ -162,7 +170,23 @@ async function listSchedules(demo: DemoDriver): Promise<string> {
   const at = blocks.findIndex((b) => JSON.stringify(b.text ?? '').includes(`*${SCHEDULE_TITLE}*`));
   const postLink = ((blocks[at + 1]?.elements ?? []) as Json[]).find((e) => e.action_id === ACTION_IDS.postLink);
   if (typeof postLink?.value !== 'string') demo.fail(`no Post link button for ${SCHEDULE_TITLE}`);
-  return postLink.value;
+  const scheduleUrl = JSON.stringify(blocks[at]?.text ?? '').match(/https:\/\/scheduler\.zoom\.us\/[^\s|>"`*\\]+/)?.[0];
+  if (!scheduleUrl) demo.fail(`no booking page URL for ${SCHEDULE_TITLE} in the list`);
+  return { scheduleId: postLink.value, scheduleUrl };
+}
+
+/** @alice pastes her booking page in #general: Slack sends link_shared, the app answers with chat.unfurl. */
+async function unfurlBookingPage(demo: DemoDriver, scheduleUrl: string): Promise<void> {
+  demo.step('A pasted booking page unfurls');
+  const unfurlsBefore = demo.stack.slack.unfurls.length;
+  const { value: sent, shown } = await demo.act(
+    `@alice pastes ${scheduleUrl} in #general; Slack sends link_shared to /slack/events`,
+    () => demo.stack.event(demo.stack.slack.shareLinks({ channel: 'C0GENERAL', user: ALICE, urls: [scheduleUrl] })),
+    { until: () => demo.stack.slack.unfurls.length > unfurlsBefore, what: 'the link preview' },
+  );
+  if (sent.status !== 200) demo.fail(`the app answered the event with HTTP ${sent.status}`);
+  demo.expectShown(shown, 'hosted by @alice', 'the schedule, its length and host in the preview');
+  demo.expectShown(shown, 'Next open:', 'the next open times in the preview');
 }
 
 async function announceInSales(demo: DemoDriver): Promise<void> {
@@ -171,21 +195,49 @@ async function announceInSales(demo: DemoDriver): Promise<void> {
   demo.expectShown(shown, '#sales', 'a confirmation naming #sales');
 }
 
-async function receiveBooking(demo: DemoDriver, scheduleId: string): Promise<string> {
+async function receiveBooking(demo: DemoDriver, scheduleId: string, pageUrl: string): Promise<string> {
   demo.step('A booking arrives (Zoom webhook)');
   const salesBefore = messageCount(demo, SALES);
   const { value: event, shown } = await demo.act(
-    'Dana Scully books “Intro call” on the Zoom booking page; Zoom posts scheduler.scheduled_event_created to /zoom/webhooks',
+    'Dana Scully books “Intro call” from the link posted in #sales; Zoom posts scheduler.scheduled_event_created (with the link’s UTM tracking) to /zoom/webhooks',
     () =>
       demo.stack.zoom.book({
         scheduleId,
+        pageUrl,
         invitee: { email: 'dana@example.com', firstName: 'Dana', lastName: 'Scully', timeZone: 'Europe/London' },
         answers: [{ question: 'What would you like to discuss?', answer: ['Pricing for 40 seats'] }],
       }),
     { until: () => messageCount(demo, SALES) > salesBefore, what: 'the booking notice in #sales' },
   );
   demo.expectShown(shown, 'New booking', 'the booking notice');
+  demo.expectShown(shown, 'Booked from the link in', 'where the booking came from');
   return event.event_id;
+}
+
+const bookingNotice = (demo: DemoDriver) =>
+  demo.stack.slack
+    .messagesIn(SALES)
+    .find((m) => m.thread_ts === undefined && JSON.stringify(m.blocks ?? m.text).includes('Booked by Dana'));
+const threadReplies = (demo: DemoDriver, ts: string) => demo.stack.slack.messagesIn(SALES).filter((m) => m.thread_ts === ts).length;
+
+/** Zoom delivers a reschedule as a cancellation and a creation; the app edits the one notice in place. */
+async function rescheduleBooking(demo: DemoDriver, eventId: string): Promise<string> {
+  demo.step('The booking is moved (two Zoom webhooks, one message)');
+  const notice = bookingNotice(demo);
+  if (!notice) demo.fail('the booking notice is missing from #sales');
+  const updatesBefore = notice.updates.length;
+  const repliesBefore = threadReplies(demo, notice.ts);
+  const { value: moved, shown } = await demo.act(
+    'Dana moves the booking on Zoom; Zoom posts scheduler.scheduled_event_canceled and scheduler.scheduled_event_created, both rescheduled: true',
+    () => demo.stack.zoom.control.reschedule(eventId, { startTime: new Date(Date.now() + 9 * 24 * 60 * 60 * 1000).toISOString() }),
+    {
+      until: () => notice.updates.length > updatesBefore && threadReplies(demo, notice.ts) > repliesBefore,
+      what: 'the booking notice edited to the new time, and a reply in its thread',
+    },
+  );
+  demo.expectShown(shown, 'message updated', 'the notice edited in place');
+  demo.expectShown(shown, 'Moved from', 'the old and the new time');
+  return moved.event_id;
 }
 
 async function listEvents(demo: DemoDriver): Promise<void> {
@@ -196,15 +248,15 @@ async function listEvents(demo: DemoDriver): Promise<void> {
 
 async function cancelBooking(demo: DemoDriver, eventId: string): Promise<void> {
   demo.step('The booking is cancelled');
-  const notice = demo.stack.slack.messagesIn(SALES).find((m) => JSON.stringify(m.blocks ?? m.text).includes('New booking'));
+  const notice = bookingNotice(demo);
   if (!notice) demo.fail('the booking notice is missing from #sales');
   const updatesBefore = notice.updates.length;
-  const threadReply = () => demo.stack.slack.messagesIn(SALES).find((m) => m.thread_ts === notice.ts);
+  const repliesBefore = threadReplies(demo, notice.ts);
   const { shown } = await demo.act(
     'Dana cancels on Zoom; Zoom posts scheduler.scheduled_event_canceled to /zoom/webhooks',
     () => demo.stack.zoom.cancelEvent(eventId, { canceler: 'invitee', name: 'Dana Scully', reason: 'Something came up' }),
     {
-      until: () => notice.updates.length > updatesBefore && threadReply() !== undefined,
+      until: () => notice.updates.length > updatesBefore && threadReplies(demo, notice.ts) > repliesBefore,
       what: 'the booking notice updated as cancelled, and a reply in its thread',
     },
   );
@@ -229,6 +281,7 @@ async function runDigest(demo: DemoDriver): Promise<void> {
     what: 'the digest in the DM',
   });
   demo.expectShown(shown, /DIGEST/, 'the digest');
+  demo.expectShown(shown, 'Bookings by channel', 'the bookings per channel their link was posted in');
 }
 
 async function openHome(demo: DemoDriver): Promise<void> {
