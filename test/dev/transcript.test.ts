@@ -152,7 +152,7 @@ describe('renderMessage and renderResponse on real views', () => {
   it('renders the digest with its header, chart rows and divider', () => {
     const lines = renderBlocks(digestMessage(digestData()).blocks);
     expect(lines[0]).toBe('▌YOUR ZOOM SCHEDULER DIGEST · MON 9 MAR');
-    expect(lines).toContain('Bookings per day');
+    expect(lines).toContain('Bookings per day `▄▁█▂▁▅▂`');
     expect(lines).toContain('Tue 03 ████████ 2');
     expect(lines).toContain('Most popular schedule: Intro call (7 bookings)');
     expect(lines).toContain('────────────────────');
