@@ -15,7 +15,7 @@ async function install(stack: LocalStack, code = 'fake-code'): Promise<{ status:
   expect(`${authorize.origin}${authorize.pathname}`).toBe('https://slack.com/oauth/v2/authorize');
   expect(authorize.searchParams.get('client_id')).toBe('1111.2222');
   expect(authorize.searchParams.get('scope')).toBe(
-    'commands,chat:write,chat:write.public,im:write,users:read,users:read.email,channels:read,groups:read,channels:history,groups:history,im:history',
+    'commands,chat:write,chat:write.public,im:write,users:read,users:read.email,channels:read,groups:read,channels:history,groups:history,im:history,links:read,links:write',
   );
   expect(authorize.searchParams.get('redirect_uri')).toBe(`${stack.baseUrl}/slack/oauth_redirect`);
   const state = authorize.searchParams.get('state')!;
