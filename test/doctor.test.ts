@@ -152,7 +152,7 @@ describe('npm run doctor against the demo stack', () => {
       narrowSlack = await startFakeSlack({ scopes: ['commands', 'chat:write', 'users:read'] });
       const narrow = await doctor({ ...env, SLACK_API_URL: narrowSlack.apiUrl, SLACK_BOT_TOKEN: narrowSlack.botToken });
       expect(failed(narrow)).toEqual([
-        'Slack bot token lacks scopes manifest.yml asks for: chat:write.public, im:write, users:read.email, channels:read, groups:read, channels:history, groups:history, im:history',
+        'Slack bot token lacks scopes manifest.yml asks for: chat:write.public, im:write, users:read.email, channels:read, groups:read, channels:history, groups:history, im:history, links:read, links:write',
       ]);
     } finally {
       await narrowSlack?.close();
