@@ -43,11 +43,13 @@ export function registerBookingLinkSubmission(app: App, services: SlackDeps): vo
       const userId = body.user.id;
       const logger = services.logger.child({ view: CALLBACK_IDS.bookingLinkModal, teamId, userId });
       const replyPrivately = (message: Parameters<typeof sendDirectMessage>[2]) => sendDirectMessage(client, userId, message);
+      // Reading the schedule and making its link share one connection read.
+      const oneRequest = { ...services, schedules: services.schedules.forOneRequest() };
       try {
-        const schedule = await services.schedules.get(teamId, userId, scheduleId);
+        const schedule = await oneRequest.schedules.get(teamId, userId, scheduleId);
         await postSingleUseLink(
           {
-            services,
+            services: oneRequest,
             client,
             teamId,
             userId,
