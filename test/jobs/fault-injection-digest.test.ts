@@ -106,7 +106,9 @@ function suiteFor(provider: string, createDatabase: () => Promise<{ url: string;
           expiresAt: new Date(Date.now() + 3600_000),
           scopes: grant.scope.split(' '),
         });
-        const dueMinute = new Date(Date.now() - 2 * 60_000).toISOString().slice(11, 16);
+        // Two minutes ago, or midnight in the first minutes of a UTC day: due today either way.
+        const twoMinutesAgo = new Date(Date.now() - 2 * 60_000).toISOString();
+        const dueMinute = twoMinutesAgo.slice(0, 10) === new Date().toISOString().slice(0, 10) ? twoMinutesAgo.slice(11, 16) : '00:00';
         const subscription = await store.upsertDigestSubscription({ teamId: TEAM, slackUserId, localTime: dueMinute, timeZone: 'UTC', channelId: null });
         const localDate = new Date().toISOString().slice(0, 10);
 
