@@ -195,7 +195,7 @@ export function digestRepository({ prisma, now }: StoreContext) {
     async getDigestDelivery(subscriptionId: string, localDate: string) {
       return prisma.digestDelivery.findUnique({
         where: deliveryKey(subscriptionId, localDate),
-        select: { id: true, status: true, claimedAt: true, leaseUntil: true, sentAt: true, error: true, channelId: true, messageTs: true },
+        select: { status: true, claimedAt: true, leaseUntil: true, sentAt: true, error: true, channelId: true, messageTs: true },
       });
     },
   };

@@ -77,6 +77,8 @@ describeEachProvider('digests', (db) => {
     expect(await store.getDigestDelivery(id, '2026-03-29')).toEqual({
       status: 'sent',
       claimedAt: now,
+      // Claimed without a lease (claimDigestDelivery); the scheduler claims with one.
+      leaseUntil: null,
       sentAt: now,
       error: null,
       channelId: 'D1',
