@@ -22,9 +22,9 @@ export async function playSession(demo: DemoDriver): Promise<void> {
   const { scheduleId, scheduleUrl } = await listSchedules(demo);
   await unfurlBookingPage(demo, scheduleUrl);
   await announceInSales(demo);
-  const eventId = await receiveBooking(demo, scheduleId, postedLink);
+  const booked = await receiveBooking(demo, scheduleId, postedLink);
   await listEvents(demo);
-  const movedEventId = await rescheduleBooking(demo, eventId);
+  const movedEventId = await rescheduleBooking(demo, booked);
   await cancelBooking(demo, movedEventId);
   await showAnalytics(demo);
   await runDigest(demo);
@@ -195,7 +195,7 @@ async function announceInSales(demo: DemoDriver): Promise<void> {
   demo.expectShown(shown, '#sales', 'a confirmation naming #sales');
 }
 
-async function receiveBooking(demo: DemoDriver, scheduleId: string, pageUrl: string): Promise<string> {
+async function receiveBooking(demo: DemoDriver, scheduleId: string, pageUrl: string): Promise<{ id: string; start: string }> {
   demo.step('A booking arrives (Zoom webhook)');
   const salesBefore = messageCount(demo, SALES);
   const { value: event, shown } = await demo.act(
@@ -211,7 +211,7 @@ async function receiveBooking(demo: DemoDriver, scheduleId: string, pageUrl: str
   );
   demo.expectShown(shown, 'New booking', 'the booking notice');
   demo.expectShown(shown, 'Booked from the link in', 'where the booking came from');
-  return event.event_id;
+  return { id: event.event_id, start: event.start_date_time };
 }
 
 const bookingNotice = (demo: DemoDriver) =>
@@ -221,7 +221,7 @@ const bookingNotice = (demo: DemoDriver) =>
 const threadReplies = (demo: DemoDriver, ts: string) => demo.stack.slack.messagesIn(SALES).filter((m) => m.thread_ts === ts).length;
 
 /** Zoom delivers a reschedule as a cancellation and a creation; the app edits the one notice in place. */
-async function rescheduleBooking(demo: DemoDriver, eventId: string): Promise<string> {
+async function rescheduleBooking(demo: DemoDriver, booking: { id: string; start: string }): Promise<string> {
   demo.step('The booking is moved (two Zoom webhooks, one message)');
   const notice = bookingNotice(demo);
   if (!notice) demo.fail('the booking notice is missing from #sales');
@@ -229,7 +229,11 @@ async function rescheduleBooking(demo: DemoDriver, eventId: string): Promise<str
   const repliesBefore = threadReplies(demo, notice.ts);
   const { value: moved, shown } = await demo.act(
     'Dana moves the booking on Zoom; Zoom posts scheduler.scheduled_event_canceled and scheduler.scheduled_event_created, both rescheduled: true',
-    () => demo.stack.zoom.control.reschedule(eventId, { startTime: new Date(Date.now() + 9 * 24 * 60 * 60 * 1000).toISOString() }),
+    // A week later, same time of day.
+    () =>
+      demo.stack.zoom.control.reschedule(booking.id, {
+        startTime: new Date(Date.parse(booking.start) + 7 * 24 * 60 * 60 * 1000).toISOString(),
+      }),
     {
       until: () => notice.updates.length > updatesBefore && threadReplies(demo, notice.ts) > repliesBefore,
       what: 'the booking notice edited to the new time, and a reply in its thread',

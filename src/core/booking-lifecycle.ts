@@ -5,14 +5,20 @@ import type { ScheduledEventNotice } from './zoom-webhook-payloads';
 /** What the Slack message of a booking should do about one webhook. */
 export type BookingStep =
   /** A new booking: announce it. */
-  | { kind: 'announce'; seenBookingId: string; endAt: Date }
+  | { kind: 'announce'; seenBookingId: string; endAt: Date; attributedChannel?: string }
   /** The new half of a reschedule that won the claim on the old booking's message: edit that message. */
-  | { kind: 'moved'; fromEventId: string; from?: { start: Date; end: Date }; seenBookingId: string; endAt: Date }
+  | {
+      kind: 'moved';
+      fromEventId: string;
+      from?: { start: Date; end: Date };
+      seenBookingId: string;
+      endAt: Date;
+      attributedChannel?: string;
+    }
   /** A cancellation that is not part of a reschedule: mark the message cancelled. */
   | { kind: 'cancelled' }
   /** The cancelled half of a reschedule: the new half edits the message, whichever of the two arrives first. */
   | { kind: 'quiet' };
-
 
 export function inviteeKeyOf(notice: ScheduledEventNotice): string {
   return (notice.invitee.email ?? notice.invitee.name).trim().toLowerCase();
@@ -53,7 +59,12 @@ export async function recordBookingStep(store: Store, notice: ScheduledEventNoti
   const previous = await previousBookingOf(store, notice);
   const fromEventId = notice.rescheduledFromEventId ?? previous?.zoomEventId;
   const seen = await store.recordSeenBooking({ ...inheritedAttribution(base, previous), status: 'scheduled' });
-  const booked = { seenBookingId: seen.id, endAt: seen.endAt };
+  // The moved booking's own webhook carries no UTM of ours; its record inherited the first booking's channel.
+  const booked = {
+    seenBookingId: seen.id,
+    endAt: seen.endAt,
+    ...(seen.attributedChannel ? { attributedChannel: seen.attributedChannel } : {}),
+  };
   if (!fromEventId) return { kind: 'announce', ...booked };
 
   const won = await store.claimReschedule(fromEventId, notice.hostZoomUserId, notice.eventId);

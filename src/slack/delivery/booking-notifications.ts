@@ -169,7 +169,10 @@ export class BookingNotifications {
     step: Extract<BookingStep, { kind: 'moved' }>,
     original: BookingNotificationRecord | null,
   ): Promise<void> {
-    const bookingNotice = bookingNoticeOf(notice, recipient.timeZone);
+    const bookingNotice = {
+      ...bookingNoticeOf(notice, recipient.timeZone),
+      ...(step.attributedChannel ? { bookedFromChannel: step.attributedChannel } : {}),
+    };
     const message = bookingMovedMessage(bookingNotice, step.from);
     let posted: PostedMessage;
     if (original && (await this.editOriginal(recipient, original, message))) {
@@ -244,9 +247,18 @@ export class BookingNotifications {
     }
   }
 
-  private post(recipient: Recipient, channel: string, message: SlackMessage, threadTs?: string, marker?: DeliveryMarker): Promise<PostedMessage> {
+  private post(
+    recipient: Recipient,
+    channel: string,
+    message: SlackMessage,
+    threadTs?: string,
+    marker?: DeliveryMarker,
+  ): Promise<PostedMessage> {
     return this.pacer.schedule(conversationKey(recipient.teamId, channel), async () => {
-      const posted = await postMessage(recipient.client, channel, message, { ...(threadTs ? { threadTs } : {}), ...(marker ? { marker } : {}) });
+      const posted = await postMessage(recipient.client, channel, message, {
+        ...(threadTs ? { threadTs } : {}),
+        ...(marker ? { marker } : {}),
+      });
       if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
       return posted;
     });
