@@ -78,6 +78,7 @@ export function installationRepository({ prisma, secrets }: StoreContext) {
         await tx.oAuthState.deleteMany({ where: { teamId } });
         await tx.digestSubscription.deleteMany({ where: { teamId } });
         await tx.bookingNotification.deleteMany({ where: { teamId } });
+        await tx.notifyRoute.deleteMany({ where: { teamId } });
         return true;
       });
     },

@@ -243,9 +243,12 @@ export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext)
       const deletions = [
         prisma.zoomConnection.deleteMany({ where: { zoomUserId } }),
         prisma.bookingNotification.deleteMany({ where: { zoomUserId } }),
+        // The app's own record of that host's bookings (invitee names and emails) goes with them.
+        prisma.seenBooking.deleteMany({ where: { zoomUserId } }),
       ];
       if (slackUsers.length > 0) {
         deletions.push(prisma.digestSubscription.deleteMany({ where: { OR: slackUsers } }));
+        deletions.push(prisma.notifyRoute.deleteMany({ where: { OR: slackUsers } }));
       }
       await prisma.$transaction(deletions);
     },

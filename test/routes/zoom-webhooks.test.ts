@@ -276,6 +276,7 @@ describe('app_deauthorized', () => {
     await deliver(createdEvent({ eventId: bobEvent, zoomUserId: bobZoom.id }));
     await settle();
     expect(await store.findBookingNotification(bobEvent, bobZoom.id)).not.toBeNull();
+    expect(await store.findSeenBookings(bobEvent, bobZoom.id)).toHaveLength(1);
     expect(await store.findConnectionsByZoomUserId(bobZoom.id)).toHaveLength(1);
 
     await stack.zoom.deauthorize(bobZoom.id);
@@ -286,6 +287,7 @@ describe('app_deauthorized', () => {
     expect(await store.getZoomConnection(stack.teamId, 'U0BOB')).toBeNull();
     expect(await store.getDigestSubscription(stack.teamId, 'U0BOB')).toBeNull();
     expect(await store.findBookingNotification(bobEvent, bobZoom.id)).toBeNull();
+    expect(await store.findSeenBookings(bobEvent, bobZoom.id)).toEqual([]);
     const told = stack.slack.messagesIn('DU0BOB').at(-1);
     expect(told?.text).toContain('Your Zoom account was disconnected');
 
