@@ -61,6 +61,7 @@ describeEachProvider('store repositories', (db) => {
       tz: null,
       tzReadAt: null,
       notifyChannelId: null,
+      noShowPrompts: true,
     });
     await store.upsertSlackUser({ teamId: 'TU', slackUserId: 'U1', tz: 'Asia/Tokyo' });
     await store.setNotifyChannel('TU', 'U1', 'C42');
@@ -70,11 +71,24 @@ describeEachProvider('store repositories', (db) => {
       tz: 'Asia/Tokyo',
       tzReadAt: now,
       notifyChannelId: 'C42',
+      noShowPrompts: true,
     });
     await store.upsertSlackUser({ teamId: 'TU', slackUserId: 'U1' });
     await store.setNotifyChannel('TU', 'U1', null);
     expect(await store.getSlackUser('TU', 'U1')).toMatchObject({ tz: 'Asia/Tokyo', notifyChannelId: null });
     expect(await store.getSlackUser('TU', 'nobody')).toBeNull();
+  });
+
+  test('notify routes and the no-show setting', async () => {
+    const store = db().openStore();
+    await store.setNotifyRoute('TR', 'U1', { scheduleId: 's1', scheduleTitle: 'Intro', channelId: 'C1' });
+    await store.setNotifyRoute('TR', 'U1', { scheduleId: 's1', scheduleTitle: 'Intro call', channelId: 'C2' });
+    expect(await store.listNotifyRoutes('TR', 'U1')).toEqual([{ scheduleId: 's1', scheduleTitle: 'Intro call', channelId: 'C2' }]);
+    expect(await store.removeNotifyRoute('TR', 'U1', 's1')).toBe(true);
+    expect(await store.removeNotifyRoute('TR', 'U1', 's1')).toBe(false);
+    expect(await store.noShowPromptsEnabled('TR', 'U1')).toBe(true);
+    await store.setNoShowPrompts('TR', 'U1', false);
+    expect(await store.noShowPromptsEnabled('TR', 'U1')).toBe(false);
   });
 
   test('zoom connections: one per Slack user plus one shared, public fields only, found by Zoom user', async () => {
