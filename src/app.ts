@@ -162,7 +162,10 @@ function createZoomWebhookIntake(deps: {
   zoomAccounts: ZoomAccounts;
 }): ZoomWebhookIntake {
   const bookings = new BookingNotifications({ ...deps, pacer: deps.slackPacer });
-  const deauthorization = new ZoomDeauthorization({ ...deps, forgetTokens: (connectionId) => deps.zoomAccounts.forgetTokens(connectionId) });
+  const deauthorization = new ZoomDeauthorization({
+    ...deps,
+    forgetTokens: (connectionId) => deps.zoomAccounts.forgetTokens(connectionId),
+  });
   return new ZoomWebhookIntake({
     secretToken: deps.zoom.webhookSecretToken,
     store: deps.store,

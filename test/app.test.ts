@@ -1,8 +1,15 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
 import { buildOnce, freePort, spawnApp, testEnv, waitForLogLine, type AppProcess } from './support/app-process';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from './support/postgres';
 import { createTempDir, type TempDir } from './support/temp-dir';
 import { startFakeSlack, type FakeSlack } from '../dev/fake-slack';
+
+/** The committed migrations, oldest first: what a fresh database gets applied. */
+const COMMITTED_MIGRATIONS = readdirSync(path.join(__dirname, '../prisma/migrations/sqlite'))
+  .filter((name) => /^\d+_/.test(name))
+  .sort();
 
 jest.setTimeout(60000);
 
@@ -60,7 +67,7 @@ describe('npm start (compiled app)', () => {
 
     const first = start(env);
     const migrated = await waitForLogLine(first, 'database migrations applied');
-    expect(migrated.applied).toEqual(['20261128143019_init']);
+    expect(migrated.applied).toEqual(COMMITTED_MIGRATIONS);
     const started = await waitForLogLine(first, 'zoom scheduler for slack started');
     expect(started).toMatchObject({ level: 30, port, database: 'sqlite', slackMode: 'single-workspace', zoomLive: false });
     expect(await healthz(port)).toEqual({ status: 200, body: { status: 'ok' } });

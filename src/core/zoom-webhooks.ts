@@ -113,7 +113,10 @@ export class ZoomWebhookIntake {
    * The job handler: processes a stored event (verified when it arrived). Throws when the work should be
    * retried; the handlers make a repeat harmless (one booking → one message).
    */
-  async processStored(payload: unknown, delivery: WebhookDelivery = { attempt: 1, receivedAt: new Date(this.options.now()) }): Promise<void> {
+  async processStored(
+    payload: unknown,
+    delivery: WebhookDelivery = { attempt: 1, receivedAt: new Date(this.options.now()) },
+  ): Promise<void> {
     const accepted = this.accept(payload as ZoomWebhookEvent);
     if (typeof accepted === 'string') {
       this.logger.error({ outcome: accepted }, 'stored Zoom webhook can no longer be read: dropped');
@@ -141,7 +144,10 @@ export class ZoomWebhookIntake {
         if (!notice) return 'malformed';
         // A group slot is one Zoom event with one webhook per invitee, so the invitee is part of its identity.
         const invitee = (notice.invitee.email ?? notice.invitee.name).toLowerCase();
-        return { key: `zoom-event:${event.event}:${notice.eventId}:${invitee}`, run: (delivery) => handlers.scheduledEvent(notice, delivery) };
+        return {
+          key: `zoom-event:${event.event}:${notice.eventId}:${invitee}`,
+          run: (delivery) => handlers.scheduledEvent(notice, delivery),
+        };
       }
       case 'app_deauthorized': {
         const notice = parseDeauthorization(event);

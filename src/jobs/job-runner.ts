@@ -210,11 +210,14 @@ export class JobRunner {
     const { store } = this.options;
     const { handlers } = this;
     const log = { jobId: job.id, kind: job.kind, attempt: job.attempt };
-    const heartbeat = setInterval(() => {
-      store.extendJobLease(job.id, this.owner, this.tuning.leaseMs).catch((error: unknown) => {
-        this.logger.warn({ ...log, err: error }, 'could not extend a job lease');
-      });
-    }, Math.max(1, Math.floor(this.tuning.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        store.extendJobLease(job.id, this.owner, this.tuning.leaseMs).catch((error: unknown) => {
+          this.logger.warn({ ...log, err: error }, 'could not extend a job lease');
+        });
+      },
+      Math.max(1, Math.floor(this.tuning.leaseMs / 3)),
+    );
     heartbeat.unref();
     try {
       const handler = handlers[job.kind];

@@ -31,7 +31,9 @@ describeEachProvider('recordBookingStep', (db) => {
     const ids = fresh();
     const tracking = { source: 'slack', medium: 'C0SALES', campaign: 'sched-1' };
     expect(await recordBookingStep(store, notice({ eventId: ids.old, tracking }))).toMatchObject({ kind: 'announce' });
-    expect(await recordBookingStep(store, notice({ eventId: ids.moved, tracking: { source: 'newsletter', medium: 'email' } }))).toMatchObject({
+    expect(
+      await recordBookingStep(store, notice({ eventId: ids.moved, tracking: { source: 'newsletter', medium: 'email' } })),
+    ).toMatchObject({
       kind: 'announce',
     });
     const [attributed] = await store.findSeenBookings(ids.old, HOST);

@@ -39,8 +39,16 @@ describe('conversations.history and message metadata, as Slack answers them', ()
     expect(plain.messages?.map((m) => m.ts)).toEqual([second.ts, first.ts]);
     expect(plain.messages?.some((m) => 'metadata' in m)).toBe(false);
 
-    const withMetadata = await client().conversations.history({ channel: 'C0JOINED', oldest: String(since / 1000), inclusive: true, include_all_metadata: true });
-    expect(withMetadata.messages?.[1]).toMatchObject({ ts: first.ts, metadata: { event_type: 'zoom_scheduler_digest', event_payload: { claim_id: 'a' } } });
+    const withMetadata = await client().conversations.history({
+      channel: 'C0JOINED',
+      oldest: String(since / 1000),
+      inclusive: true,
+      include_all_metadata: true,
+    });
+    expect(withMetadata.messages?.[1]).toMatchObject({
+      ts: first.ts,
+      metadata: { event_type: 'zoom_scheduler_digest', event_payload: { claim_id: 'a' } },
+    });
   });
 
   it('findMarkedMessage finds a marked post in a channel and in a DM (given the user id), and nothing else', async () => {
@@ -49,7 +57,10 @@ describe('conversations.history and message metadata, as Slack answers them', ()
     const inDm = await postMessage(client(), 'U0ALEX', noticeMessage('digest'), { marker: marker('claim-2') });
 
     expect(await findMarkedMessage(client(), 'C0JOINED', marker('claim-1'), 'claim_id', since)).toEqual(inChannel);
-    expect(await findMarkedMessage(client(), 'U0ALEX', marker('claim-2'), 'claim_id', since)).toEqual({ channel: inDm.channel, ts: inDm.ts });
+    expect(await findMarkedMessage(client(), 'U0ALEX', marker('claim-2'), 'claim_id', since)).toEqual({
+      channel: inDm.channel,
+      ts: inDm.ts,
+    });
     expect(await findMarkedMessage(client(), 'U0ALEX', marker('claim-1'), 'claim_id', since)).toBeNull();
     expect(await findMarkedMessage(client(), 'C0JOINED', marker('claim-1'), 'claim_id', now + 10 * 60_000)).toBeNull();
   });
@@ -65,7 +76,10 @@ describe('conversations.history and message metadata, as Slack answers them', ()
     await postMessage(client(), 'C0PUBLIC', noticeMessage('posted without joining'));
     const error = await client()
       .conversations.history({ channel: 'C0PUBLIC' })
-      .then(() => 'ok', (e: WebAPIPlatformError) => e.data.error);
+      .then(
+        () => 'ok',
+        (e: WebAPIPlatformError) => e.data.error,
+      );
     expect(error).toBe('not_in_channel');
   });
 });

@@ -109,7 +109,13 @@ function suiteFor(provider: string, createDatabase: () => Promise<{ url: string;
         // Two minutes ago, or midnight in the first minutes of a UTC day: due today either way.
         const twoMinutesAgo = new Date(Date.now() - 2 * 60_000).toISOString();
         const dueMinute = twoMinutesAgo.slice(0, 10) === new Date().toISOString().slice(0, 10) ? twoMinutesAgo.slice(11, 16) : '00:00';
-        const subscription = await store.upsertDigestSubscription({ teamId: TEAM, slackUserId, localTime: dueMinute, timeZone: 'UTC', channelId: null });
+        const subscription = await store.upsertDigestSubscription({
+          teamId: TEAM,
+          slackUserId,
+          localTime: dueMinute,
+          timeZone: 'UTC',
+          channelId: null,
+        });
         const localDate = new Date().toISOString().slice(0, 10);
 
         const a = await startProcess('a', dir.path);

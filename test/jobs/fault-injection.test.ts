@@ -140,7 +140,9 @@ function suiteFor(provider: 'sqlite' | 'postgresql', createDatabase: () => Promi
         expect(job.attempts).toBe(2);
         if (point.phase === 'handled') {
           // Posted but not recorded: B found the post in Slack by its metadata instead of posting it again.
-          expect(slack.calls.some((call) => call.method === 'conversations.history' && call.args.include_all_metadata === 'true')).toBe(true);
+          expect(slack.calls.some((call) => call.method === 'conversations.history' && call.args.include_all_metadata === 'true')).toBe(
+            true,
+          );
         }
         outcomes.push(`${provider} · ${point.step}: 1 kill, taken over on attempt ${job.attempts}, ${dm.length} message, recorded`);
       } finally {

@@ -142,7 +142,10 @@ function parseNotify(args: string[]): ParsedCommand {
   if (first.toLowerCase() === 'off') return schedule ? { kind: 'notify_off', schedule } : { kind: 'notify_off' };
   const channel = first ? parseChannelRef(first) : undefined;
   if (channel !== undefined) return schedule ? { kind: 'notify', channel, schedule } : { kind: 'notify', channel };
-  return invalid('notify', 'Use `notify #channel [schedule]` to announce bookings in a channel, or `notify off [schedule]` for the default.');
+  return invalid(
+    'notify',
+    'Use `notify #channel [schedule]` to announce bookings in a channel, or `notify off [schedule]` for the default.',
+  );
 }
 
 export function parseChannelRef(token: string): ChannelRef | undefined {

@@ -37,7 +37,11 @@ describe('/zoom-schedule argument errors', () => {
     ['digest sometimes', 'Use `digest on [HH:MM] [#channel]`, `digest off` or `digest now`.', undefined],
     ['analytics 5', 'Analytics covers 7, 14 or 30 days, not “5”.', 'analytics [7|14|30]'],
     ['events tomorrow', 'Events covers `today` or `week`, not “tomorrow”.', 'events [today|week]'],
-    ['notify', 'Use `notify #channel [schedule]` to announce bookings in a channel, or `notify off [schedule]` for the default.', undefined],
+    [
+      'notify',
+      'Use `notify #channel [schedule]` to announce bookings in a channel, or `notify off [schedule]` for the default.',
+      undefined,
+    ],
     ['link', 'Which schedule? Try `/zoom-schedule link Intro call`.', 'link <schedule title or id>'],
     ['share', 'Which schedule? Try `/zoom-schedule share Intro call`.', 'share <schedule title or id>'],
     ['status now', '`status` takes nothing after it: type `/zoom-schedule status` alone.', undefined],

@@ -1,3 +1,28 @@
+-- AlterTable
+ALTER TABLE "ZoomConnection" ADD COLUMN "lastVerifiedAt" DATETIME;
+ALTER TABLE "ZoomConnection" ADD COLUMN "tokensIssuedAt" DATETIME;
+
+-- AlterTable
+ALTER TABLE "DigestDelivery" ADD COLUMN "leaseUntil" DATETIME;
+
+-- CreateTable
+CREATE TABLE "BackgroundJob" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "kind" TEXT NOT NULL,
+    "dedupeKey" TEXT NOT NULL,
+    "payloadEnc" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "maxAttempts" INTEGER NOT NULL DEFAULT 10,
+    "runAfter" DATETIME NOT NULL,
+    "leaseUntil" DATETIME,
+    "leaseOwner" TEXT,
+    "lastError" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME
+);
+
 -- CreateTable
 CREATE TABLE "SeenBooking" (
     "id" TEXT NOT NULL PRIMARY KEY,
@@ -33,6 +58,25 @@ CREATE TABLE "NotifyRoute" (
     "updatedAt" DATETIME NOT NULL
 );
 
+-- CreateTable
+CREATE TABLE "SlackPostSlot" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "notBefore" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ConnectionAlert" (
+    "connectionId" TEXT NOT NULL PRIMARY KEY,
+    "teamId" TEXT NOT NULL,
+    "slackUserId" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "firstSentAt" DATETIME NOT NULL,
+    "remindersSent" INTEGER NOT NULL DEFAULT 0,
+    "dismissedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -55,6 +99,15 @@ PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
 -- CreateIndex
+CREATE UNIQUE INDEX "BackgroundJob_dedupeKey_key" ON "BackgroundJob"("dedupeKey");
+
+-- CreateIndex
+CREATE INDEX "BackgroundJob_status_runAfter_idx" ON "BackgroundJob"("status", "runAfter");
+
+-- CreateIndex
+CREATE INDEX "BackgroundJob_status_leaseUntil_idx" ON "BackgroundJob"("status", "leaseUntil");
+
+-- CreateIndex
 CREATE INDEX "SeenBooking_zoomUserId_bookedAt_idx" ON "SeenBooking"("zoomUserId", "bookedAt");
 
 -- CreateIndex
@@ -65,3 +118,6 @@ CREATE UNIQUE INDEX "SeenBooking_zoomEventId_zoomUserId_inviteeKey_key" ON "Seen
 
 -- CreateIndex
 CREATE UNIQUE INDEX "NotifyRoute_teamId_slackUserId_scheduleId_key" ON "NotifyRoute"("teamId", "slackUserId", "scheduleId");
+
+-- CreateIndex
+CREATE INDEX "ConnectionAlert_teamId_slackUserId_idx" ON "ConnectionAlert"("teamId", "slackUserId");

@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "DigestDelivery" ADD COLUMN     "leaseUntil" TIMESTAMP(3);
