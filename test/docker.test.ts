@@ -216,7 +216,8 @@ describe('the image start command with production dependencies only', () => {
       });
       expect(doctor.stderr).toBe('');
       expect(doctor.stdout).toContain('✔ Database migrations are current');
-      expect(doctor.stdout).toContain('✘ Slack auth.test did not answer');
+      expect(doctor.stdout).toContain('✔ Slack: multi-workspace install flow configured');
+      expect(doctor.status).toBe(0);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -260,7 +261,10 @@ describe('compose.yaml', () => {
     expect(config.databaseUrl).toBe(`postgresql://${db.POSTGRES_USER}:${db.POSTGRES_PASSWORD}@db:5432/${db.POSTGRES_DB}`);
     // Demo values say so, so nobody mistakes them for real credentials.
     expect(env.SLACK_SIGNING_SECRET).toMatch(/demo/);
-    expect(env.SLACK_BOT_TOKEN).toMatch(/demo/);
+    expect(env.SLACK_CLIENT_SECRET).toMatch(/demo/);
+    // Multi-workspace: a single-workspace bot token is checked with auth.test at start-up, which a fake one fails.
+    expect(env.SLACK_BOT_TOKEN).toBeUndefined();
+    expect(config.slack.mode.kind).toBe('multi-workspace');
     expect(Buffer.from(env.TOKEN_ENCRYPTION_KEY!, 'base64').toString('utf8')).toMatch(/demo/);
   });
 });

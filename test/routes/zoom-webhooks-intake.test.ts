@@ -187,6 +187,7 @@ describe('ZoomWebhookIntake behind POST /zoom/webhooks', () => {
             { question: 'Second?', answer: 'b' },
           ],
           where: 'https://zoom.us/j/123',
+          rescheduled: false,
         },
       ]);
     } finally {
