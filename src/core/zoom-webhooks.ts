@@ -97,8 +97,10 @@ export class ZoomWebhookIntake {
       return { status: 200, body: { status: 'ignored' } };
     }
     if (accepted === 'malformed') {
-      this.logger.warn({ event: event.event }, 'Zoom webhook payload lacks the fields the app needs: dropped');
-      return { status: 400, body: { error: 'unrecognised payload' } };
+      // Signed by Zoom, so a redelivery carries the same unreadable payload: a 4xx would only make Zoom retry it
+      // and, after enough failures, disable the subscription. Acknowledged and logged for the operator instead.
+      this.logger.warn({ event: event.event }, 'Zoom webhook payload lacks the fields the app needs: acknowledged, not processed');
+      return { status: 200, body: { status: 'unreadable' } };
     }
 
     const { created } = await this.options.store.enqueueJob({ kind: ZOOM_WEBHOOK_JOB, dedupeKey: accepted.key, payload: event });
