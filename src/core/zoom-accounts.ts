@@ -216,7 +216,7 @@ export class ZoomAccounts {
         ? this.options.serverToServer.forUser(own.zoomUserId)
         : this.options.tokens.authFor(own.id, undefined, own.version);
       return {
-        api: this.verification.observe(this.options.client.as(auth, pace(own)), own.id, own.lastVerifiedAt),
+        api: this.verification.observe(this.options.client.as(auth, pace(own)), own),
         zoomUserId: own.zoomUserId,
         displayName: own.displayName,
         kind: this.options.serverToServer ? 'server-to-server' : 'user',
@@ -229,8 +229,7 @@ export class ZoomAccounts {
         return {
           api: this.verification.observe(
             this.options.client.as(this.options.tokens.authFor(shared.id, shared.zoomUserId, shared.version), pace(shared)),
-            shared.id,
-            shared.lastVerifiedAt,
+            shared,
           ),
           zoomUserId: shared.zoomUserId,
           displayName: shared.displayName,

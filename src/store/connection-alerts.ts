@@ -18,13 +18,19 @@ export interface DeadConnection {
   reason: string;
 }
 
+/** The alert's reason when Zoom refuses the user Scheduler (no licence, no profile) rather than the tokens. */
+export const SCHEDULER_REFUSED_REASON = 'scheduler_refused';
+
+/** A connection its owner must hear about: Zoom refuses its tokens, or refuses the user Scheduler. */
+const STILL_DEAD = { OR: [{ needsReconnect: true }, { schedulerRefusedAt: { not: null } }] };
+
 export function connectionAlertRepository({ prisma }: StoreContext) {
   return {
     /** Users' own connections Zoom no longer accepts, whose owner has not been told yet. */
     async listDeadConnectionsWithoutAlert(): Promise<DeadConnection[]> {
       const dead = await prisma.zoomConnection.findMany({
-        where: { kind: 'user', needsReconnect: true, teamId: { not: null }, slackUserId: { not: null } },
-        select: { id: true, teamId: true, slackUserId: true, reconnectReason: true },
+        where: { kind: 'user', teamId: { not: null }, slackUserId: { not: null }, ...STILL_DEAD },
+        select: { id: true, teamId: true, slackUserId: true, reconnectReason: true, needsReconnect: true },
       });
       if (dead.length === 0) return [];
       const alerted = await prisma.connectionAlert.findMany({
@@ -38,7 +44,7 @@ export function connectionAlertRepository({ prisma }: StoreContext) {
           connectionId: row.id,
           teamId: row.teamId!,
           slackUserId: row.slackUserId!,
-          reason: row.reconnectReason ?? 'invalid_grant',
+          reason: row.needsReconnect ? (row.reconnectReason ?? 'invalid_grant') : SCHEDULER_REFUSED_REASON,
         }));
     },
 
@@ -58,7 +64,7 @@ export function connectionAlertRepository({ prisma }: StoreContext) {
       const alerts = await prisma.connectionAlert.findMany({ where: { dismissedAt: null } });
       if (alerts.length === 0) return [];
       const stillDead = await prisma.zoomConnection.findMany({
-        where: { id: { in: alerts.map((alert) => alert.connectionId) }, needsReconnect: true },
+        where: { id: { in: alerts.map((alert) => alert.connectionId) }, ...STILL_DEAD },
         select: { id: true },
       });
       const dead = new Set(stillDead.map((row) => row.id));
@@ -88,7 +94,7 @@ export function connectionAlertRepository({ prisma }: StoreContext) {
       const alerts = await prisma.connectionAlert.findMany({ select: { connectionId: true } });
       if (alerts.length === 0) return 0;
       const dead = await prisma.zoomConnection.findMany({
-        where: { id: { in: alerts.map((alert) => alert.connectionId) }, needsReconnect: true },
+        where: { id: { in: alerts.map((alert) => alert.connectionId) }, ...STILL_DEAD },
         select: { id: true },
       });
       const stillDead = new Set(dead.map((row) => row.id));

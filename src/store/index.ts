@@ -23,7 +23,7 @@ export { applyMigrations, type MigrationResult } from './migrate';
 export { DecryptionError, EncryptionKeyError, parseEncryptionKey, type EncryptionKeyInput } from './crypto';
 export { DatabaseUrlError, parseDatabaseUrl, type DatabaseProvider, type ObservedQuery } from './db';
 export { isStoreUnavailable, StoreNotFoundError, StoreUnavailableError } from './errors';
-export type { ConnectionAlertRecord, DeadConnection } from './connection-alerts';
+export { SCHEDULER_REFUSED_REASON, type ConnectionAlertRecord, type DeadConnection } from './connection-alerts';
 export type { StoreLogger } from './logger';
 export type { InstallationLookup } from './installations';
 export type { SlackUserRecord } from './slack-users';

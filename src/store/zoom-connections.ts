@@ -45,6 +45,8 @@ export interface ZoomConnectionRecord {
   reconnectReason: string | null;
   /** When Zoom last accepted the connection; null before the first success is recorded. */
   lastVerifiedAt: Date | null;
+  /** Since when Zoom refuses this user Scheduler (no licence, no profile); null while it serves them. */
+  schedulerRefusedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -64,6 +66,7 @@ const publicSelect = {
   needsReconnect: true,
   reconnectReason: true,
   lastVerifiedAt: true,
+  schedulerRefusedAt: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -118,9 +121,22 @@ export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext)
           id: connectionId,
           OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: new Date(at.getTime() - minIntervalMs) } }],
         },
-        data: { lastVerifiedAt: at },
+        data: { lastVerifiedAt: at, schedulerRefusedAt: null },
       });
       return count === 1;
+    },
+
+    /** Zoom served the connection again after refusing it Scheduler: the refusal is over (written once). */
+    async clearSchedulerRefusal(connectionId: string, at: Date): Promise<void> {
+      await prisma.zoomConnection.updateMany({
+        where: { id: connectionId, schedulerRefusedAt: { not: null } },
+        data: { schedulerRefusedAt: null, lastVerifiedAt: at },
+      });
+    },
+
+    /** Zoom refused the user Scheduler (a licence removed, no profile): recorded once, from the first refusal. */
+    async markSchedulerRefused(connectionId: string, at: Date): Promise<void> {
+      await prisma.zoomConnection.updateMany({ where: { id: connectionId, schedulerRefusedAt: null }, data: { schedulerRefusedAt: at } });
     },
 
     /**

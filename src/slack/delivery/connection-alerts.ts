@@ -1,7 +1,7 @@
 import { connectionReminderDue } from '../../core/connection-alerts';
 import type { ConversationPacer } from '../../lib/pacer';
 import type { Logger } from '../../logger';
-import type { Store } from '../../store';
+import { SCHEDULER_REFUSED_REASON, type Store } from '../../store';
 import { connectionAlertMessage } from '../blocks';
 import type { SlackClients } from '../web/clients';
 import { conversationKey, sendDirectMessage } from '../web/post';
@@ -43,14 +43,20 @@ export class ConnectionAlerts {
     let alerted = 0;
     for (const dead of await store.listDeadConnectionsWithoutAlert()) {
       if (!(await store.claimConnectionAlert(dead, new Date(nowMs)))) continue;
-      if (await this.send(dead.teamId, dead.slackUserId, false)) alerted++;
+      if (await this.send(dead.teamId, dead.slackUserId, { reminder: false, schedulerRefused: dead.reason === SCHEDULER_REFUSED_REASON })) {
+        alerted++;
+      }
       await this.options.home.refresh({ teamId: dead.teamId, userId: dead.slackUserId }).catch(() => undefined);
     }
     let reminded = 0;
     for (const alert of await store.listOpenConnectionAlerts()) {
       if (!connectionReminderDue(alert.firstSentAt, alert.remindersSent, nowMs)) continue;
       if (!(await store.claimConnectionReminder(alert.connectionId, alert.remindersSent))) continue;
-      if (await this.send(alert.teamId, alert.slackUserId, true)) reminded++;
+      if (
+        await this.send(alert.teamId, alert.slackUserId, { reminder: true, schedulerRefused: alert.reason === SCHEDULER_REFUSED_REASON })
+      ) {
+        reminded++;
+      }
     }
     return { alerted, reminded };
   }
@@ -59,16 +65,16 @@ export class ConnectionAlerts {
     return this.options.store.dismissConnectionAlert(teamId, userId, new Date(this.options.now()));
   }
 
-  private async send(teamId: string, userId: string, reminder: boolean): Promise<boolean> {
+  private async send(teamId: string, userId: string, kind: { reminder: boolean; schedulerRefused: boolean }): Promise<boolean> {
     try {
       const client = await this.options.slackClients.forTeam(teamId);
       if (!client) return false;
       await this.options.slackPacer.schedule(conversationKey(teamId, userId), () =>
-        sendDirectMessage(client, userId, connectionAlertMessage({ reminder })),
+        sendDirectMessage(client, userId, connectionAlertMessage(kind)),
       );
       return true;
     } catch (error) {
-      this.logger.warn({ err: error, teamId, userId, reminder }, 'could not tell a Slack user their Zoom connection died');
+      this.logger.warn({ err: error, teamId, userId, ...kind }, 'could not tell a Slack user their Zoom connection died');
       return false;
     }
   }

@@ -100,3 +100,39 @@ it('Dismiss stops the reminders and says how to come back', async () => {
   await alerts.runOnce(start + 7 * DAY);
   expect(alertsTo('U0ALICE')).toHaveLength(before + 1);
 });
+
+it('a Scheduler licence taken away gets its own DM (Dismiss, no reconnect), and its return ends the notice', async () => {
+  const alerts = stack.app.services.connectionAlerts;
+  const start = clock.now() + 200 * DAY;
+  await stack.connectZoom('U0ALICE');
+  await alerts.runOnce(start);
+  const refusedDms = () =>
+    stack.slack.messagesIn(stack.slack.dmChannelId('U0ALICE')).filter((m) => (m.text ?? '').includes('use Scheduler'));
+
+  stack.zoom.control.setSchedulerAccess(stack.zoom.defaultUser.id, 'unlicensed');
+  await stack.command('U0ALICE', 'list');
+  await stack.waitFor(
+    async () => (await stack.app.store.getZoomConnection(stack.teamId, 'U0ALICE'))?.schedulerRefusedAt ?? undefined,
+    'the refusal to be recorded',
+  );
+  expect((await alerts.runOnce(start + 1000)).alerted).toBe(1);
+  const [dm] = refusedDms();
+  expect(textOf(dm?.blocks)).toContain(ACTION_IDS.dismissConnectionAlert);
+  expect(textOf(dm?.blocks)).not.toContain(ACTION_IDS.reconnectFromAlert);
+  expect(dm?.text).toContain('/zoom-schedule status');
+  expect(await alerts.runOnce(start + 2000)).toEqual({ alerted: 0, reminded: 0 });
+  expect((await alerts.runOnce(start + DAY + 2000)).reminded).toBe(1);
+  expect(refusedDms()).toHaveLength(2);
+  expect(textOf(refusedDms()[1]?.blocks)).toContain('Reminder');
+
+  stack.zoom.control.setSchedulerAccess(stack.zoom.defaultUser.id, 'ok');
+  // What the DM asks for once the licence is back: the re-check is a successful Scheduler call.
+  await stack.command('U0ALICE', 'status');
+  await stack.waitFor(
+    async () => (await stack.app.store.getZoomConnection(stack.teamId, 'U0ALICE'))?.schedulerRefusedAt === null,
+    'the refusal to be cleared',
+  );
+  await alerts.runOnce(start + 3 * DAY + 2000);
+  await alerts.runOnce(start + 7 * DAY + 2000);
+  expect(refusedDms()).toHaveLength(2);
+});

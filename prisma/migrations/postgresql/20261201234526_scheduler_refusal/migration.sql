@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ZoomConnection" ADD COLUMN     "schedulerRefusedAt" TIMESTAMP(3);
