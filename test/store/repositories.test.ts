@@ -1,5 +1,5 @@
 import type { Installation } from '@slack/bolt';
-import { createStore } from '../../src/store';
+import { createStore, SCHEDULER_REFUSED_REASON } from '../../src/store';
 import { describeEachProvider, TEST_KEY } from './databases';
 
 const workspaceInstall = (teamId: string, botToken: string) =>
@@ -108,6 +108,7 @@ describeEachProvider('store repositories', (db) => {
       version: 0,
       needsReconnect: false,
       reconnectReason: null,
+      schedulerRefusedAt: null,
       // Zoom just granted the tokens: that verifies the connection.
       lastVerifiedAt: expect.any(Date),
       createdAt: expect.any(Date),
@@ -115,6 +116,18 @@ describeEachProvider('store repositories', (db) => {
     });
     expect(await store.getZoomConnection('TC', 'U1')).toEqual(saved);
     expect(await store.getConnectionById(saved.id)).toEqual(saved);
+
+    // A Scheduler refusal makes the connection one to tell its owner about, from the first refusal, until a success.
+    const refusedAt = new Date('2030-01-02T00:00:00Z');
+    await store.markSchedulerRefused(saved.id, refusedAt);
+    await store.markSchedulerRefused(saved.id, new Date('2030-01-03T00:00:00Z'));
+    expect((await store.getConnectionById(saved.id))?.schedulerRefusedAt).toEqual(refusedAt);
+    expect(await store.listDeadConnectionsWithoutAlert()).toEqual([
+      { connectionId: saved.id, teamId: 'TC', slackUserId: 'U1', reason: SCHEDULER_REFUSED_REASON },
+    ]);
+    await store.clearSchedulerRefusal(saved.id, new Date('2030-01-04T00:00:00Z'));
+    expect((await store.getConnectionById(saved.id))?.schedulerRefusedAt).toBeNull();
+    expect(await store.listDeadConnectionsWithoutAlert()).toEqual([]);
 
     const { teamId: _t, slackUserId: _s, ...sharedFields } = connection('', '', 'zoom-1');
     const shared = await store.saveZoomConnection({ ...sharedFields, kind: 'shared' });
