@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
-import { DigestScheduler, type DigestSchedulerOptions } from './jobs/digest-scheduler';
+import { DigestScheduler, type DigestSchedulerCollaborators, type DigestSchedulerOptions } from './jobs/digest-scheduler';
 import { JobRunner, type JobRunnerTuning } from './jobs/job-runner';
 import type { ConversationPacer } from './lib/pacer';
 import { registerListeners } from './slack/listeners';
@@ -61,6 +61,21 @@ export interface ServiceOptions {
   metrics?: MetricsRecorder;
   /** The durable job runner; startApp starts it. Without one, a runner that is never started (no webhooks). */
   jobRunner?: JobRunner;
+}
+
+/** The few parts the digest scheduler uses, taken from the built services. Exported for tests that run a second scheduler. */
+export function digestSchedulerCollaborators(services: Services): DigestSchedulerCollaborators {
+  return {
+    store: services.store,
+    digests: services.digests,
+    subscriberZone: async (teamId, slackUserId) => {
+      const client = await services.slackClients.forTeam(teamId);
+      return client ? services.slackUsers.timeZone(client, teamId, slackUserId) : undefined;
+    },
+    logger: services.logger,
+    now: services.now,
+    slackPacer: services.slackPacer,
+  };
 }
 
 /**
@@ -193,7 +208,7 @@ export interface AppOptions {
   /** Tests and the bench count the database operations a request makes. */
   onDatabaseQuery?: StoreOptions['onQuery'];
   /** Tests drive the digest scheduler themselves (`autoStart: false`, then `runOnce(now)`) and shorten its pacing. */
-  digestScheduler?: Omit<DigestSchedulerOptions, 'services'> & { autoStart?: boolean };
+  digestScheduler?: Partial<DigestSchedulerOptions> & { autoStart?: boolean };
   /** Tests shorten the job runner's poll, lease and backoff. */
   jobs?: Partial<JobRunnerTuning>;
 }
@@ -358,7 +373,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   zoom.connectWebhooks?.();
   const { autoStart = true, ...digestOptions } = options.digestScheduler ?? {};
   const digestScheduler = new DigestScheduler({
-    services,
+    ...digestSchedulerCollaborators(services),
     ...digestOptions,
     slackPacer,
     claimLeaseMs: options.digestScheduler?.claimLeaseMs ?? config.jobLeaseMs * 10,

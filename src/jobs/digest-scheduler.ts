@@ -1,8 +1,7 @@
 import type { Logger } from '../logger';
-import type { Services } from '../slack/deps';
-import { DigestClaimLostError, type DigestPacing, type DigestTarget } from '../slack/delivery/digest';
+import { DigestClaimLostError, type DigestService, type DigestPacing, type DigestTarget } from '../slack/delivery/digest';
 import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
-import type { DigestSubscriptionRecord } from '../store';
+import type { DigestSubscriptionRecord, Store } from '../store';
 import { digestDue } from '../time';
 import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../lib/request-context';
@@ -62,15 +61,36 @@ export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
   claimLeaseMs: 10 * 60_000,
 };
 
-export interface DigestSchedulerOptions extends Partial<DigestSchedulerTuning> {
-  services: Services;
-  /** Defaults to the services' clock. */
-  now?: () => number;
+/** The store's digest bookkeeping: the subscriptions and the per-day claims. */
+export type DigestSchedulerStore = Pick<
+  Store,
+  | 'listEnabledDigestSubscriptions'
+  | 'lastDigestSentAt'
+  | 'getDigestDelivery'
+  | 'claimDigestWithLease'
+  | 'renewDigestLease'
+  | 'markDigestSent'
+  | 'markDigestFailed'
+  | 'releaseDigestDelivery'
+  | 'setDigestTimeZone'
+>;
+
+/** What the scheduler needs from the app; src/app.ts passes these in. */
+export interface DigestSchedulerCollaborators {
+  store: DigestSchedulerStore;
+  digests: Pick<DigestService, 'deliver' | 'findPosted' | 'notifyFailure'>;
+  /** The subscriber's current Slack time zone; undefined when the app is no longer installed in their workspace. */
+  subscriberZone: (teamId: string, slackUserId: string) => Promise<string | undefined>;
+  logger: Logger;
+  now: () => number;
+  /** The app's one Slack pacer, shared with booking notifications; without it (tests) a pacer of its own on `pacerClock`. */
+  slackPacer?: ConversationPacer;
+}
+
+export interface DigestSchedulerOptions extends Partial<DigestSchedulerTuning>, DigestSchedulerCollaborators {
   timer?: SchedulerTimer;
   /** The pacers' clock: tests pass one that does not wait (and then get a Slack pacer of their own). */
   pacerClock?: PacerClock;
-  /** Defaults to the app's one Slack pacer (services.slackPacer), shared with booking notifications. */
-  slackPacer?: ConversationPacer;
   random?: () => number;
   /** Told every due digest's outcome and how long after its local time it was handled (for metrics). */
   onOutcome?: (outcome: DigestOutcome, lateMs: number) => void;
@@ -96,7 +116,9 @@ interface RetryState {
 }
 
 export class DigestScheduler {
-  private readonly services: Services;
+  private readonly store: DigestSchedulerStore;
+  private readonly digests: DigestSchedulerCollaborators['digests'];
+  private readonly subscriberZone: DigestSchedulerCollaborators['subscriberZone'];
   private readonly logger: Logger;
   private readonly tuning: DigestSchedulerTuning;
   private readonly now: () => number;
@@ -110,20 +132,30 @@ export class DigestScheduler {
   private stopped = true;
 
   constructor(options: DigestSchedulerOptions) {
-    const { services, now, timer, pacerClock, random, slackPacer: givenSlackPacer, onOutcome, ...tuning } = options;
+    const {
+      store,
+      digests,
+      subscriberZone,
+      logger,
+      now,
+      timer,
+      pacerClock,
+      random,
+      slackPacer: appSlackPacer,
+      onOutcome,
+      ...tuning
+    } = options;
     this.onOutcome = onOutcome ?? (() => undefined);
-    this.services = services;
-    this.logger = services.logger.child({ component: 'digest-scheduler' });
+    this.store = store;
+    this.digests = digests;
+    this.subscriberZone = subscriberZone;
+    this.logger = logger.child({ component: 'digest-scheduler' });
     this.tuning = { ...DEFAULT_DIGEST_TUNING, ...definedOnly(tuning) };
-    this.now = now ?? services.now;
+    this.now = now;
     this.timer = timer ?? realTimer;
     this.random = random ?? Math.random;
     const clock = pacerClock ?? systemClock;
-    const slackPacer: ConversationPacer =
-      givenSlackPacer ??
-      (pacerClock || tuning.slackPostIntervalMs !== undefined
-        ? new KeyedPacer({ minIntervalMs: this.tuning.slackPostIntervalMs, clock })
-        : services.slackPacer);
+    const slackPacer: ConversationPacer = appSlackPacer ?? new KeyedPacer({ minIntervalMs: this.tuning.slackPostIntervalMs, clock });
     const zoomLimiter = new RateLimiter({ ratePerSecond: this.tuning.zoomCallsPerSecond, clock });
     this.pacing = {
       zoomCall: (key, call) => zoomLimiter.run(key, call),
@@ -148,7 +180,7 @@ export class DigestScheduler {
 
   /** One pass over every enabled subscription; one subscriber's failure never stops the others. */
   async runOnce(nowMs: number = this.now()): Promise<DigestRunResult[]> {
-    const subscriptions = await this.services.store.listEnabledDigestSubscriptions();
+    const subscriptions = await this.store.listEnabledDigestSubscriptions();
     // Each subscriber's digest logs as a request of its own: its lines carry a request id and the team id.
     const settled = await mapWithConcurrency(subscriptions, this.tuning.concurrency, (subscription) =>
       runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, () =>
@@ -185,19 +217,19 @@ export class DigestScheduler {
     const timing = { nowMs, zone, time: subscription.localTime };
     if (!digestDue(timing).due) return undefined;
     // Only now the extra query: after a move west the new zone's "today" may already have had its digest.
-    const lastSent = await this.services.store.lastDigestSentAt(subscription.id);
+    const lastSent = await this.store.lastDigestSentAt(subscription.id);
     const due = digestDue(lastSent ? { ...timing, lastDeliveredAtMs: lastSent.getTime() } : timing);
     if (!due.due || this.waitingToRetry(subscription.id, due.localDate, nowMs)) return undefined;
 
     // A day that was sent or failed for good, or is held under a live lease, is settled: skip it without a doomed insert.
-    const existing = await this.services.store.getDigestDelivery(subscription.id, due.localDate);
+    const existing = await this.store.getDigestDelivery(subscription.id, due.localDate);
     if (existing && (existing.status !== 'claimed' || !this.leaseExpired(existing, nowMs))) return undefined;
 
     const result = (outcome: DigestOutcome): DigestRunResult => {
       this.onOutcome(outcome, nowMs - due.scheduledAtMs);
       return { subscriptionId: subscription.id, localDate: due.localDate, outcome };
     };
-    const claim = await this.services.store.claimDigestWithLease(subscription.id, due.localDate, this.tuning.claimLeaseMs);
+    const claim = await this.store.claimDigestWithLease(subscription.id, due.localDate, this.tuning.claimLeaseMs);
     if (!claim) return result('claimed_elsewhere');
 
     const target: DigestTarget = {
@@ -212,20 +244,20 @@ export class DigestScheduler {
     }
     let heldUntil = claim.leaseUntil;
     const confirm = async () => {
-      const renewed = await this.services.store.renewDigestLease(claim.claimId, heldUntil, this.tuning.claimLeaseMs);
+      const renewed = await this.store.renewDigestLease(claim.claimId, heldUntil, this.tuning.claimLeaseMs);
       if (renewed) heldUntil = renewed;
       return renewed !== null;
     };
     let posted;
     try {
-      posted = await this.services.digests.deliver(target, nowMs, this.pacing, { claimId: claim.claimId, confirm });
+      posted = await this.digests.deliver(target, nowMs, this.pacing, { claimId: claim.claimId, confirm });
     } catch (error) {
       if (error instanceof DigestClaimLostError) return result('claimed_elsewhere');
       return result(await this.afterFailure(subscription, due.localDate, target, classifyDigestFailure(error, target), nowMs));
     }
     this.retries.delete(subscription.id);
     try {
-      await this.services.store.markDigestSent(subscription.id, due.localDate, posted);
+      await this.store.markDigestSent(subscription.id, due.localDate, posted);
     } catch (error) {
       // The post is out: the claim must stay (as 'claimed') rather than be released into a second send.
       this.logger.error({ err: error, subscriptionId: subscription.id }, 'digest sent but not recorded');
@@ -252,17 +284,17 @@ export class DigestScheduler {
     const log = { subscriptionId: subscription.id, localDate, claimId };
     let found;
     try {
-      found = await this.services.digests.findPosted(target, claimId, since.getTime());
+      found = await this.digests.findPosted(target, claimId, since.getTime());
     } catch (error) {
       this.logger.warn({ ...log, err: error }, 'digest claim taken over, but Slack cannot say whether it was posted: not posting again');
-      await this.services.store.markDigestFailed(subscription.id, localDate, 'taken over after a crash; Slack could not confirm the post');
+      await this.store.markDigestFailed(subscription.id, localDate, 'taken over after a crash; Slack could not confirm the post');
       return 'failed';
     }
     if (!found) {
       this.logger.info(log, 'digest claim taken over: never posted, posting now');
       return undefined;
     }
-    await this.services.store.markDigestSent(subscription.id, localDate, found);
+    await this.store.markDigestSent(subscription.id, localDate, found);
     this.logger.info(log, 'digest claim taken over: already posted, recorded');
     return 'sent';
   }
@@ -272,11 +304,10 @@ export class DigestScheduler {
    * moves the schedule. Undefined when the app is no longer installed in their workspace.
    */
   private async currentZone(subscription: DigestSubscriptionRecord): Promise<string | undefined> {
-    const client = await this.services.slackClients.forTeam(subscription.teamId);
-    if (!client) return undefined;
-    const zone = await this.services.slackUsers.timeZone(client, subscription.teamId, subscription.slackUserId);
+    const zone = await this.subscriberZone(subscription.teamId, subscription.slackUserId);
+    if (zone === undefined) return undefined;
     if (zone !== subscription.timeZone) {
-      await this.services.store.setDigestTimeZone(subscription.id, zone);
+      await this.store.setDigestTimeZone(subscription.id, zone);
       this.logger.info({ subscriptionId: subscription.id, from: subscription.timeZone, to: zone }, 'digest follows a new time zone');
     }
     return zone;
@@ -291,15 +322,15 @@ export class DigestScheduler {
   ): Promise<DigestOutcome> {
     const log = { subscriptionId: subscription.id, localDate, reason: failure.reason };
     if (failure.kind === 'retry') {
-      await this.services.store.releaseDigestDelivery(subscription.id, localDate);
+      await this.store.releaseDigestDelivery(subscription.id, localDate);
       const delayMs = this.backOff(subscription.id, localDate, nowMs, failure.retryAfterMs);
       this.logger.warn({ ...log, retryInMs: delayMs }, 'digest not sent; will retry');
       return 'retry_later';
     }
-    await this.services.store.markDigestFailed(subscription.id, localDate, failure.reason);
+    await this.store.markDigestFailed(subscription.id, localDate, failure.reason);
     this.logger.warn({ ...log, fix: failure.fix.kind }, 'digest failed; telling the subscriber');
     try {
-      await this.services.digests.notifyFailure(target, failure.fix);
+      await this.digests.notifyFailure(target, failure.fix);
     } catch (error) {
       this.logger.warn({ err: error, subscriptionId: subscription.id }, 'could not tell the subscriber about a failed digest');
     }

@@ -1,5 +1,6 @@
 import { buttonUrl, type LocalStack } from '../../dev/local-stack';
 import type { FakeUser } from '../../dev/fake-slack';
+import { digestSchedulerCollaborators } from '../../src/app';
 import { DigestScheduler, type SchedulerTimer } from '../../src/jobs/digest-scheduler';
 import { allDigests, connectNewZoomUser, digestsIn, instantPacerClock, startDigestStack, TestClock } from './digest-support';
 
@@ -11,6 +12,11 @@ const USERS: FakeUser[] = [
 ];
 
 const dm = (stack: LocalStack, userId: string) => stack.slack.dmChannelId(userId);
+/** A second scheduler over the stack's services, with a Slack pacer of its own that follows the test's pacer clock. */
+function testCollaborators(stack: LocalStack) {
+  const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
+  return collaborators;
+}
 /** Resolves once `probe` has returned the same value for `forMs`. */
 async function quiet(probe: () => number, forMs = 300): Promise<void> {
   let last = probe();
@@ -234,7 +240,7 @@ describe('restarts, downtime and failures', () => {
 
     // Two processes on one database are tested on PostgreSQL (digest-two-processes.test.ts); here a second
     // scheduler races the app's own on the same SQLite file.
-    const second = new DigestScheduler({ services: stack.app.services, pacerClock: instantPacerClock() });
+    const second = new DigestScheduler({ ...testCollaborators(stack), pacerClock: instantPacerClock() });
     {
       clock.set('2026-06-03T13:00:00Z');
       const [first, other] = await Promise.all([stack.app.digestScheduler.runOnce(), second.runOnce()]);
@@ -247,7 +253,7 @@ describe('restarts, downtime and failures', () => {
       expect(await stack.app.store.getDigestDelivery(carol!.id, '2026-06-03')).toMatchObject({ status: 'sent' });
 
       // "Restart": a fresh scheduler on the same database later that day.
-      const restarted = new DigestScheduler({ services: stack.app.services, pacerClock: instantPacerClock() });
+      const restarted = new DigestScheduler({ ...testCollaborators(stack), pacerClock: instantPacerClock() });
       clock.set('2026-06-03T20:00:00Z');
       const again = await restarted.runOnce();
       expect(again.filter((r) => r.outcome === 'sent')).toEqual([]);
@@ -348,7 +354,7 @@ describe('restarts, downtime and failures', () => {
 
   it('paces posts to one channel at least a second apart', async () => {
     const pacerClock = instantPacerClock();
-    const scheduler = new DigestScheduler({ services: stack.app.services, pacerClock, concurrency: 4 });
+    const scheduler = new DigestScheduler({ ...testCollaborators(stack), pacerClock, concurrency: 4 });
     clock.set('2026-06-06T12:00:00Z');
     await stack.command('U0ALICE', 'digest on 07:00 <#C0SALES|sales>');
     await stack.command('U0BOB', 'digest on 07:00 <#C0SALES|sales>');
@@ -369,7 +375,7 @@ describe("the scheduler's own loop", () => {
         set: (callback, ms) => pending.push({ callback, ms }),
         clear: () => undefined,
       };
-      const scheduler = new DigestScheduler({ services: stack.app.services, timer, random: () => 0.5, tickMs: 30_000, jitterMs: 4_000 });
+      const scheduler = new DigestScheduler({ ...testCollaborators(stack), timer, random: () => 0.5, tickMs: 30_000, jitterMs: 4_000 });
       scheduler.start();
       expect(pending.map((p) => p.ms)).toEqual([2_000]);
       pending.shift()?.callback();
