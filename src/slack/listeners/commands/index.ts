@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { SLASH_COMMAND } from '../../command/grammar';
-import { zoomScheduleCallback } from './zoom-schedule';
+import { zoomScheduleCallback } from './zoom-schedule/listener';
 
 export function register(app: App, services: SlackDeps): void {
   app.command(SLASH_COMMAND, zoomScheduleCallback(services));

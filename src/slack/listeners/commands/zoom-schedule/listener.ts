@@ -1,9 +1,9 @@
-import { teamIdOf } from '../requester';
+import { teamIdOf } from '../../requester';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { SlackDeps } from '../../deps';
-import { parseCommand } from '../../command/parse-command';
-import { immediateAnswer } from './zoom-schedule/help';
-import { runSubcommand } from './zoom-schedule/index';
+import type { SlackDeps } from '../../../deps';
+import { parseCommand } from '../../../command/parse-command';
+import { immediateAnswer } from './help';
+import { runSubcommand } from './index';
 
 /**
  * `/zoom-schedule …`: acks at once (no database or Zoom call before it). Help and argument errors come in the
