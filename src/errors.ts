@@ -6,16 +6,10 @@ export type AppErrorCode =
   | 'not_connected'
   | 'slack_email_unavailable'
   | 'zoom_user_not_found'
-  | 'zoom_reconnect_required'
-  | 'zoom_rate_limited'
-  | 'zoom_unavailable'
   | 'zoom_rejected'
   | 'schedule_not_found'
-  | 'schedule_ambiguous'
   | 'availability_not_found'
-  | 'channel_unreachable'
-  | 'invalid_input'
-  | 'internal';
+  | 'invalid_input';
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

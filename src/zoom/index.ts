@@ -39,7 +39,6 @@ export { createPkcePair, type PkcePair } from './auth/pkce';
 export type { ZoomTokenRecord, ZoomTokenStore } from './auth/token-store';
 export { ZoomTokenManager, type TokenRefreshOutcome, type ZoomTokenManagerOptions, type ZoomTokenEndpoint } from './auth/token-manager';
 export { ZoomServerToServerAuth, type ZoomServerToServerAuthOptions } from './auth/server-to-server';
-export { sharedAccountSeed, sharedAccountSeeding, type SharedAccountRow, type SharedAccountSeeding } from './auth/shared-account';
 
 export {
   verifyZoomWebhook,

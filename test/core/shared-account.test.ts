@@ -5,12 +5,29 @@
 import { randomBytes } from 'node:crypto';
 import { buttonUrl, startLocalStack } from '../../dev/local-stack';
 import { createLogger } from '../../src/logger';
-import { seedSharedAccount } from '../../src/core/shared-account';
+import { seedSharedAccount, sharedAccountSeed, sharedAccountSeeding } from '../../src/core/shared-account';
 import { startZoomMock, type ZoomMock } from '../../src/zoom/mock';
 import { describeEachProvider } from '../store/databases';
 import { createTempDir } from '../support/temp-dir';
 
 const logger = createLogger({ level: 'silent' });
+
+describe('the seeding policy', () => {
+  it('creates a missing row, keeps a live or same-token row, and reseeds a refused row from a different token', () => {
+    const envRefreshToken = 'env-token-1';
+    expect(sharedAccountSeeding(null, envRefreshToken)).toBe('create');
+    // After a restart the database wins: the environment's token is spent.
+    expect(sharedAccountSeeding({ needsReconnect: false, seededFromRefreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
+    expect(sharedAccountSeeding({ needsReconnect: true, seededFromRefreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
+    expect(sharedAccountSeeding({ needsReconnect: true, seededFromRefreshToken: envRefreshToken }, 'operator-supplied-new-token')).toBe(
+      'reseed',
+    );
+  });
+
+  it('seeds with an expired, empty access token so the first use refreshes and rotates', () => {
+    expect(sharedAccountSeed('env-token-1')).toEqual({ accessToken: '', refreshToken: 'env-token-1', expiresAt: new Date(0), scopes: [] });
+  });
+});
 
 describeEachProvider('seedSharedAccount', (db) => {
   it('creates the row once, keeps a live row, and replaces a refused row only with a different token', async () => {

@@ -1,7 +1,6 @@
 import { startZoomMock, type ZoomMock } from '../../src/zoom/mock';
+import { sharedAccountSeed } from '../../src/core/shared-account';
 import {
-  sharedAccountSeed,
-  sharedAccountSeeding,
   ZoomOAuth,
   ZoomReconnectRequiredError,
   ZoomSchedulerClient,
@@ -252,7 +251,6 @@ describe('ZoomTokenManager with the mock OAuth server', () => {
 
   it('shared account: seeded from ZOOM_REFRESH_TOKEN, rotated on first use, acting for ZOOM_USER_ID', async () => {
     const envRefreshToken = mock.issueTokensFor(mock.defaultUser.id).refresh_token;
-    expect(sharedAccountSeeding(null, envRefreshToken)).toBe('create');
     store.seed('shared', sharedAccountSeed(envRefreshToken));
 
     const api = new ZoomSchedulerClient({ apiBaseUrl: mock.apiBaseUrl }).as(manager().authFor('shared', mock.defaultUser.id));
@@ -260,13 +258,6 @@ describe('ZoomTokenManager with the mock OAuth server', () => {
     const row = store.row('shared');
     expect(row.refreshToken).not.toBe(envRefreshToken);
     expect(mock.stats.requests.at(-1)?.path).toBe('/v2/scheduler/schedules');
-
-    // After a restart the database wins: the environment's token is spent.
-    expect(sharedAccountSeeding({ needsReconnect: false, seededFromRefreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
-    expect(sharedAccountSeeding({ needsReconnect: true, seededFromRefreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
-    expect(sharedAccountSeeding({ needsReconnect: true, seededFromRefreshToken: envRefreshToken }, 'operator-supplied-new-token')).toBe(
-      'reseed',
-    );
   });
 });
 
