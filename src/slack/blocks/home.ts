@@ -27,6 +27,8 @@ export interface HomeData {
   notifyChannel?: ChannelTarget;
   /** Zoom could not be read: this sentence stands in for the bookings and schedules. */
   zoomUnavailable?: string;
+  /** Zoom refuses the user Scheduler (licence removed, no profile): not an outage, so the banner says so. */
+  zoomRefusesScheduler?: boolean;
 }
 
 const UPCOMING_BLOCKS = 10;
@@ -109,8 +111,11 @@ function settingsBlocks(data: HomeData): KnownBlock[] {
 export function homeView(data: HomeData): HomeView {
   const blocks: KnownBlock[] = [header('Zoom Scheduler'), ...connectionBlocks(data.connection)];
   if (data.connection.connected) {
+    const lead = data.zoomRefusesScheduler
+      ? 'Zoom no longer lets your account use Scheduler, so I can’t announce bookings or send your digest, and nothing is shown here.'
+      : 'Zoom is unavailable right now, so bookings and schedules are not shown.';
     const zoomBlocks = data.zoomUnavailable
-      ? [section(`:warning: Zoom is unavailable right now, so bookings and schedules are not shown. ${escapeMrkdwn(data.zoomUnavailable)}`)]
+      ? [section(`:warning: ${lead} ${escapeMrkdwn(data.zoomUnavailable)}`)]
       : [...upcomingBlocks(data), divider(), ...scheduleBlocks(data)];
     blocks.push(divider(), ...zoomBlocks, divider(), ...settingsBlocks(data));
   }

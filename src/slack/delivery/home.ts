@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger';
 import type { Store } from '../../store';
 import { nextDigestInstant } from '../../time';
-import { ZoomReconnectRequiredError } from '../../zoom';
+import { isSchedulerAccessError, ZoomReconnectRequiredError } from '../../zoom';
 import { homeView, type BookingSummary, type HomeData, type ScheduleSummary } from '../blocks';
 import { upcomingBookings } from '../../core/bookings';
 import { listScheduleSummaries } from '../../core/schedules';
@@ -68,7 +68,16 @@ export class HomeService {
     const [settings, zoomData] = await Promise.all([this.settings(target), this.zoomData(zoom.access, timeZone)]);
     if (!zoomData.ok) {
       logger.warn({ err: zoomData.error }, 'Zoom failed while building App Home');
-      return { ...settings, connection, timeZone, upcoming: [], schedules: [], zoomUnavailable: userMessageFor(zoomData.error) };
+      const refused = isSchedulerAccessError(zoomData.error);
+      return {
+        ...settings,
+        connection,
+        timeZone,
+        upcoming: [],
+        schedules: [],
+        zoomUnavailable: userMessageFor(zoomData.error),
+        ...(refused ? { zoomRefusesScheduler: true } : {}),
+      };
     }
     return {
       ...settings,

@@ -15,6 +15,15 @@ describe('homeView: Zoom unavailable and the next digest', () => {
     expect(assertWithinSlackLimits('home', view)).toEqual([]);
   });
 
+  it('a Scheduler refusal is told as what it is, not as an outage', () => {
+    const view = homeView(homeData({ zoomUnavailable: 'Ask your Zoom admin for a licence.', zoomRefusesScheduler: true }));
+    const text = allText(view);
+    expect(text).toContain(':warning: Zoom no longer lets your account use Scheduler');
+    expect(text).toContain('Ask your Zoom admin for a licence.');
+    expect(text).not.toContain('unavailable right now');
+    expect(assertWithinSlackLimits('home', view)).toEqual([]);
+  });
+
   it("shows the digest's own zone and its next send as a Slack date token", () => {
     const nextAt = new Date('2026-03-11T12:30:00Z');
     const view = homeView(homeData({ digest: { enabled: true, time: '08:30', timeZone: 'America/New_York', nextAt } }));

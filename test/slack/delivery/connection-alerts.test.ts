@@ -120,6 +120,9 @@ it('a Scheduler licence taken away gets its own DM (Dismiss, no reconnect), and 
   expect(textOf(dm?.blocks)).toContain(ACTION_IDS.dismissConnectionAlert);
   expect(textOf(dm?.blocks)).not.toContain(ACTION_IDS.reconnectFromAlert);
   expect(dm?.text).toContain('/zoom-schedule status');
+  // The alert republishes App Home, whose banner says why nothing is shown.
+  const home = stack.slack.views.find((v) => v.type === 'home' && v.userId === 'U0ALICE');
+  expect(textOf(home?.view.blocks)).toContain('Zoom no longer lets your account use Scheduler');
   expect(await alerts.runOnce(start + 2000)).toEqual({ alerted: 0, reminded: 0 });
   expect((await alerts.runOnce(start + DAY + 2000)).reminded).toBe(1);
   expect(refusedDms()).toHaveLength(2);
