@@ -4,7 +4,7 @@ import { startDigestStack, TestClock } from '../../jobs/digest-support';
 import { textOf } from '../listeners/schedules/helpers';
 
 /**
- * A Zoom connection that dies (Zoom refused its refresh token) is told to its owner once by DM, with a reconnect
+ * A Zoom connection that dies (Zoom refused its refresh token, or refuses the user Scheduler) is told to its owner once by DM, with a reconnect
  * button and Dismiss; reminders follow on days 1, 3 and 7 until they reconnect or dismiss.
  */
 let stack: LocalStack;
@@ -127,6 +127,14 @@ it('a Scheduler licence taken away gets its own DM (Dismiss, no reconnect), and 
   expect((await alerts.runOnce(start + DAY + 2000)).reminded).toBe(1);
   expect(refusedDms()).toHaveLength(2);
   expect(textOf(refusedDms()[1]?.blocks)).toContain('Reminder');
+
+  // The digest due meanwhile is skipped, and its DM says why.
+  await stack.command('U0ALICE', 'digest on 08:00');
+  const digestRun = await stack.app.digestScheduler.runOnce(clock.set('2026-06-09T12:00:30Z'));
+  expect(digestRun.map((r) => r.outcome)).toEqual(['failed']);
+  const skipped = stack.slack.messagesIn(stack.slack.dmChannelId('U0ALICE')).at(-1);
+  expect(skipped?.text).toContain("couldn't send today's Zoom digest");
+  expect(skipped?.text).toContain('Scheduler licence');
 
   stack.zoom.control.setSchedulerAccess(stack.zoom.defaultUser.id, 'ok');
   // What the DM asks for once the licence is back: the re-check is a successful Scheduler call.
