@@ -3,6 +3,7 @@ ALTER TABLE "SlackUser" ADD COLUMN     "noShowPrompts" BOOLEAN NOT NULL DEFAULT 
 
 -- AlterTable
 ALTER TABLE "ZoomConnection" ADD COLUMN     "lastVerifiedAt" TIMESTAMP(3),
+ADD COLUMN     "schedulerRefusedAt" TIMESTAMP(3),
 ADD COLUMN     "tokensIssuedAt" TIMESTAMP(3);
 
 -- AlterTable

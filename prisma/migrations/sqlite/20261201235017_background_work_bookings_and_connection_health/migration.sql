@@ -1,5 +1,6 @@
 -- AlterTable
 ALTER TABLE "ZoomConnection" ADD COLUMN "lastVerifiedAt" DATETIME;
+ALTER TABLE "ZoomConnection" ADD COLUMN "schedulerRefusedAt" DATETIME;
 ALTER TABLE "ZoomConnection" ADD COLUMN "tokensIssuedAt" DATETIME;
 
 -- AlterTable

@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "ZoomConnection" ADD COLUMN "schedulerRefusedAt" DATETIME;
