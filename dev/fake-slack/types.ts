@@ -76,4 +76,21 @@ export type Fault = { kind: 'rate_limited'; retryAfterSeconds: number } | { kind
 /** What a method handler returns: Slack's JSON body (with `ok`). */
 export type ApiResult = Record<string, unknown> & { ok: boolean };
 
-export type { FakeUnfurl, SharedLinks } from './unfurl-methods';
+/** A link a user pasted, as Slack announces it in `link_shared` and later accepts in `chat.unfurl`. */
+export interface SharedLinks {
+  channel: string;
+  user: string;
+  /** The message's ts (source `conversations_history`); absent while the link is still in the composer. */
+  messageTs?: string;
+  unfurlId: string;
+  source: 'conversations_history' | 'composer';
+  urls: string[];
+}
+
+/** One accepted chat.unfurl: the URL → unfurl map, for the message it was attached to. */
+export interface FakeUnfurl {
+  channel: string;
+  messageTs?: string;
+  unfurlId: string;
+  unfurls: Record<string, { blocks?: unknown[] } & Record<string, unknown>>;
+}

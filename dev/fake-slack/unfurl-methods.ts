@@ -1,26 +1,7 @@
-import type { ApiResult, FakeMessage } from './types';
+import type { ApiResult, FakeMessage, FakeUnfurl, SharedLinks } from './types';
 import type { FakeWorkspace } from './workspace';
 
 type Args = Record<string, unknown>;
-
-/** A link a user pasted, as Slack announces it in `link_shared` and later accepts in `chat.unfurl`. */
-export interface SharedLinks {
-  channel: string;
-  user: string;
-  /** The message's ts (source `conversations_history`); absent while the link is still in the composer. */
-  messageTs?: string;
-  unfurlId: string;
-  source: 'conversations_history' | 'composer';
-  urls: string[];
-}
-
-/** One accepted chat.unfurl: the URL → unfurl map, for the message it was attached to. */
-export interface FakeUnfurl {
-  channel: string;
-  messageTs?: string;
-  unfurlId: string;
-  unfurls: Record<string, { blocks?: unknown[] } & Record<string, unknown>>;
-}
 
 /**
  * A user pastes `urls` into `channel`: the message appears (unless still in the composer) and the Events API

@@ -7,12 +7,13 @@ import type {
   FakeEphemeral,
   FakeMessage,
   FakeResponse,
+  FakeUnfurl,
   FakeUser,
   FakeView,
   Fault,
   RecordedViolation,
+  SharedLinks,
 } from './types';
-import type { FakeUnfurl, SharedLinks } from './unfurl-methods';
 
 export interface WorkspaceOptions {
   botToken: string;
