@@ -136,6 +136,11 @@ export class BookingNotifications {
     const posted =
       (await this.earlierAnnouncement(recipient, notice, marker, delivery)) ??
       (await this.postWithDmFallback(recipient, bookingCreatedMessage(bookingNoticeOf(notice, recipient.timeZone)), marker));
+    await this.remember(recipient, notice, posted);
+  }
+
+  /** Records which Slack message shows this booking, so its cancellation or move edits that message. */
+  private async remember(recipient: Recipient, notice: ScheduledEventNotice, posted: PostedMessage): Promise<void> {
     await this.options.store.saveBookingNotification({
       zoomEventId: notice.eventId,
       zoomUserId: notice.hostZoomUserId,
@@ -182,13 +187,7 @@ export class BookingNotifications {
       posted = await this.postWithDmFallback(recipient, message);
     }
     // The new booking's id now leads to the same message, so its own cancellation or move edits it too.
-    await this.options.store.saveBookingNotification({
-      zoomEventId: notice.eventId,
-      zoomUserId: notice.hostZoomUserId,
-      teamId: recipient.teamId,
-      channelId: posted.channel,
-      messageTs: posted.ts,
-    });
+    await this.remember(recipient, notice, posted);
   }
 
   /**
