@@ -12,6 +12,7 @@ import path from 'node:path';
 import { runDoctor, type DoctorReport } from '../scripts/doctor';
 import { startFakeSlack, type FakeSlack } from '../dev/fake-slack';
 import { startLocalStack, type LocalStack } from '../dev/local-stack';
+import { SLACK_BOT_SCOPES } from '../src/slack/installation-store';
 import { applyMigrations } from '../src/store';
 import { buildOnce, freePort, ROOT } from './support/app-process';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from './support/postgres';
@@ -88,7 +89,7 @@ describe('npm run doctor against the demo stack', () => {
       `✔ Database migrations are current (${MIGRATIONS.length} applied)`,
       '✔ TOKEN_ENCRYPTION_KEY decrypts the stored tokens',
       '✔ Slack auth.test: the bot token works (bot zoom-scheduler in workspace Fakeworks)',
-      '✔ Slack bot token has every scope manifest.yml asks for (8)',
+      `✔ Slack bot token has every scope manifest.yml asks for (${SLACK_BOT_SCOPES.length})`,
       '✔ Zoom OAuth authorize endpoint answers (HTTP 302)',
       '✔ Zoom OAuth token endpoint accepts the client credentials',
       `✔ Zoom redirect URI is ${stack.baseUrl}/zoom/oauth/callback`,
