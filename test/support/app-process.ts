@@ -10,7 +10,8 @@ const ENTRY = path.join(ROOT, 'dist/src/app.js');
 
 let built = false;
 export function buildOnce(): void {
-  if (built) return;
+  // jest's global setup has compiled dist/ for the whole run (test/support/global-setup.js).
+  if (built || process.env.ZS_TEST_DIST_BUILT === '1') return;
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
     cwd: ROOT,
     stdio: 'inherit',
