@@ -66,20 +66,66 @@ function messageMetadata(value: unknown): FakeMessage['metadata'] {
  */
 export function history(ws: FakeWorkspace, args: Args): ApiResult {
   const channel = typeof args.channel === 'string' ? args.channel : '';
-  const isDm = channel.startsWith('D') && ws.users.has(channel.slice(1));
-  if (!isDm) {
-    const known = ws.channels.get(channel);
-    if (!known) return { ok: false, error: 'channel_not_found' };
-    if (!known.botIsMember) return { ok: false, error: known.isPrivate ? 'channel_not_found' : 'not_in_channel' };
-  }
-  const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
-  const oldest = Number(args.oldest ?? 0);
-  const latest = args.latest === undefined ? Number.POSITIVE_INFINITY : Number(args.latest);
-  const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1';
-  const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+  const unreadable = unreadableConversation(ws, channel);
+  if (unreadable) return unreadable;
+  const inRange = timeRange(args);
   const all = ws.messages
     .filter((m) => m.channel === channel && m.thread_ts === undefined && inRange(Number(m.ts)))
     .sort((a, b) => Number(b.ts) - Number(a.ts));
+  return messagePage(all, args);
+}
+
+/**
+ * conversations.replies as Slack answers it: the thread of `ts` (a parent, or any reply in it), oldest first,
+ * the parent always first on the first page; `oldest`/`latest` bound the replies; a message nobody replied to
+ * is a thread of one. Paged, with metadata only with include_all_metadata, and the same membership rules as
+ * conversations.history.
+ */
+export function replies(ws: FakeWorkspace, args: Args): ApiResult {
+  const channel = typeof args.channel === 'string' ? args.channel : '';
+  const unreadable = unreadableConversation(ws, channel);
+  if (unreadable) return unreadable;
+  const asked = ws.messages.find((m) => m.channel === channel && m.ts === args.ts);
+  if (!asked) return { ok: false, error: 'thread_not_found' };
+  const parentTs = asked.thread_ts ?? asked.ts;
+  const parent = ws.messages.find((m) => m.channel === channel && m.ts === parentTs);
+  if (!parent) return { ok: false, error: 'thread_not_found' };
+  const inRange = timeRange(args);
+  const thread = ws.messages
+    .filter((m) => m.channel === channel && m.thread_ts === parentTs && m.ts !== parentTs && inRange(Number(m.ts)))
+    .sort((a, b) => Number(a.ts) - Number(b.ts));
+  const replyCount = ws.messages.filter((m) => m.channel === channel && m.thread_ts === parentTs && m.ts !== parentTs).length;
+  return messagePage([parent, ...thread], args, (m) =>
+    m === parent
+      ? replyCount > 0
+        ? { thread_ts: parentTs, reply_count: replyCount }
+        : {}
+      : { thread_ts: parentTs, ...(parent.user ? { parent_user_id: parent.user } : { parent_user_id: 'U0FAKEBOT' }) },
+  );
+}
+
+/** The bot reads a DM with a user, or a channel it is a member of; elsewhere Slack answers as it does. */
+function unreadableConversation(ws: FakeWorkspace, channel: string): ApiResult | undefined {
+  if (channel.startsWith('D') && ws.users.has(channel.slice(1))) return undefined;
+  const known = ws.channels.get(channel);
+  if (!known) return { ok: false, error: 'channel_not_found' };
+  if (!known.botIsMember) return { ok: false, error: known.isPrivate ? 'channel_not_found' : 'not_in_channel' };
+  return undefined;
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1';
+}
+
+function timeRange(args: Args): (ts: number) => boolean {
+  const inclusive = isTrue(args.inclusive);
+  const oldest = Number(args.oldest ?? 0);
+  const latest = args.latest === undefined ? Number.POSITIVE_INFINITY : Number(args.latest);
+  return (ts) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+}
+
+function messagePage(all: FakeMessage[], args: Args, extra: (m: FakeMessage) => Record<string, unknown> = () => ({})): ApiResult {
+  const withMetadata = isTrue(args.include_all_metadata);
   const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
   const start = typeof args.cursor === 'string' && args.cursor !== '' ? Number(args.cursor) : 0;
   const page = all.slice(start, start + limit);
@@ -92,6 +138,7 @@ export function history(ws: FakeWorkspace, args: Args): ApiResult {
       ...(m.user ? { user: m.user } : { bot_id: 'B0FAKEBOT' }),
       ...(m.text !== undefined ? { text: m.text } : {}),
       ...(m.blocks ? { blocks: m.blocks } : {}),
+      ...extra(m),
       ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
     })),
     has_more: hasMore,

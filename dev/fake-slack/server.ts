@@ -101,6 +101,7 @@ const METHODS: Record<string, Handler> = {
   'chat.unfurl': unfurls.unfurl,
   'conversations.open': identity.conversationsOpen,
   'conversations.history': chat.history,
+  'conversations.replies': chat.replies,
   'conversations.info': identity.conversationsInfo,
   'users.info': identity.usersInfo,
   'views.open': views.open,
@@ -133,7 +134,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   });
 
   const scopes = (options.scopes ?? SLACK_BOT_SCOPES).join(',');
-  const state: ServerState = { ws, scopes, postRate: undefined, unavailable: false };
+  const state: ServerState = { ws, scopes, granted: new Set(scopes.split(',')), postRate: undefined, unavailable: false };
   const server = createServer((req, res) => {
     handle(state, req, res).catch((error: unknown) => {
       sendJson(res, 500, { ok: false, error: 'fatal_error', detail: error instanceof Error ? error.message : 'unknown' });
@@ -207,6 +208,7 @@ interface ServerState {
   interceptor?: CallInterceptor;
   ws: FakeWorkspace;
   scopes: string;
+  granted: Set<string>;
   postRate: PostRateLimit | undefined;
   unavailable: boolean;
   held?: { gate: Promise<void>; arrivals: HeldAnswers['arrivals'] };
@@ -285,9 +287,22 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     res.destroy();
     return;
   }
-  const answer = handler(ws, args, token);
+  const needed = HISTORY_METHODS.has(method) ? historyScopeFor(ws, args.channel) : undefined;
+  const answer =
+    needed && !state.granted.has(needed) ? { ok: false, error: 'missing_scope', needed, provided: scopes } : handler(ws, args, token);
   await state.interceptor?.(call, 'handled', token);
   return sendJson(res, 200, answer, { 'x-oauth-scopes': scopes });
+}
+
+/** Reading a conversation's messages needs the history scope of its kind, as Slack checks per call. */
+const HISTORY_METHODS = new Set(['conversations.history', 'conversations.replies']);
+
+function historyScopeFor(ws: FakeWorkspace, channel: unknown): string | undefined {
+  const id = String(channel);
+  if (id.startsWith('D')) return 'im:history';
+  const known = ws.channels.get(id);
+  if (!known) return undefined;
+  return known.isPrivate ? 'groups:history' : 'channels:history';
 }
 
 /** A post to a user id lands in the DM with them: the same channel for the limit. */

@@ -135,16 +135,50 @@ export async function findMarkedMessage(
       limit: HISTORY_PAGE_SIZE,
       ...(cursor ? { cursor } : {}),
     });
-    for (const message of result.messages ?? []) {
-      const metadata = (message as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
-      if (metadata?.event_type === marker.eventType && metadata.event_payload?.[key] === marker.payload[key] && message.ts) {
-        return { channel: conversation, ts: message.ts };
-      }
-    }
+    const found = (result.messages ?? []).find((message) => carriesMarker(message, marker, key));
+    if (found?.ts) return { channel: conversation, ts: found.ts };
     cursor = result.response_metadata?.next_cursor || undefined;
     if (!result.has_more || !cursor) break;
   }
   return null;
+}
+
+/**
+ * The reply in the thread under `parentTs` posted since `sinceMs` that carries `marker` (same event type, same
+ * value under `key`), or null. conversations.history never lists thread replies, so this reads the thread with
+ * conversations.replies: the same history scopes, but for apps distributed outside the Marketplace one call a
+ * minute of at most 15 messages, so callers ask only when an earlier attempt may have posted.
+ */
+export async function findMarkedReply(
+  client: WebClient,
+  channel: string,
+  parentTs: string,
+  marker: DeliveryMarker,
+  key: string,
+  sinceMs: number,
+): Promise<PostedMessage | null> {
+  let cursor: string | undefined;
+  for (let page = 0; page < HISTORY_PAGES; page += 1) {
+    const result = await client.conversations.replies({
+      channel,
+      ts: parentTs,
+      oldest: ((sinceMs - CLOCK_SKEW_MARGIN_MS) / 1000).toFixed(6),
+      inclusive: true,
+      include_all_metadata: true,
+      limit: HISTORY_PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
+    const found = (result.messages ?? []).find((message) => message.ts !== parentTs && carriesMarker(message, marker, key));
+    if (found?.ts) return { channel, ts: found.ts };
+    cursor = result.response_metadata?.next_cursor || undefined;
+    if (!result.has_more || !cursor) break;
+  }
+  return null;
+}
+
+function carriesMarker(message: { ts?: string }, marker: DeliveryMarker, key: string): boolean {
+  const metadata = (message as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
+  return message.ts !== undefined && metadata?.event_type === marker.eventType && metadata.event_payload?.[key] === marker.payload[key];
 }
 
 function isUserId(channel: string): boolean {
