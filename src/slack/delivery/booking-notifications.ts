@@ -3,7 +3,7 @@ import { attributionOf, recordBookingStep, type BookingStep } from '../../core/b
 import type { Attendance } from '../../core/attendance';
 import type { WebClient } from '@slack/web-api';
 import type { ConversationPacer } from '../../lib/pacer';
-import { conversationKey, findMarkedMessage, postMessage, updateMessage, type DeliveryMarker } from '../web/post';
+import { conversationKey, findMarkedMessage, findMarkedReply, postMessage, updateMessage, type DeliveryMarker } from '../web/post';
 import type { Logger } from '../../logger';
 import type { BookingNotificationRecord, Store } from '../../store';
 import {
@@ -107,8 +107,8 @@ export class BookingNotifications {
         const mine = original?.teamId === owner.teamId ? original : null;
         if (mine) original = null;
         if (step.kind === 'announce') await this.announceCreated(recipient, notice, delivery);
-        else if (step.kind === 'moved') await this.announceMoved(recipient, notice, step, mine);
-        else await this.announceCancelled(recipient, notice, mine);
+        else if (step.kind === 'moved') await this.announceMoved(recipient, notice, step, mine, delivery);
+        else await this.announceCancelled(recipient, notice, mine, delivery);
       } catch (error) {
         logger.warn({ err: error, teamId: owner.teamId, userId: owner.slackUserId }, 'booking notification failed');
         if (isWorthRetrying(error)) retryable ??= error;
@@ -154,12 +154,19 @@ export class BookingNotifications {
     recipient: Recipient,
     notice: ScheduledEventNotice,
     original: BookingNotificationRecord | null,
+    delivery: WebhookDelivery,
   ): Promise<void> {
     const cancellation = notice.cancellation ?? {};
     const message = bookingCancelledMessage(bookingNoticeOf(notice, recipient.timeZone), cancellation);
+    const marker = original ? threadReplyMarker(notice, recipient.teamId, 'cancelled') : undefined;
+    if (original && marker && (await this.earlierThreadReply(recipient, original, marker, delivery))) {
+      // The reply is posted only after the edit succeeded: both were done by the attempt that died.
+      await this.options.store.markBookingCancelled(notice.eventId, notice.hostZoomUserId);
+      return;
+    }
     if (original && (await this.editOriginal(recipient, original, message))) {
       await this.options.store.markBookingCancelled(notice.eventId, notice.hostZoomUserId);
-      await this.post(recipient, original.channelId, bookingCancelledThreadReply(cancellation), original.messageTs);
+      await this.post(recipient, original.channelId, bookingCancelledThreadReply(cancellation), original.messageTs, marker);
       return;
     }
     // Booked before the app was installed, or the original is gone: a fresh notice.
@@ -173,6 +180,7 @@ export class BookingNotifications {
     notice: ScheduledEventNotice,
     step: Extract<BookingStep, { kind: 'moved' }>,
     original: BookingNotificationRecord | null,
+    delivery: WebhookDelivery,
   ): Promise<void> {
     const bookingNotice = {
       ...bookingNoticeOf(notice, recipient.timeZone),
@@ -180,9 +188,13 @@ export class BookingNotifications {
     };
     const message = bookingMovedMessage(bookingNotice, step.from);
     let posted: PostedMessage;
-    if (original && (await this.editOriginal(recipient, original, message))) {
+    const marker = original ? threadReplyMarker(notice, recipient.teamId, 'moved') : undefined;
+    if (original && marker && (await this.earlierThreadReply(recipient, original, marker, delivery))) {
+      // Edited and replied to by the attempt that died before recording: only the recording is left.
       posted = { channel: original.channelId, ts: original.messageTs };
-      await this.post(recipient, original.channelId, bookingMovedThreadReply(bookingNotice, step.from), original.messageTs);
+    } else if (original && (await this.editOriginal(recipient, original, message))) {
+      posted = { channel: original.channelId, ts: original.messageTs };
+      await this.post(recipient, original.channelId, bookingMovedThreadReply(bookingNotice, step.from), original.messageTs, marker);
     } else {
       posted = await this.postWithDmFallback(recipient, message);
     }
@@ -214,6 +226,31 @@ export class BookingNotifications {
       }
     }
     return null;
+  }
+
+  /**
+   * On a retry only: whether an earlier attempt already replied in the original's thread (it died, or Slack's
+   * answer was lost, between the reply and the job being recorded done). Only retries ask, because
+   * conversations.replies costs a call of a one-a-minute budget for apps outside the Marketplace, and a first
+   * attempt cannot have replied before. When the thread cannot be read (a public channel the bot posts to
+   * without being in it), the reply is posted: a rare duplicate beats a lost cancellation notice. A passing
+   * Slack failure is thrown, so the job retries instead of guessing.
+   */
+  private async earlierThreadReply(
+    recipient: Recipient,
+    original: BookingNotificationRecord,
+    marker: DeliveryMarker,
+    delivery: WebhookDelivery,
+  ): Promise<boolean> {
+    if (delivery.attempt <= 1) return false;
+    try {
+      const since = delivery.receivedAt.getTime();
+      return (await findMarkedReply(recipient.client, original.channelId, original.messageTs, marker, 'update', since)) !== null;
+    } catch (error) {
+      if (isWorthRetrying(error)) throw error;
+      this.logger.info({ teamId: recipient.teamId, error: slackErrorCode(error) }, 'cannot read the thread to find an earlier reply');
+      return false;
+    }
   }
 
   /** False when the original can no longer be edited (deleted, or its channel unreachable). */
@@ -287,6 +324,17 @@ export const BOOKING_EVENT_TYPE = 'zoom_scheduler_booking';
 
 function bookingMarker(notice: ScheduledEventNotice, teamId: string): DeliveryMarker {
   return { eventType: BOOKING_EVENT_TYPE, payload: { booking: `${notice.hostZoomUserId}:${notice.eventId}:${teamId}` } };
+}
+
+/** The metadata of a reply in a booking's thread (cancelled or moved), so a retry can tell it was posted. */
+export const BOOKING_UPDATE_EVENT_TYPE = 'zoom_scheduler_booking_update';
+
+/** One booking's cancellation and its moves are distinct updates of one thread: the kind is part of the key. */
+function threadReplyMarker(notice: ScheduledEventNotice, teamId: string, kind: 'cancelled' | 'moved'): DeliveryMarker {
+  return {
+    eventType: BOOKING_UPDATE_EVENT_TYPE,
+    payload: { update: `${kind}:${notice.hostZoomUserId}:${notice.eventId}:${teamId}`, kind },
+  };
 }
 
 /** Slack's own refusals (bad token, archived channel…) do not change on a retry; outages and 429s do. */

@@ -1,0 +1,248 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { startFakeSlack, type FakeSlack } from '../../dev/fake-slack';
+import { applyMigrations, createStore, type Store } from '../../src/store';
+import { signZoomWebhook } from '../../src/zoom';
+import { buildOnce, freePort, spawnApp, waitForLogLine, type AppProcess } from '../support/app-process';
+import { createTestDatabase, describeWithPostgres } from '../support/postgres';
+import { createTempDir } from '../support/temp-dir';
+
+/**
+ * A cancellation or a move edits the booking's message and replies in its thread. Here the process doing that is
+ * SIGKILLed by the fake Slack right after Slack took the thread reply, before the job was recorded done: the
+ * other process retries the job and must find the reply (conversations.replies, by its metadata) instead of
+ * posting it again or editing the message a second time. Two compiled app processes on one database; nothing
+ * in the app knows about the kill.
+ */
+
+jest.setTimeout(120_000);
+
+const SECRET = randomBytes(16).toString('hex');
+const TEAM = 'T0FAKETEAM';
+const INVITEE = 'dana@example.com';
+
+type Update = 'cancelled' | 'moved';
+const UPDATES: Update[] = ['cancelled', 'moved'];
+
+const outcomes: string[] = [];
+afterAll(() => {
+  if (outcomes.length > 0) process.stdout.write(`thread-reply fault injection:\n${outcomes.map((line) => `  ${line}`).join('\n')}\n`);
+});
+
+let slack: FakeSlack;
+beforeAll(async () => {
+  buildOnce();
+  slack = await startFakeSlack();
+});
+afterAll(() => slack.close());
+
+function suiteFor(provider: 'sqlite' | 'postgresql', createDatabase: () => Promise<{ url: string; cleanup(): Promise<void> }>) {
+  let databaseUrl: string;
+  let cleanup: () => Promise<void>;
+  let store: Store;
+  const key = randomBytes(32).toString('base64');
+  const running: AppProcess[] = [];
+
+  beforeAll(async () => {
+    ({ url: databaseUrl, cleanup } = await createDatabase());
+    await applyMigrations(databaseUrl);
+    store = createStore({ databaseUrl, encryptionKey: key });
+  });
+  afterEach(async () => {
+    slack.intercept(undefined);
+    for (const app of running.splice(0)) {
+      if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
+      await app.exited;
+    }
+  });
+  afterAll(async () => {
+    await store.close();
+    await cleanup();
+  });
+
+  async function startProcess(name: string, cwd: string): Promise<{ app: AppProcess; token: string; port: number }> {
+    const token = `xoxb-process-${name}-${randomUUID()}`;
+    slack.addBotToken(token);
+    const port = await freePort();
+    const app = spawnApp(
+      {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        TOKEN_ENCRYPTION_KEY: key,
+        SLACK_SIGNING_SECRET: 'fault-signing-secret',
+        SLACK_BOT_TOKEN: token,
+        SLACK_API_URL: slack.apiUrl,
+        IS_LIVE_SERVER: 'false',
+        ZOOM_WEBHOOK_SECRET_TOKEN: SECRET,
+        JOB_LEASE_SECONDS: '2',
+      },
+      cwd,
+    );
+    running.push(app);
+    await waitForLogLine(app, 'zoom scheduler for slack started', 30_000);
+    return { app, token, port };
+  }
+
+  for (const update of UPDATES) {
+    test(`[${provider}] SIGKILL after Slack took the ${update} thread reply: one reply, the message edited once`, async () => {
+      const dir = createTempDir();
+      try {
+        const slackUserId = `U0${randomBytes(4).toString('hex').toUpperCase()}`;
+        const zoomUserId = `zoom-${randomUUID()}`;
+        slack.addUser({ id: slackUserId, name: slackUserId.toLowerCase(), tz: 'America/New_York' });
+        await store.saveZoomConnection({
+          kind: 'user',
+          teamId: TEAM,
+          slackUserId,
+          zoomUserId,
+          accessToken: 'unused-access',
+          refreshToken: 'unused-refresh',
+          expiresAt: new Date(Date.now() + 3600_000),
+          scopes: [],
+        });
+        const [first, second] = await Promise.all([startProcess('a', dir.path), startProcess('b', dir.path)]);
+
+        // The booking is announced first, with nothing in the way.
+        const bookedId = `booked-${randomUUID()}`;
+        expect(await deliver(first.port, bookingEvent('created', bookedId, zoomUserId))).toEqual({
+          status: 200,
+          body: { status: 'accepted' },
+        });
+        await doneJob(store, 'scheduler.scheduled_event_created', bookedId);
+        const dmChannel = slack.dmChannelId(slackUserId);
+        const announcement = await until(async () => slack.messagesIn(dmChannel)[0], 10_000);
+        expect(await store.findBookingNotification(bookedId, zoomUserId)).toMatchObject({ messageTs: announcement.ts });
+
+        // Whichever process posts the thread reply dies once Slack has it, before it can record the job done.
+        let killed: { app: AppProcess; token: string } | undefined;
+        slack.intercept(async (call, phase, token) => {
+          if (killed !== undefined || phase !== 'handled' || call.method !== 'chat.postMessage' || call.args.thread_ts === undefined) {
+            return undefined;
+          }
+          const victim = [first, second].find((candidate) => candidate.token === token);
+          if (victim === undefined) return undefined;
+          killed = victim;
+          victim.app.child.kill('SIGKILL');
+          await victim.app.exited;
+          return undefined;
+        });
+
+        const updateEvent =
+          update === 'cancelled'
+            ? bookingEvent('cancelled', bookedId, zoomUserId)
+            : bookingEvent('created', `moved-${randomUUID()}`, zoomUserId, { rescheduledFrom: bookedId });
+        expect(await deliver(first.port, updateEvent)).toEqual({ status: 200, body: { status: 'accepted' } });
+        const job = await doneJob(store, updateEvent.event, updateEvent.payload.object.scheduled_event.event_id);
+
+        expect(killed).toBeDefined();
+        expect(killed!.app.child.signalCode).toBe('SIGKILL');
+        const survivor = killed === first ? second : first;
+        expect(survivor.app.child.exitCode).toBeNull();
+
+        const inDm = slack.messagesIn(dmChannel);
+        const replies = inDm.filter((m) => m.thread_ts === announcement.ts);
+        expect(inDm.filter((m) => m.thread_ts === undefined)).toEqual([announcement]);
+        expect(replies).toHaveLength(1);
+        expect(replies[0]?.metadata).toEqual({
+          event_type: 'zoom_scheduler_booking_update',
+          event_payload: { update: expect.stringContaining(`${update}:`), kind: update },
+        });
+        expect(announcement.updates).toHaveLength(1);
+        // Taken over after the kill (a slow machine may add an attempt of its own; none may add a reply).
+        expect(job.attempts).toBeGreaterThanOrEqual(2);
+        expect(announcement.text).toMatch(update === 'cancelled' ? /^Cancelled: / : /^Rescheduled: /);
+        // The survivor asked Slack's thread rather than trusting the store.
+        expect(
+          slack.calls.some(
+            (call) =>
+              call.method === 'conversations.replies' && call.args.ts === announcement.ts && call.args.include_all_metadata === 'true',
+          ),
+        ).toBe(true);
+        if (update === 'cancelled') {
+          expect(await store.findBookingNotification(bookedId, zoomUserId)).toMatchObject({ status: 'cancelled' });
+        } else {
+          // The new booking now leads to the same message, so its own cancellation edits it too.
+          const movedId = updateEvent.payload.object.scheduled_event.event_id;
+          expect(await store.findBookingNotification(movedId, zoomUserId)).toMatchObject({ messageTs: announcement.ts });
+        }
+        outcomes.push(`${provider} · ${update}: 1 kill after the thread reply, attempt ${job.attempts}, ${replies.length} reply, 1 edit`);
+      } finally {
+        dir.remove();
+      }
+    });
+  }
+}
+
+describe('thread replies survive a kill on SQLite, two processes', () => {
+  suiteFor('sqlite', async () => {
+    const dir = createTempDir();
+    return { url: `file:${path.join(dir.path, 'thread-faults.db')}`, cleanup: async () => dir.remove() };
+  });
+});
+
+describeWithPostgres('thread replies survive a kill on PostgreSQL, two processes', () => {
+  suiteFor('postgresql', async () => {
+    const db = await createTestDatabase('zs_thread_faults');
+    return { url: db.url, cleanup: () => db.drop() };
+  });
+});
+
+function bookingEvent(kind: 'created' | 'cancelled', eventId: string, hostZoomUserId: string, options: { rescheduledFrom?: string } = {}) {
+  const moved = options.rescheduledFrom !== undefined;
+  return {
+    event: kind === 'created' ? 'scheduler.scheduled_event_created' : 'scheduler.scheduled_event_canceled',
+    event_ts: Date.now(),
+    payload: {
+      account_id: 'acct',
+      user_id: hostZoomUserId,
+      object: {
+        invitee_email: INVITEE,
+        invitee_first_name: 'Dana',
+        invitee_last_name: 'Scully',
+        questions_and_answers: [],
+        ...(kind === 'cancelled' ? { cancellation: { canceler_type: 'invitee', reason: 'Something came up' } } : {}),
+        ...(moved ? { rescheduled: true, rescheduled_from_event_id: options.rescheduledFrom } : {}),
+        scheduled_event: {
+          event_id: eventId,
+          summary: 'Intro call',
+          start_date_time: moved ? '2031-03-05T14:00:00-05:00' : '2031-03-04T10:00:00-05:00',
+          end_date_time: moved ? '2031-03-05T14:30:00-05:00' : '2031-03-04T10:30:00-05:00',
+          external_location: { kind: 'zoom', meeting_join_url: 'https://zoom.us/j/123' },
+        },
+      },
+    },
+  };
+}
+
+async function doneJob(store: Store, event: string, eventId: string) {
+  const dedupeKey = `zoom-event:${event}:${eventId}:${INVITEE}`;
+  return until(async () => {
+    const row = await store.getJobByDedupeKey(dedupeKey);
+    return row?.status === 'done' ? row : undefined;
+  }, 30_000);
+}
+
+async function deliver(port: number, body: unknown): Promise<{ status: number; body: unknown }> {
+  const rawBody = JSON.stringify(body);
+  const response = await fetch(`http://127.0.0.1:${port}/zoom/webhooks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...signZoomWebhook({ secretToken: SECRET, rawBody, timestampSeconds: Date.now() / 1000 }),
+      'x-zm-request-id': randomUUID(),
+    },
+    body: rawBody,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
