@@ -58,6 +58,8 @@ export interface LocalStackOptions {
   jobs?: AppOptions['jobs'];
   /** Digest scheduler settings, e.g. `{ autoStart: false }` for tests that call `runOnce(now)` themselves. */
   digestScheduler?: AppOptions['digestScheduler'];
+  /** How long the app's Slack calls wait for an answer (default: no limit), for tests where Slack does not answer. */
+  slackTimeoutMs?: number;
 }
 
 export interface SentRequest {
@@ -183,7 +185,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     logger,
     host: '127.0.0.1',
     zoomMock: zoom,
-    slackClientOptions: { retryConfig: { retries: 0 } },
+    slackClientOptions: { retryConfig: { retries: 0 }, ...(options.slackTimeoutMs ? { timeout: options.slackTimeoutMs } : {}) },
     zoomRetry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 200 },
     ...(options.digestScheduler ? { digestScheduler: options.digestScheduler } : {}),
     ...(options.jobs ? { jobs: options.jobs } : {}),

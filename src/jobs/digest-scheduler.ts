@@ -1,6 +1,13 @@
 import type { Logger } from '../logger';
-import { DigestClaimLostError, type DigestService, type DigestPacing, type DigestTarget } from '../slack/delivery/digest';
+import {
+  DigestClaimLostError,
+  DigestPostUncertainError,
+  type DigestService,
+  type DigestPacing,
+  type DigestTarget,
+} from '../slack/delivery/digest';
 import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
+import { isPassingSlackFailure } from '../slack/web/errors';
 import type { DigestSubscriptionRecord, Store } from '../store';
 import { digestDue } from '../time';
 import { randomUUID } from 'node:crypto';
@@ -253,6 +260,8 @@ export class DigestScheduler {
       posted = await this.digests.deliver(target, nowMs, this.pacing, { claimId: claim.claimId, confirm });
     } catch (error) {
       if (error instanceof DigestClaimLostError) return result('claimed_elsewhere');
+      if (error instanceof DigestPostUncertainError)
+        return result(await this.settleUncertainPost(subscription, due.localDate, target, claim.claimId, nowMs));
       return result(await this.afterFailure(subscription, due.localDate, target, classifyDigestFailure(error, target), nowMs));
     }
     this.retries.delete(subscription.id);
@@ -286,6 +295,11 @@ export class DigestScheduler {
     try {
       found = await this.digests.findPosted(target, claimId, since.getTime());
     } catch (error) {
+      if (isPassingSlackFailure(error)) {
+        // The claim (its lease just renewed by the takeover) is kept: the next takeover asks again.
+        this.logger.warn({ ...log, err: error }, 'digest claim taken over, but Slack is not answering now: asking again after the lease');
+        return 'retry_later';
+      }
       this.logger.warn({ ...log, err: error }, 'digest claim taken over, but Slack cannot say whether it was posted: not posting again');
       await this.store.markDigestFailed(subscription.id, localDate, 'taken over after a crash; Slack could not confirm the post');
       return 'failed';
@@ -296,6 +310,40 @@ export class DigestScheduler {
     }
     await this.store.markDigestSent(subscription.id, localDate, found);
     this.logger.info(log, 'digest claim taken over: already posted, recorded');
+    return 'sent';
+  }
+
+  /**
+   * The post got no answer: Slack may have it. Found by its claim id, it is recorded as sent. Not found (yet:
+   * Slack may still be handling it, or cannot be asked now), the claim is kept rather than released, so no new
+   * claim posts a second digest: once its lease runs out, the takeover asks Slack again and posts only if the
+   * digest is not there. The cost is a delay of one lease for a post that Slack really never got.
+   */
+  private async settleUncertainPost(
+    subscription: DigestSubscriptionRecord,
+    localDate: string,
+    target: DigestTarget,
+    claimId: string,
+    postedAfterMs: number,
+  ): Promise<DigestOutcome> {
+    const log = { subscriptionId: subscription.id, localDate, claimId };
+    let found;
+    try {
+      found = await this.digests.findPosted(target, claimId, postedAfterMs);
+    } catch (error) {
+      this.logger.warn(
+        { ...log, err: error },
+        'digest post unanswered and Slack cannot say yet whether it has it: asking again after the lease',
+      );
+      return 'retry_later';
+    }
+    if (!found) {
+      this.logger.warn(log, 'digest post unanswered and not in Slack yet: asking again after the lease');
+      return 'retry_later';
+    }
+    await this.store.markDigestSent(subscription.id, localDate, found);
+    this.retries.delete(subscription.id);
+    this.logger.info(log, 'digest post unanswered but Slack has it: recorded');
     return 'sent';
   }
 

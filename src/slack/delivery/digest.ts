@@ -1,6 +1,6 @@
 import type { BookingLog } from '../../core/booking-log';
 import { conversationKey, findMarkedMessage, postMessage, type DeliveryMarker } from '../web/post';
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { DigestSubscriptionRecord, Store, UpsertDigestSubscriptionInput } from '../../store';
 import { addLocalDays, digestDue, digestInstant } from '../../time';
 import { digestFailureMessage, digestMessage, type DigestFailureFix, type SlackMessage } from '../blocks';
@@ -82,7 +82,12 @@ export class DigestService {
     const marker = claim ? digestMarker(claim.claimId) : undefined;
     return pacing.slackPost(digestConversation(target), async () => {
       if (claim && !(await claim.confirm())) throw new DigestClaimLostError();
-      return post(client, channel, message, marker);
+      try {
+        return await post(client, channel, message, marker);
+      } catch (error) {
+        if (claim && mayHaveReachedSlack(error)) throw new DigestPostUncertainError(error);
+        throw error;
+      }
     });
   }
 
@@ -162,6 +167,30 @@ export class DigestClaimLostError extends Error {
   constructor() {
     super('the digest claim was taken over before posting');
   }
+}
+
+/**
+ * The post went out but no answer came back (timed out, connection cut, a gateway's 5xx): Slack may have it.
+ * Retrying blindly could make a second digest, so the scheduler asks Slack first and keeps the claim meanwhile.
+ */
+export class DigestPostUncertainError extends Error {
+  override readonly name = 'DigestPostUncertainError';
+  constructor(override readonly cause: unknown) {
+    super(`the digest post got no clear answer from Slack (${cause instanceof Error ? cause.message : String(cause)})`);
+  }
+}
+
+/**
+ * No answer at all, or an HTTP error from a gateway that may have passed the post on. 503 is not among them:
+ * it is what Slack answers while it is down, and a 429 or an `ok: false` answer means the post was refused.
+ */
+const GATEWAY_STATUSES = new Set([500, 502, 504]);
+
+function mayHaveReachedSlack(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  if (code === ErrorCode.RequestError) return true;
+  return code === ErrorCode.HTTPError && typeof statusCode === 'number' && GATEWAY_STATUSES.has(statusCode);
 }
 
 /** The metadata every scheduled digest carries: `event_type` names the app's digests, `claim_id` the claim. */
