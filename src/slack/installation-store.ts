@@ -15,7 +15,8 @@ export const SLACK_BOT_SCOPES = [
   'users:read.email',
   'channels:read',
   'groups:read',
-  // conversations.history: a takeover after a crash finds a digest or booking notice already posted (exactly once out).
+  // conversations.history / conversations.replies: a retry after a crash finds a digest, booking notice or thread
+  // reply already posted (exactly once out).
   'channels:history',
   'groups:history',
   'im:history',
