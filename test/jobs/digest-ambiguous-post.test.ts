@@ -18,6 +18,7 @@ jest.setTimeout(60_000);
 const USERS: FakeUser[] = [
   { id: 'U0TOOK', name: 'took', tz: 'America/New_York' },
   { id: 'U0NEVER', name: 'never', tz: 'America/New_York' },
+  { id: 'U0AWAY', name: 'away', tz: 'America/New_York' },
 ];
 const LEASE_MS = 10 * 60_000;
 /** Long enough for loopback calls on a busy machine; only the held post ever reaches it. */
@@ -39,6 +40,7 @@ function suiteFor(provider: 'sqlite' | 'postgresql', database: () => Promise<Tes
     });
     await stack.connectZoom('U0TOOK', { zoomUserId: stack.zoom.defaultUser.id });
     await connectNewZoomUser(stack, 'U0NEVER');
+    await connectNewZoomUser(stack, 'U0AWAY');
   });
   afterEach(async () => {
     releaseHeld();
@@ -119,6 +121,28 @@ function suiteFor(provider: 'sqlite' | 'postgresql', database: () => Promise<Tes
     const posted = digestsIn(stack.slack, dm('U0NEVER'));
     expect(posted).toHaveLength(1);
     expect(await stack.app.store.getDigestDelivery(subscription.id, '2026-07-02')).toMatchObject({
+      status: 'sent',
+      messageTs: posted[0]!.ts,
+    });
+  });
+
+  it(`[${provider}] a takeover that cannot reach Slack keeps the claim and asks again, instead of giving up the day`, async () => {
+    clock.set('2026-07-03T12:00:00Z');
+    await stack.command('U0AWAY', 'digest on 07:00');
+    const subscription = await subscriptionOf('U0AWAY');
+    // A process claimed the day and died.
+    clock.set('2026-07-03T13:00:00Z');
+    expect(await stack.app.store.claimDigestWithLease(subscription.id, '2026-07-03', LEASE_MS)).not.toBeNull();
+
+    stack.slack.failNext('conversations.history', 'internal_error');
+    expect(await runAt('2026-07-03T13:11:00Z', subscription.id)).toEqual(['retry_later']);
+    expect(await stack.app.store.getDigestDelivery(subscription.id, '2026-07-03')).toMatchObject({ status: 'claimed' });
+    expect(digestsIn(stack.slack, dm('U0AWAY'))).toHaveLength(0);
+
+    expect(await runAt('2026-07-03T13:22:00Z', subscription.id)).toEqual(['sent']);
+    const posted = digestsIn(stack.slack, dm('U0AWAY'));
+    expect(posted).toHaveLength(1);
+    expect(await stack.app.store.getDigestDelivery(subscription.id, '2026-07-03')).toMatchObject({
       status: 'sent',
       messageTs: posted[0]!.ts,
     });
