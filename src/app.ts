@@ -341,6 +341,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(singleWorkspace ?? {}),
     ...(config.slack.mode.kind === 'multi-workspace' ? slackInstallOptions(config.slack.mode, config.publicBaseUrl, store) : {}),
     tokenVerificationEnabled: false,
+    // No listener keeps conversation state; Bolt's default store would be read (and miss) on every request.
+    convoStore: false,
     // app.error() is handed the request too, so a failure no listener handled can still be answered.
     extendedErrorHandler: true,
     ignoreSelf: false,
