@@ -32,6 +32,21 @@ export interface BenchOptions {
   digestSubscribers: number;
   startSide(kind: SideKind, standIns: StandInsAddress): Promise<SideServer>;
   log?: (line: string) => void;
+  /** `--only help,cold,rss`: the sections to run; all when absent. */
+  only?: ReadonlySet<BenchSection>;
+}
+
+export const BENCH_SECTIONS = ['help', 'link', 'rss', 'cold', 'digest'] as const;
+export type BenchSection = (typeof BENCH_SECTIONS)[number];
+
+/** Parses `--only a,b`; throws on a section name the bench does not have, so a typo is not a silently empty table. */
+export function parseOnly(argv: readonly string[]): Set<BenchSection> | undefined {
+  const at = argv.indexOf('--only');
+  if (at < 0) return undefined;
+  const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(BENCH_SECTIONS as readonly string[]).includes(n));
+  if (unknown.length || !names.length) throw new Error(`--only takes a comma-separated list of ${BENCH_SECTIONS.join(', ')}`);
+  return new Set(names as BenchSection[]);
 }
 
 export interface BenchRow {
@@ -72,6 +87,7 @@ const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) :
 
 export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[]; contendedRounds: number[] }> {
   const log = options.log ?? (() => undefined);
+  const runs = (section: BenchSection) => !options.only || options.only.has(section);
   const start = async (kind: SideKind): Promise<Side> => {
     const standIns = await startStandIns();
     return measuredSide(await options.startSide(kind, standIns.address), standIns);
@@ -83,12 +99,14 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
   const busyRounds: number[] = [];
   const authTests: number[] = [];
   try {
-    const idle = { bare: (await bare.probe(0)).rssMb, ours: (await ours.probe(0)).rssMb };
-    add('idle rss', idle.bare, idle.ours);
-    for (let round = 0; round < options.rounds; round += 1) {
+    if (runs('rss')) {
+      const idle = { bare: (await bare.probe(0)).rssMb, ours: (await ours.probe(0)).rssMb };
+      add('idle rss', idle.bare, idle.ours);
+    }
+    for (let round = 0; round < (runs('help') || runs('link') ? options.rounds : 0); round += 1) {
       const pairs = <T>(anchorRun: () => Promise<T>, oursRun: () => Promise<T>) =>
         round % 2 === 0 ? sequence(anchorRun, oursRun) : sequence(oursRun, anchorRun).then(([o, a]) => [a, o] as [T, T]);
-      for (const connections of [1, 10]) {
+      for (const connections of runs('help') ? [1, 10] : []) {
         const [a, o] = await pairs(
           () => helpLoad(bare, options.helpRequests, connections),
           () => helpLoad(ours, options.helpRequests, connections),
@@ -97,17 +115,19 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
         add(`help p99 ${connections}`, a.p99, o.p99);
         add(`help cpu ${connections}`, a.cpuMsPerRequest, o.cpuMsPerRequest);
       }
-      const [a, o] = await pairs(
-        () => linkLoad(minimal, options.linkBatch, options.linkRounds),
-        () => linkLoad(ours, options.linkBatch, options.linkRounds),
-      );
-      add('link throughput', a.throughput, o.throughput);
-      add('link p99', a.p99, o.p99);
-      const valid = await linkLoad(ours, options.expiredBatch);
-      await ours.expireZoomTokens();
-      const expired = await linkLoad(ours, options.expiredBatch);
-      add('expired', valid.totalMs, expired.totalMs);
-      refreshes.push(expired.refreshes);
+      if (runs('link')) {
+        const [a, o] = await pairs(
+          () => linkLoad(minimal, options.linkBatch, options.linkRounds),
+          () => linkLoad(ours, options.linkBatch, options.linkRounds),
+        );
+        add('link throughput', a.throughput, o.throughput);
+        add('link p99', a.p99, o.p99);
+        const valid = await linkLoad(ours, options.expiredBatch);
+        await ours.expireZoomTokens();
+        const expired = await linkLoad(ours, options.expiredBatch);
+        add('expired', valid.totalMs, expired.totalMs);
+        refreshes.push(expired.refreshes);
+      }
       if (loadavg()[0]! > cpus().length) busyRounds.push(round + 1);
       log(
         `round ${round + 1}: load average ${loadavg()
@@ -115,7 +135,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
           .join(' ')} on ${cpus().length} cores`,
       );
     }
-    add('peak rss', (await minimal.probe(0)).maxRssMb, (await ours.probe(0)).maxRssMb);
+    if (runs('link')) add('peak rss', (await minimal.probe(0)).maxRssMb, (await ours.probe(0)).maxRssMb);
     for (const side of [bare, minimal, ours]) authTests.push((await side.probe(0)).authTests);
   } finally {
     await Promise.all([bare.stop(), minimal.stop(), ours.stop()]);
@@ -130,7 +150,9 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
     const list = samples.get(key) ?? [];
     return `${fmt(median(list.map((s) => s.anchor)))} vs ${fmt(median(list.map((s) => s.ours)))}`;
   };
-  const row = (what: string, key: string, anchor: string, target: string, met: (ratio: number) => boolean, unit: string): BenchRow => {
+  // A row whose section did not run (`--only`) has no samples and is left out.
+  const row = (what: string, key: string, anchor: string, target: string, met: (ratio: number) => boolean, unit: string) => {
+    if (!samples.has(key)) return undefined;
     const ratio = ratioOf(key);
     return { what, anchor, ratio, target, met: met(ratio), detail: `${values(key)} ${unit}` };
   };
@@ -146,16 +168,17 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
     row(`${options.expiredBatch} concurrent links, expired token`, 'expired', 'same, valid token', '≤ 1.3×', (r) => r <= 1.3, 'ms'),
     row('RSS at idle', 'idle rss', 'bare Bolt', '≤ 1.5×', (r) => r <= 1.5, 'MB'),
     row('peak RSS after link load', 'peak rss', 'minimal Bolt link', 'reported', () => true, 'MB'),
-  ];
+  ].filter((r): r is BenchRow => r !== undefined);
   const oneRefresh = refreshes.every((n) => n === 1);
-  rows.push({
-    what: 'refreshes per expired batch',
-    anchor: 'exactly 1',
-    ratio: median(refreshes),
-    target: '= 1',
-    met: oneRefresh,
-    detail: `per round: ${refreshes.join(', ')}`,
-  });
+  if (runs('link'))
+    rows.push({
+      what: 'refreshes per expired batch',
+      anchor: 'exactly 1',
+      ratio: median(refreshes),
+      target: '= 1',
+      met: oneRefresh,
+      detail: `per round: ${refreshes.join(', ')}`,
+    });
   rows.push({
     what: 'auth.test calls per side (start only)',
     anchor: 'bare Bolt: 1',
@@ -165,7 +188,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
     detail: `bare, minimal, ours: ${authTests.join(', ')}`,
   });
 
-  if (options.coldStarts) {
+  if (options.coldStarts && (runs('cold') || runs('rss'))) {
     const slack = await startFakeSlack();
     try {
       const cold: Sample[] = [];
@@ -191,9 +214,11 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
           detail: `${fmt(median(list.map((s) => s.anchor)))} vs ${fmt(median(list.map((s) => s.ours)))} ${unit}`,
         };
       };
-      rows.push(coldRow('cold start to /healthz 200, fresh SQLite', cold, '≤ 1.5×', 1.5, 'ms'));
-      rows.push(coldRow('cold start to /healthz 200, existing SQLite', coldExisting, '≤ 1.5×', 1.5, 'ms'));
-      rows.push(coldRow('idle RSS, live mode (npm start)', idleLive, '≤ 1.5×', 1.5, 'MB'));
+      if (runs('cold')) {
+        rows.push(coldRow('cold start to /healthz 200, fresh SQLite', cold, '≤ 1.5×', 1.5, 'ms'));
+        rows.push(coldRow('cold start to /healthz 200, existing SQLite', coldExisting, '≤ 1.5×', 1.5, 'ms'));
+      }
+      if (runs('rss')) rows.push(coldRow('idle RSS, live mode (npm start)', idleLive, '≤ 1.5×', 1.5, 'MB'));
     } catch (error) {
       // The table still prints the rest; the failure is said, not hidden.
       log(`cold start not measured: ${error instanceof Error ? error.message : String(error)}`);
@@ -201,7 +226,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
       await slack.close();
     }
   }
-  if (options.digestSubscribers > 0) {
+  if (options.digestSubscribers > 0 && runs('digest')) {
     const output = execFileSync(process.execPath, [path.join(__dirname, 'digest-fanout.js'), String(options.digestSubscribers)], {
       encoding: 'utf8',
       maxBuffer: 1 << 24,
@@ -252,9 +277,15 @@ export function renderTable(rows: readonly BenchRow[]): string {
 async function main(): Promise<void> {
   const smoke = process.argv.includes('--smoke');
   const { startRemoteSide } = await import('./remote-side');
-  const options = { ...(smoke ? SMOKE : FULL), startSide: startRemoteSide, log: (line: string) => console.log(line) };
+  const only = parseOnly(process.argv);
+  const options = {
+    ...(smoke ? SMOKE : FULL),
+    startSide: startRemoteSide,
+    log: (line: string) => console.log(line),
+    ...(only ? { only } : {}),
+  };
   console.log(
-    `bench: ${options.rounds} rounds, ${cpus().length} cores, load average ${loadavg()
+    `bench: ${options.rounds} rounds${only ? ` (only ${[...only].join(', ')})` : ''}, ${cpus().length} cores, load average ${loadavg()
       .map((n) => n.toFixed(1))
       .join(' ')}`,
   );

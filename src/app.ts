@@ -280,6 +280,14 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config, logger } = options;
+  const slackClientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
+  // Slack's answer to auth.test is awaited only when Bolt is built: the round trip overlaps the database's start.
+  const identity =
+    config.slack.mode.kind === 'single-workspace'
+      ? botIdentity(config.slack.mode.botToken, { ...slackClientOptions, logger: toBoltLogger(logger) })
+      : Promise.resolve(undefined);
+  // A failed migration stops the start first; the identity's own failure is then not left unhandled.
+  identity.catch(() => undefined);
   await applyMigrations(config.databaseUrl, logger);
   const store = createStore({
     databaseUrl: config.databaseUrl,
@@ -292,7 +300,6 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
 
   const zoom = await zoomEndpoints(config, options.zoomMock);
-  const slackClientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
   // ONE Slack pacer, kept in the database: digests and booking notices to one conversation share Slack's limit,
   // across every process on this database.
   const metrics = new Metrics({ queuedWork: () => store.queuedWork(), ...(options.now ? { now: options.now } : {}) });
@@ -325,10 +332,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   let singleWorkspace: { token: string; botId: string; botUserId: string } | undefined;
   try {
-    singleWorkspace =
-      config.slack.mode.kind === 'single-workspace'
-        ? await botIdentity(config.slack.mode.botToken, { ...slackClientOptions, logger: toBoltLogger(logger) })
-        : undefined;
+    singleWorkspace = await identity;
   } catch (error) {
     await store.close();
     if (zoom.ownsMock) await zoom.mock?.close();
@@ -341,6 +345,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(singleWorkspace ?? {}),
     ...(config.slack.mode.kind === 'multi-workspace' ? slackInstallOptions(config.slack.mode, config.publicBaseUrl, store) : {}),
     tokenVerificationEnabled: false,
+    // No listener keeps conversation state; Bolt's default store would be read (and miss) on every request.
+    convoStore: false,
     // app.error() is handed the request too, so a failure no listener handled can still be answered.
     extendedErrorHandler: true,
     ignoreSelf: false,

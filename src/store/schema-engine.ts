@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { WASM_BASELINE_ONLY_FLAG } from './db';
 
 /**
  * Runs a command of scripts/prisma-schema-engine.js in a child Node process. The engine package is
@@ -38,8 +39,9 @@ export function runSchemaEngine<C extends keyof EngineCommands>(
 ): Promise<ReturnType<EngineCommands[C]>> {
   const script = path.join(projectRoot(), 'scripts', 'prisma-schema-engine.js');
   return new Promise((resolve, reject) => {
-    // execArgv: [] keeps the parent's flags (e.g. jest's or an inspector's) out of the child.
-    const child = fork(script, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Only this flag, not the parent's (e.g. jest's or an inspector's): the engine is WebAssembly that runs once
+    // per start, so V8's optimising tier would cost more to run than it saves (see db.ts).
+    const child = fork(script, [], { execArgv: [WASM_BASELINE_ONLY_FLAG], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let reply: EngineReply | undefined;
     child.once('message', (message) => {
       reply = message as EngineReply;

@@ -7,14 +7,17 @@ import * as shortcuts from './shortcuts';
 import * as views from './views';
 import { registerUnclaimedFallback } from './unclaimed';
 import { registerUnhandledFailureReply } from './unhandled';
+import { ListenerRouter } from './router';
 
 /** Every Slack listener, by kind (each kind's index.ts registers its own), and the one handler of what they let fall. */
 export function registerListeners(app: App, services: SlackDeps): void {
-  commands.register(app, services);
-  actions.register(app, services);
-  views.register(app, services);
-  events.register(app, services);
-  shortcuts.register(app, services);
+  const router = new ListenerRouter(app);
+  commands.register(router.registry, services);
+  actions.register(router.registry, services);
+  views.register(router.registry, services);
+  events.register(router.registry, services);
+  shortcuts.register(router.registry, services);
+  router.install();
   registerUnhandledFailureReply(app, services);
   registerUnclaimedFallback(app, services);
 }

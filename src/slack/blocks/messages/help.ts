@@ -8,6 +8,14 @@ import { escapeMrkdwn } from '../format';
  * shown first, e.g. why help is shown (an unknown subcommand).
  */
 export function helpMessage(intro?: string): SlackMessage {
+  // Plain help is the same every time and answers in the ack, so it is built once (callers never change a message).
+  if (intro === undefined) return (plainHelp ??= buildHelp());
+  return buildHelp(intro);
+}
+
+let plainHelp: SlackMessage | undefined;
+
+function buildHelp(intro?: string): SlackMessage {
   const lines = GRAMMAR.map((entry) => `\`${SLASH_COMMAND} ${entry.usage}\` — ${entry.description}`);
   const blocks: KnownBlock[] = [header('Zoom Scheduler commands')];
   if (intro) blocks.push(section(escapeMrkdwn(intro)));

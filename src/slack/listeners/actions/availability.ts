@@ -1,5 +1,6 @@
+import type { ListenerRegistry } from '../router';
 import { teamIdOf } from '../requester';
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../command/ids';
 import { fillAvailabilityModal, openAvailabilityModal } from '../../flows/availability-modal';
@@ -42,7 +43,7 @@ export function pickAvailabilityCallback(services: SlackDeps) {
   };
 }
 
-export function registerAvailabilityActions(app: App, services: SlackDeps): void {
+export function registerAvailabilityActions(app: ListenerRegistry, services: SlackDeps): void {
   app.action<BlockAction>(ACTION_IDS.openAvailability, openAvailabilityCallback(services));
   app.action<BlockAction>(ACTION_IDS.pickAvailability, pickAvailabilityCallback(services));
 }

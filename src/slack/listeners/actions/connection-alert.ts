@@ -1,4 +1,5 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRegistry } from '../router';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTION_IDS } from '../../command/ids';
 import type { SlackDeps } from '../../deps';
 import { connectionAlertDismissedMessage, connectPromptMessage, noticeMessage } from '../../blocks';
@@ -11,7 +12,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareAr
  * The dead-connection DM's buttons. Reconnect answers with a connect link made now: one put in the DM itself
  * would have expired ten minutes after it was sent. Dismiss stops the reminders and replaces the DM's buttons.
  */
-export function registerConnectionAlertActions(app: App, services: SlackDeps): void {
+export function registerConnectionAlertActions(app: ListenerRegistry, services: SlackDeps): void {
   app.action<BlockButtonAction>(ACTION_IDS.reconnectFromAlert, async ({ ack, body, context, respond }: ButtonArgs) => {
     await ack();
     const teamId = teamIdOf(context, body);

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRegistry } from '../router';
 import type { SlackDeps } from '../../deps';
 import { registerUrlButtons } from './url-buttons';
 import { registerAvailabilityActions } from './availability';
@@ -6,7 +6,7 @@ import { registerScheduleActions } from './schedules';
 import { registerNoShowActions } from './no-shows';
 import { registerConnectionAlertActions } from './connection-alert';
 
-export function register(app: App, services: SlackDeps): void {
+export function register(app: ListenerRegistry, services: SlackDeps): void {
   registerUrlButtons(app);
   registerAvailabilityActions(app, services);
   registerScheduleActions(app, services);

@@ -1,4 +1,5 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRegistry } from '../router';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AttendanceAnswer } from '../../../core/attendance';
 import { ACTION_IDS } from '../../command/ids';
 import type { SlackDeps } from '../../deps';
@@ -33,7 +34,7 @@ function answerButton(services: SlackDeps, answer: AttendanceAnswer) {
   };
 }
 
-export function registerNoShowActions(app: App, services: SlackDeps): void {
+export function registerNoShowActions(app: ListenerRegistry, services: SlackDeps): void {
   app.action(ACTION_IDS.markAttended, answerButton(services, 'attended'));
   app.action(ACTION_IDS.markNoShow, answerButton(services, 'no_show'));
 }

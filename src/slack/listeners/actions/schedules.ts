@@ -1,5 +1,6 @@
+import type { ListenerRegistry } from '../router';
 import { teamIdOf } from '../requester';
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Logger } from '../../../logger';
 import type { SlackDeps } from '../../deps';
 import { ACTION_IDS } from '../../command/ids';
@@ -74,7 +75,7 @@ async function removeQuestion(press: ButtonPress): Promise<void> {
   });
 }
 
-export function registerScheduleActions(app: App, services: SlackDeps): void {
+export function registerScheduleActions(app: ListenerRegistry, services: SlackDeps): void {
   app.action<BlockButtonAction>(
     ACTION_IDS.postLink,
     button(services, async (press) => {

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRegistry } from '../router';
 import { ACTION_IDS } from '../../command/ids';
 
 /**
@@ -7,7 +7,7 @@ import { ACTION_IDS } from '../../command/ids';
  */
 const URL_BUTTONS = [ACTION_IDS.connectZoom, ACTION_IDS.openBookingPage];
 
-export function registerUrlButtons(app: App): void {
+export function registerUrlButtons(app: ListenerRegistry): void {
   for (const actionId of URL_BUTTONS) {
     app.action(actionId, async ({ ack }) => {
       await ack();

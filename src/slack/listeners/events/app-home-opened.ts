@@ -1,5 +1,6 @@
+import type { ListenerRegistry } from '../router';
 import { teamIdOf } from '../requester';
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 
 /** Publishes the Home tab each time the user opens it (the Messages and About tabs need nothing). */
@@ -11,6 +12,6 @@ export function appHomeOpenedCallback(services: SlackDeps) {
   };
 }
 
-export function registerAppHomeOpened(app: App, services: SlackDeps): void {
+export function registerAppHomeOpened(app: ListenerRegistry, services: SlackDeps): void {
   app.event('app_home_opened', appHomeOpenedCallback(services));
 }

@@ -1,5 +1,6 @@
+import type { ListenerRegistry } from '../router';
 import { teamIdOf } from '../requester';
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { eventTimeOf } from '../../../core/workspace-removal';
 
@@ -11,6 +12,6 @@ export function appUninstalledCallback(services: SlackDeps) {
   };
 }
 
-export function registerAppUninstalled(app: App, services: SlackDeps): void {
+export function registerAppUninstalled(app: ListenerRegistry, services: SlackDeps): void {
   app.event('app_uninstalled', appUninstalledCallback(services));
 }

@@ -1,5 +1,6 @@
+import type { ListenerRegistry } from '../router';
 import { teamIdOf } from '../requester';
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { bookingLinkUnfurl } from '../../blocks';
 import { unfurlLinks } from '../../web/post';
@@ -33,6 +34,6 @@ export function linkSharedCallback(services: SlackDeps) {
   };
 }
 
-export function registerLinkShared(app: App, services: SlackDeps): void {
+export function registerLinkShared(app: ListenerRegistry, services: SlackDeps): void {
   app.event('link_shared', linkSharedCallback(services));
 }

@@ -1,5 +1,6 @@
+import type { ListenerRegistry } from '../router';
 import { teamIdOf } from '../requester';
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { eventTimeOf } from '../../../core/workspace-removal';
 
@@ -18,6 +19,6 @@ export function tokensRevokedCallback(services: SlackDeps) {
   };
 }
 
-export function registerTokensRevoked(app: App, services: SlackDeps): void {
+export function registerTokensRevoked(app: ListenerRegistry, services: SlackDeps): void {
   app.event('tokens_revoked', tokensRevokedCallback(services));
 }

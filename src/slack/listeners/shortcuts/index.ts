@@ -1,4 +1,5 @@
-import type { AllMiddlewareArgs, App, GlobalShortcut, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRegistry } from '../router';
+import type { AllMiddlewareArgs, GlobalShortcut, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { CALLBACK_IDS } from '../../command/ids';
 import { openBookingLinkModal } from '../../flows/schedule-modals';
@@ -9,7 +10,7 @@ import { teamIdOf } from '../requester';
  * "Share a booking link" (global) and "Reply with booking link" (on a message): both open the same modal from
  * the trigger at once; the link is made and posted when the modal is submitted (listeners/views/booking-link.ts).
  */
-export function register(app: App, services: SlackDeps): void {
+export function register(app: ListenerRegistry, services: SlackDeps): void {
   app.shortcut<GlobalShortcut>(
     CALLBACK_IDS.shareBookingLinkShortcut,
     async ({ ack, body, client, context }: SlackShortcutMiddlewareArgs<GlobalShortcut> & AllMiddlewareArgs) => {

@@ -1,5 +1,6 @@
+import type { ListenerRegistry } from '../router';
 import { teamIdOf } from '../requester';
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { saveAvailability, unsupportedOverrideSentence } from '../../../core/availability';
 import { sendDirectMessage } from '../../web/post';
@@ -63,6 +64,6 @@ export function availabilitySubmissionCallback(services: SlackDeps) {
   };
 }
 
-export function registerAvailabilityModal(app: App, services: SlackDeps): void {
+export function registerAvailabilityModal(app: ListenerRegistry, services: SlackDeps): void {
   app.view<ViewSubmitAction>(CALLBACK_IDS.availabilityModal, availabilitySubmissionCallback(services));
 }

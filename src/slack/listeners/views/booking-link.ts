@@ -1,5 +1,6 @@
+import type { ListenerRegistry } from '../router';
 import { teamIdOf } from '../requester';
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { BOOKING_LINK_BLOCKS, CALLBACK_IDS } from '../../command/ids';
 import { decodeMetadata, metadataString } from '../../blocks';
@@ -14,7 +15,7 @@ import { sendDirectMessage } from '../../web/post';
  * post there), then a fresh single-use link is posted there or in the message's thread. A shortcut has no
  * response_url, so any later problem arrives by DM.
  */
-export function registerBookingLinkSubmission(app: App, services: SlackDeps): void {
+export function registerBookingLinkSubmission(app: ListenerRegistry, services: SlackDeps): void {
   app.view<ViewSubmitAction>(
     CALLBACK_IDS.bookingLinkModal,
     async ({ ack, body, view, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {

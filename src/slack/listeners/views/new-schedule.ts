@@ -1,5 +1,6 @@
+import type { ListenerRegistry } from '../router';
 import { teamIdOf } from '../requester';
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { createScheduleFromModal, creatingSentence, NEW_SCHEDULE_MODAL_TITLE } from '../../flows/new-schedule';
 import { CALLBACK_IDS, NEW_SCHEDULE_BLOCKS } from '../../command/ids';
@@ -17,7 +18,7 @@ function selectedAvailabilityLabel(values: ViewStateValues): string | undefined 
  * The new-schedule modal. Validation (and the bounded channel check) answer inline before the ack; Zoom is only
  * called after the ack, while the modal shows "Creating…" and then the result.
  */
-export function registerNewScheduleSubmission(app: App, services: SlackDeps): void {
+export function registerNewScheduleSubmission(app: ListenerRegistry, services: SlackDeps): void {
   app.view<ViewSubmitAction>(
     CALLBACK_IDS.newScheduleModal,
     async ({ ack, body, view, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {

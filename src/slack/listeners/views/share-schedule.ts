@@ -1,5 +1,6 @@
+import type { ListenerRegistry } from '../router';
 import { teamIdOf } from '../requester';
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { CALLBACK_IDS, SHARE_SCHEDULE_BLOCKS } from '../../command/ids';
 import { decodeMetadata, metadataString } from '../../blocks';
@@ -13,7 +14,7 @@ import { sendDirectMessage } from '../../web/post';
  * App Home's share modal: the channel is checked before the ack (inline error when the bot cannot post there),
  * then the reusable URL is posted. Home has no response_url, so any later problem arrives by DM.
  */
-export function registerShareScheduleSubmission(app: App, services: SlackDeps): void {
+export function registerShareScheduleSubmission(app: ListenerRegistry, services: SlackDeps): void {
   app.view<ViewSubmitAction>(
     CALLBACK_IDS.shareScheduleModal,
     async ({ ack, body, view, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {

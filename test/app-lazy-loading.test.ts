@@ -1,0 +1,80 @@
+/**
+ * What `npm start` loads: a live server never carries the Zoom mock's code, a SQLite one never loads the
+ * PostgreSQL driver or its Prisma client, and the other way round (each costs start-up time and resident memory).
+ * The compiled app runs in a child process; a preloaded hook records its module cache at exit.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildOnce, freePort, spawnApp, testEnv, waitForLogLine } from './support/app-process';
+import { createTestDatabase, describeWithPostgres } from './support/postgres';
+import { createTempDir, type TempDir } from './support/temp-dir';
+import { startFakeSlack, type FakeSlack } from '../dev/fake-slack';
+
+jest.setTimeout(60000);
+
+let slack: FakeSlack;
+let dir: TempDir;
+beforeAll(async () => {
+  buildOnce();
+  slack = await startFakeSlack();
+});
+afterAll(() => slack.close());
+beforeEach(() => {
+  dir = createTempDir();
+});
+afterEach(() => dir.remove());
+
+const LIVE_ZOOM = { IS_LIVE_SERVER: 'true', ZOOM_CLIENT_ID: 'client', ZOOM_CLIENT_SECRET: 'secret', PUBLIC_BASE_URL: 'http://127.0.0.1' };
+
+/** Starts the compiled app, waits until it serves, stops it, and returns the module files it had loaded. */
+async function modulesLoadedBy(overrides: Record<string, string>): Promise<string[]> {
+  const file = path.join(dir.path, 'loaded-modules.json');
+  const env = testEnv({
+    PORT: String(await freePort()),
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_API_URL: slack.apiUrl,
+    NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'record-loaded-modules.js')}`,
+    LOADED_MODULES_FILE: file,
+    ...overrides,
+  });
+  const app = spawnApp(env, dir.path);
+  try {
+    await waitForLogLine(app, 'zoom scheduler for slack started');
+  } finally {
+    app.child.kill('SIGTERM');
+  }
+  expect(await app.exited).toBe(0);
+  return (JSON.parse(readFileSync(file, 'utf8')) as string[]).map((f) => f.split(path.sep).join('/'));
+}
+
+const zoomMock = (files: string[]) => files.filter((f) => f.includes('/src/zoom/mock/'));
+const postgres = (files: string[]) =>
+  files.filter((f) => /\/node_modules\/(pg|@prisma\/adapter-pg)\/|\/generated\/prisma-postgresql\//.test(f));
+const sqlite = (files: string[]) =>
+  files.filter((f) => /\/node_modules\/(better-sqlite3|@prisma\/adapter-better-sqlite3)\/|\/generated\/prisma-sqlite\//.test(f));
+
+it('a live server on SQLite loads neither the Zoom mock nor the PostgreSQL driver', async () => {
+  const files = await modulesLoadedBy({ ...LIVE_ZOOM, DATABASE_URL: 'file:./app.db' });
+  expect(sqlite(files).length).toBeGreaterThan(0);
+  expect(zoomMock(files)).toEqual([]);
+  expect(postgres(files)).toEqual([]);
+});
+
+it('the mock is loaded when it is asked for (so the check above can see it)', async () => {
+  const files = await modulesLoadedBy({ IS_LIVE_SERVER: 'false', DATABASE_URL: 'file:./app.db' });
+  expect(zoomMock(files).length).toBeGreaterThan(0);
+});
+
+describeWithPostgres('on PostgreSQL', () => {
+  it('a live server loads neither the Zoom mock nor SQLite', async () => {
+    const database = await createTestDatabase();
+    try {
+      const files = await modulesLoadedBy({ ...LIVE_ZOOM, DATABASE_URL: database.url });
+      expect(postgres(files).length).toBeGreaterThan(0);
+      expect(zoomMock(files)).toEqual([]);
+      expect(sqlite(files)).toEqual([]);
+    } finally {
+      await database.drop();
+    }
+  });
+});

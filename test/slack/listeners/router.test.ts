@@ -1,0 +1,101 @@
+/**
+ * The listener router: a real Bolt app on loopback, real signed requests. Each request reaches the handler
+ * registered for its id and no other, Bolt ends up with one listener per kind, and an id nobody registered
+ * is left to the unclaimed fallback (here: nothing acks it, so Bolt answers 404 as it would without the router).
+ */
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  blockActionBody,
+  eventCallbackBody,
+  globalShortcutBody,
+  sendSignedRequest,
+  slashCommandBody,
+  viewSubmissionBody,
+} from '../../../dev/slack-signing';
+import { ListenerRouter } from '../../../src/slack/listeners/router';
+
+const SECRET = 'router-test-secret';
+const TEAM = 'T0ROUTER';
+const USER = 'U0ALICE';
+
+let app: App;
+let url: string;
+const heard: string[] = [];
+
+beforeAll(async () => {
+  app = new App({
+    // Bolt answers an unacked request with 404 after this long; the test does not wait 3 s for it.
+    receiver: new HTTPReceiver({ signingSecret: SECRET, unhandledRequestTimeoutMillis: 300, logLevel: LogLevel.ERROR }),
+    token: 'xoxb-router-test',
+    botId: 'B0ROUTER',
+    botUserId: 'U0BOT',
+    logLevel: LogLevel.ERROR,
+  });
+  const router = new ListenerRouter(app);
+  const { registry } = router;
+  for (const id of ['first_button', 'second_button']) {
+    registry.action(id, async ({ ack }) => {
+      heard.push(`action:${id}`);
+      await ack();
+    });
+  }
+  registry.view('first_modal', async ({ ack }) => {
+    heard.push('view:first_modal');
+    await ack();
+  });
+  registry.shortcut('share_link', async ({ ack }) => {
+    heard.push('shortcut:share_link');
+    await ack();
+  });
+  registry.event('app_home_opened', async () => {
+    heard.push('event:app_home_opened');
+  });
+  registry.command('/zoom-schedule', async ({ ack }) => {
+    heard.push('command');
+    await ack('ok');
+  });
+  router.install();
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+});
+afterAll(() => app.stop());
+beforeEach(() => heard.splice(0));
+
+const listenersOf = (bolt: App) => (bolt as unknown as { listeners: unknown[] }).listeners;
+
+it('registers one Bolt listener per kind, however many ids', () => {
+  // action, view, shortcut, event (routed) and the command (passed through).
+  expect(listenersOf(app)).toHaveLength(5);
+});
+
+it('runs only the handler registered for the request id, for every kind', async () => {
+  const send = async (request: Parameters<typeof sendSignedRequest>[1]) => (await sendSignedRequest(url, request, SECRET)).status;
+  expect(
+    await send(
+      blockActionBody({ teamId: TEAM, userId: USER, actionId: 'second_button', channelId: 'C1', responseUrl: 'http://127.0.0.1:9/r' }),
+    ),
+  ).toBe(200);
+  expect(await send(viewSubmissionBody({ teamId: TEAM, userId: USER, view: { callback_id: 'first_modal' }, values: {} }))).toBe(200);
+  expect(await send(globalShortcutBody({ teamId: TEAM, userId: USER, callbackId: 'share_link' }))).toBe(200);
+  expect(await send(eventCallbackBody({ teamId: TEAM, event: { type: 'app_home_opened', user: USER, channel: 'D1', tab: 'home' } }))).toBe(
+    200,
+  );
+  expect(await send(slashCommandBody({ teamId: TEAM, userId: USER, text: 'help', responseUrl: 'http://127.0.0.1:9/r' }))).toBe(200);
+  expect(heard).toEqual(['action:second_button', 'view:first_modal', 'shortcut:share_link', 'event:app_home_opened', 'command']);
+});
+
+it('leaves an id nobody registered unanswered, as Bolt does without the router', async () => {
+  const status = (
+    await sendSignedRequest(url, blockActionBody({ teamId: TEAM, userId: USER, actionId: 'retired_button', channelId: 'C1' }), SECRET)
+  ).status;
+  expect(heard).toEqual([]);
+  expect(status).toBe(404);
+});
+
+it('refuses a second handler for the same id at registration', () => {
+  const router = new ListenerRouter(new App({ signingSecret: SECRET, token: 'xoxb-x', botId: 'B1', botUserId: 'U1' }));
+  router.registry.action('twice', async () => undefined);
+  expect(() => router.registry.action('twice', async () => undefined)).toThrow('two action listeners for "twice"');
+});
