@@ -4,7 +4,7 @@
  * - `bare`: a bare Bolt 5.1 app configured as Bolt documents it (token given, token verification on: one
  *   auth.test at start, none per request) answering the command in its ack. The anchor for `help`.
  * - `minimal`: the smallest Bolt app that does what `link` does: ack, ask Zoom for a single-use link (refreshing
- *   the token once when Zoom says it expired), post it. The anchor for `link`.
+ *   the token once when Zoom says it expired, waiting out Zoom's 429), post it. The anchor for `link`.
  * - `ours`: this app as `npm start` runs it (live mode, so no Zoom mock in its process), one user connected
  *   through Zoom's OAuth pages.
  *
@@ -98,6 +98,13 @@ async function boltSide(kind: 'bare' | 'minimal', at: StandInsAddress): Promise<
         headers: { authorization: `Bearer ${used}`, 'content-type': 'application/json' },
         body: JSON.stringify({ schedule_id: at.scheduleId }),
       });
+      if (response.status === 429) {
+        // As any client of Zoom must: wait out the per-second window Zoom names, then ask again.
+        await response.text();
+        const waitSeconds = Number(response.headers.get('retry-after') ?? '1');
+        await new Promise((resolve) => setTimeout(resolve, Math.max(1, waitSeconds * 1000)));
+        return singleUseLink(retried);
+      }
       if (response.status === 401 && !retried) {
         await response.text();
         if (accessToken === used) {

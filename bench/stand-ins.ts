@@ -23,6 +23,8 @@ export interface StandInsAddress {
   scheduleId: string;
 }
 
+export const ZOOM_PRO_LIGHT_PER_SECOND = 30;
+
 export interface StandIns {
   slack: FakeSlack;
   zoom: ZoomMock;
@@ -32,7 +34,9 @@ export interface StandIns {
 
 export async function startStandIns(): Promise<StandIns> {
   const slack = await startFakeSlack({ users: DEFAULT_USERS, channels: DEFAULT_CHANNELS });
-  const zoom = await startZoomMock({ host: '127.0.0.1', profile: 'spec' });
+  // Zoom's per-account light-call rate for a Pro account (zoom-live.md §C; every Scheduler call is light): what
+  // binds a burst of links in production, for the anchor and for us alike.
+  const zoom = await startZoomMock({ host: '127.0.0.1', profile: 'spec', rateLimit: { perSecond: ZOOM_PRO_LIGHT_PER_SECOND } });
   const grant = zoom.issueTokensFor(zoom.defaultUser.id);
   const response = await fetch(`${zoom.apiBaseUrl}/scheduler/schedules?page_size=1`, {
     headers: { authorization: `Bearer ${grant.access_token}` },

@@ -245,8 +245,22 @@ export function slackDateToken(
 
 /** Plain-text rendering with an explicit pattern (luxon's tokens, a fixed locale) in `zone`. */
 export function formatInZone(epochMs: number, zone: string | IANAZone, pattern: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).setLocale(LOCALE).toFormat(pattern);
+  const key = `${epochMs}\u0000${typeof zone === 'string' ? zone : zone.name}\u0000${pattern}`;
+  let formatted = recentlyFormatted.get(key);
+  if (formatted === undefined) {
+    formatted = DateTime.fromMillis(epochMs, { zone }).setLocale(LOCALE).toFormat(pattern);
+    if (recentlyFormatted.size >= RECENTLY_FORMATTED_MAX) recentlyFormatted.clear();
+    recentlyFormatted.set(key, formatted);
+  }
+  return formatted;
 }
+
+/**
+ * luxon builds a new Intl formatter for every zone abbreviation (`ZZZZ`), about a millisecond each; posts of one
+ * schedule show the same few open times over and over, so their renderings are kept (a pure function of the key).
+ */
+const recentlyFormatted = new Map<string, string>();
+const RECENTLY_FORMATTED_MAX = 2000;
 
 /** A local calendar date (`YYYY-MM-DD`) rendered with an explicit pattern, e.g. `ccc d LLL` → Tue 1 Dec. */
 export function formatIsoDate(date: string, pattern: string): string {

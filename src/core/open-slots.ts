@@ -24,20 +24,40 @@ export interface OpenSlotsOptions {
  * that must go out regardless.
  */
 export async function nextOpenSlots(api: ZoomSchedulerApi, scheduleId: string, options: OpenSlotsOptions): Promise<Date[]> {
-  const timeoutMs = options.timeoutMs ?? OPEN_SLOTS_TIMEOUT_MS;
+  const starts = await withinTimeout(upcomingOpenStarts(api, scheduleId, options.nowMs), options.timeoutMs ?? OPEN_SLOTS_TIMEOUT_MS, []);
+  return firstOpenSlots(starts, options.nowMs, options.count);
+}
+
+/**
+ * Every bookable start after `nowMs` in the lookahead, sorted (epoch ms): what may be kept a while and cut to
+ * the first few at each read. Never rejects: whatever Zoom cannot say is an empty list.
+ */
+export function upcomingOpenStarts(api: ZoomSchedulerApi, scheduleId: string, nowMs: number): Promise<number[]> {
   // Asked in UTC so that "today" starts no later than now in any host's zone; the tokens show each reader's zone.
-  const from = localDate(options.nowMs, 'UTC');
-  const request = api
+  const from = localDate(nowMs, 'UTC');
+  return api
     .getAvailableTimes(scheduleId, { from, to: addLocalDays(from, LOOKAHEAD_DAYS - 1), time_zone: 'UTC' })
-    .then((answer) => upcomingStarts(answer.days ?? [], options.nowMs, options.count ?? OPEN_SLOTS_SHOWN))
+    .then((answer) => upcomingStarts(answer.days ?? [], nowMs))
     .catch(() => []);
+}
+
+/** The first `count` of `starts` still ahead at `nowMs`. */
+export function firstOpenSlots(starts: readonly number[], nowMs: number, count = OPEN_SLOTS_SHOWN): Date[] {
+  return starts
+    .filter((ms) => ms > nowMs)
+    .slice(0, count)
+    .map((ms) => new Date(ms));
+}
+
+/** `fallback` once `timeoutMs` has passed without an answer; the answer may still arrive for other callers. */
+export async function withinTimeout<T>(answer: Promise<T>, timeoutMs: number, fallback: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<Date[]>((resolve) => {
-    timer = setTimeout(() => resolve([]), timeoutMs);
+  const deadline = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), timeoutMs);
     timer.unref();
   });
   try {
-    return await Promise.race([request, deadline]);
+    return await Promise.race([answer, deadline]);
   } finally {
     clearTimeout(timer);
   }
@@ -45,7 +65,7 @@ export async function nextOpenSlots(api: ZoomSchedulerApi, scheduleId: string, o
 
 type AvailableDay = { spots?: Array<{ start_time?: string; status?: string; available_number?: number }> };
 
-function upcomingStarts(days: readonly AvailableDay[], nowMs: number, count: number): Date[] {
+function upcomingStarts(days: readonly AvailableDay[], nowMs: number): number[] {
   const starts = new Set<number>();
   for (const day of days) {
     for (const spot of day.spots ?? []) {
@@ -55,8 +75,5 @@ function upcomingStarts(days: readonly AvailableDay[], nowMs: number, count: num
       if (startMs !== null && startMs > nowMs) starts.add(startMs);
     }
   }
-  return [...starts]
-    .sort((a, b) => a - b)
-    .slice(0, count)
-    .map((ms) => new Date(ms));
+  return [...starts].sort((a, b) => a - b);
 }

@@ -14,7 +14,8 @@ import {
 } from '../zoom';
 import { listAvailabilities } from './availability';
 import type { ZoomAccess, ZoomAccounts } from './zoom-accounts';
-import { nextOpenSlots } from './open-slots';
+import { firstOpenSlots, nextOpenSlots, OPEN_SLOTS_TIMEOUT_MS, upcomingOpenStarts, withinTimeout } from './open-slots';
+import { TtlCache } from '../lib/ttl-cache';
 import { scheduleForBookingLink } from './booking-link-lookup';
 import { NotConnectedError } from './zoom-accounts';
 
@@ -109,14 +110,41 @@ export function scheduleRequest(input: NewScheduleInput, timeZone: string): Zoom
   return body;
 }
 
-/** A user's schedules at Zoom: listing, finding by title, creating, and booking links. */
 /** Zoom's scheduler ids: 26 lowercase letters and digits (`x3h1u4id4liffdyszsp8kpxl80`); no title is asked about like that. */
 const SCHEDULE_ID = /^[a-z0-9]{26}$/;
 
+/**
+ * How long a schedule's title, duration and URL, and its next open times, are reused for `link` and `share`.
+ * Every Scheduler call is one of Zoom's light calls, counted per account across all its users and apps (Pro:
+ * 30/s), so reading the schedule and its times on every post would cut a burst of posts to a third of what the
+ * single-use links alone allow. A minute keeps a rename in Zoom or a slot just booked visible within a minute;
+ * the booking page itself is always current, and a schedule deleted in Zoom shows at once (see singleUseLinkWithSlots).
+ */
+export const SCHEDULE_REUSE_MS = 60_000;
+
+/** What `link` and `share` reuse between posts, per connection and schedule (the same for every request). */
+export class ScheduleReuse {
+  readonly summaries: TtlCache<ScheduleSummary | null>;
+  readonly openStarts: TtlCache<number[]>;
+
+  constructor(now: () => number, ttlMs = SCHEDULE_REUSE_MS) {
+    // A schedule Zoom did not find is asked for again: it may be created, or the id mistyped, a moment later.
+    this.summaries = new TtlCache<ScheduleSummary | null>({ ttlMs, now, keep: (summary) => summary !== null });
+    this.openStarts = new TtlCache<number[]>({ ttlMs, now });
+  }
+
+  forget(key: string): void {
+    this.summaries.delete(key);
+    this.openStarts.delete(key);
+  }
+}
+
+/** A user's schedules at Zoom: listing, finding by title, creating, and booking links. */
 export class ScheduleService {
   constructor(
     private readonly zoomAccounts: Pick<ZoomAccounts, 'access'>,
     private readonly slotOptions: { now: () => number; timeoutMs?: number } = { now: Date.now },
+    private readonly reuse: ScheduleReuse = new ScheduleReuse(slotOptions.now),
   ) {}
 
   /** Every active schedule of the user, all pages. */
@@ -131,11 +159,13 @@ export class ScheduleService {
    * is matched against the whole list.
    */
   async find(teamId: string, userId: string, query: string): Promise<ScheduleMatch> {
-    const api = await this.api(teamId, userId);
+    const access = await this.zoomAccounts.access(teamId, userId);
+    const { api } = access;
     const wanted = query.trim();
     const idLike = SCHEDULE_ID.test(wanted.toLowerCase());
     if (idLike) {
-      const byId = await this.scheduleIfExists(api, wanted.toLowerCase());
+      const scheduleId = wanted.toLowerCase();
+      const byId = await this.reuse.summaries.get(reuseKey(access, scheduleId), () => this.scheduleIfExists(api, scheduleId));
       if (byId) return { kind: 'one', schedule: byId };
     }
     const candidates = await listScheduleSummaries(api, { search: wanted });
@@ -156,7 +186,7 @@ export class ScheduleService {
       }
       return found;
     };
-    return new ScheduleService({ access }, this.slotOptions);
+    return new ScheduleService({ access }, this.slotOptions, this.reuse);
   }
 
   /** The schedule when Zoom has it and anyone could book it; null for Zoom's 404. */
@@ -172,8 +202,10 @@ export class ScheduleService {
 
   /** One schedule by id (a button's value); Zoom's 404 becomes the usual "may have been deleted" sentence. */
   async get(teamId: string, userId: string, scheduleId: string): Promise<ScheduleSummary> {
-    const api = await this.api(teamId, userId);
-    const summary = toScheduleSummary(await api.getSchedule(scheduleId));
+    const access = await this.zoomAccounts.access(teamId, userId);
+    const summary = await this.reuse.summaries.get(reuseKey(access, scheduleId), async () =>
+      toScheduleSummary(await access.api.getSchedule(scheduleId)),
+    );
     if (!summary) throw new AppError('schedule_not_found', 'That schedule has been deleted in Zoom.');
     return summary;
   }
@@ -224,18 +256,32 @@ export class ScheduleService {
   }
 
   /**
-   * A single-use link and the schedule's next open times, asked of Zoom side by side on one access (one
-   * connection read), so the times never delay the link past their short timeout.
+   * A single-use link, always a fresh one from Zoom, and the schedule's next open times (reused for a minute, see
+   * {@link SCHEDULE_REUSE_MS}), asked side by side on one access (one connection read), so the times never delay
+   * the link past their short timeout. Zoom's 404 for the link means the schedule is gone: what is kept of it
+   * goes too, so the next `link` asks Zoom rather than offering it again.
    */
   async singleUseLinkWithSlots(teamId: string, userId: string, scheduleId: string): Promise<{ singleUseUrl: string; openSlots: Date[] }> {
-    const api = await this.api(teamId, userId);
-    const [link, openSlots] = await Promise.all([api.createSingleUseLink(scheduleId), this.slotsOf(api, scheduleId)]);
-    return { singleUseUrl: link.scheduling_url, openSlots };
+    const access = await this.zoomAccounts.access(teamId, userId);
+    const key = reuseKey(access, scheduleId);
+    const link = access.api.createSingleUseLink(scheduleId).catch((error: unknown) => {
+      if (error instanceof ZoomApiError && error.status === 404) this.reuse.forget(key);
+      throw error;
+    });
+    const [{ scheduling_url: singleUseUrl }, openSlots] = await Promise.all([link, this.reusedSlots(access, scheduleId)]);
+    return { singleUseUrl, openSlots };
   }
 
-  /** The next open times of a schedule; empty when Zoom cannot say in time (see {@link nextOpenSlots}). */
+  /** The next open times of a schedule (reused for a minute); empty when Zoom cannot say in time (see {@link nextOpenSlots}). */
   async openSlots(teamId: string, userId: string, scheduleId: string): Promise<Date[]> {
-    return this.slotsOf(await this.api(teamId, userId), scheduleId);
+    return this.reusedSlots(await this.zoomAccounts.access(teamId, userId), scheduleId);
+  }
+
+  /** One `available_times` call per schedule a minute, however many posts ask at once; each waits only its own timeout. */
+  private async reusedSlots(access: ZoomAccess, scheduleId: string): Promise<Date[]> {
+    const { now, timeoutMs = OPEN_SLOTS_TIMEOUT_MS } = this.slotOptions;
+    const starts = this.reuse.openStarts.get(reuseKey(access, scheduleId), () => upcomingOpenStarts(access.api, scheduleId, now()));
+    return firstOpenSlots(await withinTimeout(starts, timeoutMs, []), now());
   }
 
   /**
@@ -274,4 +320,9 @@ export class ScheduleService {
   private async api(teamId: string, userId: string): Promise<ZoomSchedulerApi> {
     return (await this.zoomAccounts.access(teamId, userId)).api;
   }
+}
+
+/** Per Zoom identity: users on the shared account see the same schedules, and no one else's are ever served. */
+function reuseKey(access: ZoomAccess, scheduleId: string): string {
+  return `${access.connectionId ?? `zoom-user:${access.zoomUserId}`}\u0000${scheduleId}`;
 }

@@ -1,15 +1,20 @@
 import { startLocalStack, type LocalStack } from '../../../../dev/local-stack';
 import type { FakeView } from '../../../../dev/fake-slack';
 import type { ScheduleSummary } from '../../../../src/slack/blocks';
+import { SCHEDULE_REUSE_MS } from '../../../../src/core/schedules';
 import { parseZoomDateTime } from '../../../../src/time';
 import { zoomAs } from '../e2e-helpers';
 import { schedulesOf, slash, textOf } from './helpers';
 
 let stack: LocalStack;
 let officeHours: ScheduleSummary;
+/** The app's clock runs this far ahead of the wall clock: moved past the reuse window, it asks Zoom afresh. */
+let aheadMs = 0;
+const appNow = () => Date.now() + aheadMs;
+const pastReuseWindow = () => (aheadMs += SCHEDULE_REUSE_MS + 1000);
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startLocalStack({ now: appNow });
   await stack.connectZoom('U0ALICE');
   officeHours = (await schedulesOf(stack)).find((s) => s.title === 'Office Hours')!;
 });
@@ -28,7 +33,7 @@ function dateTokens(text: string): number[] {
 /** What Zoom itself says are the next three bookable times. */
 async function zoomNextThree(scheduleId: string): Promise<number[]> {
   const answer = await zoomAs(stack).getAvailableTimes(scheduleId, { time_zone: 'UTC' });
-  const now = Date.now();
+  const now = appNow();
   return (answer.days ?? [])
     .flatMap((d) => d.spots ?? [])
     .map((s) => parseZoomDateTime(s.start_time))
@@ -78,6 +83,7 @@ describe('next open slots on posted links', () => {
       { status: 401, body: { code: 401, message: 'Invalid license type' } },
       { status: 400, body: { code: 300, message: 'Invalid request.' } },
     ]) {
+      pastReuseWindow();
       stack.zoom.faults.enqueue({ method: 'GET', path: /available_times/, ...fault });
       const { posted } = await postIn('C0GENERAL', 'link Office Hours');
       expect(posted.text).toMatch(/scheduler\.zoom\.us\/manage\//);
@@ -87,6 +93,7 @@ describe('next open slots on posted links', () => {
   });
 
   it('when Zoom is slow the post is not held back past the short timeout', async () => {
+    pastReuseWindow();
     stack.zoom.faults.enqueue({ method: 'GET', path: /available_times/, delayMs: 2500 });
     const { posted, elapsedMs } = await postIn('C0GENERAL', 'link Office Hours');
     expect(posted.text).toMatch(/scheduler\.zoom\.us\/manage\//);
