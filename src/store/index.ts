@@ -13,7 +13,6 @@ import { queuedWorkRepository } from './queued-work';
 import { oauthStateRepository } from './oauth-states';
 import { slackUserRepository } from './slack-users';
 import { zoomTokenStore } from './token-store';
-import { webhookReceiptRepository } from './webhook-receipts';
 import { slackPostSlotRepository } from './slack-post-slots';
 import { connectionAlertRepository } from './connection-alerts';
 import { zoomConnectionRepository } from './zoom-connections';
@@ -70,7 +69,6 @@ function createRepositories(context: StoreContext) {
     ...bookingNotificationRepository(context),
     ...seenBookingRepository(context),
     ...notifyRouteRepository(context),
-    ...webhookReceiptRepository(context),
     ...queuedWorkRepository(context),
     ...slackPostSlotRepository(context),
     ...connectionAlertRepository(context),
