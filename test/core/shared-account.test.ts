@@ -19,9 +19,7 @@ describe('the seeding policy', () => {
     // After a restart the database wins: the environment's token is spent.
     expect(sharedAccountSeeding({ needsReconnect: false, refreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
     expect(sharedAccountSeeding({ needsReconnect: true, refreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
-    expect(sharedAccountSeeding({ needsReconnect: true, refreshToken: envRefreshToken }, 'operator-supplied-new-token')).toBe(
-      'reseed',
-    );
+    expect(sharedAccountSeeding({ needsReconnect: true, refreshToken: envRefreshToken }, 'operator-supplied-new-token')).toBe('reseed');
   });
 
   it('seeds with an expired, empty access token so the first use refreshes and rotates', () => {
