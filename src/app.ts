@@ -15,7 +15,7 @@ import { healthzRoute } from './routes/healthz';
 import { metricsRoute } from './routes/metrics';
 import { observedRoute } from './routes/observed-route';
 import { Metrics, noMetrics, observedPacer, type MetricsRecorder } from './metrics';
-import { observeSlackRequests } from './slack/request-observer';
+import { observeSlackHttp, observeSlackRequests } from './slack/request-observer';
 import { zoomOAuthCallbackRoute } from './routes/zoom-oauth-callback';
 import { zoomWebhooksRoute } from './routes/zoom-webhooks';
 import type { Services, ZoomEndpoints } from './slack/deps';
@@ -371,6 +371,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   try {
     await seedSharedAccount({ store, logger }, config.zoom.sharedAccount);
     server = (await bolt.start({ port: config.port, host: options.host })) as Server;
+    observeSlackHttp(server, { logger, metrics, endpoint: '/slack/events' });
   } catch (error) {
     await closeAll();
     throw error;

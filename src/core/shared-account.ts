@@ -17,13 +17,18 @@ export type SharedAccountSeeding =
 
 export interface SharedAccountRow {
   needsReconnect: boolean;
-  /** The environment refresh token the row was last seeded from (store it with the row). */
-  seededFromRefreshToken: string | null;
+  /** The row's refresh token: equal to the environment's, it is the very token Zoom refused. */
+  refreshToken: string;
 }
 
+/**
+ * The database wins once the row exists: Zoom rotates the refresh token on first use, so after that the row holds
+ * the only valid token and a restart (or a second instance) must keep it. Only a row Zoom has already refused is
+ * replaced, and only when the environment now holds a different token (the operator supplied a new one).
+ */
 export function sharedAccountSeeding(row: SharedAccountRow | null, environmentRefreshToken: string): SharedAccountSeeding {
   if (row === null) return 'create';
-  if (row.needsReconnect && row.seededFromRefreshToken !== environmentRefreshToken) return 'reseed';
+  if (row.needsReconnect && row.refreshToken !== environmentRefreshToken) return 'reseed';
   return 'keep';
 }
 
@@ -44,17 +49,34 @@ export function sharedAccountSeed(environmentRefreshToken: string): {
  * Start-up step for the shared Zoom account (ZOOM_REFRESH_TOKEN + ZOOM_USER_ID): seeds its connection row from
  * the environment when there is none. After that the database wins, because Zoom rotates the refresh token
  * on first use and the environment's copy is dead from then on; only a row Zoom already refused is replaced
- * by a different environment token (see store.seedSharedZoomConnection). Returns what happened, or
- * undefined when no shared account is configured.
+ * by a different environment token (sharedAccountSeeding). Every write is conditional, so instances starting
+ * together agree. Returns what happened, or undefined when no shared account is configured.
  */
 export async function seedSharedAccount(
-  deps: { store: Pick<Store, 'seedSharedZoomConnection'>; logger: Logger },
+  deps: {
+    store: Pick<Store, 'createSharedZoomConnection' | 'getSharedZoomSeedState' | 'reseedSharedZoomConnection'>;
+    logger: Logger;
+  },
   shared: Config['zoom']['sharedAccount'],
 ): Promise<'created' | 'kept' | 'reseeded' | undefined> {
   if (!shared) return undefined;
-  const outcome = await deps.store.seedSharedZoomConnection({ zoomUserId: shared.userId, ...sharedAccountSeed(shared.refreshToken) });
+  const outcome = await seedOnce(deps.store, { zoomUserId: shared.userId, ...sharedAccountSeed(shared.refreshToken) });
   const log = { zoomUserId: shared.userId, outcome };
   if (outcome === 'kept') deps.logger.debug(log, 'shared Zoom account: the stored connection is kept');
   else deps.logger.info(log, 'shared Zoom account seeded from ZOOM_REFRESH_TOKEN');
   return outcome;
+}
+
+async function seedOnce(
+  store: Pick<Store, 'createSharedZoomConnection' | 'getSharedZoomSeedState' | 'reseedSharedZoomConnection'>,
+  seed: { zoomUserId: string } & ReturnType<typeof sharedAccountSeed>,
+): Promise<'created' | 'kept' | 'reseeded'> {
+  const row = await store.getSharedZoomSeedState();
+  const decision = sharedAccountSeeding(row, seed.refreshToken);
+  if (decision === 'create') {
+    // Another instance may have inserted it since the read: then its row is the one kept.
+    return (await store.createSharedZoomConnection(seed)) ? 'created' : 'kept';
+  }
+  if (decision === 'reseed' && row && (await store.reseedSharedZoomConnection(row.version, seed))) return 'reseeded';
+  return 'kept';
 }

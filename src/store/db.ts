@@ -35,6 +35,14 @@ export interface ObservedQuery {
   operation: string;
 }
 
+/**
+ * How long a SQLite write waits for another process's write lock before failing with SQLITE_BUSY (then: the database
+ * is unavailable). better-sqlite3 waits synchronously, so the whole process stands still meanwhile: while another
+ * process holds the lock, a request can meet one wait already under way (a job poll) plus its own, and that must
+ * still fit in Slack's 3 s ack deadline. Our own write transactions hold the lock for milliseconds.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 1000;
+
 export function createPrismaClient(
   databaseUrl: string,
   onQuery?: (query: ObservedQuery) => void,
@@ -70,7 +78,7 @@ function buildPrismaClient(databaseUrl: string): { prisma: PrismaDb; provider: D
     const { PrismaClient } = require('../generated/prisma-sqlite/client') as typeof import('../generated/prisma-sqlite/client');
     // So are the adapters: a SQLite process never loads pg, nor a PostgreSQL one better-sqlite3.
     const { PrismaBetterSqlite3 } = require('@prisma/adapter-better-sqlite3') as typeof import('@prisma/adapter-better-sqlite3');
-    const adapter = new PrismaBetterSqlite3({ url: target.filePath, timeout: 5000 });
+    const adapter = new PrismaBetterSqlite3({ url: target.filePath, timeout: SQLITE_BUSY_TIMEOUT_MS });
     return { prisma: new PrismaClient({ adapter }), provider: 'sqlite' };
   }
   const { PrismaClient } = require('../generated/prisma-postgresql/client') as typeof import('../generated/prisma-postgresql/client');

@@ -205,31 +205,46 @@ export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext)
     },
 
     /**
-     * The shared account's row from the environment's refresh token, without ever overwriting a live one:
-     * Zoom rotates the token on first use, so after that the row holds the only valid token and a restart
-     * (or a second instance starting at the same time) must keep it. Only a row Zoom has already refused is
-     * replaced, and only when the environment now holds a different token (the operator supplied a new one).
-     * Both writes are conditional, so concurrent start-ups cannot clobber each other.
+     * Inserts the shared account's row unless one exists (the unique owner key decides between instances starting
+     * together). Returns whether this call inserted it. Whether to seed at all is core's decision (core/shared-account).
      */
-    async seedSharedZoomConnection(
-      input: Omit<Extract<SaveZoomConnectionInput, { kind: 'shared' }>, 'kind'>,
-    ): Promise<'created' | 'kept' | 'reseeded'> {
-      const fields = connectionColumns(secrets, input);
+    async createSharedZoomConnection(input: Omit<Extract<SaveZoomConnectionInput, { kind: 'shared' }>, 'kind'>): Promise<boolean> {
       try {
-        await prisma.zoomConnection.create({ data: { ownerKey: 'shared', kind: 'shared', ...fields } });
-        return 'created';
+        await prisma.zoomConnection.create({ data: { ownerKey: 'shared', kind: 'shared', ...connectionColumns(secrets, input) } });
+        return true;
       } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
+        if (isUniqueViolation(error)) return false;
+        throw error;
       }
+    },
+
+    /** What seeding the shared account decides on: the row's version, whether Zoom refused it, its refresh token. */
+    async getSharedZoomSeedState(): Promise<{ version: number; needsReconnect: boolean; refreshToken: string } | null> {
       const row = await prisma.zoomConnection.findUnique({
         where: { ownerKey: 'shared' },
         select: { version: true, needsReconnect: true, refreshTokenEnc: true },
       });
-      if (!row?.needsReconnect || secrets.decrypt(row.refreshTokenEnc, 'zoom.refreshToken') === input.refreshToken) return 'kept';
+      return (
+        row && {
+          version: row.version,
+          needsReconnect: row.needsReconnect,
+          refreshToken: secrets.decrypt(row.refreshTokenEnc, 'zoom.refreshToken'),
+        }
+      );
+    },
+
+    /**
+     * Replaces the shared account's refused row with fresh tokens, only if it is still refused and at `version`
+     * (so concurrent start-ups cannot clobber each other). Returns whether it was replaced.
+     */
+    async reseedSharedZoomConnection(
+      version: number,
+      input: Omit<Extract<SaveZoomConnectionInput, { kind: 'shared' }>, 'kind'>,
+    ): Promise<boolean> {
       const { count } = await prisma.zoomConnection.updateMany({
-        where: { ownerKey: 'shared', needsReconnect: true, version: row.version },
+        where: { ownerKey: 'shared', needsReconnect: true, version },
         data: {
-          ...fields,
+          ...connectionColumns(secrets, input),
           needsReconnect: false,
           reconnectReason: null,
           refreshLeaseUntil: null,
@@ -237,7 +252,7 @@ export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext)
           version: { increment: 1 },
         },
       });
-      return count === 1 ? 'reseeded' : 'kept';
+      return count === 1;
     },
 
     /** Returns whether a connection existed. */

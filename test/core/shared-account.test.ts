@@ -17,11 +17,9 @@ describe('the seeding policy', () => {
     const envRefreshToken = 'env-token-1';
     expect(sharedAccountSeeding(null, envRefreshToken)).toBe('create');
     // After a restart the database wins: the environment's token is spent.
-    expect(sharedAccountSeeding({ needsReconnect: false, seededFromRefreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
-    expect(sharedAccountSeeding({ needsReconnect: true, seededFromRefreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
-    expect(sharedAccountSeeding({ needsReconnect: true, seededFromRefreshToken: envRefreshToken }, 'operator-supplied-new-token')).toBe(
-      'reseed',
-    );
+    expect(sharedAccountSeeding({ needsReconnect: false, refreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
+    expect(sharedAccountSeeding({ needsReconnect: true, refreshToken: envRefreshToken }, envRefreshToken)).toBe('keep');
+    expect(sharedAccountSeeding({ needsReconnect: true, refreshToken: envRefreshToken }, 'operator-supplied-new-token')).toBe('reseed');
   });
 
   it('seeds with an expired, empty access token so the first use refreshes and rotates', () => {

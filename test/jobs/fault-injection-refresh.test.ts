@@ -1,13 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { startFakeSlack, type FakeSlack } from '../../dev/fake-slack';
 import { sendSignedRequest, slashCommandBody } from '../../dev/slack-signing';
-import { applyMigrations, createStore, type Store } from '../../src/store';
 import { startZoomMock, type ZoomMock } from '../../src/zoom/mock';
-import { buildOnce, freePort, spawnApp, waitForLogLine, type AppProcess } from '../support/app-process';
-import { createTestDatabase, describeWithPostgres } from '../support/postgres';
+import type { AppProcess } from '../support/app-process';
+import { describeOnBothDatabases, newSlackUserId, until, type CrashDatabase } from '../support/crash-harness';
 import { createTempDir } from '../support/temp-dir';
 
 /**
@@ -32,7 +30,6 @@ let refreshesAnswered = 0;
 let lastStatus = '';
 
 beforeAll(async () => {
-  buildOnce();
   slack = await startFakeSlack();
   zoom = await startZoomMock({ host: '127.0.0.1' });
   proxy = createServer((req, res) => {
@@ -72,49 +69,22 @@ afterAll(async () => {
   await slack.close();
 });
 
-function suiteFor(provider: string, createDatabase: () => Promise<{ url: string; cleanup(): Promise<void> }>) {
-  let databaseUrl: string;
-  let cleanup: () => Promise<void>;
-  let store: Store;
-  const key = randomBytes(32).toString('base64');
-  const running: AppProcess[] = [];
+describeOnBothDatabases('token refresh crash', (database: CrashDatabase) => {
+  const provider = database.provider;
 
-  beforeAll(async () => {
-    ({ url: databaseUrl, cleanup } = await createDatabase());
-    await applyMigrations(databaseUrl);
-    store = createStore({ databaseUrl, encryptionKey: key });
-  });
-  afterAll(async () => {
-    for (const app of running) if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
-    await Promise.all(running.map((app) => app.exited));
-    await store.close();
-    await cleanup();
-  });
-
-  async function startProcess(cwd: string): Promise<{ app: AppProcess; port: number }> {
-    const port = await freePort();
-    const app = spawnApp(
-      {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        TOKEN_ENCRYPTION_KEY: key,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: slack.botToken,
-        SLACK_API_URL: slack.apiUrl,
-        IS_LIVE_SERVER: 'true',
-        ZOOM_CLIENT_ID: zoom.clientId,
-        ZOOM_CLIENT_SECRET: zoom.clientSecret,
-        ZOOM_API_BASE_URL: zoom.apiBaseUrl,
-        ZOOM_OAUTH_BASE_URL: proxyUrl,
-        ZOOM_REDIRECT_URI: `http://127.0.0.1:${port}/zoom/oauth/callback`,
-        ZOOM_WEBHOOK_SECRET_TOKEN: 'unused-webhook-secret',
-      },
-      cwd,
-    );
-    running.push(app);
-    await waitForLogLine(app, 'zoom scheduler for slack started', 30_000);
-    return { app, port };
+  function startProcess(cwd: string): Promise<{ app: AppProcess; port: number }> {
+    return database.startApp(cwd, (port) => ({
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_API_URL: slack.apiUrl,
+      IS_LIVE_SERVER: 'true',
+      ZOOM_CLIENT_ID: zoom.clientId,
+      ZOOM_CLIENT_SECRET: zoom.clientSecret,
+      ZOOM_API_BASE_URL: zoom.apiBaseUrl,
+      ZOOM_OAUTH_BASE_URL: proxyUrl,
+      ZOOM_REDIRECT_URI: `http://127.0.0.1:${port}/zoom/oauth/callback`,
+      ZOOM_WEBHOOK_SECRET_TOKEN: 'unused-webhook-secret',
+    }));
   }
 
   async function command(port: number, userId: string, text: string): Promise<string> {
@@ -128,11 +98,11 @@ function suiteFor(provider: string, createDatabase: () => Promise<{ url: string;
   test(`[${provider}] SIGKILL after Zoom answered the refresh, before the new token is written: the user is told to reconnect`, async () => {
     const dir = createTempDir();
     try {
-      const slackUserId = `U0${randomBytes(4).toString('hex').toUpperCase()}`;
+      const slackUserId = newSlackUserId();
       slack.addUser({ id: slackUserId, name: slackUserId.toLowerCase(), tz: 'America/New_York' });
       const zoomUser = zoom.addUser({ timeZone: 'America/New_York' });
       const grant = zoom.issueTokensFor(zoomUser.id);
-      await store.saveZoomConnection({
+      await database.store.saveZoomConnection({
         kind: 'user',
         teamId: TEAM,
         slackUserId,
@@ -155,7 +125,7 @@ function suiteFor(provider: string, createDatabase: () => Promise<{ url: string;
       expect(a.app.child.signalCode).toBe('SIGKILL');
       expect(refreshesAnswered).toBe(refreshesBefore + 1);
       // The rotated tokens died with the process; the stored refresh token is the spent one.
-      expect((await store.getZoomConnection(TEAM, slackUserId))?.needsReconnect).toBe(false);
+      expect((await database.store.getZoomConnection(TEAM, slackUserId))?.needsReconnect).toBe(false);
 
       const b = await startProcess(dir.path);
       const responseId = await command(b.port, slackUserId, 'list');
@@ -174,7 +144,7 @@ function suiteFor(provider: string, createDatabase: () => Promise<{ url: string;
         );
       });
       expect(told).toMatch(/connect/i);
-      const connection = await store.getZoomConnection(TEAM, slackUserId);
+      const connection = await database.store.getZoomConnection(TEAM, slackUserId);
       expect(connection).toMatchObject({ needsReconnect: true });
       process.stdout.write(
         `fault injection (${provider}): 1 kill after the refresh answer; next process: invalid_grant → needsReconnect, user told to reconnect\n`,
@@ -183,28 +153,4 @@ function suiteFor(provider: string, createDatabase: () => Promise<{ url: string;
       dir.remove();
     }
   });
-}
-
-describe('token refresh crash on SQLite', () => {
-  suiteFor('sqlite', async () => {
-    const dir = createTempDir();
-    return { url: `file:${path.join(dir.path, 'refresh.db')}`, cleanup: async () => dir.remove() };
-  });
 });
-
-describeWithPostgres('token refresh crash on PostgreSQL', () => {
-  suiteFor('postgresql', async () => {
-    const db = await createTestDatabase('zs_refresh');
-    return { url: db.url, cleanup: () => db.drop() };
-  });
-});
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

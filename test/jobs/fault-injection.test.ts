@@ -1,10 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { startFakeSlack, type FakeSlack } from '../../dev/fake-slack';
-import { applyMigrations, createStore, type Store } from '../../src/store';
 import { signZoomWebhook } from '../../src/zoom';
-import { buildOnce, freePort, spawnApp, waitForLogLine, type AppProcess } from '../support/app-process';
-import { createTestDatabase, describeWithPostgres } from '../support/postgres';
+import type { AppProcess } from '../support/app-process';
+import { describeOnBothDatabases, newSlackUserId, until, type CrashDatabase } from '../support/crash-harness';
 import { createTempDir } from '../support/temp-dir';
 
 /**
@@ -38,56 +36,25 @@ afterAll(() => {
 
 let slack: FakeSlack;
 beforeAll(async () => {
-  buildOnce();
   slack = await startFakeSlack();
 });
 afterAll(() => slack.close());
 
-function suiteFor(provider: 'sqlite' | 'postgresql', createDatabase: () => Promise<{ url: string; cleanup(): Promise<void> }>) {
-  let databaseUrl: string;
-  let cleanup: () => Promise<void>;
-  let store: Store;
-  const key = randomBytes(32).toString('base64');
-  const running: AppProcess[] = [];
-
-  beforeAll(async () => {
-    ({ url: databaseUrl, cleanup } = await createDatabase());
-    await applyMigrations(databaseUrl);
-    store = createStore({ databaseUrl, encryptionKey: key });
-  });
-  afterEach(async () => {
-    slack.intercept(undefined);
-    for (const app of running.splice(0)) {
-      if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
-      await app.exited;
-    }
-  });
-  afterAll(async () => {
-    await store.close();
-    await cleanup();
-  });
+describeOnBothDatabases('fault injection with two processes', (database: CrashDatabase) => {
+  const provider = database.provider;
+  afterEach(() => slack.intercept(undefined));
 
   async function startProcess(name: string, cwd: string): Promise<{ app: AppProcess; token: string; port: number }> {
     const token = `xoxb-process-${name}-${randomUUID()}`;
     slack.addBotToken(token);
-    const port = await freePort();
-    const app = spawnApp(
-      {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        TOKEN_ENCRYPTION_KEY: key,
-        SLACK_SIGNING_SECRET: 'fault-signing-secret',
-        SLACK_BOT_TOKEN: token,
-        SLACK_API_URL: slack.apiUrl,
-        IS_LIVE_SERVER: 'false',
-        ZOOM_WEBHOOK_SECRET_TOKEN: SECRET,
-        JOB_LEASE_SECONDS: '2',
-      },
-      cwd,
-    );
-    running.push(app);
-    await waitForLogLine(app, 'zoom scheduler for slack started', 30_000);
+    const { app, port } = await database.startApp(cwd, () => ({
+      SLACK_SIGNING_SECRET: 'fault-signing-secret',
+      SLACK_BOT_TOKEN: token,
+      SLACK_API_URL: slack.apiUrl,
+      IS_LIVE_SERVER: 'false',
+      ZOOM_WEBHOOK_SECRET_TOKEN: SECRET,
+      JOB_LEASE_SECONDS: '2',
+    }));
     return { app, token, port };
   }
 
@@ -95,10 +62,10 @@ function suiteFor(provider: 'sqlite' | 'postgresql', createDatabase: () => Promi
     test(`[${provider}] SIGKILL ${point.step}: the other process announces the booking exactly once`, async () => {
       const dir = createTempDir();
       try {
-        const slackUserId = `U0${randomBytes(4).toString('hex').toUpperCase()}`;
+        const slackUserId = newSlackUserId();
         const zoomUserId = `zoom-${randomUUID()}`;
         slack.addUser({ id: slackUserId, name: slackUserId.toLowerCase(), tz: 'America/New_York' });
-        await store.saveZoomConnection({
+        await database.store.saveZoomConnection({
           kind: 'user',
           teamId: TEAM,
           slackUserId,
@@ -128,7 +95,7 @@ function suiteFor(provider: 'sqlite' | 'postgresql', createDatabase: () => Promi
 
         const dedupeKey = `zoom-event:scheduler.scheduled_event_created:${eventId}:dana@example.com`;
         const job = await until(async () => {
-          const row = await store.getJobByDedupeKey(dedupeKey);
+          const row = await database.store.getJobByDedupeKey(dedupeKey);
           return row?.status === 'done' ? row : undefined;
         }, 30_000);
         expect(killed).toBeDefined();
@@ -139,7 +106,7 @@ function suiteFor(provider: 'sqlite' | 'postgresql', createDatabase: () => Promi
         const dm = slack.messagesIn(slack.dmChannelId(slackUserId));
         expect(dm).toHaveLength(1);
         expect(dm[0]?.metadata?.event_type).toBe('zoom_scheduler_booking');
-        const recorded = await store.findBookingNotification(eventId, zoomUserId);
+        const recorded = await database.store.findBookingNotification(eventId, zoomUserId);
         expect(recorded).toMatchObject({ channelId: dm[0]!.channel, messageTs: dm[0]!.ts, teamId: TEAM });
         expect(job.attempts).toBe(2);
         if (point.phase === 'handled') {
@@ -154,20 +121,6 @@ function suiteFor(provider: 'sqlite' | 'postgresql', createDatabase: () => Promi
       }
     });
   }
-}
-
-describe('fault injection on SQLite, two processes', () => {
-  suiteFor('sqlite', async () => {
-    const dir = createTempDir();
-    return { url: `file:${path.join(dir.path, 'faults.db')}`, cleanup: async () => dir.remove() };
-  });
-});
-
-describeWithPostgres('fault injection on PostgreSQL, two processes', () => {
-  suiteFor('postgresql', async () => {
-    const db = await createTestDatabase('zs_faults');
-    return { url: db.url, cleanup: () => db.drop() };
-  });
 });
 
 function createdEvent(eventId: string, hostZoomUserId: string) {
@@ -206,14 +159,4 @@ async function deliver(port: number, body: unknown): Promise<{ status: number; b
     body: rawBody,
   });
   return { status: response.status, body: await response.json() };
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

@@ -1,4 +1,5 @@
 import { startLocalStack, type LocalStack } from '../../dev/local-stack';
+import { sendSignedRequest, slashCommandBody } from '../../dev/slack-signing';
 import { slackRequestKind } from '../../src/slack/request-observer';
 import { capturingLogger } from '../support/log-capture';
 
@@ -26,7 +27,7 @@ describe('the log of one command', () => {
     );
     const during = lines.slice(from, lines.indexOf(finished) + 1);
 
-    expect(finished).toMatchObject({ level: 30, kind: 'command', outcome: 'ok', teamId: stack.teamId });
+    expect(finished).toMatchObject({ level: 30, kind: 'command', outcome: 'ok', status: 200, teamId: stack.teamId });
     expect(typeof finished.durationMs).toBe('number');
     expect(finished.reqId).toMatch(/^[0-9a-f-]{36}$/);
     // The command reached Zoom: the client's own debug line is among those carrying the request's ids.
@@ -56,6 +57,41 @@ describe('the log of one command', () => {
       .filter((line) => line.msg === 'request finished')
       .map((line) => line.reqId);
     expect(new Set(ids).size).toBe(2);
+  });
+});
+
+describe('a request refused before any listener', () => {
+  const forgedSecret = 'not-the-signing-secret-0123456789';
+  const command = () =>
+    slashCommandBody({ teamId: stack.teamId, userId: 'U0ALICE', text: 'list', responseUrl: stack.slack.responseUrl('refused') });
+
+  it.each([
+    ['signed with the wrong secret', () => sendSignedRequest(`${stack.baseUrl}/slack/events`, command(), forgedSecret)],
+    [
+      'without a signature',
+      () =>
+        fetch(`${stack.baseUrl}/slack/events`, {
+          method: 'POST',
+          headers: { 'content-type': command().contentType },
+          body: command().body,
+        }),
+    ],
+  ])('%s gets one finished line with its status, and neither the signature nor a secret is logged', async (_name, send) => {
+    const from = lines.length;
+    const rawFrom = raw.length;
+    const answer = await send();
+    expect(answer.status).toBe(401);
+    const finished = await stack.waitFor(() => lines.slice(from).find((line) => line.msg === 'request finished'), 'the finished line');
+    expect(finished).toMatchObject({ level: 30, kind: 'other', outcome: 'rejected', status: 401 });
+    expect(finished.reqId).toMatch(/^[0-9a-f-]{36}$/);
+    // Nothing else arrives later for the same request.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(lines.slice(from).filter((line) => line.msg === 'request finished')).toHaveLength(1);
+
+    const text = raw.slice(rawFrom).join('\n');
+    expect(text).not.toMatch(/v0=[0-9a-f]{64}/);
+    expect(text).not.toContain(forgedSecret);
+    expect(text).not.toContain(stack.signingSecret);
   });
 });
 

@@ -22,6 +22,7 @@ import { isUnreachableChannelError, slackErrorCode } from '../web/errors';
 import type { SlackUsers } from '../web/users';
 import type { ScheduledEventNotice } from '../../core/zoom-webhook-payloads';
 import type { WebhookDelivery } from '../../core/zoom-webhooks';
+import { inTeam, noteRequestTeam } from '../../lib/request-context';
 
 /** Slack allows about one `chat.postMessage` per second per channel. */
 
@@ -81,6 +82,7 @@ export class BookingNotifications {
       logger.debug('booking of a Zoom user nobody connected: dropped');
       return;
     }
+    noteRequestTeam(owners.map((owner) => owner.teamId));
 
     // Decided once for every workspace: of a reschedule's two webhooks only the creation that claims the old
     // booking edits its message.
@@ -98,21 +100,23 @@ export class BookingNotifications {
           ? await store.findBookingNotification(step.fromEventId, notice.hostZoomUserId)
           : null;
     for (const owner of owners) {
-      try {
-        const recipient = await this.recipient(owner.teamId, owner.slackUserId, notice);
-        if (!recipient) {
-          logger.warn({ teamId: owner.teamId }, 'no Slack installation for this team: booking not announced');
-          continue;
+      await inTeam(owner.teamId, async () => {
+        try {
+          const recipient = await this.recipient(owner.teamId, owner.slackUserId, notice);
+          if (!recipient) {
+            logger.warn({ teamId: owner.teamId }, 'no Slack installation for this team: booking not announced');
+            return;
+          }
+          const mine = original?.teamId === owner.teamId ? original : null;
+          if (mine) original = null;
+          if (step.kind === 'announce') await this.announceCreated(recipient, notice, delivery);
+          else if (step.kind === 'moved') await this.announceMoved(recipient, notice, step, mine, delivery);
+          else await this.announceCancelled(recipient, notice, mine, delivery);
+        } catch (error) {
+          logger.warn({ err: error, teamId: owner.teamId, userId: owner.slackUserId }, 'booking notification failed');
+          if (isWorthRetrying(error)) retryable ??= error;
         }
-        const mine = original?.teamId === owner.teamId ? original : null;
-        if (mine) original = null;
-        if (step.kind === 'announce') await this.announceCreated(recipient, notice, delivery);
-        else if (step.kind === 'moved') await this.announceMoved(recipient, notice, step, mine, delivery);
-        else await this.announceCancelled(recipient, notice, mine, delivery);
-      } catch (error) {
-        logger.warn({ err: error, teamId: owner.teamId, userId: owner.slackUserId }, 'booking notification failed');
-        if (isWorthRetrying(error)) retryable ??= error;
-      }
+      });
     }
     if (retryable) throw retryable;
   }

@@ -1,7 +1,8 @@
 import { isNoShowPromptPayload } from '../../core/attendance';
 import { slackOwnersOf } from '../../core/zoom-accounts';
 import type { Logger } from '../../logger';
-import type { Store } from '../../store';
+import { inTeam, noteRequestTeam } from '../../lib/request-context';
+import type { SeenBookingRecord, Store } from '../../store';
 import { noShowPromptMessage } from '../blocks';
 import type { SlackClients } from '../web/clients';
 import { sendDirectMessage } from '../web/post';
@@ -35,29 +36,34 @@ export class NoShowPrompts {
     const booking = await store.getSeenBooking(payload.seenBookingId);
     if (!booking || booking.status !== 'scheduled' || booking.noShowAnswer !== null) return;
     const owners = await slackOwnersOf(store, booking.zoomUserId);
+    noteRequestTeam(owners.map((owner) => owner.teamId));
     if (!(await store.claimNoShowPrompt(booking.id))) return;
     try {
       for (const owner of owners) {
-        if (!(await store.noShowPromptsEnabled(owner.teamId, owner.userId))) continue;
-        const client = await this.options.slackClients.forTeam(owner.teamId);
-        if (!client) continue;
-        const timeZone = await this.options.slackUsers.timeZone(client, owner.teamId, owner.userId);
-        await sendDirectMessage(
-          client,
-          owner.userId,
-          noShowPromptMessage({
-            seenBookingId: booking.id,
-            inviteeName: booking.inviteeName,
-            title: booking.title,
-            start: booking.startAt,
-            timeZone,
-          }),
-        );
+        await inTeam(owner.teamId, () => this.prompt(owner, booking));
       }
     } catch (error) {
       // The job is retried with backoff; giving the claim back lets the retry ask.
       await store.releaseNoShowPrompt(booking.id);
       throw error;
     }
+  }
+
+  private async prompt(owner: { teamId: string; userId: string }, booking: SeenBookingRecord): Promise<void> {
+    if (!(await this.options.store.noShowPromptsEnabled(owner.teamId, owner.userId))) return;
+    const client = await this.options.slackClients.forTeam(owner.teamId);
+    if (!client) return;
+    const timeZone = await this.options.slackUsers.timeZone(client, owner.teamId, owner.userId);
+    await sendDirectMessage(
+      client,
+      owner.userId,
+      noShowPromptMessage({
+        seenBookingId: booking.id,
+        inviteeName: booking.inviteeName,
+        title: booking.title,
+        start: booking.startAt,
+        timeZone,
+      }),
+    );
   }
 }

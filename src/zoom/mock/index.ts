@@ -184,6 +184,7 @@ export async function startZoomMock(opts: ZoomMockOptions = {}): Promise<ZoomMoc
     faults: { enqueue: (fault) => faults.enqueue(fault), clear: () => faults.clear() },
     stats: { tokenRequests: oauth.tokenRequests, requests },
     webhookDeliveries: webhooks.deliveries,
+    retryWebhook: (requestId) => webhooks.retry(requestId),
     expireAccessTokens: () => oauth.expireAllAccessTokens(),
     close: () => server.close(),
   };

@@ -140,8 +140,10 @@ export interface ZoomMock {
   faults: { enqueue(fault: FaultSpec): void; clear(): void };
   /** `requests[].query`: the raw query string, when the request had one (e.g. `user_id=…`). */
   stats: { tokenRequests: Record<string, number>; requests: Array<{ method: string; path: string; status: number; query?: string }> };
-  /** Every webhook the mock tried to deliver, in order. */
+  /** Every webhook the mock tried to deliver, in order (a retry is a delivery of its own, with the same request id). */
   webhookDeliveries: WebhookDelivery[];
+  /** Zoom's retry of a delivery that got no 2xx; resolves with the new attempt. */
+  retryWebhook(requestId: string): Promise<WebhookDelivery>;
   expireAccessTokens(): void;
   close(): Promise<void>;
 }

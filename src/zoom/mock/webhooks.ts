@@ -19,17 +19,38 @@ export interface WebhookTarget {
 
 export class WebhookSender {
   readonly deliveries: WebhookDelivery[] = [];
+  /** Each notification's body by request id, for a retry to send again. */
+  private readonly bodies = new Map<string, string>();
   target: WebhookTarget | undefined;
 
   constructor(private readonly now: () => number) {}
 
   /** Posts `{event, event_ts, payload}`; never throws (a failed delivery is recorded in `deliveries`). */
   async send(event: string, payload: Record<string, unknown>): Promise<void> {
-    const target = this.target;
-    if (!target) return;
-    const requestId = randomUUID();
     const rawBody = JSON.stringify({ event, event_ts: this.now(), payload });
-    const delivery: WebhookDelivery = { event, requestId };
+    const requestId = randomUUID();
+    this.bodies.set(requestId, rawBody);
+    await this.post({ event, requestId, rawBody });
+  }
+
+  /**
+   * Zoom's retry of a notification that got no 2xx (5, 20 and 60 minutes later in production): the same body again,
+   * signed afresh; a test calls it instead of waiting. Only failed deliveries are retried, as by Zoom.
+   */
+  async retry(requestId: string): Promise<WebhookDelivery> {
+    const failed = [...this.deliveries].reverse().find((d) => d.requestId === requestId);
+    const rawBody = this.bodies.get(requestId);
+    if (!failed || rawBody === undefined) throw new Error(`no webhook delivery ${requestId}`);
+    if (failed.status !== undefined && failed.status >= 200 && failed.status < 300) {
+      throw new Error(`webhook delivery ${requestId} succeeded (HTTP ${failed.status}); Zoom does not retry it`);
+    }
+    return this.post({ event: failed.event, requestId, rawBody });
+  }
+
+  private async post(attempt: { event: string; requestId: string; rawBody: string }): Promise<WebhookDelivery> {
+    const delivery: WebhookDelivery = { event: attempt.event, requestId: attempt.requestId };
+    const target = this.target;
+    if (!target) return delivery;
     this.deliveries.push(delivery);
     try {
       const response = await fetch(target.url, {
@@ -37,10 +58,10 @@ export class WebhookSender {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Zoom Marketplace/1.0a',
-          ...signZoomWebhook({ secretToken: target.secretToken, rawBody, timestampSeconds: this.now() / 1000 }),
-          'x-zm-request-id': requestId,
+          ...signZoomWebhook({ secretToken: target.secretToken, rawBody: attempt.rawBody, timestampSeconds: this.now() / 1000 }),
+          'x-zm-request-id': attempt.requestId,
         },
-        body: rawBody,
+        body: attempt.rawBody,
         signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       });
       delivery.status = response.status;
@@ -48,6 +69,7 @@ export class WebhookSender {
     } catch (error) {
       delivery.error = error instanceof Error ? error.message : String(error);
     }
+    return delivery;
   }
 }
 

@@ -139,4 +139,26 @@ describe('Zoom mock webhooks', () => {
     expect(mock.webhookDeliveries[0]?.status).toBeUndefined();
     expect(mock.webhookDeliveries[0]?.error).toBeTruthy();
   });
+
+  it('retries a failed delivery with the same body and request id, signed afresh, and refuses to retry a delivered one', async () => {
+    const token = mock.issueTokensFor(mock.defaultUser.id).access_token;
+    const scheduleId = (await api(mock, token, 'POST', '/scheduler/schedules', minimalSchedule('Demo'))).body.schedule_id;
+    mock.setWebhookTarget('http://127.0.0.1:9/unreachable', SECRET);
+    await mock.book({ scheduleId, invitee: { email: 'a@example.com', firstName: 'A', lastName: 'B' } });
+    const [failed] = mock.webhookDeliveries;
+    expect(failed?.status).toBeUndefined();
+
+    mock.setWebhookTarget(receiver.url, SECRET);
+    const retried = await mock.retryWebhook(failed!.requestId);
+    expect(retried).toMatchObject({ event: 'scheduler.scheduled_event_created', requestId: failed!.requestId, status: 204 });
+    expect(mock.webhookDeliveries).toHaveLength(2);
+    const [hook] = receiver.received;
+    expectSignedByZoom(hook!);
+    expect(hook!.headers['x-zm-request-id']).toBe(failed!.requestId);
+    expect((JSON.parse(hook!.rawBody) as { payload: { object: { invitee_email: string } } }).payload.object.invitee_email).toBe(
+      'a@example.com',
+    );
+
+    await expect(mock.retryWebhook(failed!.requestId)).rejects.toThrow(/succeeded/);
+  });
 });

@@ -1,0 +1,4 @@
+-- DropTable
+PRAGMA foreign_keys=off;
+DROP TABLE "WebhookReceipt";
+PRAGMA foreign_keys=on;

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { applyMigrations, createStore, type Store } from '../../src/store';
+import { buildOnce, freePort, spawnApp, waitForLogLine, type AppProcess } from './app-process';
+import { createTestDatabase, describeWithPostgres } from './postgres';
+import { createTempDir } from './temp-dir';
+
+/**
+ * The crash tests' common ground: the compiled app as child processes on one database (SQLite file or PostgreSQL),
+ * a store on the same database for the test to seed and inspect, every process SIGKILLed after each test.
+ */
+
+export type CrashProvider = 'sqlite' | 'postgresql';
+
+export interface CrashDatabase {
+  readonly provider: CrashProvider;
+  /** Set once the suite's beforeAll has run. */
+  readonly databaseUrl: string;
+  readonly store: Store;
+  /** TOKEN_ENCRYPTION_KEY shared by the test's store and every process. */
+  readonly encryptionKey: string;
+  /**
+   * Spawns the app on the database with `env(port)` on top of PORT, DATABASE_URL and the key; resolves once it has
+   * started. It is killed after the test if still running.
+   */
+  startApp(cwd: string, env: (port: number) => Record<string, string>): Promise<{ app: AppProcess; port: number }>;
+}
+
+/**
+ * Declares `body` twice: on a fresh SQLite file and (when the test server is there) a fresh PostgreSQL database.
+ * `name` titles both describes, e.g. `digest crashes` → "digest crashes on SQLite".
+ */
+export function describeOnBothDatabases(name: string, body: (database: CrashDatabase) => void): void {
+  describe(`${name} on SQLite`, () => {
+    body(
+      useCrashDatabase('sqlite', async () => {
+        const dir = createTempDir();
+        return { url: `file:${path.join(dir.path, 'crash.db')}`, cleanup: async () => dir.remove() };
+      }),
+    );
+  });
+  describeWithPostgres(`${name} on PostgreSQL`, () => {
+    body(
+      useCrashDatabase('postgresql', async () => {
+        const db = await createTestDatabase('zs_crash');
+        return { url: db.url, cleanup: () => db.drop() };
+      }),
+    );
+  });
+}
+
+function useCrashDatabase(provider: CrashProvider, create: () => Promise<{ url: string; cleanup(): Promise<void> }>): CrashDatabase {
+  const encryptionKey = randomBytes(32).toString('base64');
+  const running: AppProcess[] = [];
+  let databaseUrl = '';
+  let store: Store | undefined;
+  let cleanup: () => Promise<void> = async () => undefined;
+
+  beforeAll(async () => {
+    buildOnce();
+    const created = await create();
+    databaseUrl = created.url;
+    cleanup = created.cleanup;
+    await applyMigrations(databaseUrl);
+    store = createStore({ databaseUrl, encryptionKey });
+  });
+  afterEach(async () => {
+    for (const app of running.splice(0)) {
+      if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
+      await app.exited;
+    }
+  });
+  afterAll(async () => {
+    await store?.close();
+    await cleanup();
+  });
+
+  return {
+    provider,
+    get databaseUrl() {
+      return databaseUrl;
+    },
+    get store() {
+      if (!store) throw new Error('the crash database is set up in beforeAll; use it inside a test');
+      return store;
+    },
+    encryptionKey,
+    startApp: async (cwd, env) => {
+      const port = await freePort();
+      const app = spawnApp(
+        { PATH: process.env.PATH, ...env(port), PORT: String(port), DATABASE_URL: databaseUrl, TOKEN_ENCRYPTION_KEY: encryptionKey },
+        cwd,
+      );
+      running.push(app);
+      await waitForLogLine(app, 'zoom scheduler for slack started', 30_000);
+      return { app, port };
+    },
+  };
+}
+
+/** A Slack user id no other test uses. */
+export function newSlackUserId(): string {
+  return `U0${randomBytes(4).toString('hex').toUpperCase()}`;
+}
+
+/** Polls `probe` until it returns something, or fails after `timeoutMs`. */
+export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
