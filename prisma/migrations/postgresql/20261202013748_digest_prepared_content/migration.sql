@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "DigestDelivery" ADD COLUMN     "content" TEXT,
+ADD COLUMN     "dueAt" TIMESTAMP(3);
