@@ -57,6 +57,11 @@ export function planPrefetch(
   // Subscribers share a handful of (zone, time) pairs; the instant is computed once per pair.
   const instants = new Map<string, number>();
   const byAccount = new Map<string, Map<number, DigestSubscriptionRecord[]>>();
+  const startNow: PrefetchGroup[] = [];
+  let nextWakeMs: number | undefined;
+  const wakeAt = (at: number) => {
+    if (nextWakeMs === undefined || at < nextWakeMs) nextWakeMs = at;
+  };
   for (const subscription of subscriptions) {
     const pair = `${subscription.timeZone}|${subscription.localTime}`;
     let dueAtMs = instants.get(pair);
@@ -64,7 +69,11 @@ export function planPrefetch(
       dueAtMs = nextDigestInstant({ nowMs, zone: subscription.timeZone, time: subscription.localTime });
       instants.set(pair, dueAtMs);
     }
-    if (dueAtMs - nowMs > tuning.capMs) continue;
+    if (dueAtMs - nowMs > tuning.capMs) {
+      // Planned again when it comes within the cap.
+      wakeAt(dueAtMs - tuning.capMs);
+      continue;
+    }
     const account = accountOf(subscription);
     const dues = byAccount.get(account) ?? new Map<number, DigestSubscriptionRecord[]>();
     byAccount.set(account, dues);
@@ -73,11 +82,6 @@ export function planPrefetch(
     group.push(subscription);
   }
 
-  const startNow: PrefetchGroup[] = [];
-  let nextWakeMs: number | undefined;
-  const wakeAt = (at: number) => {
-    if (nextWakeMs === undefined || at < nextWakeMs) nextWakeMs = at;
-  };
   for (const [accountKey, dues] of byAccount) {
     let before = 0;
     for (const dueAtMs of [...dues.keys()].sort((a, b) => a - b)) {
