@@ -132,6 +132,7 @@ async function main(): Promise<void> {
       slackPostIntervalMs: 1000 / input.scale,
       slackWorkspacePostsPerMinute: input.slackWorkspacePerMinute * input.scale,
       prefetchCapMs: CAP_MS / input.scale,
+      prefetchMinLeadMs: 5_000 / input.scale,
       // The wake at each due instant and preparation start drives the runs; the fallback tick (for retries and
       // zone changes) would otherwise replay a day of 30-second ticks through the skipped hours.
       tickMs: 60 * 60_000,

@@ -61,6 +61,8 @@ export interface DigestSchedulerTuning {
   zoomCallsPerDigest: number;
   /** Digests prepared at once. */
   prefetchConcurrency: number;
+  /** Added to every lead, for the claim and store round trips around the Zoom calls. */
+  prefetchMinLeadMs: number;
 }
 
 export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
@@ -76,11 +78,11 @@ export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
   prefetchCapMs: 30 * 60_000,
   zoomCallsPerDigest: 3,
   prefetchConcurrency: 16,
+  prefetchMinLeadMs: 5_000,
 };
 
-/** Prepared ahead: the lead's margin over the paced Zoom time, and a fixed allowance for the store round trips. */
+/** Prepared ahead: the lead's margin over the paced Zoom time (latency, the odd second page of events). */
 const PREFETCH_MARGIN = 0.15;
-const PREFETCH_MIN_LEAD_MS = 5_000;
 
 /** The store's digest bookkeeping: the subscriptions and the per-day claims. */
 export type DigestSchedulerStore = Pick<
@@ -363,7 +365,7 @@ export class DigestScheduler {
       callsPerDigest: this.tuning.zoomCallsPerDigest,
       callsPerSecond: this.tuning.zoomCallsPerSecond,
       margin: PREFETCH_MARGIN,
-      minLeadMs: PREFETCH_MIN_LEAD_MS,
+      minLeadMs: this.tuning.prefetchMinLeadMs,
     };
     // Accounts are looked up only for the subscriptions due within the cap: a first plan that starts all of them.
     const near = planPrefetch(subscriptions, nowMs, (s) => s.id, {
