@@ -20,6 +20,7 @@ import { loadConfig } from '../src/config';
 import type { SchedulerTimer } from '../src/jobs/digest-scheduler';
 import { mapWithConcurrency } from '../src/lib/pacer';
 import { createLogger } from '../src/logger';
+import { digestDue } from '../src/time';
 
 export interface DigestAppInput {
   slackApiUrl: string;
@@ -157,13 +158,19 @@ async function main(): Promise<void> {
     });
     // The zone as `digest on` would have read it from Slack: the run makes no users.info per person.
     await store.upsertSlackUser({ teamId: input.teamId, slackUserId, tz: zone });
-    await store.upsertDigestSubscription({
+    const subscription = await store.upsertDigestSubscription({
       teamId: input.teamId,
       slackUserId,
       localTime: input.localTime,
       timeZone: zone,
       channelId: null,
     });
+    // Where 09:00 has passed today already, today's digest counts as sent (yesterday's run did it): otherwise the
+    // scheduler would rightly catch it up at once, and the run would measure that instead of the next 09:00.
+    const today = digestDue({ nowMs: now(), zone, time: input.localTime });
+    if (today.due && (await store.claimDigestDelivery(subscription.id, today.localDate))) {
+      await store.markDigestSent(subscription.id, today.localDate, { channel: slackUserId, ts: '0.000000' });
+    }
   });
   process.send!({ seeded: true });
   let cpuBefore = process.cpuUsage();

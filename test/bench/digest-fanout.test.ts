@@ -16,11 +16,3 @@ it('one zone: delivers every due digest once, none early, and measures the run a
   expect(Number.isFinite(result.cpuMsPerDigest)).toBe(true);
   expect(result.peakRssMb).toBeGreaterThan(0);
 });
-
-it("zones over the world: each zone's digests at its own 09:00, the idle hours between them skipped", async () => {
-  const result = await digestFanOut({ subscribers: 40, spread: 'world', scale: 20 });
-  expect(result).toMatchObject({ subscribers: 40, delivered: 40, duplicates: 0, earlyPosts: 0 });
-  expect(result.dueInstants).toBeGreaterThan(20);
-  // A day of zones went by in app time.
-  expect(result.skippedMs).toBeGreaterThan(12 * 3_600_000);
-});
