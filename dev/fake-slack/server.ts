@@ -70,10 +70,13 @@ export interface FakeSlack {
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
   /**
-   * Enforces chat.postMessage's limit as Slack does ("1 per second per channel, short bursts allowed"): beyond
-   * `burst` posts within a second to one channel, a 429 with Retry-After. `false` turns it off (the default).
+   * Enforces chat.postMessage's limits as Slack does: "1 per second per channel, short bursts allowed" (beyond
+   * `burst` posts within a second to one channel, a 429 with Retry-After), and "a workspace-wide limit" beyond the
+   * channels'. Slack publishes no number for the latter; `workspacePerMinute` (default 300, the low end of the
+   * several hundred a minute Slack tolerates) refills a bucket of `workspaceBurst` posts (default two seconds'
+   * worth) evenly. `false` turns both off (the default).
    */
-  enforcePostRate(limit: { burst?: number } | false): void;
+  enforcePostRate(limit: PostRateOptions | false): void;
   /** While true, every Web API call answers HTTP 503, as Slack does during an outage. */
   setUnavailable(unavailable: boolean): void;
   /**
@@ -165,7 +168,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     rateLimitNext: (method, retryAfterSeconds, times = 1) => ws.injectFault(method, { kind: 'rate_limited', retryAfterSeconds }, times),
     failNext: (method, error, times = 1) => ws.injectFault(method, { kind: 'error', error }, times),
     enforcePostRate: (limit) => {
-      state.postRate = limit === false ? undefined : new PostRateLimit(limit.burst ?? 1);
+      state.postRate = limit === false ? undefined : new PostRateLimit(limit);
     },
     setUnavailable: (unavailable) => {
       state.unavailable = unavailable;
@@ -220,11 +223,33 @@ export interface HeldAnswers {
   release(): void;
 }
 
-/** Per channel, the arrival times of the last second's posts. */
+export interface PostRateOptions {
+  /** Posts one channel may take within a second. */
+  burst?: number;
+  /** The workspace-wide ceiling on chat.postMessage, per minute, across all channels. */
+  workspacePerMinute?: number;
+  /** Posts the workspace may take at once before the ceiling's even rate applies. */
+  workspaceBurst?: number;
+}
+
+export const DEFAULT_WORKSPACE_POSTS_PER_MINUTE = 300;
+
+/** Per channel, the arrival times of the last second's posts; for the workspace, a token bucket. */
 class PostRateLimit {
   private readonly recent = new Map<string, number[]>();
+  private readonly burst: number;
+  private readonly workspacePerMs: number;
+  private readonly workspaceBurst: number;
+  private workspaceTokens: number;
+  private refilledAt: number | undefined;
 
-  constructor(private readonly burst: number) {}
+  constructor(options: PostRateOptions) {
+    this.burst = options.burst ?? 1;
+    const perMinute = options.workspacePerMinute ?? DEFAULT_WORKSPACE_POSTS_PER_MINUTE;
+    this.workspacePerMs = perMinute / 60_000;
+    this.workspaceBurst = options.workspaceBurst ?? Math.max(1, Math.round(perMinute / 30));
+    this.workspaceTokens = this.workspaceBurst;
+  }
 
   /** Seconds to wait when this post is one too many, else undefined (and the post is counted). */
   retryAfterSeconds(channel: string, at: number): number | undefined {
@@ -233,6 +258,13 @@ class PostRateLimit {
       this.recent.set(channel, times);
       return Math.max(1, Math.ceil((times[0]! + 1000 - at) / 1000));
     }
+    this.workspaceTokens = Math.min(this.workspaceBurst, this.workspaceTokens + (at - (this.refilledAt ?? at)) * this.workspacePerMs);
+    this.refilledAt = at;
+    if (this.workspaceTokens < 1) {
+      this.recent.set(channel, times);
+      return Math.max(1, Math.ceil((1 - this.workspaceTokens) / this.workspacePerMs / 1000));
+    }
+    this.workspaceTokens -= 1;
     times.push(at);
     this.recent.set(channel, times);
     return undefined;

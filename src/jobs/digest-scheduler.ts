@@ -9,10 +9,12 @@ import {
 import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
 import { isPassingSlackFailure } from '../slack/web/errors';
 import type { DigestSubscriptionRecord, Store } from '../store';
-import { digestDue } from '../time';
+import { digestDue, nextDigestInstant } from '../time';
 import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../lib/request-context';
 import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type ConversationPacer, type PacerClock } from '../lib/pacer';
+import type { SlackMessage } from '../slack/blocks';
+import { planPrefetch, type PrefetchTuning } from './digest-prefetch';
 
 /**
  * Sends every subscriber's daily digest once per local day.
@@ -55,6 +57,19 @@ export interface DigestSchedulerTuning {
   maxRetryDelayMs: number;
   /** A claim whose process died is taken over after this long; renewed before the post. */
   claimLeaseMs: number;
+  /**
+   * Slack's workspace-wide ceiling on chat.postMessage, beyond the per-channel second. Slack publishes no number
+   * ("a workspace-wide limit"); several hundred a minute is what it tolerates, so the low end is the default.
+   */
+  slackWorkspacePostsPerMinute: number;
+  /** How far ahead of its time a digest's Zoom data may be fetched at most (its freshness); 0: fetched at the time. */
+  prefetchCapMs: number;
+  /** Zoom requests one digest makes, for the lead time. */
+  zoomCallsPerDigest: number;
+  /** Digests prepared at once. */
+  prefetchConcurrency: number;
+  /** Added to every lead, for the claim and store round trips around the Zoom calls. */
+  prefetchMinLeadMs: number;
 }
 
 export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
@@ -66,7 +81,15 @@ export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
   firstRetryDelayMs: 60_000,
   maxRetryDelayMs: 30 * 60_000,
   claimLeaseMs: 10 * 60_000,
+  slackWorkspacePostsPerMinute: 300,
+  prefetchCapMs: 30 * 60_000,
+  zoomCallsPerDigest: 3,
+  prefetchConcurrency: 16,
+  prefetchMinLeadMs: 5_000,
 };
+
+/** Prepared ahead: the lead's margin over the paced Zoom time (latency, the odd second page of events). */
+const PREFETCH_MARGIN = 0.15;
 
 /** The store's digest bookkeeping: the subscriptions and the per-day claims. */
 export type DigestSchedulerStore = Pick<
@@ -80,12 +103,16 @@ export type DigestSchedulerStore = Pick<
   | 'markDigestFailed'
   | 'releaseDigestDelivery'
   | 'setDigestTimeZone'
+  | 'saveDigestContent'
+  | 'preparedDigest'
+  | 'setDigestLease'
+  | 'digestZoomAccounts'
 >;
 
 /** What the scheduler needs from the app; src/app.ts passes these in. */
 export interface DigestSchedulerCollaborators {
   store: DigestSchedulerStore;
-  digests: Pick<DigestService, 'deliver' | 'findPosted' | 'notifyFailure'>;
+  digests: Pick<DigestService, 'deliver' | 'prepare' | 'postPrepared' | 'findPosted' | 'notifyFailure'>;
   /** The subscriber's current Slack time zone; undefined when the app is no longer installed in their workspace. */
   subscriberZone: (teamId: string, slackUserId: string) => Promise<string | undefined>;
   logger: Logger;
@@ -116,6 +143,24 @@ export interface DigestRunResult {
   outcome: DigestOutcome;
 }
 
+/** A digest this process claimed and prepared ahead of its time, to post at `dueAtMs`. */
+interface PreparedDigest {
+  subscription: DigestSubscriptionRecord;
+  target: DigestTarget;
+  localDate: string;
+  dueAtMs: number;
+  claimId: string;
+  heldUntil: Date;
+  message: SlackMessage;
+}
+
+/** A digest being prepared, or prepared: `ready` settles with it, or undefined when it was not (another holds it, Zoom failed). */
+interface AheadEntry {
+  subscription: DigestSubscriptionRecord;
+  dueAtMs: number;
+  ready: Promise<PreparedDigest | undefined>;
+}
+
 interface RetryState {
   localDate: string;
   failures: number;
@@ -134,9 +179,16 @@ export class DigestScheduler {
   private readonly pacing: DigestPacing;
   private readonly onOutcome: (outcome: DigestOutcome, lateMs: number) => void;
   private readonly retries = new Map<string, RetryState>();
+  /** Per subscription, its digest claimed and being prepared (or prepared) ahead of its time by this process. */
+  private readonly ahead = new Map<string, AheadEntry>();
+  private readonly preparing = new Set<Promise<unknown>>();
+  /** The earliest instant the last run found something to do at (a preparation to start, a digest due). */
+  private nextWakeMs: number | undefined;
   private handle: unknown;
   private running: Promise<unknown> | undefined;
   private stopped = true;
+  /** Set by stop(): no preparation starts after it, even in a run called directly. */
+  private closing = false;
 
   constructor(options: DigestSchedulerOptions) {
     const {
@@ -164,9 +216,11 @@ export class DigestScheduler {
     const clock = pacerClock ?? systemClock;
     const slackPacer: ConversationPacer = appSlackPacer ?? new KeyedPacer({ minIntervalMs: this.tuning.slackPostIntervalMs, clock });
     const zoomLimiter = new RateLimiter({ ratePerSecond: this.tuning.zoomCallsPerSecond, clock });
+    // Inside the conversation's turn, so that a post waiting for its channel does not hold a workspace token.
+    const workspaceLimiter = new RateLimiter({ ratePerSecond: this.tuning.slackWorkspacePostsPerMinute / 60, burst: 1, clock });
     this.pacing = {
       zoomCall: (key, call) => zoomLimiter.run(key, call),
-      slackPost: (key, post) => slackPacer.schedule(key, post),
+      slackPost: (key, post) => slackPacer.schedule(key, () => workspaceLimiter.run(workspaceOf(key), post)),
     };
   }
 
@@ -174,27 +228,55 @@ export class DigestScheduler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.closing = false;
     this.scheduleNext(this.random() * this.tuning.jitterMs);
   }
 
-  /** Stops ticking and waits for a run in progress, whose claims must be settled before the store closes. */
+  /**
+   * Stops ticking and waits for a run in progress, whose claims must be settled before the store closes. Digests
+   * prepared ahead and not yet due stay claimed with their content, their lease cut to their due time: whichever
+   * process runs then (this one restarted, or another) takes them over and posts the kept content once.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing = true;
     if (this.handle !== undefined) this.timer.clear(this.handle);
     this.handle = undefined;
     await this.running;
+    await Promise.allSettled([...this.preparing]);
+    const handOver = [...this.ahead.values()].map(async (entry) => {
+      const prepared = await entry.ready;
+      if (prepared) await this.store.setDigestLease(prepared.claimId, prepared.heldUntil, new Date(prepared.dueAtMs - 1));
+    });
+    this.ahead.clear();
+    await Promise.allSettled(handOver);
+  }
+
+  /** Resolves once the preparations started so far have settled (tests; the scheduler itself never waits for them). */
+  async preparationsSettled(): Promise<void> {
+    await Promise.allSettled([...this.preparing]);
+  }
+
+  /** Digests being prepared or waiting for their time in this process. */
+  get preparedAhead(): number {
+    return this.ahead.size;
   }
 
   /** One pass over every enabled subscription; one subscriber's failure never stops the others. */
   async runOnce(nowMs: number = this.now()): Promise<DigestRunResult[]> {
-    const subscriptions = await this.store.listEnabledDigestSubscriptions();
+    const all = await this.store.listEnabledDigestSubscriptions();
+    const subscriptions = all.filter((subscription) => !this.ahead.has(subscription.id));
+    this.nextWakeMs = await this.startPreparing(subscriptions, nowMs);
     // Each subscriber's digest logs as a request of its own: its lines carry a request id and the team id.
-    const settled = await mapWithConcurrency(subscriptions, this.tuning.concurrency, (subscription) =>
-      runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, () =>
-        this.handleSubscription(subscription, nowMs),
+    const inContext = <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) =>
+      runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, work);
+    const [preparedResults, settled] = await Promise.all([
+      this.postPreparedDue(nowMs, inContext),
+      mapWithConcurrency(subscriptions, this.tuning.concurrency, (subscription) =>
+        inContext(subscription, () => this.handleSubscription(subscription, nowMs)),
       ),
-    );
-    const results: DigestRunResult[] = [];
+    ]);
+    const results: DigestRunResult[] = [...preparedResults];
     settled.forEach((result, index) => {
       if (result.status === 'fulfilled') {
         if (result.value) results.push(result.value);
@@ -213,7 +295,10 @@ export class DigestScheduler {
         .catch((error: unknown) => this.logger.error({ err: error }, 'digest run failed'))
         .finally(() => {
           this.running = undefined;
-          this.scheduleNext(this.tuning.tickMs + this.random() * this.tuning.jitterMs);
+          const tickMs = this.tuning.tickMs + this.random() * this.tuning.jitterMs;
+          // At a due instant the run starts at that instant, not up to a tick later.
+          const untilWakeMs = this.nextWakeMs === undefined ? tickMs : Math.max(0, this.nextWakeMs - this.now());
+          this.scheduleNext(Math.min(tickMs, untilWakeMs));
         });
     }, delayMs);
   }
@@ -257,7 +342,11 @@ export class DigestScheduler {
     };
     let posted;
     try {
-      posted = await this.digests.deliver(target, nowMs, this.pacing, { claimId: claim.claimId, confirm });
+      const kept = claim.takenOver ? await this.keptContent(claim.claimId, nowMs) : undefined;
+      const deliveryClaim = { claimId: claim.claimId, confirm };
+      posted = kept
+        ? await this.digests.postPrepared(target, kept, this.pacing, deliveryClaim)
+        : await this.digests.deliver(target, nowMs, this.pacing, deliveryClaim);
     } catch (error) {
       if (error instanceof DigestClaimLostError) return result('claimed_elsewhere');
       if (error instanceof DigestPostUncertainError)
@@ -272,6 +361,173 @@ export class DigestScheduler {
       this.logger.error({ err: error, subscriptionId: subscription.id }, 'digest sent but not recorded');
     }
     return result('sent');
+  }
+
+  /**
+   * Starts preparing the digests whose preparation time has come (see digest-prefetch.ts), without waiting for
+   * them; returns the next instant something is to be done.
+   */
+  private async startPreparing(subscriptions: readonly DigestSubscriptionRecord[], nowMs: number): Promise<number | undefined> {
+    if (this.tuning.prefetchCapMs <= 0 || this.closing) return undefined;
+    const tuning: PrefetchTuning = {
+      capMs: this.tuning.prefetchCapMs,
+      callsPerDigest: this.tuning.zoomCallsPerDigest,
+      callsPerSecond: this.tuning.zoomCallsPerSecond,
+      margin: PREFETCH_MARGIN,
+      minLeadMs: this.tuning.prefetchMinLeadMs,
+    };
+    // Accounts are looked up only for the subscriptions due within the cap: a first plan that starts all of them.
+    const near = planPrefetch(subscriptions, nowMs, (s) => s.id, {
+      ...tuning,
+      callsPerSecond: Infinity,
+      margin: 0,
+      minLeadMs: tuning.capMs,
+    });
+    const soon = near.startNow.flatMap((group) => group.subscriptions);
+    if (soon.length === 0) return near.nextWakeMs;
+    const accounts = new Map<string, string>();
+    const byTeam = new Map<string, DigestSubscriptionRecord[]>();
+    for (const subscription of soon) {
+      const members = byTeam.get(subscription.teamId) ?? [];
+      byTeam.set(subscription.teamId, members);
+      members.push(subscription);
+    }
+    for (const [teamId, members] of byTeam) {
+      const found = await this.store.digestZoomAccounts(
+        teamId,
+        members.map((member) => member.slackUserId),
+      );
+      for (const member of members) accounts.set(member.id, `zoom:${found.get(member.slackUserId) ?? `${teamId}:${member.slackUserId}`}`);
+    }
+    const plan = planPrefetch(soon, nowMs, (s) => accounts.get(s.id)!, tuning);
+    const queue = plan.startNow.flatMap((group) => group.subscriptions.map((subscription) => ({ subscription, dueAtMs: group.dueAtMs })));
+    const readiness = new Map<string, (prepared: PreparedDigest | undefined) => void>();
+    for (const { subscription, dueAtMs } of queue) {
+      let settle!: (prepared: PreparedDigest | undefined) => void;
+      const ready = new Promise<PreparedDigest | undefined>((resolve) => (settle = resolve));
+      this.ahead.set(subscription.id, { subscription, dueAtMs, ready });
+      readiness.set(subscription.id, settle);
+    }
+    const work = mapWithConcurrency(queue, this.tuning.prefetchConcurrency, ({ subscription, dueAtMs }) =>
+      runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, async () => {
+        let prepared: PreparedDigest | undefined;
+        try {
+          prepared = await this.prepareAhead(subscription, dueAtMs);
+        } catch (error) {
+          this.logger.warn({ err: error, subscriptionId: subscription.id }, 'digest not prepared ahead; it is built at its time');
+        }
+        if (!prepared) this.ahead.delete(subscription.id);
+        readiness.get(subscription.id)!(prepared);
+      }),
+    );
+    this.preparing.add(work);
+    void work.finally(() => this.preparing.delete(work));
+    const wakes = [near.nextWakeMs, plan.nextWakeMs, ...plan.startNow.map((group) => group.dueAtMs)].filter((at) => at !== undefined);
+    return wakes.length > 0 ? Math.min(...wakes) : undefined;
+  }
+
+  /**
+   * Claims one digest ahead of its time and builds it from Zoom as of that time. The lease runs to the due time
+   * plus the usual lease, so no live process loses it while it waits; the content is kept with the claim.
+   * Undefined when there is nothing to prepare (settled, held elsewhere, the zone moved the time out of reach).
+   */
+  private async prepareAhead(subscription: DigestSubscriptionRecord, plannedDueAtMs: number): Promise<PreparedDigest | undefined> {
+    const zone = await this.currentZone(subscription);
+    if (zone === undefined) return undefined;
+    const now = this.now();
+    const dueAtMs = zone === subscription.timeZone ? plannedDueAtMs : nextDigestInstant({ nowMs: now, zone, time: subscription.localTime });
+    if (dueAtMs - now > this.tuning.prefetchCapMs) return undefined;
+    const lastSent = await this.store.lastDigestSentAt(subscription.id);
+    const timing = { nowMs: dueAtMs, zone, time: subscription.localTime };
+    const due = digestDue(lastSent ? { ...timing, lastDeliveredAtMs: lastSent.getTime() } : timing);
+    if (!due.due || due.scheduledAtMs !== dueAtMs) return undefined;
+    const existing = await this.store.getDigestDelivery(subscription.id, due.localDate);
+    if (existing) return undefined;
+    const claim = await this.store.claimDigestWithLease(subscription.id, due.localDate, dueAtMs - now + this.tuning.claimLeaseMs);
+    if (!claim || claim.takenOver) {
+      // A taken-over claim goes the usual way at the due time (Slack is asked first); let its new lease lapse then.
+      if (claim) await this.store.setDigestLease(claim.claimId, claim.leaseUntil, new Date(dueAtMs - 1));
+      return undefined;
+    }
+    const target: DigestTarget = {
+      teamId: subscription.teamId,
+      slackUserId: subscription.slackUserId,
+      channelId: subscription.channelId,
+      zone,
+    };
+    let message: SlackMessage;
+    try {
+      message = await this.digests.prepare(target, dueAtMs, this.pacing);
+    } catch (error) {
+      // Given back: at its time the digest is built and sent the usual way, with the usual retries and notices.
+      await this.store.releaseDigestDelivery(subscription.id, due.localDate);
+      throw error;
+    }
+    const kept = await this.store.saveDigestContent(claim.claimId, claim.leaseUntil, JSON.stringify(message), new Date(dueAtMs));
+    if (!kept) return undefined;
+    return { subscription, target, localDate: due.localDate, dueAtMs, claimId: claim.claimId, heldUntil: claim.leaseUntil, message };
+  }
+
+  /** Posts this process's prepared digests that are due at `nowMs`: never one before its time. */
+  private async postPreparedDue(
+    nowMs: number,
+    inContext: <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) => Promise<T>,
+  ): Promise<DigestRunResult[]> {
+    const due = [...this.ahead].filter(([, entry]) => entry.dueAtMs <= nowMs);
+    for (const [subscriptionId] of due) this.ahead.delete(subscriptionId);
+    const settled = await mapWithConcurrency(due, this.tuning.concurrency, async ([, entry]) => {
+      const prepared = await entry.ready;
+      // Not prepared after all (held elsewhere, Zoom failed): the usual way, in this same run.
+      return inContext(entry.subscription, () =>
+        prepared ? this.postPrepared(prepared, nowMs) : this.handleSubscription(entry.subscription, nowMs),
+      );
+    });
+    const results: DigestRunResult[] = [];
+    for (const result of settled) {
+      if (result.status === 'fulfilled' && result.value) results.push(result.value);
+      else if (result.status === 'rejected') this.logger.error({ err: result.reason }, 'prepared digest failed');
+    }
+    return results;
+  }
+
+  private async postPrepared(prepared: PreparedDigest, nowMs: number): Promise<DigestRunResult> {
+    const { subscription, target, localDate, claimId } = prepared;
+    const result = (outcome: DigestOutcome): DigestRunResult => {
+      this.onOutcome(outcome, nowMs - prepared.dueAtMs);
+      return { subscriptionId: subscription.id, localDate, outcome };
+    };
+    let heldUntil = prepared.heldUntil;
+    const confirm = async () => {
+      // The last word on "never early": the post waits for the due time even if it was handed out early.
+      if (this.now() < prepared.dueAtMs) return false;
+      const renewed = await this.store.renewDigestLease(claimId, heldUntil, this.tuning.claimLeaseMs);
+      if (renewed) heldUntil = renewed;
+      return renewed !== null;
+    };
+    let posted;
+    try {
+      posted = await this.digests.postPrepared(target, prepared.message, this.pacing, { claimId, confirm });
+    } catch (error) {
+      if (error instanceof DigestClaimLostError) return result('claimed_elsewhere');
+      // Slack may have it: looked up by the claim, never released into a second digest.
+      if (error instanceof DigestPostUncertainError)
+        return result(await this.settleUncertainPost(subscription, localDate, target, claimId, nowMs));
+      return result(await this.afterFailure(subscription, localDate, target, classifyDigestFailure(error, target), nowMs));
+    }
+    this.retries.delete(subscription.id);
+    try {
+      await this.store.markDigestSent(subscription.id, localDate, posted);
+    } catch (error) {
+      this.logger.error({ err: error, subscriptionId: subscription.id }, 'digest sent but not recorded');
+    }
+    return result('sent');
+  }
+
+  /** The content a dead process prepared under this claim, if it is still fresh enough to post. */
+  private async keptContent(claimId: string, nowMs: number): Promise<SlackMessage | undefined> {
+    const kept = await this.store.preparedDigest(claimId);
+    if (!kept || nowMs - kept.dueAt.getTime() > this.tuning.prefetchCapMs) return undefined;
+    return JSON.parse(kept.content) as SlackMessage;
   }
 
   private leaseExpired(delivery: { claimedAt: Date; leaseUntil: Date | null }, nowMs: number): boolean {
@@ -398,6 +654,11 @@ export class DigestScheduler {
     this.retries.set(subscriptionId, { localDate, failures, notBeforeMs: nowMs + delayMs });
     return delayMs;
   }
+}
+
+/** Conversation keys are `team:channel` (src/slack/web/post.ts); the workspace ceiling is per team. */
+function workspaceOf(conversationKey: string): string {
+  return conversationKey.slice(0, conversationKey.indexOf(':'));
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {

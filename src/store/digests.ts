@@ -46,6 +46,8 @@ export class DigestInputError extends Error {
   override readonly name = 'DigestInputError';
 }
 
+const ACCOUNT_LOOKUP_CHUNK = 500;
+
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function assertLocalDate(localDate: string): void {
@@ -190,6 +192,56 @@ export function digestRepository({ prisma, now }: StoreContext) {
         where: deliveryKey(subscriptionId, localDate),
         data: { status: 'failed', error: error.slice(0, 1000) },
       });
+    },
+
+    /**
+     * Keeps a digest prepared ahead of `dueAt` with its claim, if the claim is still the caller's (lease unchanged
+     * since `heldUntil`): a process that takes the claim over, or this one after a restart, posts it unchanged.
+     */
+    async saveDigestContent(claimId: string, heldUntil: Date, content: string, dueAt: Date): Promise<boolean> {
+      const { count } = await prisma.digestDelivery.updateMany({
+        where: { id: claimId, status: 'claimed', leaseUntil: heldUntil },
+        data: { content, dueAt },
+      });
+      return count === 1;
+    },
+
+    /** The digest prepared under `claimId`, if one was kept and the claim is not settled. */
+    async preparedDigest(claimId: string): Promise<{ content: string; dueAt: Date } | null> {
+      const row = await prisma.digestDelivery.findFirst({
+        where: { id: claimId, status: 'claimed' },
+        select: { content: true, dueAt: true },
+      });
+      return row?.content && row.dueAt ? { content: row.content, dueAt: row.dueAt } : null;
+    },
+
+    /**
+     * Moves a claim's lease to `until` (earlier or later) if it is still the caller's: a stopping process hands
+     * its prepared claims over to whoever runs at their due time instead of holding them for a full lease.
+     */
+    async setDigestLease(claimId: string, heldUntil: Date, until: Date): Promise<boolean> {
+      const { count } = await prisma.digestDelivery.updateMany({
+        where: { id: claimId, status: 'claimed', leaseUntil: heldUntil },
+        data: { leaseUntil: until },
+      });
+      return count === 1;
+    },
+
+    /**
+     * Per subscriber, the Zoom account their calls count against (the connection's account, else its user), in
+     * one query: the scheduler groups the digests due soon by account to know how early to fetch them.
+     */
+    async digestZoomAccounts(teamId: string, slackUserIds: readonly string[]): Promise<Map<string, string>> {
+      const accounts = new Map<string, string>();
+      // In chunks: SQLite bounds the number of bound parameters in one statement.
+      for (let i = 0; i < slackUserIds.length; i += ACCOUNT_LOOKUP_CHUNK) {
+        const rows = await prisma.zoomConnection.findMany({
+          where: { kind: 'user', teamId, slackUserId: { in: slackUserIds.slice(i, i + ACCOUNT_LOOKUP_CHUNK) } },
+          select: { slackUserId: true, zoomAccountId: true, zoomUserId: true },
+        });
+        for (const row of rows) accounts.set(row.slackUserId ?? '', row.zoomAccountId ?? row.zoomUserId);
+      }
+      return accounts;
     },
 
     async getDigestDelivery(subscriptionId: string, localDate: string) {

@@ -195,6 +195,23 @@ describe('fake Slack Web API over HTTP with a real WebClient', () => {
     }
   });
 
+  it('enforces a workspace-wide ceiling on chat.postMessage beyond the channels: past its burst, 429 with Retry-After', async () => {
+    // 60 a minute is one a second: after the burst of two, the third post to a third conversation waits a second.
+    slack.enforcePostRate({ burst: 1, workspacePerMinute: 60, workspaceBurst: 2 });
+    try {
+      const strict = client(slack.botToken, { rejectRateLimitedCalls: true });
+      await strict.chat.postMessage({ channel: 'C0PUBLIC', text: '1' });
+      await strict.chat.postMessage({ channel: 'U0ALEX', text: '2' });
+      const third = await strict.chat.postMessage({ channel: 'U0KIRAN', text: '3' }).catch((error: unknown) => error);
+      expect(third).toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 1 });
+      expect(slack.messagesIn(slack.dmChannelId('U0KIRAN'))).toHaveLength(0);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await expect(strict.chat.postMessage({ channel: 'U0KIRAN', text: '3 again' })).resolves.toMatchObject({ ok: true });
+    } finally {
+      slack.enforcePostRate(false);
+    }
+  });
+
   it('answers every call with HTTP 503 while unavailable, and normally again after', async () => {
     slack.setUnavailable(true);
     try {

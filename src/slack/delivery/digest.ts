@@ -67,17 +67,35 @@ export class DigestService {
    * post, and it is confirmed (the lease renewed) right before posting: a claim taken over meanwhile is not posted.
    */
   async deliver(target: DigestTarget, nowMs: number, pacing: DigestPacing = UNPACED, claim?: DigestDeliveryClaim): Promise<PostedDigest> {
-    const client = await this.clientFor(target.teamId);
+    const message = await this.prepare(target, nowMs, pacing);
+    return this.postPrepared(target, message, pacing, claim);
+  }
+
+  /**
+   * The digest as of `asOfMs` (which may lie ahead: the scheduler prepares digests before their time), read
+   * from Zoom through the pacing; nothing is posted. The message is plain JSON, so it can be kept with the claim.
+   */
+  async prepare(target: DigestTarget, asOfMs: number, pacing: DigestPacing = UNPACED): Promise<SlackMessage> {
     // A scheduled digest is the app calling on its own: paced per Zoom account. `digest now` is the person's own.
     const access = await this.deps.zoomAccounts.access(target.teamId, target.slackUserId, { background: pacing !== UNPACED });
     const accountKey = await this.zoomAccountKey(target, access.zoomUserId);
     const gate: ZoomCallGate = (call) => pacing.zoomCall(accountKey, call);
     const [data, bookingsByChannel] = await Promise.all([
-      buildDigestData(access.api, { nowMs, zone: target.zone, gate }),
-      this.deps.bookingLog.bookingsByChannel(access.zoomUserId, { startMs: nowMs - DIGEST_CHANNEL_DAYS * DAY_MS, endMs: nowMs }),
+      buildDigestData(access.api, { nowMs: asOfMs, zone: target.zone, gate }),
+      this.deps.bookingLog.bookingsByChannel(access.zoomUserId, { startMs: asOfMs - DIGEST_CHANNEL_DAYS * DAY_MS, endMs: asOfMs }),
     ]);
     if (bookingsByChannel.length > 0) data.bookingsByChannel = bookingsByChannel;
-    const message = digestMessage(data);
+    return digestMessage(data);
+  }
+
+  /** Posts a prepared digest in its conversation's turn, after confirming the claim (when there is one). */
+  async postPrepared(
+    target: DigestTarget,
+    message: SlackMessage,
+    pacing: DigestPacing = UNPACED,
+    claim?: DigestDeliveryClaim,
+  ): Promise<PostedDigest> {
+    const client = await this.clientFor(target.teamId);
     const channel = target.channelId ?? target.slackUserId;
     const marker = claim ? digestMarker(claim.claimId) : undefined;
     return pacing.slackPost(digestConversation(target), async () => {

@@ -1,10 +1,20 @@
+-- DropIndex
+DROP INDEX "WebhookReceipt_receivedAt_idx";
+
 -- AlterTable
 ALTER TABLE "ZoomConnection" ADD COLUMN "lastVerifiedAt" DATETIME;
 ALTER TABLE "ZoomConnection" ADD COLUMN "schedulerRefusedAt" DATETIME;
 ALTER TABLE "ZoomConnection" ADD COLUMN "tokensIssuedAt" DATETIME;
 
 -- AlterTable
+ALTER TABLE "DigestDelivery" ADD COLUMN "content" TEXT;
+ALTER TABLE "DigestDelivery" ADD COLUMN "dueAt" DATETIME;
 ALTER TABLE "DigestDelivery" ADD COLUMN "leaseUntil" DATETIME;
+
+-- DropTable
+PRAGMA foreign_keys=off;
+DROP TABLE "WebhookReceipt";
+PRAGMA foreign_keys=on;
 
 -- CreateTable
 CREATE TABLE "BackgroundJob" (

@@ -7,7 +7,12 @@ ADD COLUMN     "schedulerRefusedAt" TIMESTAMP(3),
 ADD COLUMN     "tokensIssuedAt" TIMESTAMP(3);
 
 -- AlterTable
-ALTER TABLE "DigestDelivery" ADD COLUMN     "leaseUntil" TIMESTAMP(3);
+ALTER TABLE "DigestDelivery" ADD COLUMN     "content" TEXT,
+ADD COLUMN     "dueAt" TIMESTAMP(3),
+ADD COLUMN     "leaseUntil" TIMESTAMP(3);
+
+-- DropTable
+DROP TABLE "WebhookReceipt";
 
 -- CreateTable
 CREATE TABLE "BackgroundJob" (

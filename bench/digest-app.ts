@@ -1,0 +1,201 @@
+/**
+ * The app side of the digest fan-out bench, in a process of its own (bench/digest-fanout.ts starts it with
+ * `fork`, and hosts the stand-ins): this app as `npm start` builds it (live mode, its own SQLite file), seeded with
+ * the subscribers, then its digest scheduler running on its own timers. CPU and peak RSS measured here are the
+ * app's alone.
+ *
+ * Time: the app reads an offset clock (real time plus an offset). While the scheduler has nothing in hand (no
+ * digest being prepared or waiting for its time) and sets a timer, the offset jumps by the timer's delay and the
+ * timer fires at once: the idle hours between two zones' 09:00 pass in no time, while everything from the start
+ * of a preparation to the last post runs in real time against the stand-ins' real rate limits. The jumps are
+ * reported, so the bench maps each post's real arrival to the app's time.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import type { SchedulerTimer } from '../src/jobs/digest-scheduler';
+import { mapWithConcurrency } from '../src/lib/pacer';
+import { createLogger } from '../src/logger';
+import { digestDue } from '../src/time';
+
+export interface DigestAppInput {
+  slackApiUrl: string;
+  botToken: string;
+  teamId: string;
+  zoomApiBaseUrl: string;
+  zoomOAuthBaseUrl: string;
+  zoomClientId: string;
+  zoomClientSecret: string;
+  zoomUserId: string;
+  accessToken: string;
+  refreshToken: string;
+  scopes: string[];
+  /** Per subscriber: Slack user id and zone; every digest is at `localTime`. */
+  subscribers: Array<{ slackUserId: string; zone: string }>;
+  localTime: string;
+  /** The app's clock at the start of the run. */
+  startAtMs: number;
+  /** Every enforced rate is multiplied by this in the stand-ins; the app's pacing and prefetch cap follow. */
+  scale: number;
+  zoomPerSecond: number;
+  slackWorkspacePerMinute: number;
+  /** The clock does not jump past this app instant (after the last due digest), so no next day begins. */
+  noJumpsAfterMs: number;
+}
+
+export interface DigestAppReport {
+  cpuMs: number;
+  peakRssMb: number;
+  /** Each jump of the offset clock: from this real instant on, app time = real time + offsetMs. */
+  offsets: Array<{ realAtMs: number; offsetMs: number }>;
+}
+
+type Message = { op: 'init'; input: DigestAppInput } | { op: 'start' } | { op: 'stop' };
+
+const CAP_MS = 30 * 60_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function received(): Promise<DigestAppInput> {
+  // Over IPC rather than argv: 50 000 subscribers do not fit in a command line.
+  return new Promise((resolve) => {
+    const onMessage = (message: Message) => {
+      if (message.op !== 'init') return;
+      process.off('message', onMessage);
+      resolve(message.input);
+    };
+    process.on('message', onMessage);
+  });
+}
+
+async function main(): Promise<void> {
+  const input = await received();
+  const folder = mkdtempSync(path.join(tmpdir(), 'bench-digest-'));
+  let offsetMs = input.startAtMs - Date.now();
+  const offsets = [{ realAtMs: Date.now(), offsetMs }];
+  const now = () => Date.now() + offsetMs;
+  let busy: () => boolean = () => true;
+  const timer: SchedulerTimer = {
+    set: (callback, ms) => {
+      if (process.env.DIGEST_BENCH_LOG) console.error(`timer ${ms} ms, busy ${busy()}, app time ${new Date(now()).toISOString()}`);
+      if (!busy() && now() + ms <= input.noJumpsAfterMs) {
+        offsetMs += ms;
+        offsets.push({ realAtMs: Date.now(), offsetMs });
+        return setImmediate(callback);
+      }
+      return setTimeout(callback, ms);
+    },
+    clear: (handle) => {
+      clearTimeout(handle as NodeJS.Timeout);
+      clearImmediate(handle as NodeJS.Immediate);
+    },
+  };
+  const port = await freePort();
+  const config = loadConfig({
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: `file:${path.join(folder, 'app.db')}`,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
+    SLACK_BOT_TOKEN: input.botToken,
+    SLACK_API_URL: input.slackApiUrl,
+    IS_LIVE_SERVER: 'true',
+    ZOOM_CLIENT_ID: input.zoomClientId,
+    ZOOM_CLIENT_SECRET: input.zoomClientSecret,
+    ZOOM_API_BASE_URL: input.zoomApiBaseUrl,
+    ZOOM_OAUTH_BASE_URL: input.zoomOAuthBaseUrl,
+    LOG_LEVEL: 'silent',
+  });
+  const app = await startApp({
+    config,
+    // DIGEST_BENCH_LOG=debug shows what the app does (to stderr), for when a run does not finish.
+    logger: createLogger({ level: (process.env.DIGEST_BENCH_LOG ?? 'silent') as 'silent' }),
+    host: '127.0.0.1',
+    now,
+    digestScheduler: {
+      autoStart: false,
+      timer,
+      pacerClock: { now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+      zoomCallsPerSecond: input.zoomPerSecond * input.scale,
+      slackPostIntervalMs: 1000 / input.scale,
+      slackWorkspacePostsPerMinute: input.slackWorkspacePerMinute * input.scale,
+      prefetchCapMs: CAP_MS / input.scale,
+      prefetchMinLeadMs: 5_000 / input.scale,
+      // The wake at each due instant and preparation start drives the runs; the fallback tick (for retries and
+      // zone changes) would otherwise replay a day of 30-second ticks through the skipped hours.
+      tickMs: 60 * 60_000,
+      jitterMs: 0,
+    },
+  });
+  const scheduler = app.digestScheduler;
+  busy = () => scheduler.preparedAhead > 0;
+  const { store } = app;
+  // Seeding is not measured. Tokens outlive the skipped hours: the mock's own clock does not move.
+  await mapWithConcurrency(input.subscribers, 8, async ({ slackUserId, zone }) => {
+    await store.saveZoomConnection({
+      kind: 'user',
+      teamId: input.teamId,
+      slackUserId,
+      zoomUserId: input.zoomUserId,
+      zoomAccountId: 'bench-account',
+      accessToken: input.accessToken,
+      refreshToken: input.refreshToken,
+      expiresAt: new Date(now() + 3 * 86_400_000),
+      scopes: input.scopes,
+    });
+    // The zone as `digest on` would have read it from Slack: the run makes no users.info per person.
+    await store.upsertSlackUser({ teamId: input.teamId, slackUserId, tz: zone });
+    const subscription = await store.upsertDigestSubscription({
+      teamId: input.teamId,
+      slackUserId,
+      localTime: input.localTime,
+      timeZone: zone,
+      channelId: null,
+    });
+    // Where 09:00 has passed today already, today's digest counts as sent (yesterday's run did it): otherwise the
+    // scheduler would rightly catch it up at once, and the run would measure that instead of the next 09:00.
+    const today = digestDue({ nowMs: now(), zone, time: input.localTime });
+    if (today.due && (await store.claimDigestDelivery(subscription.id, today.localDate))) {
+      await store.markDigestSent(subscription.id, today.localDate, { channel: slackUserId, ts: '0.000000' });
+    }
+  });
+  process.send!({ seeded: true });
+  let cpuBefore = process.cpuUsage();
+  process.on('message', (message: Message) => {
+    if (message.op === 'init') return;
+    if (message.op === 'start') {
+      cpuBefore = process.cpuUsage();
+      scheduler.start();
+      return;
+    }
+    void (async () => {
+      const cpu = process.cpuUsage(cpuBefore);
+      const report: DigestAppReport = {
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        peakRssMb: process.resourceUsage().maxRSS / 1e3,
+        offsets,
+      };
+      await app.stop();
+      rmSync(folder, { recursive: true, force: true });
+      process.send!({ report }, () => process.exit(0));
+    })();
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

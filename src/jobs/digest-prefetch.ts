@@ -1,0 +1,99 @@
+import type { DigestSubscriptionRecord } from '../store';
+import { nextDigestInstant } from '../time';
+
+/**
+ * Which digests to prepare ahead of their time, and when. A digest's Zoom data takes `callsPerDigest` calls paced
+ * at the account's rate, while its Slack post takes one; so the Zoom part is done before the due time, and at the
+ * due time only the posts remain. How early: the time the account's paced calls need for every digest of that
+ * account due up to then (the pacer serves them in order), plus a margin, never more than `capMs` ahead, so that
+ * the content is fresh.
+ */
+export interface PrefetchTuning {
+  /** How far ahead of its time a digest may be prepared at most; 0 turns preparing ahead off. */
+  capMs: number;
+  /** Zoom requests one digest makes (yesterday's and the week's analytics, one page of the week's events). */
+  callsPerDigest: number;
+  /** The account's paced rate. */
+  callsPerSecond: number;
+  /** Added to the paced time, as a fraction of it, for latency and the odd second page of events. */
+  margin: number;
+  /** Added on top, for the claim and store round trips around the calls. */
+  minLeadMs: number;
+}
+
+export interface PrefetchGroup {
+  /** The Zoom account the group's calls count against. */
+  accountKey: string;
+  dueAtMs: number;
+  /** When preparing starts: `dueAtMs` less the lead. */
+  startAtMs: number;
+  subscriptions: DigestSubscriptionRecord[];
+}
+
+export interface PrefetchPlan {
+  /** Groups whose preparation should start now (start time reached, due time not). */
+  startNow: PrefetchGroup[];
+  /** The earliest future instant at which a group starts or a digest falls due, if any is within the cap. */
+  nextWakeMs: number | undefined;
+}
+
+/** How long the paced Zoom calls of `digests` digests take, with the margin, capped. */
+export function prefetchLeadMs(digests: number, tuning: PrefetchTuning): number {
+  const pacedMs = ((digests * tuning.callsPerDigest) / tuning.callsPerSecond) * 1000;
+  return Math.min(tuning.capMs, Math.ceil(pacedMs * (1 + tuning.margin)) + tuning.minLeadMs);
+}
+
+/**
+ * The plan at `nowMs` for the subscriptions not already being prepared. Due instants come from each
+ * subscription's stored zone (the preparation re-reads the current one); `accountOf` names the Zoom account.
+ */
+export function planPrefetch(
+  subscriptions: readonly DigestSubscriptionRecord[],
+  nowMs: number,
+  accountOf: (subscription: DigestSubscriptionRecord) => string,
+  tuning: PrefetchTuning,
+): PrefetchPlan {
+  if (tuning.capMs <= 0) return { startNow: [], nextWakeMs: undefined };
+  // Subscribers share a handful of (zone, time) pairs; the instant is computed once per pair.
+  const instants = new Map<string, number>();
+  const byAccount = new Map<string, Map<number, DigestSubscriptionRecord[]>>();
+  const startNow: PrefetchGroup[] = [];
+  let nextWakeMs: number | undefined;
+  const wakeAt = (at: number) => {
+    if (nextWakeMs === undefined || at < nextWakeMs) nextWakeMs = at;
+  };
+  for (const subscription of subscriptions) {
+    const pair = `${subscription.timeZone}|${subscription.localTime}`;
+    let dueAtMs = instants.get(pair);
+    if (dueAtMs === undefined) {
+      dueAtMs = nextDigestInstant({ nowMs, zone: subscription.timeZone, time: subscription.localTime });
+      instants.set(pair, dueAtMs);
+    }
+    if (dueAtMs - nowMs > tuning.capMs) {
+      // Planned again when it comes within the cap.
+      wakeAt(dueAtMs - tuning.capMs);
+      continue;
+    }
+    const account = accountOf(subscription);
+    const dues = byAccount.get(account) ?? new Map<number, DigestSubscriptionRecord[]>();
+    byAccount.set(account, dues);
+    const group = dues.get(dueAtMs) ?? [];
+    dues.set(dueAtMs, group);
+    group.push(subscription);
+  }
+
+  for (const [accountKey, dues] of byAccount) {
+    let before = 0;
+    for (const dueAtMs of [...dues.keys()].sort((a, b) => a - b)) {
+      const group = dues.get(dueAtMs)!;
+      // The account's earlier digests are fetched first, so this group's calls finish after all of theirs.
+      before += group.length;
+      const startAtMs = dueAtMs - prefetchLeadMs(before, tuning);
+      const planned = { accountKey, dueAtMs, startAtMs, subscriptions: group };
+      if (startAtMs <= nowMs) startNow.push(planned);
+      else wakeAt(startAtMs);
+      wakeAt(dueAtMs);
+    }
+  }
+  return { startNow, nextWakeMs };
+}

@@ -1,0 +1,148 @@
+import type { LocalStack } from '../../dev/local-stack';
+import type { FakeUser } from '../../dev/fake-slack';
+import { digestSchedulerCollaborators } from '../../src/app';
+import { DigestScheduler } from '../../src/jobs/digest-scheduler';
+import { DIGEST_EVENT_TYPE } from '../../src/slack/delivery/digest';
+import { connectNewZoomUser, digestsIn, instantPacerClock, startDigestStack, TestClock } from './digest-support';
+
+/**
+ * Digests prepared ahead of their time: the Zoom data is fetched before the due instant and kept with the claim,
+ * the post goes out at (never before) the instant, and a process that prepared and died, or stopped, leaves
+ * content that the next process posts exactly once without asking Zoom again.
+ */
+
+const USERS: FakeUser[] = [
+  { id: 'U0ALICE', name: 'alice', tz: 'America/New_York' },
+  { id: 'U0BOB', name: 'bob', tz: 'America/New_York' },
+  { id: 'U0CAROL', name: 'carol', tz: 'America/New_York' },
+];
+const LEASE_MS = 10 * 60_000;
+
+describe('digests prepared ahead of their time', () => {
+  const clock = new TestClock(Date.parse('2026-07-01T12:00:00Z'));
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startDigestStack(clock, { users: USERS, digestScheduler: { claimLeaseMs: LEASE_MS } });
+    await stack.connectZoom('U0ALICE', { zoomUserId: stack.zoom.defaultUser.id });
+    await connectNewZoomUser(stack, 'U0BOB');
+    await connectNewZoomUser(stack, 'U0CAROL');
+  });
+  afterAll(() => stack.stop());
+  afterEach(async () => {
+    for (const user of USERS) await stack.command(user.id, 'digest off');
+    expect(stack.slack.violations).toEqual([]);
+  });
+
+  const dm = (userId: string) => stack.slack.dmChannelId(userId);
+  const subscriptionOf = async (userId: string) => (await stack.app.store.getDigestSubscription(stack.teamId, userId))!;
+  /** The requests a digest's content makes (other Zoom traffic, such as a connection's own checks, is not counted). */
+  const zoomRequests = () => stack.zoom.stats.requests.filter((r) => /\/scheduler\/(analytics|events)/.test(r.path)).length;
+  /** Another app process on the same database, with a Slack pacer of its own. */
+  const otherProcess = () => {
+    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
+    return new DigestScheduler({ ...collaborators, claimLeaseMs: LEASE_MS, pacerClock: instantPacerClock() });
+  };
+
+  it('fetches the Zoom data before the due time and posts it at the due time, not a second before', async () => {
+    clock.set('2026-07-01T12:00:00Z');
+    await stack.command('U0ALICE', 'digest on 09:00'); // 09:00 in New York is 13:00Z in July
+    const subscription = await subscriptionOf('U0ALICE');
+
+    // 40 minutes ahead is beyond the 30-minute cap: nothing is fetched yet.
+    clock.set('2026-07-01T12:20:00Z');
+    const before = zoomRequests();
+    expect(await stack.app.digestScheduler.runOnce()).toEqual([]);
+    await stack.app.digestScheduler.preparationsSettled();
+    expect(zoomRequests()).toBe(before);
+
+    // One digest on one account needs seconds of Zoom calls: 4 s ahead its preparation has started.
+    clock.set('2026-07-01T12:59:56Z');
+    expect(await stack.app.digestScheduler.runOnce()).toEqual([]);
+    await stack.app.digestScheduler.preparationsSettled();
+    const fetched = zoomRequests() - before;
+    expect(fetched).toBeGreaterThanOrEqual(3);
+    expect(digestsIn(stack.slack, dm('U0ALICE'))).toHaveLength(0);
+    expect(await stack.app.store.getDigestDelivery(subscription.id, '2026-07-01')).toMatchObject({ status: 'claimed' });
+
+    clock.set('2026-07-01T12:59:59.999Z');
+    expect(await stack.app.digestScheduler.runOnce()).toEqual([]);
+    expect(digestsIn(stack.slack, dm('U0ALICE'))).toHaveLength(0);
+
+    clock.set('2026-07-01T13:00:00Z');
+    const results = await stack.app.digestScheduler.runOnce();
+    expect(results.map((r) => r.outcome)).toEqual(['sent']);
+    const posted = digestsIn(stack.slack, dm('U0ALICE'));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.text).toContain('Wed 1 Jul');
+    // At the due time only the post remained: no further Zoom request.
+    expect(zoomRequests() - before).toBe(fetched);
+    expect(await stack.app.store.getDigestDelivery(subscription.id, '2026-07-01')).toMatchObject({ status: 'sent' });
+
+    clock.set('2026-07-01T13:05:00Z');
+    expect(await stack.app.digestScheduler.runOnce()).toEqual([]);
+    expect(digestsIn(stack.slack, dm('U0ALICE'))).toHaveLength(1);
+  });
+
+  it('a process that prepared a digest and died: after its lease the kept content is posted once, Zoom not asked again', async () => {
+    clock.set('2026-07-02T12:00:00Z');
+    await stack.command('U0BOB', 'digest on 09:00');
+    const subscription = await subscriptionOf('U0BOB');
+    const dead = otherProcess();
+    clock.set('2026-07-02T12:59:56Z');
+    expect(await dead.runOnce()).toEqual([]);
+    await dead.preparationsSettled();
+    // The process dies here: never stopped, its claim and content left in the database.
+    const afterPreparing = zoomRequests();
+    expect(await stack.app.store.getDigestDelivery(subscription.id, '2026-07-02')).toMatchObject({ status: 'claimed' });
+
+    // At the due time the claim is still leased to the dead process: the live one leaves it.
+    clock.set('2026-07-02T13:00:00Z');
+    expect(await stack.app.digestScheduler.runOnce()).toEqual([]);
+    expect(digestsIn(stack.slack, dm('U0BOB'))).toHaveLength(0);
+
+    clock.set('2026-07-02T13:11:00Z');
+    const results = await stack.app.digestScheduler.runOnce();
+    expect(results.map((r) => r.outcome)).toEqual(['sent']);
+    const posted = digestsIn(stack.slack, dm('U0BOB'));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.text).toContain('Thu 2 Jul');
+    expect(posted[0]?.metadata).toEqual({ event_type: DIGEST_EVENT_TYPE, event_payload: { claim_id: expect.any(String) } });
+    // Posted from the kept content: Zoom was not asked again.
+    expect(zoomRequests()).toBe(afterPreparing);
+
+    clock.set('2026-07-02T13:30:00Z');
+    expect(await stack.app.digestScheduler.runOnce()).toEqual([]);
+    expect(digestsIn(stack.slack, dm('U0BOB'))).toHaveLength(1);
+  });
+
+  it('a process stopped with a prepared digest hands it over at its due time: posted once, on time', async () => {
+    clock.set('2026-07-03T12:00:00Z');
+    await stack.command('U0CAROL', 'digest on 09:00');
+    const stopping = otherProcess();
+    clock.set('2026-07-03T12:59:56Z');
+    expect(await stopping.runOnce()).toEqual([]);
+    await stopping.preparationsSettled();
+    await stopping.stop();
+    const afterPreparing = zoomRequests();
+    const carol = await subscriptionOf('U0CAROL');
+    // Handed over: the claim and its content stay, leased only up to the due time.
+    expect(await stack.app.store.getDigestDelivery(carol.id, '2026-07-03')).toMatchObject({
+      status: 'claimed',
+      leaseUntil: new Date(Date.parse('2026-07-03T13:00:00Z') - 1),
+    });
+
+    clock.set('2026-07-03T12:59:59Z');
+    expect(await stack.app.digestScheduler.runOnce()).toEqual([]);
+    expect(digestsIn(stack.slack, dm('U0CAROL'))).toHaveLength(0);
+
+    clock.set('2026-07-03T13:00:00Z');
+    expect((await stack.app.digestScheduler.runOnce()).map((r) => r.outcome)).toEqual(['sent']);
+    expect(digestsIn(stack.slack, dm('U0CAROL'))).toHaveLength(1);
+    expect(zoomRequests()).toBe(afterPreparing);
+
+    clock.set('2026-07-03T13:20:00Z');
+    expect(await stack.app.digestScheduler.runOnce()).toEqual([]);
+    expect(digestsIn(stack.slack, dm('U0CAROL'))).toHaveLength(1);
+  });
+});
