@@ -116,8 +116,12 @@ describe('a database outage on SQLite (another process holds the write lock)', (
     expect(await healthStatus()).toBe(200);
     expect(await commandAnswer('digest on 07:00 <#C0SALES|sales>')).not.toContain(DATABASE_UNAVAILABLE);
     expect(await stack.submitView('U0ALICE', modal, values)).toMatchObject({ response_action: 'update' });
-    // The refused submission had not created the schedule at Zoom: the one that went through is the only new one.
-    expect((await zoomAs(stack).listSchedules()).items).toHaveLength(schedulesBefore.length + 1);
+    // The schedule is created after the ack; once it is there, the refused submission had not created one: it is the only new one.
+    const schedulesAfter = await stack.waitFor(async () => {
+      const { items } = await zoomAs(stack).listSchedules();
+      return items.length > schedulesBefore.length ? items : undefined;
+    }, 'the schedule created after the lock was released');
+    expect(schedulesAfter).toHaveLength(schedulesBefore.length + 1);
 
     // The same local day, a few minutes later: the digest goes out once.
     const results = await stack.app.digestScheduler.runOnce(clock.now() + 5 * 60_000);
