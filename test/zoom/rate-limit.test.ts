@@ -94,6 +94,20 @@ describe('paced clients against the mock’s per-account rate limit', () => {
     expect(response.headers.get('x-ratelimit-remaining')).toBe('0');
   });
 
+  it('the mock refuses a burst on an invalid token with 401s that leave the account’s budget untouched', async () => {
+    const refused = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        fetch(`${mock.apiBaseUrl}/scheduler/schedules`, { headers: { authorization: 'Bearer expired-or-unknown' } }),
+      ),
+    );
+    expect(refused.map((r) => r.status)).toEqual(Array(8).fill(401));
+    const valid = await Promise.all(
+      Array.from({ length: 5 }, () => fetch(`${mock.apiBaseUrl}/scheduler/schedules`, { headers: { authorization: `Bearer ${token}` } })),
+    );
+    expect(valid.map((r) => r.status)).toEqual(Array(5).fill(200));
+    expect(valid[4]!.headers.get('x-ratelimit-remaining')).toBe('0');
+  });
+
   it('two clients sharing one limiter and one account key never trip a 429', async () => {
     // A little under the account's 5/s, as an operator would configure it, so loopback jitter cannot tip a window.
     const limiter = new ZoomAccountRateLimiter({ perSecond: 4 });

@@ -97,7 +97,11 @@ export class MockHttpServer {
       const rawBody = await readBody(req);
       const usersApi = isUsersApiRequest(method, path.slice(API_PREFIX.length));
       const isSchedulerApi = path.startsWith(`${API_PREFIX}/`) && !usersApi;
-      rate = isSchedulerApi || usersApi ? this.takeRate() : undefined;
+      // Zoom's limits are per account, and the account is known only once the token is: a request with an
+      // invalid or expired token is refused before it is counted (as in API gateways such as Kong, whose
+      // per-consumer rate limiting runs after authentication), so the 401s before a refresh cost no budget.
+      const counted = (isSchedulerApi || usersApi) && this.authenticate(req.headers.authorization) !== undefined;
+      rate = counted ? this.takeRate() : undefined;
       const check = isSchedulerApi && !rate?.limited ? this.checkApiRequest(req, method, path, url.searchParams, rawBody) : undefined;
       const fault = rate?.limited ? undefined : this.deps.faults.take(method, path);
       if (fault?.delayMs) await this.sleep(fault.delayMs);
