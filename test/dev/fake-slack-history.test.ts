@@ -1,38 +1,20 @@
-import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
-import { type FakeSlack, startFakeSlack } from '../../dev/fake-slack';
+import type { WebAPIPlatformError } from '@slack/web-api';
 import { findMarkedMessage, postMessage } from '../../src/slack/web/post';
 import { noticeMessage } from '../../src/slack/blocks/messages/notice';
+import { useChannelsWorkspace } from '../support/fake-slack-channels';
 
-let slack: FakeSlack;
-let now = Date.now();
-
-beforeAll(async () => {
-  slack = await startFakeSlack({
-    now: () => now,
-    users: [{ id: 'U0ALEX', name: 'alex', tz: 'America/New_York' }],
-    channels: [
-      { id: 'C0PUBLIC', name: 'general', isPrivate: false, botIsMember: false },
-      { id: 'C0JOINED', name: 'sales', isPrivate: false, botIsMember: true },
-    ],
-  });
-});
-afterAll(() => slack.close());
-beforeEach(() => {
-  slack.reset();
-  now = Date.now();
-});
-
-const client = () => new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+const workspace = useChannelsWorkspace();
+const { client } = workspace;
 const marker = (claimId: string) => ({ eventType: 'zoom_scheduler_digest', payload: { claim_id: claimId } });
 
 describe('conversations.history and message metadata, as Slack answers them', () => {
   it('returns metadata only with include_all_metadata, newest first, from `oldest` on', async () => {
     await postMessage(client(), 'C0JOINED', noticeMessage('before'), { marker: marker('old') });
-    now += 5_000;
+    workspace.now += 5_000;
     // The fake's ts is the whole second plus a counter.
-    const since = Math.floor(now / 1000) * 1000;
+    const since = Math.floor(workspace.now / 1000) * 1000;
     const first = await postMessage(client(), 'C0JOINED', noticeMessage('one'), { marker: marker('a') });
-    now += 1_000;
+    workspace.now += 1_000;
     const second = await postMessage(client(), 'C0JOINED', noticeMessage('two'));
 
     const plain = await client().conversations.history({ channel: 'C0JOINED', oldest: String(since / 1000), inclusive: true });
@@ -52,7 +34,7 @@ describe('conversations.history and message metadata, as Slack answers them', ()
   });
 
   it('findMarkedMessage finds a marked post in a channel and in a DM (given the user id), and nothing else', async () => {
-    const since = now;
+    const since = workspace.now;
     const inChannel = await postMessage(client(), 'C0JOINED', noticeMessage('digest'), { marker: marker('claim-1') });
     const inDm = await postMessage(client(), 'U0ALEX', noticeMessage('digest'), { marker: marker('claim-2') });
 
@@ -62,11 +44,11 @@ describe('conversations.history and message metadata, as Slack answers them', ()
       ts: inDm.ts,
     });
     expect(await findMarkedMessage(client(), 'U0ALEX', marker('claim-1'), 'claim_id', since)).toBeNull();
-    expect(await findMarkedMessage(client(), 'C0JOINED', marker('claim-1'), 'claim_id', now + 10 * 60_000)).toBeNull();
+    expect(await findMarkedMessage(client(), 'C0JOINED', marker('claim-1'), 'claim_id', workspace.now + 10 * 60_000)).toBeNull();
   });
 
   it('pages through more than one page of history', async () => {
-    const since = now;
+    const since = workspace.now;
     await postMessage(client(), 'C0JOINED', noticeMessage('marked'), { marker: marker('deep') });
     for (let i = 0; i < 20; i += 1) await postMessage(client(), 'C0JOINED', noticeMessage(`later ${i}`));
     expect(await findMarkedMessage(client(), 'C0JOINED', marker('deep'), 'claim_id', since)).not.toBeNull();

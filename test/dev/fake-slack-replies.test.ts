@@ -1,29 +1,12 @@
 import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
-import { type FakeSlack, startFakeSlack } from '../../dev/fake-slack';
+import { startFakeSlack } from '../../dev/fake-slack';
 import { findMarkedReply, postMessage } from '../../src/slack/web/post';
 import { noticeMessage } from '../../src/slack/blocks/messages/notice';
 import { SLACK_BOT_SCOPES } from '../../src/slack/installation-store';
+import { useChannelsWorkspace } from '../support/fake-slack-channels';
 
-let slack: FakeSlack;
-let now = Date.now();
-
-beforeAll(async () => {
-  slack = await startFakeSlack({
-    now: () => now,
-    users: [{ id: 'U0ALEX', name: 'alex', tz: 'America/New_York' }],
-    channels: [
-      { id: 'C0PUBLIC', name: 'general', isPrivate: false, botIsMember: false },
-      { id: 'C0JOINED', name: 'sales', isPrivate: false, botIsMember: true },
-    ],
-  });
-});
-afterAll(() => slack.close());
-beforeEach(() => {
-  slack.reset();
-  now = Date.now();
-});
-
-const client = (token = slack.botToken) => new WebClient(token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+const workspace = useChannelsWorkspace();
+const { client } = workspace;
 const marker = (update: string) => ({ eventType: 'zoom_scheduler_booking_update', payload: { update, kind: 'cancelled' } });
 const errorOf = (call: Promise<unknown>) =>
   call.then(
@@ -67,8 +50,8 @@ describe('conversations.replies, as Slack answers it', () => {
   it('pages with a cursor, and `oldest` bounds the replies (the parent still comes first)', async () => {
     const parent = await postMessage(client(), 'C0JOINED', noticeMessage('booking'));
     await postMessage(client(), 'C0JOINED', noticeMessage('old reply'), { threadTs: parent.ts });
-    now += 5_000;
-    const since = Math.floor(now / 1000);
+    workspace.now += 5_000;
+    const since = Math.floor(workspace.now / 1000);
     const recent: string[] = [];
     for (let i = 0; i < 4; i += 1)
       recent.push((await postMessage(client(), 'C0JOINED', noticeMessage(`r${i}`), { threadTs: parent.ts })).ts);
@@ -96,7 +79,7 @@ describe('conversations.replies, as Slack answers it', () => {
   });
 
   it('findMarkedReply finds the marked reply past the first page, and not another update of the same thread', async () => {
-    const since = now;
+    const since = workspace.now;
     const parent = await postMessage(client(), 'U0ALEX', noticeMessage('booking'));
     const reply = await postMessage(client(), 'U0ALEX', noticeMessage('moved'), { threadTs: parent.ts, marker: marker('moved:1') });
     for (let i = 0; i < 20; i += 1) await postMessage(client(), 'U0ALEX', noticeMessage(`chatter ${i}`), { threadTs: parent.ts });

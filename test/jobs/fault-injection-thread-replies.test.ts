@@ -1,10 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { startFakeSlack, type FakeSlack } from '../../dev/fake-slack';
-import { applyMigrations, createStore, type Store } from '../../src/store';
-import { signZoomWebhook } from '../../src/zoom';
-import { buildOnce, freePort, spawnApp, waitForLogLine, type AppProcess } from '../support/app-process';
-import { createTestDatabase, describeWithPostgres } from '../support/postgres';
+import type { Store } from '../../src/store';
+import type { AppProcess } from '../support/app-process';
+import {
+  deliverZoomWebhook,
+  describeOnBothDatabases,
+  startWebhookProcess,
+  newSlackUserId,
+  until,
+  type CrashDatabase,
+} from '../support/crash-harness';
 import { createTempDir } from '../support/temp-dir';
 
 /**
@@ -31,64 +36,22 @@ afterAll(() => {
 
 let slack: FakeSlack;
 beforeAll(async () => {
-  buildOnce();
   slack = await startFakeSlack();
 });
 afterAll(() => slack.close());
 
-function suiteFor(provider: 'sqlite' | 'postgresql', createDatabase: () => Promise<{ url: string; cleanup(): Promise<void> }>) {
-  let databaseUrl: string;
-  let cleanup: () => Promise<void>;
-  let store: Store;
-  const key = randomBytes(32).toString('base64');
-  const running: AppProcess[] = [];
+describeOnBothDatabases('thread replies survive a kill, two processes', (database: CrashDatabase) => {
+  const provider = database.provider;
+  afterEach(() => slack.intercept(undefined));
 
-  beforeAll(async () => {
-    ({ url: databaseUrl, cleanup } = await createDatabase());
-    await applyMigrations(databaseUrl);
-    store = createStore({ databaseUrl, encryptionKey: key });
-  });
-  afterEach(async () => {
-    slack.intercept(undefined);
-    for (const app of running.splice(0)) {
-      if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
-      await app.exited;
-    }
-  });
-  afterAll(async () => {
-    await store.close();
-    await cleanup();
-  });
-
-  async function startProcess(name: string, cwd: string): Promise<{ app: AppProcess; token: string; port: number }> {
-    const token = `xoxb-process-${name}-${randomUUID()}`;
-    slack.addBotToken(token);
-    const port = await freePort();
-    const app = spawnApp(
-      {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        TOKEN_ENCRYPTION_KEY: key,
-        SLACK_SIGNING_SECRET: 'fault-signing-secret',
-        SLACK_BOT_TOKEN: token,
-        SLACK_API_URL: slack.apiUrl,
-        IS_LIVE_SERVER: 'false',
-        ZOOM_WEBHOOK_SECRET_TOKEN: SECRET,
-        JOB_LEASE_SECONDS: '2',
-      },
-      cwd,
-    );
-    running.push(app);
-    await waitForLogLine(app, 'zoom scheduler for slack started', 30_000);
-    return { app, token, port };
-  }
+  const startProcess = (name: string, cwd: string) => startWebhookProcess(database, slack, { name, cwd, webhookSecret: SECRET });
 
   for (const update of UPDATES) {
     test(`[${provider}] SIGKILL after Slack took the ${update} thread reply: one reply, the message edited once`, async () => {
       const dir = createTempDir();
+      const { store } = database;
       try {
-        const slackUserId = `U0${randomBytes(4).toString('hex').toUpperCase()}`;
+        const slackUserId = newSlackUserId();
         const zoomUserId = `zoom-${randomUUID()}`;
         slack.addUser({ id: slackUserId, name: slackUserId.toLowerCase(), tz: 'America/New_York' });
         await store.saveZoomConnection({
@@ -172,21 +135,9 @@ function suiteFor(provider: 'sqlite' | 'postgresql', createDatabase: () => Promi
       }
     });
   }
-}
-
-describe('thread replies survive a kill on SQLite, two processes', () => {
-  suiteFor('sqlite', async () => {
-    const dir = createTempDir();
-    return { url: `file:${path.join(dir.path, 'thread-faults.db')}`, cleanup: async () => dir.remove() };
-  });
 });
 
-describeWithPostgres('thread replies survive a kill on PostgreSQL, two processes', () => {
-  suiteFor('postgresql', async () => {
-    const db = await createTestDatabase('zs_thread_faults');
-    return { url: db.url, cleanup: () => db.drop() };
-  });
-});
+const deliver = (port: number, body: unknown) => deliverZoomWebhook(port, SECRET, body);
 
 function bookingEvent(kind: 'created' | 'cancelled', eventId: string, hostZoomUserId: string, options: { rescheduledFrom?: string } = {}) {
   const moved = options.rescheduledFrom !== undefined;
@@ -221,28 +172,4 @@ async function doneJob(store: Store, event: string, eventId: string) {
     const row = await store.getJobByDedupeKey(dedupeKey);
     return row?.status === 'done' ? row : undefined;
   }, 30_000);
-}
-
-async function deliver(port: number, body: unknown): Promise<{ status: number; body: unknown }> {
-  const rawBody = JSON.stringify(body);
-  const response = await fetch(`http://127.0.0.1:${port}/zoom/webhooks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...signZoomWebhook({ secretToken: SECRET, rawBody, timestampSeconds: Date.now() / 1000 }),
-      'x-zm-request-id': randomUUID(),
-    },
-    body: rawBody,
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

@@ -1,8 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startFakeSlack, type FakeSlack } from '../../dev/fake-slack';
-import { signZoomWebhook } from '../../src/zoom';
 import type { AppProcess } from '../support/app-process';
-import { describeOnBothDatabases, newSlackUserId, until, type CrashDatabase } from '../support/crash-harness';
+import {
+  deliverZoomWebhook,
+  describeOnBothDatabases,
+  startWebhookProcess,
+  newSlackUserId,
+  until,
+  type CrashDatabase,
+} from '../support/crash-harness';
 import { createTempDir } from '../support/temp-dir';
 
 /**
@@ -44,19 +50,7 @@ describeOnBothDatabases('fault injection with two processes', (database: CrashDa
   const provider = database.provider;
   afterEach(() => slack.intercept(undefined));
 
-  async function startProcess(name: string, cwd: string): Promise<{ app: AppProcess; token: string; port: number }> {
-    const token = `xoxb-process-${name}-${randomUUID()}`;
-    slack.addBotToken(token);
-    const { app, port } = await database.startApp(cwd, () => ({
-      SLACK_SIGNING_SECRET: 'fault-signing-secret',
-      SLACK_BOT_TOKEN: token,
-      SLACK_API_URL: slack.apiUrl,
-      IS_LIVE_SERVER: 'false',
-      ZOOM_WEBHOOK_SECRET_TOKEN: SECRET,
-      JOB_LEASE_SECONDS: '2',
-    }));
-    return { app, token, port };
-  }
+  const startProcess = (name: string, cwd: string) => startWebhookProcess(database, slack, { name, cwd, webhookSecret: SECRET });
 
   for (const point of KILL_POINTS) {
     test(`[${provider}] SIGKILL ${point.step}: the other process announces the booking exactly once`, async () => {
@@ -147,16 +141,4 @@ function createdEvent(eventId: string, hostZoomUserId: string) {
   };
 }
 
-async function deliver(port: number, body: unknown): Promise<{ status: number; body: unknown }> {
-  const rawBody = JSON.stringify(body);
-  const response = await fetch(`http://127.0.0.1:${port}/zoom/webhooks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...signZoomWebhook({ secretToken: SECRET, rawBody, timestampSeconds: Date.now() / 1000 }),
-      'x-zm-request-id': randomUUID(),
-    },
-    body: rawBody,
-  });
-  return { status: response.status, body: await response.json() };
-}
+const deliver = (port: number, body: unknown) => deliverZoomWebhook(port, SECRET, body);

@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { FakeSlack } from '../../dev/fake-slack';
 import { applyMigrations, createStore, type Store } from '../../src/store';
+import { signZoomWebhook } from '../../src/zoom';
 import { buildOnce, freePort, spawnApp, waitForLogLine, type AppProcess } from './app-process';
 import { createTestDatabase, describeWithPostgres } from './postgres';
 import { createTempDir } from './temp-dir';
@@ -112,4 +114,41 @@ export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: n
     if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Posts `body` to the process's Zoom webhook route, signed with `secretToken` as Zoom signs it. */
+export async function deliverZoomWebhook(port: number, secretToken: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const rawBody = JSON.stringify(body);
+  const response = await fetch(`http://127.0.0.1:${port}/zoom/webhooks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...signZoomWebhook({ secretToken, rawBody, timestampSeconds: Date.now() / 1000 }),
+      'x-zm-request-id': randomUUID(),
+    },
+    body: rawBody,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/**
+ * A process that takes Zoom webhooks signed with `webhookSecret`, with a bot token of its own so that the fake
+ * Slack can tell which process is calling (and kill that one), and 2-second job leases so a kill is taken over fast.
+ */
+export async function startWebhookProcess(
+  database: CrashDatabase,
+  slack: FakeSlack,
+  options: { name: string; cwd: string; webhookSecret: string },
+): Promise<{ app: AppProcess; token: string; port: number }> {
+  const token = `xoxb-process-${options.name}-${randomUUID()}`;
+  slack.addBotToken(token);
+  const { app, port } = await database.startApp(options.cwd, () => ({
+    SLACK_SIGNING_SECRET: 'fault-signing-secret',
+    SLACK_BOT_TOKEN: token,
+    SLACK_API_URL: slack.apiUrl,
+    IS_LIVE_SERVER: 'false',
+    ZOOM_WEBHOOK_SECRET_TOKEN: options.webhookSecret,
+    JOB_LEASE_SECONDS: '2',
+  }));
+  return { app, token, port };
 }
