@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { LocalStack } from '../dev/local-stack';
-import type { FakeView } from '../dev/fake-slack';
 import { slashCommandBody } from '../dev/slack-signing';
-import { CALLBACK_IDS, NEW_SCHEDULE_BLOCKS } from '../src/slack/command/ids';
+import { NEW_SCHEDULE_BLOCKS } from '../src/slack/command/ids';
 import { DATABASE_UNAVAILABLE } from '../src/slack/failures';
 import { digestsIn, isDigest, startDigestStack, TestClock } from './jobs/digest-support';
-import { availabilityOptions, modalShowing, newScheduleValues, slash, textOf } from './slack/listeners/schedules/helpers';
+import { availabilityOptions, newScheduleValues, openNewScheduleModal, textOf } from './slack/listeners/schedules/helpers';
 import { zoomAs } from './slack/listeners/e2e-helpers';
 import { holdSqliteWriteLock, type SqliteLockHolder } from './support/sqlite-lock';
 import { createTempDir, type TempDir } from './support/temp-dir';
@@ -43,12 +42,6 @@ describe('a database outage on SQLite (another process holds the write lock)', (
     dir.remove();
   });
 
-  async function openNewScheduleModal(): Promise<FakeView> {
-    const before = stack.slack.views.length;
-    await slash(stack, 'U0ALICE', 'new Outage call');
-    return modalShowing(stack, before, CALLBACK_IDS.newScheduleModal);
-  }
-
   async function healthStatus(): Promise<number> {
     return (await fetch(`${stack.baseUrl}/healthz`)).status;
   }
@@ -70,7 +63,7 @@ describe('a database outage on SQLite (another process holds the write lock)', (
   }
 
   it('answers in one sentence, keeps the modal open, refuses webhooks with a 5xx, and the digest waits; then all works again', async () => {
-    const modal = await openNewScheduleModal();
+    const modal = await openNewScheduleModal(stack, 'U0ALICE', 'Outage call');
     const [firstAvailability] = availabilityOptions(modal);
     const values = newScheduleValues({
       title: 'Outage call',

@@ -1,10 +1,9 @@
 import type { LocalStack } from '../dev/local-stack';
-import type { FakeView } from '../dev/fake-slack';
-import { CALLBACK_IDS, NEW_SCHEDULE_BLOCKS } from '../src/slack/command/ids';
+import { NEW_SCHEDULE_BLOCKS } from '../src/slack/command/ids';
 import { DATABASE_UNAVAILABLE } from '../src/slack/failures';
 import { StoreUnavailableError } from '../src/store';
 import { digestsIn, startDigestStack, TestClock } from './jobs/digest-support';
-import { availabilityOptions, modalShowing, newScheduleValues, slash, textOf } from './slack/listeners/schedules/helpers';
+import { availabilityOptions, newScheduleValues, openNewScheduleModal, textOf } from './slack/listeners/schedules/helpers';
 import { zoomAs } from './slack/listeners/e2e-helpers';
 import { createTestDatabase, describeWithPostgres, TEST_POSTGRES_URL, type TestDatabase } from './support/postgres';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
@@ -36,18 +35,12 @@ describeWithPostgres('a database outage', () => {
     await database.drop();
   });
 
-  async function openNewScheduleModal(): Promise<FakeView> {
-    const before = stack.slack.views.length;
-    await slash(stack, 'U0ALICE', 'new Outage call');
-    return modalShowing(stack, before, CALLBACK_IDS.newScheduleModal);
-  }
-
   async function healthStatus(): Promise<number> {
     return (await fetch(`${stack.baseUrl}/healthz`)).status;
   }
 
   it('answers in one sentence, keeps the modal open, refuses webhooks with a 5xx, and the digest waits; then all works again', async () => {
-    const modal = await openNewScheduleModal();
+    const modal = await openNewScheduleModal(stack, 'U0ALICE', 'Outage call');
     const [firstAvailability] = availabilityOptions(modal);
     const values = newScheduleValues({
       title: 'Outage call',

@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { startLocalStack, type LocalStack } from '../dev/local-stack';
 import type { FakeView } from '../dev/fake-slack';
 import { submittedValues } from '../dev/view-state';
-import { CALLBACK_IDS, CUSTOM_HOURS_VALUE, weekdayHoursBlockId } from '../src/slack/command/ids';
+import { CUSTOM_HOURS_VALUE, weekdayHoursBlockId } from '../src/slack/command/ids';
 import { signZoomWebhook, type ZoomSchedulerApi } from '../src/zoom';
 import type { MockProfile } from '../src/zoom/mock';
 import { HOURS_COPIED_SENTENCE } from '../src/slack/flows/new-schedule';
 import { commandOpeningModal, newModal, zoomAs } from './slack/listeners/e2e-helpers';
-import { modalShowing, newScheduleValues, slash, textOf } from './slack/listeners/schedules/helpers';
+import { newScheduleValues, openNewScheduleModal, slash, textOf } from './slack/listeners/schedules/helpers';
 
 jest.setTimeout(60_000);
 
@@ -35,12 +35,6 @@ describe.each<MockProfile>(['spec', 'live'])('the main flows against the %s Zoom
 
   const dms = () => stack.slack.messagesIn(stack.slack.dmChannelId(ALICE));
   const settleWebhooks = () => stack.app.services.zoomWebhooks.idle();
-
-  async function newScheduleModal(): Promise<FakeView> {
-    const before = stack.slack.views.length;
-    await slash(stack, ALICE, 'new');
-    return modalShowing(stack, before, CALLBACK_IDS.newScheduleModal);
-  }
 
   async function modalSaying(view: FakeView, words: string): Promise<string> {
     return stack.waitFor(() => {
@@ -78,7 +72,7 @@ describe.each<MockProfile>(['spec', 'live'])('the main flows against the %s Zoom
   });
 
   it('new schedule with a saved availability: linked on spec Zoom, its hours copied in (and said so) on live Zoom', async () => {
-    const modal = await newScheduleModal();
+    const modal = await openNewScheduleModal(stack, ALICE);
     const values = newScheduleValues({
       title: 'Partner intro',
       availability: { value: workingHoursId, label: 'Working Hours' },
@@ -104,7 +98,7 @@ describe.each<MockProfile>(['spec', 'live'])('the main flows against the %s Zoom
   });
 
   it('new schedule with custom weekly hours, offered privately', async () => {
-    const modal = await newScheduleModal();
+    const modal = await openNewScheduleModal(stack, ALICE);
     const values = newScheduleValues({
       title: 'Studio visit',
       availability: { value: CUSTOM_HOURS_VALUE, label: 'Custom weekly hours' },

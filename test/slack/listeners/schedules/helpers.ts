@@ -36,6 +36,13 @@ export function modalShowing(stack: LocalStack, before: number, callbackId: stri
   );
 }
 
+/** Runs `/zoom-schedule new [title]` and returns the modal once it has gone from loading to the form. */
+export async function openNewScheduleModal(stack: LocalStack, userId: string, title = ''): Promise<FakeView> {
+  const before = stack.slack.views.length;
+  await slash(stack, userId, `new ${title}`.trim());
+  return modalShowing(stack, before, CALLBACK_IDS.newScheduleModal);
+}
+
 export function schedulesOf(stack: LocalStack, userId = 'U0ALICE'): Promise<ScheduleSummary[]> {
   return stack.app.services.schedules.list(stack.teamId, userId);
 }

@@ -7,6 +7,7 @@ import {
   homeButton,
   modalShowing,
   newScheduleValues,
+  openNewScheduleModal,
   schedulesOf,
   slash,
   textOf,
@@ -27,12 +28,7 @@ afterEach(() => {
   expect(stack.zoom.violations).toEqual([]);
 });
 
-/** Runs `/zoom-schedule new [title]` and returns the modal once it has been updated from loading to the form. */
-async function openModal(title = ''): Promise<FakeView> {
-  const before = stack.slack.views.length;
-  await slash(stack, 'U0ALICE', `new ${title}`.trim());
-  return modalShowing(stack, before, CALLBACK_IDS.newScheduleModal);
-}
+const openModal = (title = '') => openNewScheduleModal(stack, 'U0ALICE', title);
 
 async function submit(entries: FormEntries) {
   const modal = await openModal();
