@@ -185,7 +185,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     logger,
     host: '127.0.0.1',
     zoomMock: zoom,
-    slackClientOptions: { retryConfig: { retries: 0 }, ...(options.slackTimeoutMs ? { timeout: options.slackTimeoutMs } : {}) },
+    // The app's own Slack client policy (one try, no WebClient retries), with a shorter timeout where a test asks.
+    ...(options.slackTimeoutMs ? { slackClientOptions: { timeout: options.slackTimeoutMs } } : {}),
     zoomRetry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 200 },
     ...(options.digestScheduler ? { digestScheduler: options.digestScheduler } : {}),
     ...(options.jobs ? { jobs: options.jobs } : {}),

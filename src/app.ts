@@ -30,7 +30,7 @@ import { IntervalJob } from './jobs/interval-job';
 import { IDLE_REFRESH_CHECK_MS, IdleConnectionRefresher } from './core/idle-refresh';
 import { HomeService } from './slack/delivery/home';
 import { ZoomDeauthorization } from './slack/delivery/zoom-deauthorization';
-import { SlackClients } from './slack/web/clients';
+import { SLACK_WEB_API_POLICY, SlackClients } from './slack/web/clients';
 import { SlackUsers } from './slack/web/users';
 import { slackInstallOptions } from './slack/installation-store';
 import { seedSharedAccount } from './core/shared-account';
@@ -200,7 +200,7 @@ export interface AppOptions {
   /** Host to listen on; the tests bind to 127.0.0.1 only. */
   host?: string;
   now?: () => number;
-  /** Tests turn Slack's ten-retries-over-thirty-minutes policy off and shorten Zoom's waits. */
+  /** Overrides the app's Slack client policy (SLACK_WEB_API_POLICY), e.g. a shorter timeout; and Zoom's waits. */
   slackClientOptions?: WebClientOptions;
   zoomRetry?: Partial<RetryPolicy>;
   /** With IS_LIVE_SERVER=false: a Zoom mock the caller already runs (the demo and tests drive it). */
@@ -280,7 +280,7 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config, logger } = options;
-  const slackClientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
+  const slackClientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...SLACK_WEB_API_POLICY, ...options.slackClientOptions };
   // Slack's answer to auth.test is awaited only when Bolt is built: the round trip overlaps the database's start.
   const identity =
     config.slack.mode.kind === 'single-workspace'

@@ -1,4 +1,5 @@
 import { startLocalStack, type LocalStack } from '../dev/local-stack';
+import { SLACK_UNAVAILABLE } from '../src/slack/failures';
 import { zoomAs } from './slack/listeners/e2e-helpers';
 
 /**
@@ -45,4 +46,19 @@ it('a booking announced while Slack is down is posted once Slack is back', async
   await stack.waitFor(() => announcementsOf('Ada').length > 0, 'the announcement after Slack returns', 10_000);
   await new Promise((resolve) => setTimeout(resolve, 600));
   expect(announcementsOf('Ada')).toHaveLength(1);
+}, 30_000);
+
+it('a link posted while Slack is down is tried once, and the person hears why at once', async () => {
+  const [schedule] = (await zoomAs(stack).listSchedules()).items;
+  const postsBefore = stack.slack.calls.filter((c) => c.method === 'chat.postMessage').length;
+  stack.slack.setUnavailable(true);
+  try {
+    const result = await stack.command('U0ALICE', `link ${schedule!.schedule_id}`, { channelId: 'C0SALES' });
+    // The WebClient's default would retry this post for half an hour; the app tries once and answers.
+    expect(result.reply.body.text).toBe(SLACK_UNAVAILABLE);
+    const posts = stack.slack.calls.filter((c) => c.method === 'chat.postMessage').slice(postsBefore);
+    expect(posts.map((c) => c.status)).toEqual([503]);
+  } finally {
+    stack.slack.setUnavailable(false);
+  }
 }, 30_000);

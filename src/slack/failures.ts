@@ -3,6 +3,7 @@ import { isStoreUnavailable } from '../store';
 import type { ZoomAccounts } from '../core/zoom-accounts';
 import type { SchedulerAccess } from '../core/scheduler-access';
 import { connectPromptMessage, noticeMessage, type SlackMessage } from './blocks';
+import { isPassingSlackFailure } from './web/errors';
 import {
   isSchedulerAccessError,
   ZoomApiError,
@@ -24,6 +25,9 @@ import {
 /** The database is down: nothing the user did, and nothing to fix but waiting. */
 export const DATABASE_UNAVAILABLE = "I can't reach my database right now; try again in a minute.";
 
+/** Slack's Web API is down, unreachable or limiting the app for a moment: what was to be posted was not. */
+export const SLACK_UNAVAILABLE = "Slack didn't take the message just now; try again in a minute.";
+
 /** The short sentence a Slack user sees for any failure. */
 export function userMessageFor(error: unknown): string {
   if (error instanceof AppError) return error.userMessage;
@@ -43,6 +47,7 @@ export function userMessageFor(error: unknown): string {
   if (error instanceof ZoomResponseError) {
     return 'Zoom sent an answer we could not read. Please try again; if it keeps happening, tell your Slack admin.';
   }
+  if (isPassingSlackFailure(error)) return SLACK_UNAVAILABLE;
   return GENERIC_FAILURE;
 }
 
