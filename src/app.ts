@@ -32,6 +32,7 @@ import { HomeService } from './slack/delivery/home';
 import { ZoomDeauthorization } from './slack/delivery/zoom-deauthorization';
 import { SLACK_WEB_API_POLICY, SlackClients } from './slack/web/clients';
 import { SlackUsers } from './slack/web/users';
+import { isPassingOutage } from './slack/failures';
 import { slackInstallOptions } from './slack/installation-store';
 import { seedSharedAccount } from './core/shared-account';
 import { BookingLog } from './core/booking-log';
@@ -313,6 +314,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const jobRunner = new JobRunner({
     store,
     logger,
+    isOutage: isPassingOutage,
     leaseMs: config.jobLeaseMs,
     ...(options.now ? { now: options.now } : {}),
     ...options.jobs,

@@ -40,6 +40,8 @@ export interface JobRunnerTuning {
   keepFinishedMs: number;
   /** On stop, running jobs get this long to finish before their leases are released. */
   drainMs: number;
+  /** How long after it was enqueued a job failing on an outage is still retried (see `isOutage`). */
+  outagePatienceMs: number;
 }
 
 export const DEFAULT_JOB_TUNING: JobRunnerTuning = {
@@ -52,6 +54,7 @@ export const DEFAULT_JOB_TUNING: JobRunnerTuning = {
   sweepEveryMs: 5 * 60_000,
   keepFinishedMs: 24 * 60 * 60_000,
   drainMs: 10_000,
+  outagePatienceMs: 24 * 60 * 60_000,
 };
 
 export interface JobRunnerOptions extends Partial<JobRunnerTuning> {
@@ -64,6 +67,12 @@ export interface JobRunnerOptions extends Partial<JobRunnerTuning> {
   random?: () => number;
   /** Names this process in leases; defaults to pid + random. */
   owner?: string;
+  /**
+   * Whether a failure is a passing outage (Slack or Zoom down, unreachable, rate limiting): such a job keeps
+   * retrying at the capped backoff past its attempts until `outagePatienceMs` after it was enqueued, so an outage
+   * longer than the attempts' hour delays the work instead of losing it.
+   */
+  isOutage?: (error: unknown) => boolean;
 }
 
 export class JobRunner {
@@ -82,7 +91,7 @@ export class JobRunner {
   private lastSweepMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: JobRunnerOptions) {
-    const { store: _store, logger, handlers, now, timer, random, owner, ...tuning } = options;
+    const { store: _store, logger, handlers, now, timer, random, owner, isOutage: _isOutage, ...tuning } = options;
     this.handlers = { ...handlers };
     this.tuning = { ...DEFAULT_JOB_TUNING, ...definedOnly(tuning) };
     this.logger = logger.child({ component: 'job-runner' });
@@ -228,7 +237,7 @@ export class JobRunner {
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      const permanent = error instanceof PermanentJobError || job.attempt >= job.maxAttempts;
+      const permanent = error instanceof PermanentJobError || (job.attempt >= job.maxAttempts && !this.waitsOutOutage(job, error));
       const retryAt = permanent ? null : new Date(this.now() + this.backoffMs(job.attempt));
       try {
         await store.failJob(job.id, this.owner, reason, retryAt);
@@ -240,6 +249,11 @@ export class JobRunner {
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  private waitsOutOutage(job: ClaimedJob, error: unknown): boolean {
+    const isOutage = this.options.isOutage;
+    return isOutage !== undefined && isOutage(error) && this.now() - job.createdAt.getTime() < this.tuning.outagePatienceMs;
   }
 
   /** Exponential with full jitter: 5 s, 10 s, 20 s… up to the cap, each somewhere in its upper half. */

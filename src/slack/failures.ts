@@ -28,6 +28,16 @@ export const DATABASE_UNAVAILABLE = "I can't reach my database right now; try ag
 /** Slack's Web API is down, unreachable or limiting the app for a moment: what was to be posted was not. */
 export const SLACK_UNAVAILABLE = "Slack didn't take the message just now; try again in a minute.";
 
+/**
+ * A failure that waiting cures: Slack or Zoom down, unreachable, timing out or rate limiting, or the database away.
+ * Background work failing so is delayed, not given up (the job runner's `isOutage`).
+ */
+export function isPassingOutage(error: unknown): boolean {
+  if (isStoreUnavailable(error) || isPassingSlackFailure(error)) return true;
+  if (error instanceof ZoomTimeoutError || error instanceof ZoomNetworkError) return true;
+  return error instanceof ZoomApiError && (error.status === 429 || error.status >= 500);
+}
+
 /** The short sentence a Slack user sees for any failure. */
 export function userMessageFor(error: unknown): string {
   if (error instanceof AppError) return error.userMessage;

@@ -79,6 +79,47 @@ describeEachProvider('job runner', (db) => {
     expect((await store.getJobByDedupeKey(flaky))?.runAfter.getTime()).toBe(nowMs + 4_000);
   });
 
+  test('a job failing on an outage keeps retrying past its attempts for a day; any other failure is dead after them', async () => {
+    // The real time: the database stamps a job's createdAt itself.
+    let nowMs = Date.now();
+    const store = db().openStore({ now: () => new Date(nowMs) });
+    const kind = key('outage');
+    const waiting = key('slack-down');
+    const failing = key('bug');
+    await store.enqueueJob({ kind, dedupeKey: waiting, payload: 'outage', maxAttempts: 2 });
+    await store.enqueueJob({ kind, dedupeKey: failing, payload: 'bug', maxAttempts: 2 });
+    class Outage extends Error {}
+    const runner = new JobRunner({
+      store,
+      logger: quietLogger(),
+      now: () => nowMs,
+      random: () => 1,
+      firstRetryDelayMs: 1_000,
+      maxRetryDelayMs: 60 * 60_000,
+      isOutage: (error) => error instanceof Outage,
+      handlers: {
+        [kind]: async (payload) => {
+          throw payload === 'outage' ? new Outage('Slack answered 503') : new Error('cannot render');
+        },
+      },
+    });
+    const runUntil = async (untilMs: number) => {
+      while (nowMs < untilMs) {
+        await runner.idle();
+        nowMs += 60 * 60_000;
+      }
+    };
+    await runUntil(nowMs + 23 * 60 * 60_000);
+    expect(await store.getJobByDedupeKey(failing)).toMatchObject({ status: 'dead', attempts: 2 });
+    const stillWaiting = await store.getJobByDedupeKey(waiting);
+    expect(stillWaiting).toMatchObject({ status: 'queued' });
+    expect(stillWaiting!.attempts).toBeGreaterThan(2);
+
+    // A day after it was enqueued, the outage no longer keeps it: the next failure is its last.
+    await runUntil(nowMs + 3 * 60 * 60_000);
+    expect(await store.getJobByDedupeKey(waiting)).toMatchObject({ status: 'dead', lastError: 'Slack answered 503' });
+  });
+
   test('stop() lets a quick job finish and releases a slow one for another instance, never dropping it', async () => {
     const store = db().openStore();
     const kind = key('drain');
