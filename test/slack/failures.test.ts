@@ -2,9 +2,11 @@ import { AppError } from '../../src/errors';
 import { classifyDigestFailure } from '../../src/slack/delivery/digest-failures';
 import {
   failureMessage,
+  isPassingOutage,
   LINK_BY_EMAIL_INSTRUCTION,
   needsConnectButton,
   sentenceBesideConnectOffer,
+  SLACK_UNAVAILABLE,
   userMessageFor,
   type FailureAccounts,
 } from '../../src/slack/failures';
@@ -92,5 +94,26 @@ describe('the decider: sentence plus the fix the mode can really offer', () => {
     const message = await failureMessage(oauth, who, new Error('boom'));
     expect(message.text).toContain(userMessageFor(new Error('boom')));
     expect(JSON.stringify(message.blocks)).not.toContain('"type":"button"');
+  });
+});
+
+describe('outages: what waiting cures', () => {
+  const slackDown = Object.assign(new Error('An HTTP protocol error occurred: statusCode = 503'), { code: 'slack_webapi_http_error' });
+  const slackRefusal = Object.assign(new Error('An API error occurred: channel_not_found'), {
+    code: 'slack_webapi_platform_error',
+    data: { ok: false, error: 'channel_not_found' },
+  });
+
+  it('Slack or Zoom down, or rate limiting, is an outage; a refusal or a bug is not', () => {
+    expect(isPassingOutage(slackDown)).toBe(true);
+    expect(isPassingOutage(new ZoomApiError({ status: 503, operation: 'list_schedules' }))).toBe(true);
+    expect(isPassingOutage(new ZoomApiError({ status: 429, operation: 'list_schedules' }))).toBe(true);
+    expect(isPassingOutage(slackRefusal)).toBe(false);
+    expect(isPassingOutage(new ZoomApiError({ status: 404, operation: 'get_schedule' }))).toBe(false);
+    expect(isPassingOutage(new TypeError('cannot read properties of undefined'))).toBe(false);
+  });
+
+  it('a post Slack did not take is one sentence saying so', () => {
+    expect(userMessageFor(slackDown)).toBe(SLACK_UNAVAILABLE);
   });
 });
