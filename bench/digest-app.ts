@@ -12,15 +12,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { SchedulerTimer } from '../src/jobs/digest-scheduler';
-import { mapWithConcurrency } from '../src/lib/pacer';
 import { createLogger } from '../src/logger';
-import { digestDue } from '../src/time';
+import type { DigestSeedInput } from './digest-seed';
 
 export interface DigestAppInput {
   slackApiUrl: string;
@@ -81,6 +81,16 @@ function received(): Promise<DigestAppInput> {
   });
 }
 
+function seedInChild(seed: DigestSeedInput): Promise<void> {
+  const child = fork(path.join(__dirname, 'digest-seed.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  return new Promise((resolve, reject) => {
+    let seeded = false;
+    child.once('message', () => (seeded = true));
+    child.once('exit', (code) => (seeded && code === 0 ? resolve() : reject(new Error(`the digest seed exited (${code})`))));
+    child.send(seed);
+  });
+}
+
 async function main(): Promise<void> {
   const input = await received();
   const folder = mkdtempSync(path.join(tmpdir(), 'bench-digest-'));
@@ -104,11 +114,13 @@ async function main(): Promise<void> {
     },
   };
   const port = await freePort();
+  const databaseUrl = `file:${path.join(folder, 'app.db')}`;
+  const encryptionKey = randomBytes(32).toString('base64');
   const config = loadConfig({
     PORT: String(port),
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: `file:${path.join(folder, 'app.db')}`,
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    DATABASE_URL: databaseUrl,
+    TOKEN_ENCRYPTION_KEY: encryptionKey,
     SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
     SLACK_BOT_TOKEN: input.botToken,
     SLACK_API_URL: input.slackApiUrl,
@@ -119,6 +131,8 @@ async function main(): Promise<void> {
     ZOOM_OAUTH_BASE_URL: input.zoomOAuthBaseUrl,
     LOG_LEVEL: 'silent',
   });
+  // Seeding is not measured: a process of its own writes the file before the app opens it.
+  await seedInChild({ databaseUrl, encryptionKey, nowMs: now(), app: input });
   const app = await startApp({
     config,
     // DIGEST_BENCH_LOG=debug shows what the app does (to stderr), for when a run does not finish.
@@ -142,36 +156,6 @@ async function main(): Promise<void> {
   });
   const scheduler = app.digestScheduler;
   busy = () => scheduler.preparedAhead > 0;
-  const { store } = app;
-  // Seeding is not measured. Tokens outlive the skipped hours: the mock's own clock does not move.
-  await mapWithConcurrency(input.subscribers, 8, async ({ slackUserId, zone }) => {
-    await store.saveZoomConnection({
-      kind: 'user',
-      teamId: input.teamId,
-      slackUserId,
-      zoomUserId: input.zoomUserId,
-      zoomAccountId: 'bench-account',
-      accessToken: input.accessToken,
-      refreshToken: input.refreshToken,
-      expiresAt: new Date(now() + 3 * 86_400_000),
-      scopes: input.scopes,
-    });
-    // The zone as `digest on` would have read it from Slack: the run makes no users.info per person.
-    await store.upsertSlackUser({ teamId: input.teamId, slackUserId, tz: zone });
-    const subscription = await store.upsertDigestSubscription({
-      teamId: input.teamId,
-      slackUserId,
-      localTime: input.localTime,
-      timeZone: zone,
-      channelId: null,
-    });
-    // Where 09:00 has passed today already, today's digest counts as sent (yesterday's run did it): otherwise the
-    // scheduler would rightly catch it up at once, and the run would measure that instead of the next 09:00.
-    const today = digestDue({ nowMs: now(), zone, time: input.localTime });
-    if (today.due && (await store.claimDigestDelivery(subscription.id, today.localDate))) {
-      await store.markDigestSent(subscription.id, today.localDate, { channel: slackUserId, ts: '0.000000' });
-    }
-  });
   process.send!({ seeded: true });
   let cpuBefore = process.cpuUsage();
   process.on('message', (message: Message) => {

@@ -137,7 +137,10 @@ export async function digestFanOut(options: FanOutOptions): Promise<FanOutResult
   const appScript = __filename.endsWith('.ts')
     ? path.join(__dirname, '..', 'dist', 'bench', 'digest-app.js')
     : path.join(__dirname, 'digest-app.js');
-  const child = fork(appScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // DIGEST_BENCH_PROF=<folder> writes the app process's CPU profile there, to see where its time goes.
+  const profile = process.env.DIGEST_BENCH_PROF;
+  const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = fork(appScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   const messages: Array<Record<string, unknown>> = [];
   let notify: (() => void) | undefined;
   child.on('message', (message: Record<string, unknown>) => {
@@ -256,7 +259,8 @@ export async function digestFanOut(options: FanOutOptions): Promise<FanOutResult
       wallMs,
     };
   } finally {
-    if (child.exitCode === null) child.kill();
+    // A profiled app exits by itself once its profile is written.
+    if (child.exitCode === null && !profile) child.kill();
     await exited;
     await zoom.close();
     await slack.close();

@@ -46,6 +46,8 @@ export interface ZoomAccess {
   kind: 'user' | 'shared' | 'server-to-server';
   /** Null for Server-to-Server, which has no stored connection. */
   connectionId: string | null;
+  /** The Zoom account whose rate limit these calls count against, when the connection knows it. */
+  zoomAccountId: string | null;
 }
 
 export class NotConnectedError extends AppError {
@@ -221,6 +223,7 @@ export class ZoomAccounts {
         displayName: own.displayName,
         kind: this.options.serverToServer ? 'server-to-server' : 'user',
         connectionId: own.id,
+        zoomAccountId: own.zoomAccountId,
       };
     }
     if (this.options.sharedAccount) {
@@ -235,6 +238,7 @@ export class ZoomAccounts {
           displayName: shared.displayName,
           kind: 'shared',
           connectionId: shared.id,
+          zoomAccountId: shared.zoomAccountId,
         };
       }
     }

@@ -48,6 +48,11 @@ export interface DigestSchedulerTuning {
   jitterMs: number;
   /** Subscriptions handled at once. */
   concurrency: number;
+  /**
+   * Prepared digests posted at once. Each spends most of its time waiting for its turn under Slack's limits, so
+   * more are in flight than `concurrency`, enough to keep the workspace ceiling busy while the others wait.
+   */
+  postConcurrency: number;
   /** Slack allows about one post per second per conversation. */
   slackPostIntervalMs: number;
   /** Zoom's Light rate limit on the Free plan; higher plans allow more. */
@@ -76,6 +81,7 @@ export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
   tickMs: 30_000,
   jitterMs: 5_000,
   concurrency: 8,
+  postConcurrency: 32,
   slackPostIntervalMs: 1_000,
   zoomCallsPerSecond: 4,
   firstRetryDelayMs: 60_000,
@@ -151,7 +157,8 @@ interface PreparedDigest {
   dueAtMs: number;
   claimId: string;
   heldUntil: Date;
-  message: SlackMessage;
+  /** The message as kept with the claim (JSON): thousands wait at once, and text is far smaller than the object. */
+  content: string;
 }
 
 /** A digest being prepared, or prepared: `ready` settles with it, or undefined when it was not (another holds it, Zoom failed). */
@@ -463,9 +470,10 @@ export class DigestScheduler {
       await this.store.releaseDigestDelivery(subscription.id, due.localDate);
       throw error;
     }
-    const kept = await this.store.saveDigestContent(claim.claimId, claim.leaseUntil, JSON.stringify(message), new Date(dueAtMs));
+    const content = JSON.stringify(message);
+    const kept = await this.store.saveDigestContent(claim.claimId, claim.leaseUntil, content, new Date(dueAtMs));
     if (!kept) return undefined;
-    return { subscription, target, localDate: due.localDate, dueAtMs, claimId: claim.claimId, heldUntil: claim.leaseUntil, message };
+    return { subscription, target, localDate: due.localDate, dueAtMs, claimId: claim.claimId, heldUntil: claim.leaseUntil, content };
   }
 
   /** Posts this process's prepared digests that are due at `nowMs`: never one before its time. */
@@ -475,7 +483,7 @@ export class DigestScheduler {
   ): Promise<DigestRunResult[]> {
     const due = [...this.ahead].filter(([, entry]) => entry.dueAtMs <= nowMs);
     for (const [subscriptionId] of due) this.ahead.delete(subscriptionId);
-    const settled = await mapWithConcurrency(due, this.tuning.concurrency, async ([, entry]) => {
+    const settled = await mapWithConcurrency(due, this.tuning.postConcurrency, async ([, entry]) => {
       const prepared = await entry.ready;
       // Not prepared after all (held elsewhere, Zoom failed): the usual way, in this same run.
       return inContext(entry.subscription, () =>
@@ -506,7 +514,8 @@ export class DigestScheduler {
     };
     let posted;
     try {
-      posted = await this.digests.postPrepared(target, prepared.message, this.pacing, { claimId, confirm });
+      const message = JSON.parse(prepared.content) as SlackMessage;
+      posted = await this.digests.postPrepared(target, message, this.pacing, { claimId, confirm });
     } catch (error) {
       if (error instanceof DigestClaimLostError) return result('claimed_elsewhere');
       // Slack may have it: looked up by the claim, never released into a second digest.

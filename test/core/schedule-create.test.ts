@@ -7,7 +7,7 @@ import { emptyWeek } from '../../src/slack/blocks/forms/intervals';
 
 /** ScheduleService only asks its accounts for the user's API; this one hands out the mock user's. */
 function accountsFor(api: ZoomSchedulerApi): ZoomAccounts {
-  const access: ZoomAccess = { api, zoomUserId: 'mock-user', displayName: null, kind: 'user', connectionId: 'c1' };
+  const access: ZoomAccess = { api, zoomUserId: 'mock-user', displayName: null, kind: 'user', connectionId: 'c1', zoomAccountId: null };
   return { access: async () => access } as unknown as ZoomAccounts;
 }
 

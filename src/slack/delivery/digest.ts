@@ -78,7 +78,8 @@ export class DigestService {
   async prepare(target: DigestTarget, asOfMs: number, pacing: DigestPacing = UNPACED): Promise<SlackMessage> {
     // A scheduled digest is the app calling on its own: paced per Zoom account. `digest now` is the person's own.
     const access = await this.deps.zoomAccounts.access(target.teamId, target.slackUserId, { background: pacing !== UNPACED });
-    const accountKey = await this.zoomAccountKey(target, access.zoomUserId);
+    // Zoom limits requests per account, so users of one Zoom account share a budget; the shared account is one.
+    const accountKey = `zoom:${access.zoomAccountId ?? access.zoomUserId}`;
     const gate: ZoomCallGate = (call) => pacing.zoomCall(accountKey, call);
     const [data, bookingsByChannel] = await Promise.all([
       buildDigestData(access.api, { nowMs: asOfMs, zone: target.zone, gate }),
@@ -159,12 +160,6 @@ export class DigestService {
     const client = await this.deps.slackClients.forTeam(teamId);
     if (!client) throw new SlackWorkspaceUnavailableError(teamId);
     return client;
-  }
-
-  /** Zoom limits requests per account, so users of one Zoom account share a budget; the shared account is one. */
-  private async zoomAccountKey(target: DigestTarget, zoomUserId: string): Promise<string> {
-    const connection = await this.deps.zoomAccounts.connection(target.teamId, target.slackUserId);
-    return `zoom:${connection?.zoomAccountId ?? zoomUserId}`;
   }
 }
 

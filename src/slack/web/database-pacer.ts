@@ -59,14 +59,15 @@ export class SharedSlackPacer implements ConversationPacer {
 
   /** Resolves at this post's reserved slot, once no 429 hold covers the workspace. */
   private async waitForTurn(key: string, hold: string): Promise<void> {
+    let heldUntil = 0;
     for (;;) {
-      const heldUntil = (await this.slots.slackPostsHeldUntil(hold))?.getTime() ?? 0;
       const start = await this.reserveInOrder(key, Math.max(this.clock.now(), heldUntil));
       const wait = start - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
-      // Another process may have met a 429 while this one waited for its slot.
-      const heldNow = (await this.slots.slackPostsHeldUntil(hold))?.getTime() ?? 0;
-      if (heldNow > this.clock.now()) continue;
+      // The hold is read once per slot, when the slot is reached: that one read sees a 429 met by any process
+      // before or during the wait (holds are rare; a slot reserved inside one is simply given up for a later one).
+      heldUntil = (await this.slots.slackPostsHeldUntil(hold))?.getTime() ?? 0;
+      if (heldUntil > this.clock.now()) continue;
       // A slot reached late (a slow database, a busy event loop) would crowd the next one, reserved a second
       // after it: give it up and take a fresh one.
       if (this.clock.now() - start <= LATE_SLOT_TOLERANCE_MS) return;
