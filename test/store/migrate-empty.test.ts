@@ -1,10 +1,11 @@
-import childProcess from 'node:child_process';
+import childProcess, { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { applyMigrations } from '../../src/store';
 import { runSchemaEngine } from '../../src/store/schema-engine';
+import { buildOnce, ROOT } from '../support/app-process';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres';
 import { createSqliteDatabase } from './databases';
 
@@ -63,6 +64,30 @@ describe('a new database [sqlite]', () => {
       raw.close();
     }
   });
+
+  test('two processes starting on the same new file: one applies everything, the other nothing', async () => {
+    buildOnce();
+    const migrateIn = () =>
+      new Promise<number>((resolve, reject) => {
+        const script = `require(${JSON.stringify(path.join(ROOT, 'dist/src/store/migrate.js'))}).applyMigrations(process.argv[1])
+          .then((r) => process.stdout.write(String(r.appliedMigrationNames.length)), (e) => { console.error(e); process.exit(1); })`;
+        const child = spawn(process.execPath, ['-e', script, fast.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.once('error', reject);
+        child.once('exit', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`migrate exited with ${code}`))));
+      });
+    const counts = (await Promise.all([migrateIn(), migrateIn()])).sort();
+    expect(counts[0]).toBe(0);
+    expect(counts[1]).toBeGreaterThan(0);
+    expect(sqliteObjects(fast.filePath)).toEqual(await migratedByEngine());
+  });
+
+  /** The objects of a database the engine migrated. */
+  async function migratedByEngine() {
+    await runSchemaEngine('applyMigrations', engine.url);
+    return sqliteObjects(engine.filePath);
+  }
 
   test('an existing empty file counts as new', async () => {
     mkdirSync(path.dirname(fast.filePath), { recursive: true });
