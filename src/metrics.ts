@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 /**
  * The app's Prometheus metrics. Deep code never sees prom-client: it is handed a MetricsRecorder (or records
@@ -82,153 +82,186 @@ export interface MetricsOptions {
   now?: () => number;
 }
 
+/**
+ * prom-client (with its OpenTelemetry dependency, ~80 modules) is loaded and the registry built at the first
+ * observation or scrape, not at start: a process that has served nothing yet has nothing to report, and its
+ * start and idle memory stay closer to a bare Bolt app's. Process metrics (CPU, memory, GC, event loop) start
+ * being sampled then; the CPU and memory ones are cumulative or current anyway.
+ */
 export class Metrics implements MetricsRecorder {
-  readonly registry = new Registry();
-  private readonly requests: Counter<'kind' | 'outcome'>;
-  private readonly requestSeconds: Histogram<'kind' | 'outcome'>;
-  private readonly zoomRequests: Counter<'operation' | 'status'>;
-  private readonly zoomSeconds: Histogram<'operation'>;
-  private readonly zoomRetries: Counter<'operation' | 'reason'>;
-  private readonly tokenRefreshes: Counter<'outcome'>;
-  private readonly digests: Counter<'outcome'>;
-  private readonly lateDigests: Counter;
-  private readonly slackWaits: Counter<'source'>;
-  private readonly slackWaitSeconds: Counter<'source'>;
+  private built: Instruments | undefined;
 
-  constructor(options: MetricsOptions = {}) {
-    const registers = [this.registry];
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
-    this.requests = new Counter({
-      name: 'zoom_scheduler_requests_total',
-      help: 'Requests handled, by kind (command, action, view, event, shortcut, options, webhook, oauth) and outcome.',
-      labelNames: ['kind', 'outcome'],
-      registers,
-    });
-    this.requestSeconds = new Histogram({
-      name: 'zoom_scheduler_request_duration_seconds',
-      help: 'Time from receiving a request to the end of its handling (after the ack, for Slack requests).',
-      labelNames: ['kind', 'outcome'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
-    this.zoomRequests = new Counter({
-      name: 'zoom_scheduler_zoom_requests_total',
-      help: 'HTTP attempts to Zoom (retries included), by operation and status; 429 is a rate limit.',
-      labelNames: ['operation', 'status'],
-      registers,
-    });
-    this.zoomSeconds = new Histogram({
-      name: 'zoom_scheduler_zoom_request_duration_seconds',
-      help: 'Duration of one HTTP attempt to Zoom, by operation.',
-      labelNames: ['operation'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
-      registers,
-    });
-    this.zoomRetries = new Counter({
-      name: 'zoom_scheduler_zoom_retries_total',
-      help: 'Zoom attempts that were retried, by operation and reason (rate_limited, server_error, network_error, timeout).',
-      labelNames: ['operation', 'reason'],
-      registers,
-    });
-    this.tokenRefreshes = new Counter({
-      name: 'zoom_scheduler_zoom_token_refreshes_total',
-      help: 'Zoom OAuth token refreshes: ok, contended (waited for another process), invalid_grant (user must reconnect), error.',
-      labelNames: ['outcome'],
-      registers,
-    });
-    this.digests = new Counter({
-      name: 'zoom_scheduler_digests_total',
-      help: 'Daily digests due, by outcome: sent, skipped (claimed by another process), retry_later, failed.',
-      labelNames: ['outcome'],
-      registers,
-    });
-    this.lateDigests = new Counter({
-      name: 'zoom_scheduler_digests_late_total',
-      help: `Digests sent more than ${DIGEST_LATE_AFTER_MS / 60_000} minutes after their local time.`,
-      registers,
-    });
-    this.slackWaits = new Counter({
-      name: 'zoom_scheduler_slack_rate_limit_waits_total',
-      help: "Times a Slack call waited for a rate limit: Slack's 429 (web_api) or the app's own per-channel spacing (pacer).",
-      labelNames: ['source'],
-      registers,
-    });
-    this.slackWaitSeconds = new Counter({
-      name: 'zoom_scheduler_slack_rate_limit_wait_seconds_total',
-      help: 'Seconds spent waiting for Slack rate limits, by source.',
-      labelNames: ['source'],
-      registers,
-    });
-    if (options.queuedWork) this.registerQueueGauges(options.queuedWork, options.now ?? Date.now);
+  constructor(private readonly options: MetricsOptions = {}) {}
+
+  private get instruments(): Instruments {
+    this.built ??= createInstruments(this.options);
+    return this.built;
   }
 
   requestFinished(kind: RequestKind, outcome: RequestOutcome, durationMs: number): void {
-    this.requests.inc({ kind, outcome });
-    this.requestSeconds.observe({ kind, outcome }, durationMs / 1000);
+    this.instruments.requests.inc({ kind, outcome });
+    this.instruments.requestSeconds.observe({ kind, outcome }, durationMs / 1000);
   }
 
   zoomCall(call: ZoomCallObservation): void {
     const operation = safeLabel(call.operation);
-    this.zoomRequests.inc({ operation, status: statusLabel(call.status) });
-    this.zoomSeconds.observe({ operation }, call.durationMs / 1000);
-    if (call.retrying) this.zoomRetries.inc({ operation, reason: retryReason(call.status) });
+    this.instruments.zoomRequests.inc({ operation, status: statusLabel(call.status) });
+    this.instruments.zoomSeconds.observe({ operation }, call.durationMs / 1000);
+    if (call.retrying) this.instruments.zoomRetries.inc({ operation, reason: retryReason(call.status) });
   }
 
   tokenRefresh(outcome: TokenRefreshOutcome): void {
-    this.tokenRefreshes.inc({ outcome });
+    this.instruments.tokenRefreshes.inc({ outcome });
   }
 
   digest(outcome: DigestMetricOutcome, lateMs?: number): void {
-    this.digests.inc({ outcome });
-    if (outcome === 'sent' && lateMs !== undefined && lateMs > DIGEST_LATE_AFTER_MS) this.lateDigests.inc();
+    this.instruments.digests.inc({ outcome });
+    if (outcome === 'sent' && lateMs !== undefined && lateMs > DIGEST_LATE_AFTER_MS) this.instruments.lateDigests.inc();
   }
 
   slackWait(source: SlackWaitSource, waitMs: number): void {
-    this.slackWaits.inc({ source });
-    this.slackWaitSeconds.inc({ source }, waitMs / 1000);
+    this.instruments.slackWaits.inc({ source });
+    this.instruments.slackWaitSeconds.inc({ source }, waitMs / 1000);
   }
 
   /** The Prometheus text exposition of every metric. */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return this.instruments.registry.metrics();
   }
 
   get contentType(): string {
-    return this.registry.contentType;
+    return this.instruments.registry.contentType;
   }
+}
 
-  private registerQueueGauges(queuedWork: () => Promise<QueuedWork[]>, clock: () => number): void {
-    // One read of the store per scrape feeds both gauges; the second collect() reuses the first's answer.
-    let pending: Promise<QueuedWork[]> | undefined;
-    const read = () => {
-      pending ??= queuedWork().finally(() => setImmediate(() => (pending = undefined)));
-      return pending;
-    };
-    new Gauge({
-      name: 'zoom_scheduler_queued_work',
-      help: 'Background work waiting or running, by queue (read from the database at scrape time).',
-      labelNames: ['queue'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const work of await read()) this.set({ queue: safeLabel(work.queue) }, work.count);
-      },
-    });
-    new Gauge({
-      name: 'zoom_scheduler_queued_work_oldest_age_seconds',
-      help: 'How long past its due time the longest-waiting background job is, by queue; 0 when none is overdue.',
-      labelNames: ['queue'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        const now = clock();
-        for (const work of await read()) {
-          const age = work.oldestDueAt ? Math.max(0, (now - work.oldestDueAt.getTime()) / 1000) : 0;
-          this.set({ queue: safeLabel(work.queue) }, age);
-        }
-      },
-    });
-  }
+interface Instruments {
+  registry: Registry;
+  requests: Counter<'kind' | 'outcome'>;
+  requestSeconds: Histogram<'kind' | 'outcome'>;
+  zoomRequests: Counter<'operation' | 'status'>;
+  zoomSeconds: Histogram<'operation'>;
+  zoomRetries: Counter<'operation' | 'reason'>;
+  tokenRefreshes: Counter<'outcome'>;
+  digests: Counter<'outcome'>;
+  lateDigests: Counter;
+  slackWaits: Counter<'source'>;
+  slackWaitSeconds: Counter<'source'>;
+}
+
+function createInstruments(options: MetricsOptions): Instruments {
+  const { collectDefaultMetrics, Counter, Histogram, Registry } = require('prom-client') as typeof import('prom-client');
+  const registry = new Registry();
+  const registers = [registry];
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'zoom_scheduler_requests_total',
+    help: 'Requests handled, by kind (command, action, view, event, shortcut, options, webhook, oauth) and outcome.',
+    labelNames: ['kind', 'outcome'],
+    registers,
+  });
+  const requestSeconds = new Histogram({
+    name: 'zoom_scheduler_request_duration_seconds',
+    help: 'Time from receiving a request to the end of its handling (after the ack, for Slack requests).',
+    labelNames: ['kind', 'outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const zoomRequests = new Counter({
+    name: 'zoom_scheduler_zoom_requests_total',
+    help: 'HTTP attempts to Zoom (retries included), by operation and status; 429 is a rate limit.',
+    labelNames: ['operation', 'status'],
+    registers,
+  });
+  const zoomSeconds = new Histogram({
+    name: 'zoom_scheduler_zoom_request_duration_seconds',
+    help: 'Duration of one HTTP attempt to Zoom, by operation.',
+    labelNames: ['operation'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+    registers,
+  });
+  const zoomRetries = new Counter({
+    name: 'zoom_scheduler_zoom_retries_total',
+    help: 'Zoom attempts that were retried, by operation and reason (rate_limited, server_error, network_error, timeout).',
+    labelNames: ['operation', 'reason'],
+    registers,
+  });
+  const tokenRefreshes = new Counter({
+    name: 'zoom_scheduler_zoom_token_refreshes_total',
+    help: 'Zoom OAuth token refreshes: ok, contended (waited for another process), invalid_grant (user must reconnect), error.',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const digests = new Counter({
+    name: 'zoom_scheduler_digests_total',
+    help: 'Daily digests due, by outcome: sent, skipped (claimed by another process), retry_later, failed.',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const lateDigests = new Counter({
+    name: 'zoom_scheduler_digests_late_total',
+    help: `Digests sent more than ${DIGEST_LATE_AFTER_MS / 60_000} minutes after their local time.`,
+    registers,
+  });
+  const slackWaits = new Counter({
+    name: 'zoom_scheduler_slack_rate_limit_waits_total',
+    help: "Times a Slack call waited for a rate limit: Slack's 429 (web_api) or the app's own per-channel spacing (pacer).",
+    labelNames: ['source'],
+    registers,
+  });
+  const slackWaitSeconds = new Counter({
+    name: 'zoom_scheduler_slack_rate_limit_wait_seconds_total',
+    help: 'Seconds spent waiting for Slack rate limits, by source.',
+    labelNames: ['source'],
+    registers,
+  });
+  if (options.queuedWork) registerQueueGauges(registry, options.queuedWork, options.now ?? Date.now);
+  return {
+    registry,
+    requests,
+    requestSeconds,
+    zoomRequests,
+    zoomSeconds,
+    zoomRetries,
+    tokenRefreshes,
+    digests,
+    lateDigests,
+    slackWaits,
+    slackWaitSeconds,
+  };
+}
+
+function registerQueueGauges(registry: Registry, queuedWork: () => Promise<QueuedWork[]>, clock: () => number): void {
+  const { Gauge } = require('prom-client') as typeof import('prom-client');
+  // One read of the store per scrape feeds both gauges; the second collect() reuses the first's answer.
+  let pending: Promise<QueuedWork[]> | undefined;
+  const read = () => {
+    pending ??= queuedWork().finally(() => setImmediate(() => (pending = undefined)));
+    return pending;
+  };
+  new Gauge({
+    name: 'zoom_scheduler_queued_work',
+    help: 'Background work waiting or running, by queue (read from the database at scrape time).',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const work of await read()) this.set({ queue: safeLabel(work.queue) }, work.count);
+    },
+  });
+  new Gauge({
+    name: 'zoom_scheduler_queued_work_oldest_age_seconds',
+    help: 'How long past its due time the longest-waiting background job is, by queue; 0 when none is overdue.',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const now = clock();
+      for (const work of await read()) {
+        const age = work.oldestDueAt ? Math.max(0, (now - work.oldestDueAt.getTime()) / 1000) : 0;
+        this.set({ queue: safeLabel(work.queue) }, age);
+      }
+    },
+  });
 }
 
 /** What a conversation pacer offers; matches src/lib/pacer.ts's ConversationPacer. */

@@ -62,9 +62,10 @@ export function createPrismaClient(
 }
 
 /**
- * Prisma's query compiler is a ~3 MB WebAssembly module compiled at start. V8's default pipeline also optimises
- * it on background threads, whose allocator arenas stay resident: ~70 MB of idle RSS and ~1 s of start-up CPU,
- * for code that runs once per query shape (Prisma caches the plans). The baseline compiler alone is enough for
+ * Prisma's query compiler is a WebAssembly module (~1.6 MB in the "small" build prisma/schema.prisma asks for)
+ * compiled at start. V8's default pipeline also optimises it on background threads, whose allocator arenas stay
+ * resident: ~70 MB of idle RSS and ~1 s of start-up CPU, for code that runs once per query shape (Prisma caches
+ * the plans). The baseline compiler alone is enough for
  * that; it is the only WebAssembly this process runs, and the flag must be set before the module is compiled.
  */
 export const WASM_BASELINE_ONLY_FLAG = '--liftoff-only';

@@ -1,4 +1,5 @@
 import { parseDatabaseUrl } from './db';
+import { applyMigrationsToEmptyDatabase } from './migrate-empty';
 import { migrationsAreCurrent } from './migrations-current';
 import { runSchemaEngine } from './schema-engine';
 import { silentLogger, type StoreLogger } from './logger';
@@ -14,10 +15,7 @@ export interface MigrationResult {
  */
 export async function applyMigrations(databaseUrl: string, logger: StoreLogger = silentLogger): Promise<MigrationResult> {
   const startedAt = performance.now();
-  // Most starts have nothing to apply: ask the database first and fork the engine only when work is pending.
-  const result = (await migrationsAreCurrent(databaseUrl))
-    ? { provider: parseDatabaseUrl(databaseUrl).provider, appliedMigrationNames: [] }
-    : await runSchemaEngine('applyMigrations', databaseUrl);
+  const result = await applyPendingMigrations(databaseUrl);
   logger.info(
     {
       provider: result.provider,
@@ -27,4 +25,16 @@ export async function applyMigrations(databaseUrl: string, logger: StoreLogger =
     result.appliedMigrationNames.length ? 'database migrations applied' : 'database schema is up to date',
   );
   return result;
+}
+
+/**
+ * Most starts have nothing to apply, and the first start on a new database has nothing to reconcile: both are
+ * answered through the store's own driver. Only a database part-way through its history forks the engine.
+ */
+async function applyPendingMigrations(databaseUrl: string): Promise<MigrationResult> {
+  const provider = parseDatabaseUrl(databaseUrl).provider;
+  if (await migrationsAreCurrent(databaseUrl)) return { provider, appliedMigrationNames: [] };
+  const appliedToEmpty = await applyMigrationsToEmptyDatabase(databaseUrl);
+  if (appliedToEmpty) return { provider, appliedMigrationNames: appliedToEmpty };
+  return runSchemaEngine('applyMigrations', databaseUrl);
 }

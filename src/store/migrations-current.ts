@@ -16,10 +16,10 @@ export async function migrationsAreCurrent(databaseUrl: string): Promise<boolean
   const target = parseDatabaseUrl(databaseUrl);
   // A database file that does not exist yet has nothing applied; opening it would create it empty.
   if (target.provider === 'sqlite' && !existsSync(target.filePath)) return false;
-  const committed = committedMigrationChecksums(target.provider);
+  const committed = new Map(committedMigrations(target.provider).map((migration) => [migration.name, migration.checksum]));
   let adapter: SqlDriverAdapter | undefined;
   try {
-    adapter = await connect(databaseUrl);
+    adapter = await connectForMigrations(databaseUrl, { fileMustExist: true });
     const result = await adapter.queryRaw({
       sql: 'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
       args: [],
@@ -35,28 +35,38 @@ export async function migrationsAreCurrent(databaseUrl: string): Promise<boolean
   }
 }
 
-async function connect(databaseUrl: string): Promise<SqlDriverAdapter> {
+/**
+ * One connection through the driver adapter the store loads anyway. PostgreSQL gets a pool of one, so that
+ * consecutive statements (a transaction, a lock) share a session.
+ */
+export async function connectForMigrations(databaseUrl: string, { fileMustExist }: { fileMustExist: boolean }): Promise<SqlDriverAdapter> {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.provider === 'sqlite') {
     const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
-    return new PrismaBetterSqlite3({ url: target.filePath, timeout: 5000, fileMustExist: true }).connect();
+    return new PrismaBetterSqlite3({ url: target.filePath, timeout: 5000, fileMustExist }).connect();
   }
   const { PrismaPg } = await import('@prisma/adapter-pg');
   return new PrismaPg({ connectionString: target.connectionString, max: 1 }).connect();
 }
 
-/** sha256 (hex) of each committed migration.sql, the value Prisma records in `_prisma_migrations.checksum`. */
-function committedMigrationChecksums(provider: DatabaseProvider): Map<string, string> {
+export interface CommittedMigration {
+  /** The directory name, as `_prisma_migrations.migration_name` records it. */
+  name: string;
+  sql: string;
+  /** sha256 (hex) of migration.sql, the value Prisma records in `_prisma_migrations.checksum`. */
+  checksum: string;
+}
+
+/** The committed migrations of one provider, oldest first (their names start with a timestamp). */
+export function committedMigrations(provider: DatabaseProvider): CommittedMigration[] {
   const folder = path.join(projectRoot(), 'prisma', 'migrations', provider);
-  if (!existsSync(folder)) return new Map();
-  return new Map(
-    readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => [
-        entry.name,
-        createHash('sha256')
-          .update(readFileSync(path.join(folder, entry.name, 'migration.sql')))
-          .digest('hex'),
-      ]),
-  );
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const bytes = readFileSync(path.join(folder, name, 'migration.sql'));
+      return { name, sql: bytes.toString('utf8'), checksum: createHash('sha256').update(bytes).digest('hex') };
+    });
 }

@@ -21,7 +21,7 @@ describe('migrationsAreCurrent [sqlite]', () => {
     expect(require('node:fs').existsSync(db.filePath)).toBe(false);
   });
 
-  test('after the engine applied everything it is current, and the next start forks nothing', async () => {
+  test('after everything is applied it is current, and the next start forks nothing', async () => {
     await applyMigrations(db.url);
     expect(await migrationsAreCurrent(db.url)).toBe(true);
     const fork = jest.spyOn(childProcess, 'fork');
