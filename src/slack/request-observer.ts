@@ -14,21 +14,16 @@ import { teamIdOf } from './listeners/requester';
  * (bad or missing signature, malformed or oversized body) gets that line as well, from the HTTP server.
  */
 
-/** Per HTTP request to the Slack endpoint: whether Bolt dispatched it, and its HTTP status once answered. */
+/**
+ * Per HTTP request to the Slack endpoint, keyed by its request context: whether Bolt dispatched it, its HTTP status
+ * once answered (or 499 when the client hung up first), and the finished line waiting for that status.
+ */
 interface SlackHttpRequest {
   dispatched: boolean;
-  answered: Promise<number>;
+  status?: number;
+  finish?: (status: number) => void;
 }
 const slackHttpRequests = new WeakMap<RequestContext, SlackHttpRequest>();
-
-/** The status the client got, or 499 when it hung up before the answer (nothing was answered). */
-function answeredStatus(res: ServerResponse): Promise<number> {
-  return new Promise((resolve) => {
-    const done = () => resolve(res.writableFinished ? res.statusCode : 499);
-    res.once('finish', done);
-    res.once('close', done);
-  });
-}
 
 export interface RequestObserverDeps {
   logger: Logger;
@@ -60,7 +55,11 @@ export function slackRequestKind(body: unknown): RequestKind {
   }
 }
 
-/** Installed once by the composition root, after the listeners (so it wraps everything they added). */
+/**
+ * Installed once by the composition root, before the listeners: its middleware then runs first and sees whatever
+ * the later ones and the handlers throw. The finished line waits for the HTTP answer, so an ack sent by a
+ * processEvent wrapper installed later (listeners/unclaimed.ts) is still the status it reports.
+ */
 export function observeSlackRequests(app: App, deps: RequestObserverDeps): void {
   const failed = new WeakSet<object>();
   const heard = new WeakSet<WebClient>();
@@ -82,33 +81,43 @@ export function observeSlackRequests(app: App, deps: RequestObserverDeps): void 
   });
 
   const processEvent = app.processEvent.bind(app);
+  const observed = async (event: ReceiverEvent, kind: RequestKind, request: SlackHttpRequest | undefined): Promise<void> => {
+    const startedAt = performance.now();
+    let outcome: RequestOutcome = 'ok';
+    try {
+      await processEvent(event);
+    } catch (error) {
+      // Only an authorization failure is thrown this far (slack/listeners/unhandled.ts): Bolt refuses it.
+      outcome = (error as { code?: unknown }).code === 'slack_bolt_authorization_error' ? 'rejected' : 'error';
+      throw error;
+    } finally {
+      if (outcome === 'ok' && failed.has(event.body as object)) outcome = 'error';
+      const finished = (status?: number) => {
+        const durationMs = Math.round(performance.now() - startedAt);
+        deps.metrics.requestFinished(kind, outcome, durationMs);
+        log.info({ kind, outcome, ...(status !== undefined ? { status } : {}), durationMs }, 'request finished');
+      };
+      // The ack may still be on its way (or the work outlast it): the line waits for the answer's status.
+      if (!request) finished();
+      else if (request.status !== undefined) finished(request.status);
+      else request.finish = finished;
+    }
+  };
   app.processEvent = (event: ReceiverEvent) => {
     const kind = slackRequestKind(event.body);
     const teamId = teamIdOf({}, event.body) || undefined;
     const http = currentRequestContext();
     const request = http && slackHttpRequests.get(http);
-    if (request) request.dispatched = true;
-    return runInRequestContext({ reqId: http?.reqId ?? randomUUID(), kind, ...(teamId ? { teamId } : {}) }, async () => {
-      const startedAt = performance.now();
-      let outcome: RequestOutcome = 'ok';
-      try {
-        await processEvent(event);
-      } catch (error) {
-        // Only an authorization failure is thrown this far (slack/listeners/unhandled.ts): Bolt refuses it.
-        outcome = (error as { code?: unknown }).code === 'slack_bolt_authorization_error' ? 'rejected' : 'error';
-        throw error;
-      } finally {
-        if (outcome === 'ok' && failed.has(event.body as object)) outcome = 'error';
-        const finished = (status?: number) => {
-          const durationMs = Math.round(performance.now() - startedAt);
-          deps.metrics.requestFinished(kind, outcome, durationMs);
-          log.info({ kind, outcome, ...(status !== undefined ? { status } : {}), durationMs }, 'request finished');
-        };
-        // The ack may still be on its way (or the work outlast it): the line waits for the answer's status.
-        if (request) void request.answered.then(finished);
-        else finished();
-      }
-    });
+    if (!http || !request) {
+      return runInRequestContext({ reqId: http?.reqId ?? randomUUID(), kind, ...(teamId ? { teamId } : {}) }, () =>
+        observed(event, kind, undefined),
+      );
+    }
+    // One HTTP request carries one Slack request: its context becomes the request's, with no second context to enter.
+    request.dispatched = true;
+    http.kind = kind;
+    if (teamId) http.teamId = teamId;
+    return observed(event, kind, request);
   };
 }
 
@@ -122,16 +131,21 @@ export function observeSlackHttp(server: Server, deps: RequestObserverDeps & { e
   const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== deps.endpoint || req.method !== 'POST') {
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    if ((query === -1 ? url : url.slice(0, query)) !== deps.endpoint || req.method !== 'POST') {
       for (const listener of listeners) listener(req, res);
       return;
     }
     const context: RequestContext = { reqId: randomUUID(), kind: 'other' };
     const startedAt = performance.now();
-    const request: SlackHttpRequest = { dispatched: false, answered: answeredStatus(res) };
+    const request: SlackHttpRequest = { dispatched: false };
     slackHttpRequests.set(context, request);
-    void request.answered.then((status) => {
+    // 'close' follows 'finish' on every response, and comes alone when the client hangs up first.
+    res.once('close', () => {
+      const status = res.writableFinished ? res.statusCode : 499;
+      if (request.finish) return request.finish(status);
+      request.status = status;
       if (request.dispatched) return;
       const outcome: RequestOutcome = status >= 500 ? 'error' : status >= 400 ? 'rejected' : 'ok';
       const durationMs = Math.round(performance.now() - startedAt);
