@@ -25,6 +25,9 @@ interface SlackHttpRequest {
 }
 const slackHttpRequests = new WeakMap<RequestContext, SlackHttpRequest>();
 
+/** app.error()'s handler in the extended form (App's extendedErrorHandler: true, set in src/app.ts). */
+type ExtendedErrorHandler = Parameters<App['error']>[0];
+
 export interface RequestObserverDeps {
   logger: Logger;
   metrics: MetricsRecorder;
@@ -56,8 +59,8 @@ export function slackRequestKind(body: unknown): RequestKind {
 }
 
 /**
- * Installed once by the composition root, before the listeners: its middleware then runs first and sees whatever
- * the later ones and the handlers throw. The finished line waits for the HTTP answer, so an ack sent by a
+ * Installed once by the composition root, before the listeners: it then sees the app.error() handler they
+ * register, and its middleware runs first. The finished line waits for the HTTP answer, so an ack sent by a
  * processEvent wrapper installed later (listeners/unclaimed.ts) is still the status it reports.
  */
 export function observeSlackRequests(app: App, deps: RequestObserverDeps): void {
@@ -65,19 +68,22 @@ export function observeSlackRequests(app: App, deps: RequestObserverDeps): void 
   const heard = new WeakSet<WebClient>();
   const log = deps.logger.child({ component: 'requests' });
 
-  // A global middleware's next() rejects with what a listener threw, before app.error() answers it.
-  app.use(async ({ body, client, next }) => {
-    // Bolt keeps one client per token: listening once per client hears every 429 its listeners meet.
+  // Whatever a middleware or listener threw reaches app.error() (the extended form is handed the request's body),
+  // which answers it, so processEvent resolves; the failure is noted on the way, at no cost to requests that succeed.
+  const registerErrorHandler = app.error.bind(app) as (handler: ExtendedErrorHandler) => void;
+  app.error = ((handler: ExtendedErrorHandler) =>
+    registerErrorHandler((args) => {
+      if (typeof args.body === 'object' && args.body !== null) failed.add(args.body);
+      return handler(args);
+    })) as App['error'];
+
+  // Bolt keeps one client per token: listening once per client hears every 429 its listeners meet.
+  app.use(({ client, next }) => {
     if (!heard.has(client)) {
       heard.add(client);
       client.on(WebClientEvent.RATE_LIMITED, (retryAfterSeconds: number) => deps.metrics.slackWait('web_api', retryAfterSeconds * 1000));
     }
-    try {
-      await next();
-    } catch (error) {
-      failed.add(body);
-      throw error;
-    }
+    return next();
   });
 
   const processEvent = app.processEvent.bind(app);
