@@ -19,6 +19,7 @@ import { teamIdOf } from './listeners/requester';
  * once answered (or 499 when the client hung up first), and the finished line waiting for that status.
  */
 interface SlackHttpRequest {
+  response: ServerResponse;
   dispatched: boolean;
   status?: number;
   finish?: (status: number) => void;
@@ -56,6 +57,19 @@ export function slackRequestKind(body: unknown): RequestKind {
     default:
       return 'other';
   }
+}
+
+/**
+ * For an ack given as JSON serialized once (a static answer such as help): marks the current Slack request's HTTP
+ * answer as JSON, which Bolt does only for an object it serializes itself on every request. False when there is
+ * no answer to mark (the request came through no observed server, or it was answered already): ack the object.
+ */
+export function markAnswerAsJson(): boolean {
+  const context = currentRequestContext();
+  const response = context && slackHttpRequests.get(context)?.response;
+  if (!response || response.headersSent) return false;
+  response.setHeader('content-type', 'application/json');
+  return true;
 }
 
 /**
@@ -145,7 +159,7 @@ export function observeSlackHttp(server: Server, deps: RequestObserverDeps & { e
     }
     const context: RequestContext = { reqId: randomUUID(), kind: 'other' };
     const startedAt = performance.now();
-    const request: SlackHttpRequest = { dispatched: false };
+    const request: SlackHttpRequest = { response: res, dispatched: false };
     slackHttpRequests.set(context, request);
     // 'close' follows 'finish' on every response, and comes alone when the client hangs up first.
     res.once('close', () => {
