@@ -15,8 +15,10 @@ import { teamIdOf } from './listeners/requester';
  */
 
 /**
- * Per HTTP request to the Slack endpoint, keyed by its request context: whether Bolt dispatched it, its HTTP status
- * once answered (or 499 when the client hung up first), and the finished line waiting for that status.
+ * Per HTTP request to the Slack endpoint, carried on its request context: whether Bolt dispatched it, its HTTP
+ * status once answered (or 499 when the client hung up first), and the finished line waiting for that status.
+ * A symbol-keyed property rather than a WeakMap: an entry per request in a weak table costs every young GC
+ * (measured: slower scavenges and a full GC within a few thousand `help` acks).
  */
 interface SlackHttpRequest {
   response: ServerResponse;
@@ -24,7 +26,12 @@ interface SlackHttpRequest {
   status?: number;
   finish?: (status: number) => void;
 }
-const slackHttpRequests = new WeakMap<RequestContext, SlackHttpRequest>();
+const SLACK_HTTP_REQUEST = Symbol('slack http request');
+type ObservedContext = RequestContext & { [SLACK_HTTP_REQUEST]?: SlackHttpRequest };
+
+function slackHttpRequestOf(context: RequestContext | undefined): SlackHttpRequest | undefined {
+  return (context as ObservedContext | undefined)?.[SLACK_HTTP_REQUEST];
+}
 
 /** app.error()'s handler in the extended form (App's extendedErrorHandler: true, set in src/app.ts). */
 type ExtendedErrorHandler = Parameters<App['error']>[0];
@@ -66,7 +73,7 @@ export function slackRequestKind(body: unknown): RequestKind {
  */
 export function markAnswerAsJson(): boolean {
   const context = currentRequestContext();
-  const response = context && slackHttpRequests.get(context)?.response;
+  const response = slackHttpRequestOf(context)?.response;
   if (!response || response.headersSent) return false;
   response.setHeader('content-type', 'application/json');
   return true;
@@ -127,7 +134,7 @@ export function observeSlackRequests(app: App, deps: RequestObserverDeps): void 
     const kind = slackRequestKind(event.body);
     const teamId = teamIdOf({}, event.body) || undefined;
     const http = currentRequestContext();
-    const request = http && slackHttpRequests.get(http);
+    const request = slackHttpRequestOf(http);
     if (!http || !request) {
       return runInRequestContext({ reqId: http?.reqId ?? randomUUID(), kind, ...(teamId ? { teamId } : {}) }, () =>
         observed(event, kind, undefined),
@@ -157,10 +164,9 @@ export function observeSlackHttp(server: Server, deps: RequestObserverDeps & { e
       for (const listener of listeners) listener(req, res);
       return;
     }
-    const context: RequestContext = { reqId: randomUUID(), kind: 'other' };
     const startedAt = performance.now();
     const request: SlackHttpRequest = { response: res, dispatched: false };
-    slackHttpRequests.set(context, request);
+    const context: ObservedContext = { reqId: randomUUID(), kind: 'other', [SLACK_HTTP_REQUEST]: request };
     // 'close' follows 'finish' on every response, and comes alone when the client hangs up first.
     res.once('close', () => {
       const status = res.writableFinished ? res.statusCode : 499;
