@@ -361,8 +361,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       ...(config.metricsToken ? [metricsRoute(metrics, config.metricsToken, logger)] : []),
     ],
   });
-  registerListeners(bolt, services);
+  // Before the listeners: its middleware comes first, so it sees whatever they throw.
   observeSlackRequests(bolt, { logger, metrics });
+  registerListeners(bolt, services);
 
   const closeAll = async () => {
     if (zoom.ownsMock) await zoom.mock?.close();

@@ -47,6 +47,19 @@ describe('the log of one command', () => {
     expect(text).not.toMatch(/xox[bp]-/);
   });
 
+  it('ends with outcome error when a listener failed, though app.error() answered the user', async () => {
+    stack.zoom.faults.enqueue({ method: 'GET', path: /\/scheduler\/schedules$/, status: 500, times: 5 });
+    const from = lines.length;
+    const { reply } = await stack.command('U0ALICE', 'list');
+    expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
+    const finished = await stack.waitFor(
+      () => lines.slice(from).find((line) => line.msg === 'request finished' && line.kind === 'command'),
+      'the finished line',
+    );
+    expect(finished).toMatchObject({ kind: 'command', outcome: 'error', status: 200, teamId: stack.teamId });
+    stack.zoom.faults.clear();
+  });
+
   it('gives each request its own id', async () => {
     const from = lines.length;
     await stack.command('U0ALICE', 'help');

@@ -17,7 +17,8 @@ export function registerListeners(app: App, services: SlackDeps): void {
   views.register(router.registry, services);
   events.register(router.registry, services);
   shortcuts.register(router.registry, services);
-  router.install();
   registerUnhandledFailureReply(app, services);
   registerUnclaimedFallback(app, services);
+  // Last of the global middleware, so the fallback's next() (and any installed before) covers every handler.
+  router.install();
 }

@@ -18,9 +18,20 @@ const OLD_SHORTCUT = `This shortcut is from an older version of the app — run 
 /** Global middleware args: `ack` and `respond` exist only for the kinds of request that have them. */
 type Args = AnyMiddlewareArgs & AllMiddlewareArgs & { ack?: AckFn<unknown>; respond?: RespondFn };
 
-export function registerUnclaimedFallback(app: App, services: SlackDeps): void {
-  const acknowledged = new WeakSet<object>();
+/**
+ * Marks a request's body once it is acked: a symbol-keyed property (invisible to JSON and to every key listing)
+ * rather than a WeakSet, whose entry per request costs every young GC.
+ */
+const ACKNOWLEDGED = Symbol('acknowledged');
+type MarkedBody = { [ACKNOWLEDGED]?: true };
+const acknowledged = {
+  add: (body: unknown) => {
+    if (typeof body === 'object' && body !== null) (body as MarkedBody)[ACKNOWLEDGED] = true;
+  },
+  has: (body: unknown) => typeof body === 'object' && body !== null && (body as MarkedBody)[ACKNOWLEDGED] === true,
+};
 
+export function registerUnclaimedFallback(app: App, services: SlackDeps): void {
   // Wrapping processEvent is the only place that sees every signed request, including bodies Bolt cannot type
   // (it returns before any middleware for those): once Bolt has run every listener, an unacked request is acked.
   const processEvent = app.processEvent.bind(app);

@@ -1,6 +1,6 @@
 /**
  * The listener router: a real Bolt app on loopback, real signed requests. Each request reaches the handler
- * registered for its id and no other, Bolt ends up with one listener per kind, and an id nobody registered
+ * registered for its id and no other, Bolt ends up with no listener of its own, and an id nobody registered
  * is left to the unclaimed fallback (here: nothing acks it, so Bolt answers 404 as it would without the router).
  */
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
@@ -65,9 +65,16 @@ beforeEach(() => heard.splice(0));
 
 const listenersOf = (bolt: App) => (bolt as unknown as { listeners: unknown[] }).listeners;
 
-it('registers one Bolt listener per kind, however many ids', () => {
-  // action, view, shortcut, event (routed) and the command (passed through).
-  expect(listenersOf(app)).toHaveLength(5);
+it('registers no Bolt listener, however many ids: one global middleware dispatches them all', () => {
+  expect(listenersOf(app)).toHaveLength(0);
+});
+
+it('passes a listener it cannot route (a RegExp id) to Bolt as given, which still runs it', async () => {
+  const bolt = new App({ signingSecret: SECRET, token: 'xoxb-x', botId: 'B1', botUserId: 'U1' });
+  const router = new ListenerRouter(bolt);
+  router.registry.action(/^legacy_/, async () => undefined);
+  router.install();
+  expect(listenersOf(bolt)).toHaveLength(1);
 });
 
 it('runs only the handler registered for the request id, for every kind', async () => {

@@ -1,4 +1,5 @@
 import { startLocalStack, type LocalStack } from '../../../../dev/local-stack';
+import { sendSignedRequest, slashCommandBody } from '../../../../dev/slack-signing';
 import { SUBCOMMANDS } from '../../../../src/slack/command/grammar';
 
 let stack: LocalStack;
@@ -18,6 +19,23 @@ describe('/zoom-schedule help', () => {
     for (const subcommand of SUBCOMMANDS) expect(text).toContain(`/zoom-schedule ${subcommand}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(responses()).toEqual([]);
+  });
+
+  it('is answered as JSON, every time (its body is serialized once), so Slack shows its blocks', async () => {
+    const send = () =>
+      sendSignedRequest(
+        `${stack.baseUrl}/slack/events`,
+        slashCommandBody({ teamId: stack.teamId, userId: 'U0ALICE', text: 'help', responseUrl: stack.slack.responseUrl('help-json') }),
+        stack.signingSecret,
+      );
+    const [first, second] = [await send(), await send()];
+    for (const answer of [first, second]) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    }
+    const [firstBody, secondBody] = [await first.text(), await second.text()];
+    expect(secondBody).toBe(firstBody);
+    expect(JSON.parse(firstBody)).toMatchObject({ response_type: 'ephemeral', blocks: expect.any(Array) });
   });
 
   it('answers an unknown subcommand with help that names it', async () => {

@@ -20,6 +20,24 @@ export function immediateAnswer(command: ParsedCommand): SlackMessage | undefine
   }
 }
 
+/** The ack body that shows an immediate answer: ephemeral, only to the person who typed the command. */
+export function immediateAck(message: SlackMessage): { response_type: 'ephemeral'; text: string; blocks: SlackMessage['blocks'] } {
+  return { response_type: 'ephemeral', text: message.text, blocks: message.blocks };
+}
+
+// Plain help is one message built once, so its ack is serialized once too (the others are built per command).
+const serializedAcks = new WeakMap<SlackMessage, string>();
+
+/** The same ack as JSON text, serialized once per message. */
+export function immediateAckJson(message: SlackMessage): string {
+  let json = serializedAcks.get(message);
+  if (json === undefined) {
+    json = JSON.stringify(immediateAck(message));
+    serializedAcks.set(message, json);
+  }
+  return json;
+}
+
 // The command listener answers these in its ack; the table entries serve any other caller by response_url.
 export const help: SubcommandHandler<'help'> = async ({ respond }, command) => {
   await replyEphemeral(respond, immediateAnswer(command)!);

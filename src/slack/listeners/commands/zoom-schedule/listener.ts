@@ -2,7 +2,8 @@ import { teamIdOf } from '../../requester';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../../deps';
 import { parseCommand } from '../../../command/parse-command';
-import { immediateAnswer } from './help';
+import { markAnswerAsJson } from '../../../request-observer';
+import { immediateAck, immediateAckJson, immediateAnswer } from './help';
 import { runSubcommand } from './index';
 
 /**
@@ -15,7 +16,7 @@ export function zoomScheduleCallback(services: SlackDeps) {
     const parsed = parseCommand(command.text);
     const answer = immediateAnswer(parsed);
     if (answer) {
-      await ack({ response_type: 'ephemeral', text: answer.text, blocks: answer.blocks });
+      await ack(markAnswerAsJson() ? immediateAckJson(answer) : immediateAck(answer));
       return;
     }
     await ack();
