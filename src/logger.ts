@@ -85,7 +85,10 @@ const BOLT_TO_PINO: Record<BoltLogLevel, string> = {
 export function toBoltLogger(logger: Logger): BoltLogger {
   let child = logger.child({ component: 'bolt' });
   return {
-    debug: (...msg) => child.debug(msg.map(String).join(' ')),
+    // Bolt logs a few debug lines per request: their text is built only when someone reads debug lines.
+    debug: (...msg) => {
+      if (child.isLevelEnabled('debug')) child.debug(msg.map(String).join(' '));
+    },
     info: (...msg) => child.info(msg.map(String).join(' ')),
     warn: (...msg) => child.warn(msg.map(String).join(' ')),
     error: (...msg) => child.error(msg.map(String).join(' ')),
