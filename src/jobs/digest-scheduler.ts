@@ -266,7 +266,12 @@ export class DigestScheduler {
   async runOnce(nowMs: number = this.now()): Promise<DigestRunResult[]> {
     const all = await this.store.listEnabledDigestSubscriptions();
     const subscriptions = all.filter((subscription) => !this.ahead.has(subscription.id));
-    this.nextWakeMs = await this.startPreparing(subscriptions, nowMs);
+    // Digests prepared by an earlier run are not among `subscriptions`, so their due instants are wakes of their
+    // own: a timer fires up to a millisecond before its instant, and the run then finds them not yet due.
+    let nextWakeMs = await this.startPreparing(subscriptions, nowMs);
+    for (const entry of this.ahead.values())
+      if (entry.dueAtMs > nowMs && (nextWakeMs === undefined || entry.dueAtMs < nextWakeMs)) nextWakeMs = entry.dueAtMs;
+    this.nextWakeMs = nextWakeMs;
     // Each subscriber's digest logs as a request of its own: its lines carry a request id and the team id.
     const inContext = <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) =>
       runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, work);
