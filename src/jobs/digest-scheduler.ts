@@ -262,6 +262,14 @@ export class DigestScheduler {
     return this.ahead.size;
   }
 
+  /**
+   * Whether a run or a preparation is under way, i.e. a Zoom call, a post or a store write may be pending. When
+   * not, the scheduler only waits for its timer: every digest prepared ahead is due no earlier than the next wake.
+   */
+  get workInFlight(): boolean {
+    return this.running !== undefined || this.preparing.size > 0;
+  }
+
   /** One pass over every enabled subscription; one subscriber's failure never stops the others. */
   async runOnce(nowMs: number = this.now()): Promise<DigestRunResult[]> {
     const all = await this.store.listEnabledDigestSubscriptions();
