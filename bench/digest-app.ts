@@ -4,16 +4,18 @@
  * the subscribers, then its digest scheduler running on its own timers. CPU and peak RSS measured here are the
  * app's alone.
  *
- * Time: the app reads an offset clock (real time plus an offset). While the scheduler has nothing in hand (no
- * digest being prepared or waiting for its time) and sets a timer, the offset jumps by the timer's delay and the
- * timer fires at once: the idle hours between two zones' 09:00 pass in no time, while everything from the start
- * of a preparation to the last post runs in real time against the stand-ins' real rate limits. The jumps are
- * reported, so the bench maps each post's real arrival to the app's time.
+ * Time: the app reads an offset clock (real time plus an offset). Whenever nothing is in flight (no run, no
+ * preparation: no Zoom call, post or store write pending) while the scheduler's timer is set, the offset jumps to
+ * the timer's instant and the timer fires at once. Digests prepared ahead may be waiting: the run that started
+ * their preparation set its wake no later than their due instant, so the jump lands on it (were it later, the
+ * bench would see it as posts late in app time, not hide it). The idle hours between two zones' 09:00 and
+ * the wait from a preparation's end to its due instant thus pass in no time, while everything from a due instant
+ * to its last post (and each preparation) runs in real time against the stand-ins' real rate limits. The jumps
+ * are reported, so the bench maps each post's real arrival to the app's time.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { fork } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp } from '../src/app';
@@ -21,6 +23,7 @@ import { loadConfig } from '../src/config';
 import type { SchedulerTimer } from '../src/jobs/digest-scheduler';
 import { createLogger } from '../src/logger';
 import type { DigestSeedInput } from './digest-seed';
+import { freePort } from '../dev/free-port';
 
 export interface DigestAppInput {
   slackApiUrl: string;
@@ -58,17 +61,6 @@ type Message = { op: 'init'; input: DigestAppInput } | { op: 'start' } | { op: '
 
 const CAP_MS = 30 * 60_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function received(): Promise<DigestAppInput> {
   // Over IPC rather than argv: 50 000 subscribers do not fit in a command line.
   return new Promise((resolve) => {
@@ -97,20 +89,48 @@ async function main(): Promise<void> {
   let offsetMs = input.startAtMs - Date.now();
   const offsets = [{ realAtMs: Date.now(), offsetMs }];
   const now = () => Date.now() + offsetMs;
-  let busy: () => boolean = () => true;
+  let workInFlight: () => boolean = () => true;
+  // The scheduler keeps one timer at a time. It may be set while a preparation is still under way; the moment
+  // nothing is in flight any more, the clock jumps to the timer's instant and the timer fires.
+  interface PendingTimer {
+    atAppMs: number;
+    callback: () => void;
+    timeout: NodeJS.Timeout;
+  }
+  let pending: PendingTimer | undefined;
+  const fire = (timer: PendingTimer) => {
+    if (pending !== timer) return;
+    pending = undefined;
+    clearTimeout(timer.timeout);
+    timer.callback();
+  };
+  const jumpIfIdle = () => {
+    const timer = pending;
+    if (!timer || workInFlight() || timer.atAppMs > input.noJumpsAfterMs) return;
+    const skipMs = timer.atAppMs - now();
+    if (skipMs > 0) {
+      offsetMs += skipMs;
+      offsets.push({ realAtMs: Date.now(), offsetMs });
+    }
+    fire(timer);
+  };
+  // Polled rather than hooked into the scheduler: a preparation's end is not an event it exposes, and 20 ms of
+  // real time after it changes nothing that is measured (from a due instant on, nothing jumps).
+  const idleWatch = setInterval(jumpIfIdle, 20);
   const timer: SchedulerTimer = {
     set: (callback, ms) => {
-      if (process.env.DIGEST_BENCH_LOG) console.error(`timer ${ms} ms, busy ${busy()}, app time ${new Date(now()).toISOString()}`);
-      if (!busy() && now() + ms <= input.noJumpsAfterMs) {
-        offsetMs += ms;
-        offsets.push({ realAtMs: Date.now(), offsetMs });
-        return setImmediate(callback);
-      }
-      return setTimeout(callback, ms);
+      if (process.env.DIGEST_BENCH_LOG)
+        console.error(`timer ${ms} ms, work in flight ${workInFlight()}, app time ${new Date(now()).toISOString()}`);
+      const set: PendingTimer = { atAppMs: now() + ms, callback, timeout: setTimeout(() => fire(set), ms) };
+      pending = set;
+      // Not at once: the scheduler keeps the handle this returns, and a callback run inside set() would see it stale.
+      setImmediate(jumpIfIdle);
+      return set;
     },
     clear: (handle) => {
-      clearTimeout(handle as NodeJS.Timeout);
-      clearImmediate(handle as NodeJS.Immediate);
+      if (handle === undefined || pending !== handle) return;
+      clearTimeout((handle as PendingTimer).timeout);
+      pending = undefined;
     },
   };
   const port = await freePort();
@@ -155,7 +175,7 @@ async function main(): Promise<void> {
     },
   });
   const scheduler = app.digestScheduler;
-  busy = () => scheduler.preparedAhead > 0;
+  workInFlight = () => scheduler.workInFlight;
   process.send!({ seeded: true });
   let cpuBefore = process.cpuUsage();
   process.on('message', (message: Message) => {
@@ -172,6 +192,7 @@ async function main(): Promise<void> {
         peakRssMb: process.resourceUsage().maxRSS / 1e3,
         offsets,
       };
+      clearInterval(idleWatch);
       await app.stop();
       rmSync(folder, { recursive: true, force: true });
       process.send!({ report }, () => process.exit(0));

@@ -236,6 +236,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
   }
   for (const run of runs('digest') ? options.digestRuns : []) {
     const args = [path.join(__dirname, 'digest-fanout.js'), String(run.subscribers), run.spread, String(options.digestScale)];
+    log(`digest fan-out: ${run.subscribers} ${run.spread}, rates ×${options.digestScale} (minutes; the world run the longest)`);
     const output = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
     const fanOut = JSON.parse(output.trim().split('\n').pop()!) as FanOutResult;
     const where = fanOut.spread === 'world' ? `over ${fanOut.dueInstants} zone offsets` : 'in one zone';
@@ -248,7 +249,8 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
       met: fanOut.ratio <= 1.2 && fanOut.delivered === fanOut.subscribers && fanOut.duplicates === 0 && fanOut.earlyPosts === 0,
       detail:
         `${fmt(fanOut.minimumMs / 1000, 1)} vs ${fmt(fanOut.timeToLastMs / 1000, 1)} s (worst due instant); ` +
-        `${fanOut.delivered} delivered, ${fanOut.duplicates} twice, ${fanOut.earlyPosts} early; first post +${fmt(fanOut.firstPostLateMs / 1000, 1)} s`,
+        `${fanOut.delivered} delivered, ${fanOut.duplicates} twice, ${fanOut.earlyPosts} early; first post +${fmt(fanOut.firstPostLateMs / 1000, 1)} s; ` +
+        `${fmt(fanOut.wallMs / 60_000, 1)} min real, ${fmt(fanOut.skippedMs / 3_600_000, 1)} h skipped`,
     });
     rows.push({
       what: `digest CPU per digest, app alone (${fanOut.subscribers} ${fanOut.spread})`,

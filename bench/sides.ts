@@ -15,13 +15,14 @@ import { App } from '@slack/bolt';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import type { StandInsAddress } from './stand-ins';
+import { freePort } from '../dev/free-port';
 
 export type SideKind = 'bare' | 'minimal' | 'ours';
 
@@ -50,17 +51,6 @@ export function processProbe(): ProcessProbe {
     rssMb: process.memoryUsage().rss / 1e6,
     maxRssMb: process.resourceUsage().maxRSS / 1e3,
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function boltSide(kind: 'bare' | 'minimal', at: StandInsAddress): Promise<SideServer> {

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp, type AppOptions, type RunningApp } from '../src/app';
@@ -17,6 +16,7 @@ import {
   type BlockActionInput,
   type BuiltRequest,
 } from './slack-signing';
+import { freePort } from './free-port';
 
 /**
  * The whole product on loopback: the real app (on an embedded SQLite file in a temporary folder, or a given
@@ -103,17 +103,6 @@ export interface CommandResult {
   reply: FakeResponse;
   /** Whether `reply` came in the ack body rather than by response_url. */
   inAck: boolean;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {

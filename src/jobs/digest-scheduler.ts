@@ -269,11 +269,24 @@ export class DigestScheduler {
     return this.ahead.size;
   }
 
+  /**
+   * Whether a run or a preparation is under way, i.e. a Zoom call, a post or a store write may be pending. When
+   * not, the scheduler only waits for its timer: every digest prepared ahead is due no earlier than the next wake.
+   */
+  get workInFlight(): boolean {
+    return this.running !== undefined || this.preparing.size > 0;
+  }
+
   /** One pass over every enabled subscription; one subscriber's failure never stops the others. */
   async runOnce(nowMs: number = this.now()): Promise<DigestRunResult[]> {
     const all = await this.store.listEnabledDigestSubscriptions();
     const subscriptions = all.filter((subscription) => !this.ahead.has(subscription.id));
-    this.nextWakeMs = await this.startPreparing(subscriptions, nowMs);
+    // Digests prepared by an earlier run are not among `subscriptions`, so their due instants are wakes of their
+    // own: a timer fires up to a millisecond before its instant, and the run then finds them not yet due.
+    let nextWakeMs = await this.startPreparing(subscriptions, nowMs);
+    for (const entry of this.ahead.values())
+      if (entry.dueAtMs > nowMs && (nextWakeMs === undefined || entry.dueAtMs < nextWakeMs)) nextWakeMs = entry.dueAtMs;
+    this.nextWakeMs = nextWakeMs;
     // Each subscriber's digest logs as a request of its own: its lines carry a request id and the team id.
     const inContext = <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) =>
       runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, work);

@@ -1,7 +1,7 @@
 import type { LocalStack } from '../../dev/local-stack';
 import type { FakeUser } from '../../dev/fake-slack';
 import { digestSchedulerCollaborators } from '../../src/app';
-import { DigestScheduler } from '../../src/jobs/digest-scheduler';
+import { DigestScheduler, type SchedulerTimer } from '../../src/jobs/digest-scheduler';
 import { DIGEST_EVENT_TYPE } from '../../src/slack/delivery/digest';
 import { connectNewZoomUser, digestsIn, instantPacerClock, startDigestStack, TestClock } from './digest-support';
 
@@ -144,5 +144,44 @@ describe('digests prepared ahead of their time', () => {
     clock.set('2026-07-03T13:20:00Z');
     expect(await stack.app.digestScheduler.runOnce()).toEqual([]);
     expect(digestsIn(stack.slack, dm('U0CAROL'))).toHaveLength(1);
+  });
+
+  it('a timer that fires a moment before a prepared digest is due wakes again at its due instant, not a tick later', async () => {
+    clock.set('2026-07-04T12:00:00Z');
+    await stack.command('U0ALICE', 'digest on 09:00');
+    const delays: number[] = [];
+    let fire: (() => void) | undefined;
+    const timer: SchedulerTimer = {
+      set: (callback, ms) => {
+        delays.push(ms);
+        fire = callback;
+        return delays.length;
+      },
+      clear: () => undefined,
+    };
+    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
+    const scheduler = new DigestScheduler({ ...collaborators, timer, pacerClock: instantPacerClock(), random: () => 0, tickMs: 30_000 });
+    /** Fires the pending timer and waits for the run it starts to set the next one. */
+    const nextDelay = async () => {
+      const count = delays.length;
+      fire!();
+      while (delays.length === count) await new Promise((resolve) => setTimeout(resolve, 5));
+      return delays[delays.length - 1]!;
+    };
+    const postedBefore = digestsIn(stack.slack, dm('U0ALICE')).length;
+    try {
+      scheduler.start();
+      clock.set('2026-07-04T12:59:56Z');
+      expect(await nextDelay()).toBe(4_000); // the preparation has started; the wake is the due instant
+      await scheduler.preparationsSettled();
+      clock.set('2026-07-04T12:59:59.999Z');
+      expect(await nextDelay()).toBe(1);
+      expect(digestsIn(stack.slack, dm('U0ALICE'))).toHaveLength(postedBefore);
+      clock.set('2026-07-04T13:00:00Z');
+      await nextDelay();
+      expect(digestsIn(stack.slack, dm('U0ALICE'))).toHaveLength(postedBefore + 1);
+    } finally {
+      await scheduler.stop();
+    }
   });
 });

@@ -1,7 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 /** The compiled app, run as `npm start` runs it: plain node on dist/, no TypeScript in the process. */
@@ -19,15 +17,7 @@ export function buildOnce(): void {
   built = true;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+export { freePort } from '../../dev/free-port';
 
 export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return {
