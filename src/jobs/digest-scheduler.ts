@@ -9,7 +9,7 @@ import {
 import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
 import { isPassingSlackFailure } from '../slack/web/errors';
 import type { DigestSubscriptionRecord, Store } from '../store';
-import { digestDue, nextDigestInstant } from '../time';
+import { dayRange, digestDue, nextDigestInstant } from '../time';
 import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../lib/request-context';
 import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type ConversationPacer, type PacerClock } from '../lib/pacer';
@@ -168,6 +168,22 @@ interface AheadEntry {
   ready: Promise<PreparedDigest | undefined>;
 }
 
+/**
+ * A subscription a run may pass over without a read: its day is settled (sent, or failed for good), or its time is
+ * still ahead. Kept only while the subscription still has this zone and time.
+ */
+interface QuietSpell {
+  untilMs: number;
+  timeZone: string;
+  localTime: string;
+}
+
+/**
+ * The longest a subscriber whose digest is still ahead goes without their Slack time zone being read again: a move
+ * east that brings their 09:00 forward is noticed within this.
+ */
+const ZONE_RECHECK_MS = 60 * 60_000;
+
 interface RetryState {
   localDate: string;
   failures: number;
@@ -186,6 +202,8 @@ export class DigestScheduler {
   private readonly pacing: DigestPacing;
   private readonly onOutcome: (outcome: DigestOutcome, lateMs: number) => void;
   private readonly retries = new Map<string, RetryState>();
+  /** Runs happen every tick for every subscription: these are passed over without touching the database. */
+  private readonly quiet = new Map<string, QuietSpell>();
   /** Per subscription, its digest claimed and being prepared (or prepared) ahead of its time by this process. */
   private readonly ahead = new Map<string, AheadEntry>();
   private readonly preparing = new Set<Promise<unknown>>();
@@ -290,9 +308,10 @@ export class DigestScheduler {
     // Each subscriber's digest logs as a request of its own: its lines carry a request id and the team id.
     const inContext = <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) =>
       runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, work);
+    const toCheck = subscriptions.filter((subscription) => !this.isQuiet(subscription, nowMs));
     const [preparedResults, settled] = await Promise.all([
       this.postPreparedDue(nowMs, inContext),
-      mapWithConcurrency(subscriptions, this.tuning.concurrency, (subscription) =>
+      mapWithConcurrency(toCheck, this.tuning.concurrency, (subscription) =>
         inContext(subscription, () => this.handleSubscription(subscription, nowMs)),
       ),
     ]);
@@ -301,7 +320,7 @@ export class DigestScheduler {
       if (result.status === 'fulfilled') {
         if (result.value) results.push(result.value);
       } else {
-        this.logger.error({ err: result.reason, subscriptionId: subscriptions[index]?.id }, 'digest check failed');
+        this.logger.error({ err: result.reason, subscriptionId: toCheck[index]?.id }, 'digest check failed');
       }
     });
     return results;
@@ -327,18 +346,28 @@ export class DigestScheduler {
     const zone = await this.currentZone(subscription);
     if (zone === undefined) return undefined;
     const timing = { nowMs, zone, time: subscription.localTime };
-    if (!digestDue(timing).due) return undefined;
+    const today = digestDue(timing);
+    if (!today.due) {
+      this.keepQuiet(subscription, zone, Math.min(today.scheduledAtMs, nowMs + ZONE_RECHECK_MS));
+      return undefined;
+    }
     // Only now the extra query: after a move west the new zone's "today" may already have had its digest.
     const lastSent = await this.store.lastDigestSentAt(subscription.id);
     const due = digestDue(lastSent ? { ...timing, lastDeliveredAtMs: lastSent.getTime() } : timing);
-    if (!due.due || this.waitingToRetry(subscription.id, due.localDate, nowMs)) return undefined;
+    if (!due.due) {
+      this.settle(subscription, zone, due.localDate);
+      return undefined;
+    }
+    if (this.waitingToRetry(subscription.id, due.localDate, nowMs)) return undefined;
 
     // A day that was sent or failed for good, or is held under a live lease, is settled: skip it without a doomed insert.
     const existing = await this.store.getDigestDelivery(subscription.id, due.localDate);
+    if (existing && existing.status !== 'claimed') this.settle(subscription, zone, due.localDate);
     if (existing && (existing.status !== 'claimed' || !this.leaseExpired(existing, nowMs))) return undefined;
 
     const result = (outcome: DigestOutcome): DigestRunResult => {
       this.onOutcome(outcome, nowMs - due.scheduledAtMs);
+      if (outcome === 'sent' || outcome === 'failed') this.settle(subscription, zone, due.localDate);
       return { subscriptionId: subscription.id, localDate: due.localDate, outcome };
     };
     const claim = await this.store.claimDigestWithLease(subscription.id, due.localDate, this.tuning.claimLeaseMs);
@@ -515,6 +544,7 @@ export class DigestScheduler {
     const { subscription, target, localDate, claimId } = prepared;
     const result = (outcome: DigestOutcome): DigestRunResult => {
       this.onOutcome(outcome, nowMs - prepared.dueAtMs);
+      if (outcome === 'sent' || outcome === 'failed') this.settle(subscription, target.zone, localDate);
       return { subscriptionId: subscription.id, localDate, outcome };
     };
     let heldUntil = prepared.heldUntil;
@@ -661,6 +691,24 @@ export class DigestScheduler {
       this.logger.warn({ err: error, subscriptionId: subscription.id }, 'could not tell the subscriber about a failed digest');
     }
     return 'failed';
+  }
+
+  private isQuiet(subscription: DigestSubscriptionRecord, nowMs: number): boolean {
+    const spell = this.quiet.get(subscription.id);
+    if (spell === undefined) return false;
+    if (nowMs < spell.untilMs && spell.timeZone === subscription.timeZone && spell.localTime === subscription.localTime) return true;
+    this.quiet.delete(subscription.id);
+    return false;
+  }
+
+  /** Passed over until `untilMs`; `zone` is the one the subscription is stored with from now on. */
+  private keepQuiet(subscription: DigestSubscriptionRecord, zone: string, untilMs: number): void {
+    this.quiet.set(subscription.id, { untilMs, timeZone: zone, localTime: subscription.localTime });
+  }
+
+  /** The local day is done with: nothing to check until it ends in `zone`. */
+  private settle(subscription: DigestSubscriptionRecord, zone: string, localDate: string): void {
+    this.keepQuiet(subscription, zone, dayRange(localDate, zone).endMs);
   }
 
   private waitingToRetry(subscriptionId: string, localDate: string, nowMs: number): boolean {
