@@ -22,24 +22,16 @@ import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { SchedulerTimer } from '../src/jobs/digest-scheduler';
 import { createLogger } from '../src/logger';
-import type { DigestSeedInput } from './digest-seed';
+import type { DigestSeedInput, SeededRun } from './digest-seed';
 import { freePort } from '../dev/free-port';
 
-export interface DigestAppInput {
+export interface DigestAppInput extends SeededRun {
   slackApiUrl: string;
   botToken: string;
-  teamId: string;
   zoomApiBaseUrl: string;
   zoomOAuthBaseUrl: string;
   zoomClientId: string;
   zoomClientSecret: string;
-  zoomUserId: string;
-  accessToken: string;
-  refreshToken: string;
-  scopes: string[];
-  /** Per subscriber: Slack user id and zone; every digest is at `localTime`. */
-  subscribers: Array<{ slackUserId: string; zone: string }>;
-  localTime: string;
   /** The app's clock at the start of the run. */
   startAtMs: number;
   /** Every enforced rate is multiplied by this in the stand-ins; the app's pacing and prefetch cap follow. */

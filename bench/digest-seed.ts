@@ -6,14 +6,25 @@
 import { applyMigrations, createStore } from '../src/store';
 import { mapWithConcurrency } from '../src/lib/pacer';
 import { digestDue } from '../src/time';
-import type { DigestAppInput } from './digest-app';
 
 export interface DigestSeedInput {
   databaseUrl: string;
   encryptionKey: string;
   /** The app's clock when seeding starts; the seed's clock runs on from it. */
   nowMs: number;
-  app: Pick<DigestAppInput, 'teamId' | 'zoomUserId' | 'accessToken' | 'refreshToken' | 'scopes' | 'subscribers' | 'localTime'>;
+  app: SeededRun;
+}
+
+/** What the seed takes of the run: the workspace, the one Zoom user's grant, and who subscribes at what local time. */
+export interface SeededRun {
+  teamId: string;
+  zoomUserId: string;
+  accessToken: string;
+  refreshToken: string;
+  scopes: string[];
+  /** Per subscriber: Slack user id and zone; every digest is at `localTime`. */
+  subscribers: Array<{ slackUserId: string; zone: string }>;
+  localTime: string;
 }
 
 export async function seedDigestDatabase(seed: DigestSeedInput): Promise<void> {
