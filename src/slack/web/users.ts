@@ -6,10 +6,21 @@ import { isValidTimeZone } from '../../time';
 const TZ_MAX_AGE_MS = 12 * 60 * 60 * 1000;
 
 /**
+ * `users.info` is Tier 4 (about 100 calls a minute per workspace), and re-reading a stale zone is a courtesy: the
+ * digest scheduler asks for thousands of subscribers at once after a restart. Per workspace, at most this many
+ * stale zones a minute are re-read; beyond it the stored zone serves as it is and is re-read on a later call. A user
+ * with no stored zone is always asked.
+ */
+export const STALE_TZ_REREADS_PER_MINUTE = 50;
+
+/**
  * A Slack user's IANA time zone: from the store while fresh, else from `users.info` (and stored, so the digest
  * scheduler, which has no Slack request at hand, knows it too).
  */
 export class SlackUsers {
+  /** Per workspace: the minute (epoch ms ÷ 60 000) and how many stale zones were re-read in it. */
+  private readonly rereads = new Map<string, { minute: number; count: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly now: () => number,
@@ -47,6 +58,7 @@ export class SlackUsers {
   async timeZone(client: WebClient, teamId: string, slackUserId: string): Promise<string> {
     const known = await this.store.getSlackUser(teamId, slackUserId);
     if (known?.tz && known.tzReadAt && this.now() - known.tzReadAt.getTime() < TZ_MAX_AGE_MS) return known.tz;
+    if (known?.tz && !this.mayReread(teamId)) return known.tz;
     try {
       const info = await client.users.info({ user: slackUserId });
       const tz = info.user?.tz;
@@ -58,6 +70,15 @@ export class SlackUsers {
       // users.info failing (rate limit, missing scope) must not block the command: fall back below.
     }
     return known?.tz ?? 'UTC';
+  }
+
+  private mayReread(teamId: string): boolean {
+    const minute = Math.floor(this.now() / 60_000);
+    const spent = this.rereads.get(teamId);
+    const count = spent && spent.minute === minute ? spent.count : 0;
+    if (count >= STALE_TZ_REREADS_PER_MINUTE) return false;
+    this.rereads.set(teamId, { minute, count: count + 1 });
+    return true;
   }
 
   /**
