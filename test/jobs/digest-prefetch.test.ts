@@ -1,9 +1,8 @@
 import type { LocalStack } from '../../dev/local-stack';
-import type { FakeUser } from '../../dev/fake-slack';
 import { digestSchedulerCollaborators } from '../../src/app';
 import { DigestScheduler, type SchedulerTimer } from '../../src/jobs/digest-scheduler';
 import { DIGEST_EVENT_TYPE } from '../../src/slack/delivery/digest';
-import { connectNewZoomUser, digestsIn, instantPacerClock, startDigestStack, TestClock } from './digest-support';
+import { digestsIn, instantPacerClock, TestClock, useNewYorkDigestStack } from './digest-support';
 
 /**
  * Digests prepared ahead of their time: the Zoom data is fetched before the due instant and kept with the claim,
@@ -11,31 +10,14 @@ import { connectNewZoomUser, digestsIn, instantPacerClock, startDigestStack, Tes
  * content that the next process posts exactly once without asking Zoom again.
  */
 
-const USERS: FakeUser[] = [
-  { id: 'U0ALICE', name: 'alice', tz: 'America/New_York' },
-  { id: 'U0BOB', name: 'bob', tz: 'America/New_York' },
-  { id: 'U0CAROL', name: 'carol', tz: 'America/New_York' },
-];
 const LEASE_MS = 10 * 60_000;
 
 describe('digests prepared ahead of their time', () => {
   const clock = new TestClock(Date.parse('2026-07-01T12:00:00Z'));
+  const suite = useNewYorkDigestStack(clock, LEASE_MS);
+  const { dm, subscriptionOf } = suite;
   let stack: LocalStack;
-
-  beforeAll(async () => {
-    stack = await startDigestStack(clock, { users: USERS, digestScheduler: { claimLeaseMs: LEASE_MS } });
-    await stack.connectZoom('U0ALICE', { zoomUserId: stack.zoom.defaultUser.id });
-    await connectNewZoomUser(stack, 'U0BOB');
-    await connectNewZoomUser(stack, 'U0CAROL');
-  });
-  afterAll(() => stack.stop());
-  afterEach(async () => {
-    for (const user of USERS) await stack.command(user.id, 'digest off');
-    expect(stack.slack.violations).toEqual([]);
-  });
-
-  const dm = (userId: string) => stack.slack.dmChannelId(userId);
-  const subscriptionOf = async (userId: string) => (await stack.app.store.getDigestSubscription(stack.teamId, userId))!;
+  beforeAll(() => (stack = suite.stack));
   /** The requests a digest's content makes (other Zoom traffic, such as a connection's own checks, is not counted). */
   const zoomRequests = () => stack.zoom.stats.requests.filter((r) => /\/scheduler\/(analytics|events)/.test(r.path)).length;
   /** Another app process on the same database, with a Slack pacer of its own. */

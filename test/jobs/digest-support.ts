@@ -1,6 +1,7 @@
 import type { FakeMessage, FakeSlack, FakeUser } from '../../dev/fake-slack';
 import { DEFAULT_CHANNELS, startLocalStack, type LocalStack, type LocalStackOptions } from '../../dev/local-stack';
 import type { PacerClock } from '../../src/lib/pacer';
+import type { DigestSubscriptionRecord } from '../../src/store';
 
 /** A settable clock shared by the app, the fake Slack and the Zoom mock. */
 export class TestClock {
@@ -57,4 +58,47 @@ export async function connectNewZoomUser(stack: LocalStack, slackUserId: string,
   const page = await stack.connectZoom(slackUserId, { zoomUserId: zoomUser.id });
   if (page.status !== 200) throw new Error(`connecting ${slackUserId} answered HTTP ${page.status}`);
   return zoomUser.id;
+}
+
+/** Alice, Bob and Carol, all in New York. */
+export const NEW_YORKERS: FakeUser[] = [
+  { id: 'U0ALICE', name: 'alice', tz: 'America/New_York' },
+  { id: 'U0BOB', name: 'bob', tz: 'America/New_York' },
+  { id: 'U0CAROL', name: 'carol', tz: 'America/New_York' },
+];
+
+export interface NewYorkDigestSuite {
+  /** Set once the suite's beforeAll has run. */
+  readonly stack: LocalStack;
+  dm(userId: string): string;
+  subscriptionOf(userId: string): Promise<DigestSubscriptionRecord>;
+}
+
+/**
+ * A digest stack for the suite with the three New Yorkers, each connected to a Zoom user of their own and claims
+ * leased for `claimLeaseMs`; after each test every digest is turned off and the fake Slack must have seen no
+ * violation.
+ */
+export function useNewYorkDigestStack(clock: TestClock, claimLeaseMs: number): NewYorkDigestSuite {
+  let stack: LocalStack | undefined;
+  const suite: NewYorkDigestSuite = {
+    get stack() {
+      if (!stack) throw new Error('the digest stack starts in beforeAll; use it inside a test');
+      return stack;
+    },
+    dm: (userId) => suite.stack.slack.dmChannelId(userId),
+    subscriptionOf: async (userId) => (await suite.stack.app.store.getDigestSubscription(suite.stack.teamId, userId))!,
+  };
+  beforeAll(async () => {
+    stack = await startDigestStack(clock, { users: NEW_YORKERS, digestScheduler: { claimLeaseMs } });
+    await stack.connectZoom('U0ALICE', { zoomUserId: stack.zoom.defaultUser.id });
+    await connectNewZoomUser(stack, 'U0BOB');
+    await connectNewZoomUser(stack, 'U0CAROL');
+  });
+  afterAll(() => stack?.stop());
+  afterEach(async () => {
+    for (const user of NEW_YORKERS) await suite.stack.command(user.id, 'digest off');
+    expect(suite.stack.slack.violations).toEqual([]);
+  });
+  return suite;
 }

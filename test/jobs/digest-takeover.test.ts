@@ -1,7 +1,6 @@
 import type { LocalStack } from '../../dev/local-stack';
-import type { FakeUser } from '../../dev/fake-slack';
 import { DIGEST_EVENT_TYPE } from '../../src/slack/delivery/digest';
-import { connectNewZoomUser, digestsIn, startDigestStack, TestClock } from './digest-support';
+import { digestsIn, TestClock, useNewYorkDigestStack } from './digest-support';
 
 /**
  * A process that claimed a digest and died: its claim is taken over once its lease expires, and the takeover
@@ -9,31 +8,14 @@ import { connectNewZoomUser, digestsIn, startDigestStack, TestClock } from './di
  * and, for "posted but not recorded", posts the digest through the app's own delivery with the claim's marker.
  */
 
-const USERS: FakeUser[] = [
-  { id: 'U0ALICE', name: 'alice', tz: 'America/New_York' },
-  { id: 'U0BOB', name: 'bob', tz: 'America/New_York' },
-  { id: 'U0CAROL', name: 'carol', tz: 'America/New_York' },
-];
 const LEASE_MS = 10 * 60_000;
 
 describe('digest claims taken over after a crash', () => {
   const clock = new TestClock(Date.parse('2026-07-01T12:00:00Z'));
+  const suite = useNewYorkDigestStack(clock, LEASE_MS);
+  const { dm, subscriptionOf } = suite;
   let stack: LocalStack;
-
-  beforeAll(async () => {
-    stack = await startDigestStack(clock, { users: USERS, digestScheduler: { claimLeaseMs: LEASE_MS } });
-    await stack.connectZoom('U0ALICE', { zoomUserId: stack.zoom.defaultUser.id });
-    await connectNewZoomUser(stack, 'U0BOB');
-    await connectNewZoomUser(stack, 'U0CAROL');
-  });
-  afterAll(() => stack.stop());
-  afterEach(async () => {
-    for (const user of USERS) await stack.command(user.id, 'digest off');
-    expect(stack.slack.violations).toEqual([]);
-  });
-
-  const dm = (userId: string) => stack.slack.dmChannelId(userId);
-  const subscriptionOf = async (userId: string) => (await stack.app.store.getDigestSubscription(stack.teamId, userId))!;
+  beforeAll(() => (stack = suite.stack));
   const target = (userId: string, channelId: string | null = null) => ({
     teamId: stack.teamId,
     slackUserId: userId,
