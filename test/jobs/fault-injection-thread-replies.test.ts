@@ -7,6 +7,7 @@ import {
   describeOnBothDatabases,
   startWebhookProcess,
   newSlackUserId,
+  reportedOutcomes,
   until,
   type CrashDatabase,
 } from '../support/crash-harness';
@@ -29,10 +30,7 @@ const INVITEE = 'dana@example.com';
 type Update = 'cancelled' | 'moved';
 const UPDATES: Update[] = ['cancelled', 'moved'];
 
-const outcomes: string[] = [];
-afterAll(() => {
-  if (outcomes.length > 0) process.stdout.write(`thread-reply fault injection:\n${outcomes.map((line) => `  ${line}`).join('\n')}\n`);
-});
+const outcomes = reportedOutcomes('thread-reply fault injection');
 
 let slack: FakeSlack;
 beforeAll(async () => {

@@ -6,6 +6,7 @@ import {
   describeOnBothDatabases,
   startWebhookProcess,
   newSlackUserId,
+  reportedOutcomes,
   until,
   type CrashDatabase,
 } from '../support/crash-harness';
@@ -35,10 +36,7 @@ const KILL_POINTS: KillPoint[] = [
 ];
 
 /** What the suite saw, printed at the end for the issue note: kills × steps × outcomes. */
-const outcomes: string[] = [];
-afterAll(() => {
-  if (outcomes.length > 0) process.stdout.write(`fault injection:\n${outcomes.map((line) => `  ${line}`).join('\n')}\n`);
-});
+const outcomes = reportedOutcomes('fault injection');
 
 let slack: FakeSlack;
 beforeAll(async () => {

@@ -152,3 +152,12 @@ export async function startWebhookProcess(
   }));
   return { app, token, port };
 }
+
+/** The lines a crash suite reports (kills × steps × outcomes), printed together under `title` once the suite ends. */
+export function reportedOutcomes(title: string): string[] {
+  const outcomes: string[] = [];
+  afterAll(() => {
+    if (outcomes.length > 0) process.stdout.write(`${title}:\n${outcomes.map((line) => `  ${line}`).join('\n')}\n`);
+  });
+  return outcomes;
+}
