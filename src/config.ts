@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The runtime contract of SPEC.md, parsed once at boot. Every variable is checked in one pass so that an
  * operator sees every mistake in a single message instead of fixing them one restart at a time.
@@ -62,11 +60,6 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
 function decodeKey(value: string): Buffer | undefined {
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
   const bytes = Buffer.from(value, 'base64');
@@ -84,27 +77,31 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const url = (form: string) => optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: `must be an http(s) URL, ${form}` });
+/** One variable's rule: a trimmed, non-empty value must pass `valid`, else the variable "must …" (`message`). */
+interface Rule {
+  valid?: (value: string) => boolean;
+  message?: string;
+}
 
-const envSchema = z.object({
-  PORT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536), {
-    message: 'must be a port number between 1 and 65535',
-  }),
+const optionalText: Rule = {};
+const rule = (valid: (value: string) => boolean, message: string): Rule => ({ valid, message });
+const url = (form: string) => rule(isHttpUrl, `must be an http(s) URL, ${form}`);
+
+// Plain checks rather than a schema library: this runs at every start, before anything else is loaded.
+const envSchema = {
+  PORT: rule((v) => /^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536, 'must be a port number between 1 and 65535'),
   PUBLIC_BASE_URL: url('e.g. https://scheduler.example.com'),
-  DATABASE_URL: optionalText.refine((v) => v === undefined || /^file:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
-    message: 'must be file:<path> (SQLite) or postgresql://user@host:port/db (PostgreSQL)',
-  }),
-  TOKEN_ENCRYPTION_KEY: optionalText.refine((v) => v === undefined || decodeKey(v) !== undefined, {
-    message: KEY_FORM,
-  }),
-  TOKEN_ENCRYPTION_PREVIOUS_KEYS: optionalText.refine(
-    (v) => v === undefined || v.split(',').every((k) => decodeKey(k.trim()) !== undefined),
-    { message: `must be a comma-separated list of keys; each ${KEY_FORM}` },
+  DATABASE_URL: rule(
+    (v) => /^file:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v),
+    'must be file:<path> (SQLite) or postgresql://user@host:port/db (PostgreSQL)',
+  ),
+  TOKEN_ENCRYPTION_KEY: rule((v) => decodeKey(v) !== undefined, KEY_FORM),
+  TOKEN_ENCRYPTION_PREVIOUS_KEYS: rule(
+    (v) => v.split(',').every((k) => decodeKey(k.trim()) !== undefined),
+    `must be a comma-separated list of keys; each ${KEY_FORM}`,
   ),
   SLACK_SIGNING_SECRET: optionalText,
-  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
-    message: 'must be a bot token starting with xoxb-',
-  }),
+  SLACK_BOT_TOKEN: rule((v) => v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
   SLACK_CLIENT_ID: optionalText,
   SLACK_CLIENT_SECRET: optionalText,
   SLACK_STATE_SECRET: optionalText,
@@ -118,28 +115,24 @@ const envSchema = z.object({
   ZOOM_ACCOUNT_ID: optionalText,
   ZOOM_REFRESH_TOKEN: optionalText,
   ZOOM_USER_ID: optionalText,
-  IS_LIVE_SERVER: optionalText.refine((v) => v === undefined || /^(true|false)$/i.test(v), {
-    message: 'must be true or false',
-  }),
-  ZOOM_MOCK_PROFILE: optionalText.refine((v) => v === undefined || /^(spec|live)$/i.test(v), {
-    message: "must be spec (the mock follows Zoom's published spec) or live (it behaves as live Zoom was observed to)",
-  }),
-  LOG_LEVEL: optionalText.refine((v) => v === undefined || (LOG_LEVELS as readonly string[]).includes(v), {
-    message: `must be one of ${LOG_LEVELS.join(', ')}`,
-  }),
-  LOG_FORMAT: optionalText.refine((v) => v === undefined || /^(json|pretty)$/i.test(v), {
-    message: 'must be json (for log collectors) or pretty (for reading in a terminal)',
-  }),
+  IS_LIVE_SERVER: rule((v) => /^(true|false)$/i.test(v), 'must be true or false'),
+  ZOOM_MOCK_PROFILE: rule(
+    (v) => /^(spec|live)$/i.test(v),
+    "must be spec (the mock follows Zoom's published spec) or live (it behaves as live Zoom was observed to)",
+  ),
+  LOG_LEVEL: rule((v) => (LOG_LEVELS as readonly string[]).includes(v), `must be one of ${LOG_LEVELS.join(', ')}`),
+  LOG_FORMAT: rule((v) => /^(json|pretty)$/i.test(v), 'must be json (for log collectors) or pretty (for reading in a terminal)'),
   METRICS_TOKEN: optionalText,
-  JOB_LEASE_SECONDS: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 3600), {
-    message: 'must be a whole number of seconds from 1 to 3600',
-  }),
-});
+  JOB_LEASE_SECONDS: rule(
+    (v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 3600,
+    'must be a whole number of seconds from 1 to 3600',
+  ),
+} satisfies Record<string, Rule>;
 
-type Env = z.infer<typeof envSchema>;
+type Env = { [K in keyof typeof envSchema]: string | undefined };
 
 /** Every environment variable the app reads (e.g. for checks that a deployment file names only real ones). */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema);
 
 /** Rules that involve several variables at once; each returns one problem sentence per variable at fault. */
 function crossChecks(env: Env): string[] {
@@ -195,15 +188,19 @@ function withoutTrailingSlash(value: string): string {
 
 /** Parses the environment; throws one ConfigError naming every variable at fault. */
 export function loadConfig(source: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const invalid = parsed.error.issues.map((issue) => String(issue.path[0]));
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    // Cross-variable rules still run on the rest, so the operator sees every mistake at once.
-    throw new ConfigError([...problems, ...crossChecks(withoutInvalid(source, invalid))]);
+  const env = {} as Env;
+  const invalid: string[] = [];
+  const problems: string[] = [];
+  for (const [name, { valid, message }] of Object.entries(envSchema) as Array<[keyof Env, Rule]>) {
+    const value = source[name]?.trim() || undefined;
+    env[name] = value;
+    if (value !== undefined && valid && !valid(value)) {
+      invalid.push(name);
+      problems.push(`${name} ${message}`);
+    }
   }
-  const env = parsed.data;
-  const problems = crossChecks(env);
+  // Cross-variable rules still run on the rest, so the operator sees every mistake at once.
+  problems.push(...crossChecks(invalid.length > 0 ? withoutInvalid(source, invalid) : env));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = env.PORT ? Number(env.PORT) : 3000;
@@ -260,7 +257,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
  */
 function withoutInvalid(source: NodeJS.ProcessEnv, invalid: string[]): Env {
   const copy: Record<string, string | undefined> = {};
-  for (const key of Object.keys(envSchema.shape)) {
+  for (const key of CONFIG_VARIABLES) {
     const value = source[key]?.trim();
     copy[key] = invalid.includes(key) ? 'invalid' : value === '' ? undefined : value;
   }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { parseZoomDateTime } from '../time';
 import type { Cancellation, Invitee, InviteeAnswer } from './model';
 
@@ -42,49 +41,58 @@ export interface DeauthorizationNotice {
   instanceId: string;
 }
 
-const text = z.string().optional().catch(undefined);
+// Built at the first webhook: zod stays out of the start's module loading.
+function buildSchemas() {
+  const { z } = require('zod') as typeof import('zod');
+  const text = z.string().optional().catch(undefined);
 
-const scheduledEventBody = z.object({
-  event: z.enum(['scheduler.scheduled_event_created', 'scheduler.scheduled_event_canceled']),
-  payload: z.object({
-    user_id: z.string().min(1),
-    object: z.object({
-      invitee_email: text,
-      invitee_first_name: text,
-      invitee_last_name: text,
-      questions_and_answers: z
-        .array(z.object({ question: z.string(), position: z.number().optional().catch(undefined), answer: z.array(z.string()).catch([]) }))
-        .optional()
-        .catch(undefined),
-      cancellation: z.object({ canceled_by: text, canceler_type: text, reason: text }).optional().catch(undefined),
-      rescheduled: z.boolean().optional().catch(undefined),
-      rescheduled_from_event_id: text,
-      rescheduled_to_event_id: text,
-      tracking: z.object({ utm_source: text, utm_medium: text, utm_campaign: text }).optional().catch(undefined),
-      scheduled_event: z.object({
-        event_id: z.string().min(1),
-        summary: text,
-        start_date_time: z.string(),
-        end_date_time: z.string(),
-        external_location: z.object({ meeting_join_url: text }).optional().catch(undefined),
-        location: z.object({ custom_location: text, zoom_join_url: text }).optional().catch(undefined),
+  const scheduledEvent = z.object({
+    event: z.enum(['scheduler.scheduled_event_created', 'scheduler.scheduled_event_canceled']),
+    payload: z.object({
+      user_id: z.string().min(1),
+      object: z.object({
+        invitee_email: text,
+        invitee_first_name: text,
+        invitee_last_name: text,
+        questions_and_answers: z
+          .array(
+            z.object({ question: z.string(), position: z.number().optional().catch(undefined), answer: z.array(z.string()).catch([]) }),
+          )
+          .optional()
+          .catch(undefined),
+        cancellation: z.object({ canceled_by: text, canceler_type: text, reason: text }).optional().catch(undefined),
+        rescheduled: z.boolean().optional().catch(undefined),
+        rescheduled_from_event_id: text,
+        rescheduled_to_event_id: text,
+        tracking: z.object({ utm_source: text, utm_medium: text, utm_campaign: text }).optional().catch(undefined),
+        scheduled_event: z.object({
+          event_id: z.string().min(1),
+          summary: text,
+          start_date_time: z.string(),
+          end_date_time: z.string(),
+          external_location: z.object({ meeting_join_url: text }).optional().catch(undefined),
+          location: z.object({ custom_location: text, zoom_join_url: text }).optional().catch(undefined),
+        }),
       }),
     }),
-  }),
-});
+  });
 
-const deauthorizationBody = z.object({
-  event: z.literal('app_deauthorized'),
-  event_ts: z.number().optional().catch(undefined),
-  payload: z.object({
-    user_id: z.string().min(1),
-    signature: text,
-    deauthorization_time: text,
-  }),
-});
+  const deauthorization = z.object({
+    event: z.literal('app_deauthorized'),
+    event_ts: z.number().optional().catch(undefined),
+    payload: z.object({
+      user_id: z.string().min(1),
+      signature: text,
+      deauthorization_time: text,
+    }),
+  });
+  return { scheduledEvent, deauthorization };
+}
+let schemas: ReturnType<typeof buildSchemas> | undefined;
+const payloadSchemas = () => (schemas ??= buildSchemas());
 
 export function parseScheduledEvent(body: unknown): ScheduledEventNotice | undefined {
-  const parsed = scheduledEventBody.safeParse(body);
+  const parsed = payloadSchemas().scheduledEvent.safeParse(body);
   if (!parsed.success) return undefined;
   const { event, payload } = parsed.data;
   const { object } = payload;
@@ -121,7 +129,7 @@ export function parseScheduledEvent(body: unknown): ScheduledEventNotice | undef
 }
 
 export function parseDeauthorization(body: unknown): DeauthorizationNotice | undefined {
-  const parsed = deauthorizationBody.safeParse(body);
+  const parsed = payloadSchemas().deauthorization.safeParse(body);
   if (!parsed.success) return undefined;
   const { payload, event_ts } = parsed.data;
   return { zoomUserId: payload.user_id, instanceId: payload.signature ?? payload.deauthorization_time ?? String(event_ts ?? '') };

@@ -6,23 +6,35 @@
  * - numbers and booleans that arrive as strings ("30", "true") are converted, and numeric ids become strings;
  * - a field present with an unusable value, or a field the caller declared essential, is an error naming it.
  */
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
 import { ZoomResponseError } from './errors';
 import type { JsonObject } from './spec-fixes';
 
 const NUMERIC_STRING = /^-?\d+(\.\d+)?$/;
 
-const lenientNumber = z.preprocess(
-  (value) => (typeof value === 'string' && NUMERIC_STRING.test(value.trim()) ? Number(value) : value),
-  z.number(),
-);
+// zod is a tenth of the start's module loading; the parsers are built at the first Zoom call, never at start.
+let zodModule: typeof Zod | undefined;
+function zod(): typeof Zod {
+  zodModule ??= (require('zod') as typeof import('zod')).z;
+  return zodModule;
+}
 
-const lenientBoolean = z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean());
+let primitives: { lenientNumber: Zod.ZodType; lenientBoolean: Zod.ZodType; lenientString: Zod.ZodType } | undefined;
+function lenientPrimitives() {
+  const z = zod();
+  primitives ??= {
+    lenientNumber: z.preprocess(
+      (value) => (typeof value === 'string' && NUMERIC_STRING.test(value.trim()) ? Number(value) : value),
+      z.number(),
+    ),
+    lenientBoolean: z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean()),
+    lenientString: z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string()),
+  };
+  return primitives;
+}
 
-const lenientString = z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string());
-
-function optional(schema: z.ZodType): z.ZodType {
-  return z.preprocess((value) => (value === null ? undefined : value), schema.optional());
+function optional(schema: Zod.ZodType): Zod.ZodType {
+  return zod().preprocess((value) => (value === null ? undefined : value), schema.optional());
 }
 
 function asObject(value: unknown): JsonObject | undefined {
@@ -30,22 +42,23 @@ function asObject(value: unknown): JsonObject | undefined {
 }
 
 /** A zod schema accepting what the given OpenAPI schema describes, leniently. */
-export function lenientSchema(schema: unknown): z.ZodType {
+export function lenientSchema(schema: unknown): Zod.ZodType {
+  const z = zod();
   const node = asObject(schema);
   if (node === undefined) return z.unknown();
   const variants = (node['oneOf'] ?? node['anyOf']) as unknown[] | undefined;
   if (Array.isArray(variants)) {
     const options = variants.map(lenientSchema);
-    return options.length === 1 ? (options[0] as z.ZodType) : z.unknown();
+    return options.length === 1 ? (options[0] as Zod.ZodType) : z.unknown();
   }
   switch (node['type']) {
     case 'integer':
     case 'number':
-      return lenientNumber;
+      return lenientPrimitives().lenientNumber;
     case 'boolean':
-      return lenientBoolean;
+      return lenientPrimitives().lenientBoolean;
     case 'string':
-      return lenientString;
+      return lenientPrimitives().lenientString;
     case 'array':
       return z.array(lenientSchema(node['items']));
     case 'object':
@@ -55,7 +68,8 @@ export function lenientSchema(schema: unknown): z.ZodType {
   }
 }
 
-function lenientObject(node: JsonObject): z.ZodType {
+function lenientObject(node: JsonObject): Zod.ZodType {
+  const z = zod();
   const declared = asObject(node['properties']) ?? {};
   const extra = asObject(node['additionalProperties']);
   if (Object.keys(declared).length === 0 && extra !== undefined) {
@@ -69,7 +83,7 @@ function lenientObject(node: JsonObject): z.ZodType {
  * Parses a 2xx JSON body. `essential` lists fields the caller cannot work without, as paths such as
  * `schedule_id` or `items[].schedule_id`.
  */
-export function parseLenient<T>(operation: string, parser: z.ZodType, body: unknown, essential: readonly string[]): T {
+export function parseLenient<T>(operation: string, parser: Zod.ZodType, body: unknown, essential: readonly string[]): T {
   const result = parser.safeParse(body);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -3,7 +3,6 @@
  * body, as Zoom documents. Token requests are never retried after a 5xx or a lost response, because a refresh
  * that reached Zoom has already rotated the refresh token; only 429s are waited out.
  */
-import { z } from 'zod';
 import { ZoomOAuthError, ZoomReconnectRequiredError, ZoomResponseError } from '../errors';
 import { ZoomTransport, type TransportOptions } from '../transport';
 import { createPkcePair, type PkcePair } from './pkce';
@@ -31,19 +30,25 @@ export interface ZoomUserTokenSet extends ZoomTokenSet {
   refreshToken: string;
 }
 
-const lenientSeconds = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
-
-const tokenResponse = z.looseObject({
-  access_token: z.string().min(1),
-  expires_in: lenientSeconds,
-  refresh_token: z.string().min(1).optional(),
-  scope: z.string().optional(),
-  api_url: z.string().optional(),
-});
+// Built at the first token exchange: zod stays out of the start's module loading.
+function buildSchemas() {
+  const { z } = require('zod') as typeof import('zod');
+  const lenientSeconds = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
+  return {
+    tokenResponse: z.looseObject({
+      access_token: z.string().min(1),
+      expires_in: lenientSeconds,
+      refresh_token: z.string().min(1).optional(),
+      scope: z.string().optional(),
+      api_url: z.string().optional(),
+    }),
+    oauthErrorBody: z.looseObject({ error: z.string().optional(), reason: z.string().optional() }),
+  };
+}
+let schemas: ReturnType<typeof buildSchemas> | undefined;
+const oauthSchemas = () => (schemas ??= buildSchemas());
 
 const SECRET_FORM_FIELDS = new Set(['code', 'code_verifier', 'refresh_token', 'token']);
-
-const oauthErrorBody = z.looseObject({ error: z.string().optional(), reason: z.string().optional() });
 
 export class ZoomOAuth {
   private readonly transport: ZoomTransport;
@@ -117,7 +122,7 @@ export class ZoomOAuth {
     } catch {
       throw new ZoomResponseError(operation, '', 'is not JSON');
     }
-    const parsed = tokenResponse.safeParse(body);
+    const parsed = oauthSchemas().tokenResponse.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new ZoomResponseError(operation, issue ? issue.path.join('.') : '', 'is missing or invalid');
@@ -153,7 +158,7 @@ export class ZoomOAuth {
     let error: string | undefined;
     let reason: string | undefined;
     try {
-      const parsed = oauthErrorBody.safeParse(JSON.parse(bodyText));
+      const parsed = oauthSchemas().oauthErrorBody.safeParse(JSON.parse(bodyText));
       if (parsed.success) ({ error, reason } = parsed.data);
     } catch {
       // Not JSON: the status alone describes the failure.
