@@ -300,6 +300,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(options.now ? { now: () => new Date(options.now!()) } : {}),
   });
 
+  // The Prisma runtime's first query (~30 ms of set-up) runs while Slack answers auth.test, not in the first /healthz.
+  const warmedUp = store.ping();
   const zoom = await zoomEndpoints(config, options.zoomMock);
   // ONE Slack pacer, kept in the database: digests and booking notices to one conversation share Slack's limit,
   // across every process on this database.
@@ -334,7 +336,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   let singleWorkspace: { token: string; botId: string; botUserId: string } | undefined;
   try {
-    singleWorkspace = await identity;
+    [singleWorkspace] = await Promise.all([identity, warmedUp]);
   } catch (error) {
     await store.close();
     if (zoom.ownsMock) await zoom.mock?.close();
