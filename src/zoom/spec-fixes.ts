@@ -7,7 +7,7 @@
  * Each fix names the quirk it corrects (see shared notes zoom-api.md §12) and throws if the spec no longer has
  * the shape it expects, so a refreshed upstream spec cannot silently skip a fix.
  */
-import rawEndpoints from './openapi/endpoints.json';
+import type rawEndpointsJson from './openapi/endpoints.json';
 import { SPEC_ADDITIONS } from './spec-additions';
 import type { JsonObject, SpecFix } from './spec-types';
 
@@ -200,7 +200,7 @@ export const SPEC_FIXES: readonly SpecFix[] = [
  * snapshot (spec-additions.ts, each naming its changelog date).
  */
 export function correctedSpec(): JsonObject {
-  const spec = structuredClone(rawEndpoints) as unknown as JsonObject;
+  const spec = structuredClone(rawEndpoints()) as unknown as JsonObject;
   for (const fix of SPEC_FIXES) fix.apply(spec);
   for (const addition of SPEC_ADDITIONS) addition.apply(spec);
   return spec;
@@ -208,5 +208,10 @@ export function correctedSpec(): JsonObject {
 
 /** Zoom's spec exactly as published, for diffing against the corrected one. */
 export function publishedSpec(): JsonObject {
-  return structuredClone(rawEndpoints) as unknown as JsonObject;
+  return structuredClone(rawEndpoints()) as unknown as JsonObject;
+}
+
+/** The published spec (476 kB of JSON), parsed at the first Zoom call rather than at every start. */
+function rawEndpoints(): typeof rawEndpointsJson {
+  return require('./openapi/endpoints.json') as typeof rawEndpointsJson;
 }
