@@ -41,8 +41,8 @@ function buildTable(): Map<string, OperationSpec> {
 
 /** A Scheduler operation from the spec, or one of the few the app needs from outside it (users-api.ts). */
 export function operationSpec(id: OperationId | ExtraOperationId): OperationSpec {
-  table ??= buildTable();
-  const found = table.get(id) ?? extraOperationSpec(id);
+  // The few outside operations first: connecting an account (users/me) then never builds the whole table.
+  const found = extraOperationSpec(id) ?? (table ??= buildTable()).get(id);
   if (found === undefined) throw new Error(`Unknown Zoom operation ${id}`);
   return found;
 }
