@@ -88,7 +88,7 @@ const rule = (valid: (value: string) => boolean, message: string): Rule => ({ va
 const url = (form: string) => rule(isHttpUrl, `must be an http(s) URL, ${form}`);
 
 // Plain checks rather than a schema library: this runs at every start, before anything else is loaded.
-const envSchema = {
+const envRules = {
   PORT: rule((v) => /^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536, 'must be a port number between 1 and 65535'),
   PUBLIC_BASE_URL: url('e.g. https://scheduler.example.com'),
   DATABASE_URL: rule(
@@ -129,10 +129,10 @@ const envSchema = {
   ),
 } satisfies Record<string, Rule>;
 
-type Env = { [K in keyof typeof envSchema]: string | undefined };
+type Env = { [K in keyof typeof envRules]: string | undefined };
 
 /** Every environment variable the app reads (e.g. for checks that a deployment file names only real ones). */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema);
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envRules);
 
 /** Rules that involve several variables at once; each returns one problem sentence per variable at fault. */
 function crossChecks(env: Env): string[] {
@@ -191,7 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   const env = {} as Env;
   const invalid: string[] = [];
   const problems: string[] = [];
-  for (const [name, { valid, message }] of Object.entries(envSchema) as Array<[keyof Env, Rule]>) {
+  for (const [name, { valid, message }] of Object.entries(envRules) as Array<[keyof Env, Rule]>) {
     const value = source[name]?.trim() || undefined;
     env[name] = value;
     if (value !== undefined && valid && !valid(value)) {
