@@ -15,6 +15,7 @@ import {
   type BuiltRequest,
 } from '../dev/slack-signing';
 import { ACTION_IDS, CALLBACK_IDS } from '../src/slack/command/ids';
+import { capturingLogger } from './support/log-capture';
 
 const ALICE = 'U0ALICE';
 /** Far below Bolt's own 3 s unhandled-request timeout: an ack that waited on a held Slack answer never comes. */
@@ -22,9 +23,11 @@ const ACK_WITHIN_MS = 1500;
 
 let stack: LocalStack;
 let scheduleId: string;
+const { logger, lines } = capturingLogger('info');
+const finishedRequests = () => lines.filter((line) => line.msg === 'request finished').length;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ digestScheduler: { autoStart: false } });
+  stack = await startLocalStack({ logger, digestScheduler: { autoStart: false } });
   await stack.connectZoom(ALICE);
   scheduleId = (await stack.app.services.schedules.list(stack.teamId, ALICE))[0]!.id;
 });
@@ -43,8 +46,13 @@ function blockSuggestionBody(teamId: string, userId: string): BuiltRequest {
   return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
-/** The work after an ack is done when Slack has heard nothing new for a while: the next request is measured alone. */
-async function settled(quietMs = 400): Promise<void> {
+/**
+ * The work after an ack is done: every request sent has written its finished line (which waits for its listener,
+ * post-ack work included), and Slack has then heard nothing new for a while (work a listener left running).
+ * The next request is measured alone, however slow the machine.
+ */
+async function settled(requestsSent: number, quietMs = 150): Promise<void> {
+  await stack.waitFor(() => finishedRequests() >= requestsSent, `${requestsSent} finished requests`, 10_000);
   let seen = -1;
   while (seen !== stack.slack.calls.length + stack.slack.responses.length) {
     seen = stack.slack.calls.length + stack.slack.responses.length;
@@ -139,8 +147,9 @@ const requests: Array<[string, () => BuiltRequest, { zoomFirst: boolean }]> = [
 ];
 
 describe('the ack comes before any Slack call', () => {
-  beforeAll(() => settled());
+  beforeAll(() => settled(0));
   it.each(requests)('%s', async (_name, build, { zoomFirst }) => {
+    const sentBefore = finishedRequests();
     const hold = stack.slack.holdAnswers();
     try {
       const sentAt = Date.now();
@@ -157,6 +166,6 @@ describe('the ack comes before any Slack call', () => {
     } finally {
       hold.release();
     }
-    await settled();
+    await settled(sentBefore + 1);
   });
 });
