@@ -18,9 +18,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logger';
 import type { StandInsAddress } from './stand-ins';
 import { freePort } from '../dev/free-port';
 
@@ -124,6 +121,10 @@ async function boltSide(kind: 'bare' | 'minimal', at: StandInsAddress): Promise<
 }
 
 async function oursSide(at: StandInsAddress): Promise<SideServer> {
+  // Required here, not imported: an anchor's process must not carry this app's modules (a few MB of its RSS).
+  const { startApp } = require('../src/app') as typeof import('../src/app');
+  const { loadConfig } = require('../src/config') as typeof import('../src/config');
+  const { createLogger } = require('../src/logger') as typeof import('../src/logger');
   const folder = mkdtempSync(path.join(tmpdir(), 'bench-ours-'));
   const port = await freePort();
   const signingSecret = randomBytes(16).toString('hex');
