@@ -2,7 +2,8 @@
  * What `npm start` loads: a live server never carries the Zoom mock's code, a SQLite one never loads the
  * PostgreSQL driver or its Prisma client, and the other way round, and prom-client waits for the first
  * observation or scrape; zod and Zoom's published spec (476 kB of JSON) wait for the first Zoom response or
- * webhook to parse (each costs start-up time and resident memory).
+ * webhook to parse; the listener modules, with the flows and modal handlers they import, wait for their first
+ * Slack request (each costs start-up time and resident memory).
  * The compiled app runs in a child process; a preloaded hook records its module cache at exit.
  */
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { buildOnce, freePort, spawnApp, testEnv, waitForLogLine } from './suppor
 import { createTestDatabase, describeWithPostgres } from './support/postgres';
 import { createTempDir, type TempDir } from './support/temp-dir';
 import { startFakeSlack, type FakeSlack } from '../dev/fake-slack';
+import { sendSignedRequest, slashCommandBody } from '../dev/slack-signing';
 
 jest.setTimeout(60000);
 
@@ -28,11 +30,15 @@ afterEach(() => dir.remove());
 
 const LIVE_ZOOM = { IS_LIVE_SERVER: 'true', ZOOM_CLIENT_ID: 'client', ZOOM_CLIENT_SECRET: 'secret', PUBLIC_BASE_URL: 'http://127.0.0.1' };
 
-/** Starts the compiled app, waits until it serves, stops it, and returns the module files it had loaded. */
-async function modulesLoadedBy(overrides: Record<string, string>): Promise<string[]> {
+/**
+ * Starts the compiled app, waits until it serves, runs `whileUp` against its port, stops it, and returns the
+ * module files it had loaded.
+ */
+async function modulesLoadedBy(overrides: Record<string, string>, whileUp?: (port: number) => Promise<void>): Promise<string[]> {
   const file = path.join(dir.path, 'loaded-modules.json');
+  const port = await freePort();
   const env = testEnv({
-    PORT: String(await freePort()),
+    PORT: String(port),
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_API_URL: slack.apiUrl,
     NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'record-loaded-modules.js')}`,
@@ -42,6 +48,7 @@ async function modulesLoadedBy(overrides: Record<string, string>): Promise<strin
   const app = spawnApp(env, dir.path);
   try {
     await waitForLogLine(app, 'zoom scheduler for slack started');
+    await whileUp?.(port);
   } finally {
     app.child.kill('SIGTERM');
   }
@@ -54,6 +61,13 @@ const postgres = (files: string[]) =>
   files.filter((f) => /\/node_modules\/(pg|@prisma\/adapter-pg)\/|\/generated\/prisma-postgresql\//.test(f));
 const promClient = (files: string[]) => files.filter((f) => /\/node_modules\/(prom-client|@opentelemetry\/api)\//.test(f));
 const parsing = (files: string[]) => files.filter((f) => f.includes('/node_modules/zod/') || f.endsWith('/zoom/openapi/endpoints.json'));
+/** A listener module proper (not the kinds' index.ts, which only declare ids) or a flow it runs. */
+const listenerModules = (files: string[]) =>
+  files.filter(
+    (f) => /\/slack\/listeners\/(actions|commands|events|shortcuts|views)\/(?!index\.js$)/.test(f) || f.includes('/slack/flows/'),
+  );
+const listenerIndexes = (files: string[]) =>
+  files.filter((f) => /\/slack\/listeners\/(actions|commands|events|shortcuts|views)\/index\.js$/.test(f));
 const sqlite = (files: string[]) =>
   files.filter((f) => /\/node_modules\/(better-sqlite3|@prisma\/adapter-better-sqlite3)\/|\/generated\/prisma-sqlite\//.test(f));
 
@@ -64,6 +78,20 @@ it('a live server on SQLite loads neither the Zoom mock nor the PostgreSQL drive
   expect(postgres(files)).toEqual([]);
   expect(promClient(files)).toEqual([]);
   expect(parsing(files)).toEqual([]);
+  expect(listenerIndexes(files)).toHaveLength(5);
+  // replies.ts is the unclaimed-request fallback's, which must be in place from the first request on.
+  expect(listenerModules(files)).toEqual([expect.stringMatching(/\/slack\/flows\/replies\.js$/)]);
+});
+
+it('a listener module is loaded at its first request (so the check above can see it)', async () => {
+  const files = await modulesLoadedBy({ ...LIVE_ZOOM, DATABASE_URL: 'file:./app.db' }, async (port) => {
+    const help = slashCommandBody({ teamId: 'T0LAZY', userId: 'U0LAZY', text: 'help', responseUrl: 'http://127.0.0.1:9/r' });
+    const answer = await sendSignedRequest(`http://127.0.0.1:${port}/slack/events`, help, 'test-signing-secret');
+    expect(answer.status).toBe(200);
+  });
+  expect(listenerModules(files)).toContainEqual(expect.stringMatching(/\/listeners\/commands\/zoom-schedule\/listener\.js$/));
+  // Only the module asked for: no modal submission arrived.
+  expect(files.filter((f) => /\/listeners\/views\/(?!index\.js$)/.test(f))).toEqual([]);
 });
 
 it('the mock is loaded when it is asked for (so the check above can see it)', async () => {

@@ -14,7 +14,9 @@ import {
   slashCommandBody,
   viewSubmissionBody,
 } from '../../../dev/slack-signing';
-import { ListenerRouter } from '../../../src/slack/listeners/router';
+import { handlersOf, ListenerRouter, type ListenerKind, type RegisterListeners } from '../../../src/slack/listeners/router';
+import { LISTENER_MODULES } from '../../../src/slack/listeners';
+import type { SlackDeps } from '../../../src/slack/deps';
 
 const SECRET = 'router-test-secret';
 const TEAM = 'T0ROUTER';
@@ -23,6 +25,7 @@ const USER = 'U0ALICE';
 let app: App;
 let url: string;
 const heard: string[] = [];
+const lazyLoads: string[] = [];
 
 beforeAll(async () => {
   app = new App({
@@ -56,12 +59,33 @@ beforeAll(async () => {
     heard.push('command');
     await ack('ok');
   });
+  router.registerLazily(
+    {
+      ids: { action: ['lazy_button'], view: ['lazy_modal'] },
+      load: async () => {
+        lazyLoads.push('lazy module');
+        return (registry, deps: { word: string }) => {
+          registry.action('lazy_button', async ({ ack }) => {
+            heard.push(`action:lazy_button:${deps.word}`);
+            await ack();
+          });
+          registry.view('lazy_modal', async ({ ack }) => {
+            heard.push('view:lazy_modal');
+            await ack();
+          });
+        };
+      },
+    },
+    { word: 'loaded' },
+  );
   router.install();
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
 });
 afterAll(() => app.stop());
-beforeEach(() => heard.splice(0));
+beforeEach(() => {
+  heard.splice(0);
+});
 
 const listenersOf = (bolt: App) => (bolt as unknown as { listeners: unknown[] }).listeners;
 
@@ -105,4 +129,85 @@ it('refuses a second handler for the same id at registration', () => {
   const router = new ListenerRouter(new App({ signingSecret: SECRET, token: 'xoxb-x', botId: 'B1', botUserId: 'U1' }));
   router.registry.action('twice', async () => undefined);
   expect(() => router.registry.action('twice', async () => undefined)).toThrow('two action listeners for "twice"');
+});
+
+describe('a lazily registered module', () => {
+  const press = (actionId: string) =>
+    sendSignedRequest(
+      url,
+      blockActionBody({ teamId: TEAM, userId: USER, actionId, channelId: 'C1', responseUrl: 'http://127.0.0.1:9/r' }),
+      SECRET,
+    );
+
+  it('is loaded at the first request for one of its ids, once, and its handlers answer from then on', async () => {
+    expect(lazyLoads).toEqual([]);
+    const [first, second] = await Promise.all([press('lazy_button'), press('lazy_button')]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(
+      await sendSignedRequest(
+        url,
+        viewSubmissionBody({ teamId: TEAM, userId: USER, view: { callback_id: 'lazy_modal' }, values: {} }),
+        SECRET,
+      ),
+    ).toMatchObject({ status: 200 });
+    expect(lazyLoads).toEqual(['lazy module']);
+    expect(heard).toEqual(['action:lazy_button:loaded', 'action:lazy_button:loaded', 'view:lazy_modal']);
+  });
+
+  it('fails its first request when it registers other ids than it declared', async () => {
+    const failures: string[] = [];
+    const bolt = new App({
+      receiver: new HTTPReceiver({ signingSecret: SECRET, unhandledRequestTimeoutMillis: 300, logLevel: LogLevel.ERROR }),
+      token: 'xoxb-x',
+      botId: 'B1',
+      botUserId: 'U1',
+      logLevel: LogLevel.ERROR,
+    });
+    const router = new ListenerRouter(bolt);
+    router.registerLazily(
+      { ids: { action: ['declared_button'] }, load: async () => (registry) => registry.action('other_button', async () => undefined) },
+      {},
+    );
+    bolt.error(async (error) => {
+      failures.push(String((error as { original?: unknown }).original ?? error));
+    });
+    router.install();
+    const server = (await bolt.start({ port: 0, host: '127.0.0.1' })) as Server;
+    try {
+      const boltUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+      await sendSignedRequest(
+        boltUrl,
+        blockActionBody({ teamId: TEAM, userId: USER, actionId: 'declared_button', channelId: 'C1' }),
+        SECRET,
+      );
+      expect(failures.join('\n')).toContain('undeclared [other_button], missing [declared_button]');
+    } finally {
+      await bolt.stop();
+    }
+  });
+
+  it('routes its declared ids at start, so a duplicate is still refused there', () => {
+    const router = new ListenerRouter(new App({ signingSecret: SECRET, token: 'xoxb-x', botId: 'B1', botUserId: 'U1' }));
+    router.registry.action('taken', async () => undefined);
+    expect(() => router.registerLazily({ ids: { action: ['taken'] }, load: () => Promise.reject(new Error('never loaded')) }, {})).toThrow(
+      'two action listeners for "taken"',
+    );
+  });
+});
+
+it('every listener module of the app registers exactly the ids it declares', async () => {
+  const idsOf = (handlers: ReturnType<typeof handlersOf>) =>
+    Object.fromEntries(
+      Object.entries(handlers)
+        .filter(([, byId]) => byId.size > 0)
+        .map(([kind, byId]) => [kind, [...byId.keys()].sort()]),
+    );
+  const declared = (ids: Partial<Record<ListenerKind, readonly string[]>>) =>
+    Object.fromEntries(Object.entries(ids).map(([kind, list]) => [kind, [...list].sort()]));
+  expect(LISTENER_MODULES.length).toBeGreaterThan(10);
+  for (const module of LISTENER_MODULES) {
+    const register: RegisterListeners<SlackDeps> = await module.load();
+    // Registering only builds the handlers: nothing of the services is called before a request.
+    expect(idsOf(handlersOf(register, {} as SlackDeps))).toEqual(declared(module.ids));
+  }
 });

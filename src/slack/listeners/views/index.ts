@@ -1,13 +1,14 @@
-import type { ListenerRegistry } from '../router';
+import type { LazyListenerModule } from '../router';
 import type { SlackDeps } from '../../deps';
-import { registerAvailabilityModal } from './availability-modal';
-import { registerNewScheduleSubmission } from './new-schedule';
-import { registerShareScheduleSubmission } from './share-schedule';
-import { registerBookingLinkSubmission } from './booking-link';
+import { CALLBACK_IDS } from '../../command/ids';
 
-export function register(app: ListenerRegistry, services: SlackDeps): void {
-  registerAvailabilityModal(app, services);
-  registerNewScheduleSubmission(app, services);
-  registerShareScheduleSubmission(app, services);
-  registerBookingLinkSubmission(app, services);
-}
+/** Each modal submission module with the callback ids it answers; its code is required at the first of them (router.ts). */
+export const MODULES: ReadonlyArray<LazyListenerModule<SlackDeps>> = [
+  { ids: { view: [CALLBACK_IDS.availabilityModal] }, load: async () => (await import('./availability-modal')).registerAvailabilityModal },
+  { ids: { view: [CALLBACK_IDS.newScheduleModal] }, load: async () => (await import('./new-schedule')).registerNewScheduleSubmission },
+  {
+    ids: { view: [CALLBACK_IDS.shareScheduleModal] },
+    load: async () => (await import('./share-schedule')).registerShareScheduleSubmission,
+  },
+  { ids: { view: [CALLBACK_IDS.bookingLinkModal] }, load: async () => (await import('./booking-link')).registerBookingLinkSubmission },
+];

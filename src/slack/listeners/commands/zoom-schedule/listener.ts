@@ -1,3 +1,5 @@
+import type { ListenerRegistry } from '../../router';
+import { SLASH_COMMAND } from '../../../command/grammar';
 import { teamIdOf } from '../../requester';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../../deps';
@@ -37,4 +39,8 @@ export function zoomScheduleCallback(services: SlackDeps) {
       parsed,
     );
   };
+}
+
+export function registerZoomScheduleCommand(app: ListenerRegistry, services: SlackDeps): void {
+  app.command(SLASH_COMMAND, zoomScheduleCallback(services));
 }
