@@ -69,9 +69,9 @@ export function digestSchedulerCollaborators(services: Services): DigestSchedule
   return {
     store: services.store,
     digests: services.digests,
-    subscriberZone: async (teamId, slackUserId) => {
+    subscriberZones: async (teamId, slackUserIds) => {
       const client = await services.slackClients.forTeam(teamId);
-      return client ? services.slackUsers.timeZone(client, teamId, slackUserId) : undefined;
+      return client ? services.slackUsers.timeZones(client, teamId, slackUserIds) : undefined;
     },
     logger: services.logger,
     now: services.now,

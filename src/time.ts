@@ -127,7 +127,9 @@ export function isValidIsoDate(date: string): boolean {
 
 /** The local calendar date at `nowMs` in `zone`. */
 export function localDate(nowMs: number, zone: string): string {
-  return DateTime.fromMillis(nowMs, { zone: requireZone(zone) }).toISODate() as string;
+  // The wall clock is the instant shifted by the zone's offset then, as luxon computes it, without building a DateTime.
+  const wallMs = nowMs + requireZone(zone).offset(nowMs) * MINUTE_MS;
+  return isoDateOf(wallMs);
 }
 
 /** Calendar arithmetic on a local date; independent of any zone because dates have no length. */
@@ -143,8 +145,10 @@ export function addLocalDays(date: string, days: number): string {
  * fall-back day maps to its first occurrence. luxon alone would give 03:30 and, for New York, the second occurrence.
  */
 export function digestInstant(date: string, time: string, zone: string): number {
-  const { hour, minute } = requireTimeOfDay(time);
-  return wallClockToInstant(parseLocalDate(date), { hour, minute, second: 0, millisecond: 0 }, requireZone(zone));
+  return remembered(digestInstants, `${date}\u0000${time}\u0000${zone}`, () => {
+    const { hour, minute } = requireTimeOfDay(time);
+    return wallClockToInstant(parseLocalDate(date), { hour, minute, second: 0, millisecond: 0 }, requireZone(zone));
+  });
 }
 
 /**
@@ -286,10 +290,39 @@ export function parseZoomDateTime(value: unknown): number | null {
 }
 
 function localDaysRange(firstDate: string, days: number, zone: string): LocalDayRange {
-  const ianaZone = requireZone(zone);
-  const startMs = startOfLocalDay(firstDate, ianaZone);
-  const endMs = startOfLocalDay(addLocalDays(firstDate, days), ianaZone);
-  return { zone, firstDate, lastDate: addLocalDays(firstDate, days - 1), days, ...toWindow(startMs, endMs, ianaZone) };
+  const range = remembered(dayRanges, `${firstDate}\u0000${days}\u0000${zone}`, () => {
+    const ianaZone = requireZone(zone);
+    const startMs = startOfLocalDay(firstDate, ianaZone);
+    const endMs = startOfLocalDay(addLocalDays(firstDate, days), ianaZone);
+    return { zone, firstDate, lastDate: addLocalDays(firstDate, days - 1), days, ...toWindow(startMs, endMs, ianaZone) };
+  });
+  // A copy: the caller may change its range without changing the next caller's.
+  return { ...range };
+}
+
+/**
+ * Every digest of a day asks the same few (date, time, zone) questions, each worth several luxon offset lookups and
+ * RFC 3339 renderings; their answers are pure functions of the key, so they are kept. Bounded: emptied when full.
+ */
+const TIME_MEMO_MAX = 10_000;
+const digestInstants = new Map<string, number>();
+const dayRanges = new Map<string, LocalDayRange>();
+
+function remembered<T>(memo: Map<string, T>, key: string, compute: () => T): T {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (memo.size >= TIME_MEMO_MAX) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+function isoDateOf(wallMs: number): string {
+  const date = new Date(wallMs);
+  const year = date.getUTCFullYear();
+  // Years beyond 4 digits or before year 0 are written as luxon writes them.
+  if (year < 0 || year > 9999) return DateTime.fromMillis(wallMs, { zone: 'UTC' }).toISODate() as string;
+  return `${String(year).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${String(date.getUTCDate()).padStart(2, '0')}`;
 }
 
 function toWindow(startMs: number, endMs: number, zone: IANAZone): TimeWindow {

@@ -609,3 +609,81 @@ describe('parseZoomDateTime', () => {
     expect(parseZoomDateTime(value)).toBeNull();
   });
 });
+
+describe('remembered answers (digestInstant, day ranges and localDate are kept per key)', () => {
+  /**
+   * Computed apart, straight from luxon's wall clock: the earliest quarter hour whose wall time is at or past `time`
+   * (the first occurrence; in a gap, the first instant after it). Every zone below changes on a quarter hour.
+   */
+  const wallInstant = (date: string, time: string, zone: string): number => {
+    const target = `${date} ${time}`;
+    const guess = Date.parse(`${date}T${time}:00Z`);
+    for (let t = guess - 16 * HOUR_MS; t <= guess + 16 * HOUR_MS; t += 15 * MINUTE_MS)
+      if (DateTime.fromMillis(t, { zone }).toFormat('yyyy-MM-dd HH:mm') >= target) return t;
+    throw new Error(`no instant for ${target} in ${zone}`);
+  };
+  const rfc3339 = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
+  // Beirut falls back at midnight (00:00 → 23:00 of the day before); Santiago springs forward at midnight.
+  const ZONES = [NEW_YORK, LORD_HOWE, 'Asia/Beirut', 'America/Santiago', 'Europe/London'];
+  const DATES = Array.from({ length: 12 }, (_, i) => addLocalDays('2026-10-22', i)).concat(
+    Array.from({ length: 12 }, (_, i) => addLocalDays('2026-03-05', i)),
+    Array.from({ length: 5 }, (_, i) => addLocalDays('2026-09-04', i)),
+  );
+
+  it('equal the computed answers across DST changes, asked again and interleaved over zones and times', () => {
+    const expected = ZONES.flatMap((zone) =>
+      DATES.map((date) => {
+        const startMs = wallInstant(date, '00:00', zone);
+        const endMs = wallInstant(addLocalDays(date, 1), '00:00', zone);
+        return {
+          zone,
+          date,
+          day: { zone, firstDate: date, lastDate: date, days: 1, startMs, endMs, from: rfc3339(startMs, zone), to: rfc3339(endMs, zone) },
+          instants: ['09:00', '00:30', '02:30', '23:30'].map((time) => wallInstant(date, time, zone)),
+        };
+      }),
+    );
+    for (let round = 0; round < 2; round += 1) {
+      for (const { zone, date, day, instants } of expected) {
+        expect([zone, date, dayRange(date, zone)]).toEqual([zone, date, day]);
+        expect([zone, date, ['09:00', '00:30', '02:30', '23:30'].map((time) => digestInstant(date, time, zone))]).toEqual([
+          zone,
+          date,
+          instants,
+        ]);
+      }
+    }
+    // The remembered New York days still have the lengths of their DST changes.
+    expect(dayRange('2026-03-08', NEW_YORK).endMs - dayRange('2026-03-08', NEW_YORK).startMs).toBe(23 * HOUR_MS);
+    expect(dayRange('2026-11-01', NEW_YORK).endMs - dayRange('2026-11-01', NEW_YORK).startMs).toBe(25 * HOUR_MS);
+    expect(digestInstant('2026-03-08', '02:30', NEW_YORK)).toBe(at('2026-03-08T03:00:00-04:00'));
+  });
+
+  it('a remembered range is the caller’s own copy', () => {
+    const first = dayRange('2026-11-01', NEW_YORK);
+    first.endMs = 0;
+    expect(dayRange('2026-11-01', NEW_YORK).endMs).toBe(at('2026-11-02T00:00:00-05:00'));
+  });
+
+  it('localDate equals luxon’s local date every quarter hour across DST changes, Beirut’s midnight fall-back included', () => {
+    for (const zone of ZONES) {
+      for (const [from, to] of [
+        ['2026-10-23T00:00:00Z', '2026-11-03T00:00:00Z'],
+        ['2026-03-06T00:00:00Z', '2026-03-31T00:00:00Z'],
+        ['2026-09-04T00:00:00Z', '2026-09-08T00:00:00Z'],
+      ] as const) {
+        for (let nowMs = at(from); nowMs < at(to); nowMs += 15 * MINUTE_MS) {
+          expect([zone, iso(nowMs), localDate(nowMs, zone)]).toEqual([zone, iso(nowMs), DateTime.fromMillis(nowMs, { zone }).toISODate()]);
+        }
+      }
+    }
+    expect(localDate(at('0001-01-01T12:00:00Z'), 'UTC')).toBe(DateTime.fromMillis(at('0001-01-01T12:00:00Z'), { zone: 'UTC' }).toISODate());
+  });
+
+  it('stay right once the memo has filled and been emptied', () => {
+    const many = Array.from({ length: 10_050 }, (_, i) => addLocalDays('2000-01-01', i));
+    for (const date of many) digestInstant(date, '09:00', NEW_YORK);
+    for (const date of ['2000-01-01', '2026-03-08', '2026-11-01', many[many.length - 1]!])
+      expect(digestInstant(date, '09:00', NEW_YORK)).toBe(wallInstant(date, '09:00', NEW_YORK));
+  });
+});

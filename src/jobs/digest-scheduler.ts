@@ -101,8 +101,7 @@ const PREFETCH_MARGIN = 0.15;
 export type DigestSchedulerStore = Pick<
   Store,
   | 'listEnabledDigestSubscriptions'
-  | 'lastDigestSentAt'
-  | 'getDigestDelivery'
+  | 'digestDay'
   | 'claimDigestWithLease'
   | 'renewDigestLease'
   | 'markDigestSent'
@@ -119,8 +118,11 @@ export type DigestSchedulerStore = Pick<
 export interface DigestSchedulerCollaborators {
   store: DigestSchedulerStore;
   digests: Pick<DigestService, 'deliver' | 'prepare' | 'postPrepared' | 'findPosted' | 'notifyFailure'>;
-  /** The subscriber's current Slack time zone; undefined when the app is no longer installed in their workspace. */
-  subscriberZone: (teamId: string, slackUserId: string) => Promise<string | undefined>;
+  /**
+   * The current Slack time zones of these subscribers of one workspace, as a lookup (their stored zones read in one
+   * go); undefined when the app is no longer installed there.
+   */
+  subscriberZones: (teamId: string, slackUserIds: readonly string[]) => Promise<((slackUserId: string) => Promise<string>) | undefined>;
   logger: Logger;
   now: () => number;
   /** The app's one Slack pacer, shared with booking notifications; without it (tests) a pacer of its own on `pacerClock`. */
@@ -193,7 +195,7 @@ interface RetryState {
 export class DigestScheduler {
   private readonly store: DigestSchedulerStore;
   private readonly digests: DigestSchedulerCollaborators['digests'];
-  private readonly subscriberZone: DigestSchedulerCollaborators['subscriberZone'];
+  private readonly subscriberZones: DigestSchedulerCollaborators['subscriberZones'];
   private readonly logger: Logger;
   private readonly tuning: DigestSchedulerTuning;
   private readonly now: () => number;
@@ -219,7 +221,7 @@ export class DigestScheduler {
     const {
       store,
       digests,
-      subscriberZone,
+      subscriberZones,
       logger,
       now,
       timer,
@@ -232,7 +234,7 @@ export class DigestScheduler {
     this.onOutcome = onOutcome ?? (() => undefined);
     this.store = store;
     this.digests = digests;
-    this.subscriberZone = subscriberZone;
+    this.subscriberZones = subscriberZones;
     this.logger = logger.child({ component: 'digest-scheduler' });
     this.tuning = { ...DEFAULT_DIGEST_TUNING, ...definedOnly(tuning) };
     this.now = now;
@@ -299,20 +301,22 @@ export class DigestScheduler {
   async runOnce(nowMs: number = this.now()): Promise<DigestRunResult[]> {
     const all = await this.store.listEnabledDigestSubscriptions();
     const subscriptions = all.filter((subscription) => !this.ahead.has(subscription.id));
+    const toCheck = subscriptions.filter((subscription) => !this.isQuiet(subscription, nowMs));
+    const zones = new RunZones(this.subscriberZones);
+    zones.want(toCheck);
     // Digests prepared by an earlier run are not among `subscriptions`, so their due instants are wakes of their
     // own: a timer fires up to a millisecond before its instant, and the run then finds them not yet due.
-    let nextWakeMs = await this.startPreparing(subscriptions, nowMs);
+    let nextWakeMs = await this.startPreparing(subscriptions, nowMs, zones);
     for (const entry of this.ahead.values())
       if (entry.dueAtMs > nowMs && (nextWakeMs === undefined || entry.dueAtMs < nextWakeMs)) nextWakeMs = entry.dueAtMs;
     this.nextWakeMs = nextWakeMs;
     // Each subscriber's digest logs as a request of its own: its lines carry a request id and the team id.
     const inContext = <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) =>
       runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, work);
-    const toCheck = subscriptions.filter((subscription) => !this.isQuiet(subscription, nowMs));
     const [preparedResults, settled] = await Promise.all([
-      this.postPreparedDue(nowMs, inContext),
+      this.postPreparedDue(nowMs, inContext, zones),
       mapWithConcurrency(toCheck, this.tuning.concurrency, (subscription) =>
-        inContext(subscription, () => this.handleSubscription(subscription, nowMs)),
+        inContext(subscription, () => this.handleSubscription(subscription, nowMs, zones)),
       ),
     ]);
     const results: DigestRunResult[] = [...preparedResults];
@@ -342,26 +346,28 @@ export class DigestScheduler {
     }, delayMs);
   }
 
-  private async handleSubscription(subscription: DigestSubscriptionRecord, nowMs: number): Promise<DigestRunResult | undefined> {
-    const zone = await this.currentZone(subscription);
+  private async handleSubscription(
+    subscription: DigestSubscriptionRecord,
+    nowMs: number,
+    zones: RunZones,
+  ): Promise<DigestRunResult | undefined> {
+    const zone = await this.currentZone(subscription, zones);
     if (zone === undefined) return undefined;
-    const timing = { nowMs, zone, time: subscription.localTime };
-    const today = digestDue(timing);
-    if (!today.due) {
-      this.keepQuiet(subscription, zone, Math.min(today.scheduledAtMs, nowMs + ZONE_RECHECK_MS));
+    const due = digestDue({ nowMs, zone, time: subscription.localTime });
+    if (!due.due) {
+      this.keepQuiet(subscription, zone, Math.min(due.scheduledAtMs, nowMs + ZONE_RECHECK_MS));
       return undefined;
     }
-    // Only now the extra query: after a move west the new zone's "today" may already have had its digest.
-    const lastSent = await this.store.lastDigestSentAt(subscription.id);
-    const due = digestDue(lastSent ? { ...timing, lastDeliveredAtMs: lastSent.getTime() } : timing);
-    if (!due.due) {
+    // Only now a query: after a move west the new zone's "today" may already have had its digest.
+    const day = await this.store.digestDay(subscription.id, due.localDate, new Date(due.scheduledAtMs));
+    if (day.sentSince) {
       this.settle(subscription, zone, due.localDate);
       return undefined;
     }
     if (this.waitingToRetry(subscription.id, due.localDate, nowMs)) return undefined;
 
     // A day that was sent or failed for good, or is held under a live lease, is settled: skip it without a doomed insert.
-    const existing = await this.store.getDigestDelivery(subscription.id, due.localDate);
+    const existing = day.delivery;
     if (existing && existing.status !== 'claimed') this.settle(subscription, zone, due.localDate);
     if (existing && (existing.status !== 'claimed' || !this.leaseExpired(existing, nowMs))) return undefined;
 
@@ -416,7 +422,11 @@ export class DigestScheduler {
    * Starts preparing the digests whose preparation time has come (see digest-prefetch.ts), without waiting for
    * them; returns the next instant something is to be done.
    */
-  private async startPreparing(subscriptions: readonly DigestSubscriptionRecord[], nowMs: number): Promise<number | undefined> {
+  private async startPreparing(
+    subscriptions: readonly DigestSubscriptionRecord[],
+    nowMs: number,
+    zones: RunZones,
+  ): Promise<number | undefined> {
     if (this.tuning.prefetchCapMs <= 0 || this.closing) return undefined;
     const tuning: PrefetchTuning = {
       capMs: this.tuning.prefetchCapMs,
@@ -450,6 +460,7 @@ export class DigestScheduler {
     }
     const plan = planPrefetch(soon, nowMs, (s) => accounts.get(s.id)!, tuning);
     const queue = plan.startNow.flatMap((group) => group.subscriptions.map((subscription) => ({ subscription, dueAtMs: group.dueAtMs })));
+    zones.want(queue.map(({ subscription }) => subscription));
     const readiness = new Map<string, (prepared: PreparedDigest | undefined) => void>();
     for (const { subscription, dueAtMs } of queue) {
       let settle!: (prepared: PreparedDigest | undefined) => void;
@@ -461,7 +472,7 @@ export class DigestScheduler {
       runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, async () => {
         let prepared: PreparedDigest | undefined;
         try {
-          prepared = await this.prepareAhead(subscription, dueAtMs);
+          prepared = await this.prepareAhead(subscription, dueAtMs, zones);
         } catch (error) {
           this.logger.warn({ err: error, subscriptionId: subscription.id }, 'digest not prepared ahead; it is built at its time');
         }
@@ -480,18 +491,20 @@ export class DigestScheduler {
    * plus the usual lease, so no live process loses it while it waits; the content is kept with the claim.
    * Undefined when there is nothing to prepare (settled, held elsewhere, the zone moved the time out of reach).
    */
-  private async prepareAhead(subscription: DigestSubscriptionRecord, plannedDueAtMs: number): Promise<PreparedDigest | undefined> {
-    const zone = await this.currentZone(subscription);
+  private async prepareAhead(
+    subscription: DigestSubscriptionRecord,
+    plannedDueAtMs: number,
+    zones: RunZones,
+  ): Promise<PreparedDigest | undefined> {
+    const zone = await this.currentZone(subscription, zones);
     if (zone === undefined) return undefined;
     const now = this.now();
     const dueAtMs = zone === subscription.timeZone ? plannedDueAtMs : nextDigestInstant({ nowMs: now, zone, time: subscription.localTime });
     if (dueAtMs - now > this.tuning.prefetchCapMs) return undefined;
-    const lastSent = await this.store.lastDigestSentAt(subscription.id);
-    const timing = { nowMs: dueAtMs, zone, time: subscription.localTime };
-    const due = digestDue(lastSent ? { ...timing, lastDeliveredAtMs: lastSent.getTime() } : timing);
+    const due = digestDue({ nowMs: dueAtMs, zone, time: subscription.localTime });
     if (!due.due || due.scheduledAtMs !== dueAtMs) return undefined;
-    const existing = await this.store.getDigestDelivery(subscription.id, due.localDate);
-    if (existing) return undefined;
+    const day = await this.store.digestDay(subscription.id, due.localDate, new Date(due.scheduledAtMs));
+    if (day.sentSince || day.delivery) return undefined;
     const claim = await this.store.claimDigestWithLease(subscription.id, due.localDate, dueAtMs - now + this.tuning.claimLeaseMs);
     if (!claim || claim.takenOver) {
       // A taken-over claim goes the usual way at the due time (Slack is asked first); let its new lease lapse then.
@@ -522,6 +535,7 @@ export class DigestScheduler {
   private async postPreparedDue(
     nowMs: number,
     inContext: <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) => Promise<T>,
+    zones: RunZones,
   ): Promise<DigestRunResult[]> {
     const due = [...this.ahead].filter(([, entry]) => entry.dueAtMs <= nowMs);
     for (const [subscriptionId] of due) this.ahead.delete(subscriptionId);
@@ -529,7 +543,7 @@ export class DigestScheduler {
       const prepared = await entry.ready;
       // Not prepared after all (held elsewhere, Zoom failed): the usual way, in this same run.
       return inContext(entry.subscription, () =>
-        prepared ? this.postPrepared(prepared, nowMs) : this.handleSubscription(entry.subscription, nowMs),
+        prepared ? this.postPrepared(prepared, nowMs) : this.handleSubscription(entry.subscription, nowMs, zones),
       );
     });
     const results: DigestRunResult[] = [];
@@ -659,8 +673,8 @@ export class DigestScheduler {
    * The subscriber's Slack time zone, refreshed through SlackUsers (which keeps it in the store); a change
    * moves the schedule. Undefined when the app is no longer installed in their workspace.
    */
-  private async currentZone(subscription: DigestSubscriptionRecord): Promise<string | undefined> {
-    const zone = await this.subscriberZone(subscription.teamId, subscription.slackUserId);
+  private async currentZone(subscription: DigestSubscriptionRecord, zones: RunZones): Promise<string | undefined> {
+    const zone = await zones.zoneOf(subscription);
     if (zone === undefined) return undefined;
     if (zone !== subscription.timeZone) {
       await this.store.setDigestTimeZone(subscription.id, zone);
@@ -723,6 +737,42 @@ export class DigestScheduler {
     const delayMs = Math.max(exponential, hintMs ?? 0);
     this.retries.set(subscriptionId, { localDate, failures, notBeforeMs: nowMs + delayMs });
     return delayMs;
+  }
+}
+
+type ZoneLookup = (slackUserId: string) => Promise<string>;
+
+/**
+ * One run's subscriber zones. Each workspace's stored zones are read in one query, for every subscriber the run
+ * said it would look at before the first look; one it did not announce (a prepared digest that fell back to the
+ * usual way) is read on its own.
+ */
+class RunZones {
+  private readonly wanted = new Map<string, Set<string>>();
+  private readonly reads = new Map<string, { slackUserIds: ReadonlySet<string>; lookup: Promise<ZoneLookup | undefined> }>();
+
+  constructor(private readonly read: DigestSchedulerCollaborators['subscriberZones']) {}
+
+  want(subscriptions: readonly DigestSubscriptionRecord[]): void {
+    for (const { teamId, slackUserId } of subscriptions) {
+      if (this.reads.has(teamId)) continue;
+      const members = this.wanted.get(teamId) ?? new Set<string>();
+      this.wanted.set(teamId, members);
+      members.add(slackUserId);
+    }
+  }
+
+  async zoneOf({ teamId, slackUserId }: DigestSubscriptionRecord): Promise<string | undefined> {
+    let team = this.reads.get(teamId);
+    if (team === undefined) {
+      const slackUserIds = this.wanted.get(teamId) ?? new Set<string>();
+      slackUserIds.add(slackUserId);
+      this.wanted.delete(teamId);
+      team = { slackUserIds, lookup: this.read(teamId, [...slackUserIds]) };
+      this.reads.set(teamId, team);
+    }
+    const lookup = team.slackUserIds.has(slackUserId) ? await team.lookup : await this.read(teamId, [slackUserId]);
+    return lookup?.(slackUserId);
   }
 }
 

@@ -46,6 +46,33 @@ export class DigestInputError extends Error {
   override readonly name = 'DigestInputError';
 }
 
+const deliverySelect = {
+  status: true,
+  claimedAt: true,
+  leaseUntil: true,
+  sentAt: true,
+  error: true,
+  channelId: true,
+  messageTs: true,
+} as const;
+
+export interface DigestDeliveryRecord {
+  status: string;
+  claimedAt: Date;
+  leaseUntil: Date | null;
+  sentAt: Date | null;
+  error: string | null;
+  channelId: string | null;
+  messageTs: string | null;
+}
+
+export interface DigestDay {
+  /** The day's claim, sent or failed delivery; null when nobody claimed it yet. */
+  delivery: DigestDeliveryRecord | null;
+  /** The latest digest sent at or after the day's scheduled time, whatever its date; null when none was. */
+  sentSince: Date | null;
+}
+
 const ACCOUNT_LOOKUP_CHUNK = 500;
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -247,8 +274,31 @@ export function digestRepository({ prisma, now }: StoreContext) {
     async getDigestDelivery(subscriptionId: string, localDate: string) {
       return prisma.digestDelivery.findUnique({
         where: deliveryKey(subscriptionId, localDate),
-        select: { status: true, claimedAt: true, leaseUntil: true, sentAt: true, error: true, channelId: true, messageTs: true },
+        select: deliverySelect,
       });
+    },
+
+    /**
+     * One local day as the scheduler weighs it, in one query: the day's delivery row, and whether a digest went out
+     * at or after `scheduledAt` (the day's time) under any date (after a move west, "today" may have had its
+     * digest under the old zone's date). The latest send before `scheduledAt` never changes the answer, so it is
+     * not read.
+     */
+    async digestDay(subscriptionId: string, localDate: string, scheduledAt: Date): Promise<DigestDay> {
+      assertLocalDate(localDate);
+      const rows = await prisma.digestDelivery.findMany({
+        where: { subscriptionId, OR: [{ localDate }, { status: 'sent', sentAt: { gte: scheduledAt } }] },
+        select: { localDate: true, ...deliverySelect },
+      });
+      let sentSince: Date | null = null;
+      for (const row of rows) {
+        if (row.status === 'sent' && row.sentAt && row.sentAt >= scheduledAt && (!sentSince || row.sentAt > sentSince))
+          sentSince = row.sentAt;
+      }
+      const day = rows.find((row) => row.localDate === localDate);
+      if (!day) return { delivery: null, sentSince };
+      const { localDate: _date, ...delivery } = day;
+      return { delivery, sentSince };
     },
   };
 }

@@ -12,6 +12,9 @@ export interface SlackUserRecord {
   noShowPrompts: boolean;
 }
 
+/** SQLite bounds the bound parameters of one statement; the digest reads a workspace's users in chunks of this. */
+const USER_LOOKUP_CHUNK = 500;
+
 const slackUserSelect = { teamId: true, slackUserId: true, tz: true, tzReadAt: true, notifyChannelId: true, noShowPrompts: true } as const;
 
 export function slackUserRepository({ prisma, now }: StoreContext) {
@@ -32,6 +35,19 @@ export function slackUserRepository({ prisma, now }: StoreContext) {
         where: { teamId_slackUserId: { teamId, slackUserId } },
         select: slackUserSelect,
       });
+    },
+
+    /** The stored users among `slackUserIds` of one workspace, by Slack user id: one query per 500 (the digest run's zones). */
+    async getSlackUsers(teamId: string, slackUserIds: readonly string[]): Promise<Map<string, SlackUserRecord>> {
+      const users = new Map<string, SlackUserRecord>();
+      for (let i = 0; i < slackUserIds.length; i += USER_LOOKUP_CHUNK) {
+        const rows = await prisma.slackUser.findMany({
+          where: { teamId, slackUserId: { in: slackUserIds.slice(i, i + USER_LOOKUP_CHUNK) } },
+          select: slackUserSelect,
+        });
+        for (const row of rows) users.set(row.slackUserId, row);
+      }
+      return users;
     },
 
     /** `channelId` null sends booking notifications as a DM again. */

@@ -57,6 +57,52 @@ describeEachProvider('digests', (db) => {
     expect(await store.lastDigestSentAt(id)).toEqual(new Date('2026-03-02T08:00:00Z'));
   });
 
+  test("one query tells a day's delivery and whether a digest went out since the day's time, under any date", async () => {
+    let nowMs = Date.parse('2026-04-01T07:00:00Z');
+    const store = db().openStore({ now: () => new Date(nowMs) });
+    const { id } = await subscribe('U30');
+    const scheduledAt = new Date('2026-04-02T07:00:00Z');
+    expect(await store.digestDay(id, '2026-04-02', scheduledAt)).toEqual({ delivery: null, sentSince: null });
+
+    // Yesterday's digest, sent before today's time: it does not cover today.
+    expect(await store.claimDigestDelivery(id, '2026-04-01')).toBe(true);
+    await store.markDigestSent(id, '2026-04-01', { channel: 'D1', ts: '1.1' });
+    expect(await store.digestDay(id, '2026-04-02', scheduledAt)).toEqual({ delivery: null, sentSince: null });
+
+    // After a move west, "today" (04-02) may already have had its digest, sent under the old zone's date (04-03).
+    nowMs = Date.parse('2026-04-02T08:00:00Z');
+    expect(await store.claimDigestDelivery(id, '2026-04-03')).toBe(true);
+    expect(await store.digestDay(id, '2026-04-02', scheduledAt)).toEqual({ delivery: null, sentSince: null });
+    await store.markDigestSent(id, '2026-04-03', { channel: 'D1', ts: '1.2' });
+    expect(await store.digestDay(id, '2026-04-02', scheduledAt)).toEqual({ delivery: null, sentSince: new Date(nowMs) });
+
+    // The day's own row, whatever its status, comes with it.
+    expect(await store.claimDigestWithLease(id, '2026-04-02', 60_000)).not.toBeNull();
+    expect(await store.digestDay(id, '2026-04-02', scheduledAt)).toEqual({
+      delivery: {
+        status: 'claimed',
+        claimedAt: new Date(nowMs),
+        leaseUntil: new Date(nowMs + 60_000),
+        sentAt: null,
+        error: null,
+        channelId: null,
+        messageTs: null,
+      },
+      sentSince: new Date(nowMs),
+    });
+    expect(await store.digestDay(id, '2026-04-02', scheduledAt)).toEqual({
+      delivery: await store.getDigestDelivery(id, '2026-04-02'),
+      sentSince: new Date(nowMs),
+    });
+    nowMs += 60_000;
+    await store.markDigestSent(id, '2026-04-02', { channel: 'D1', ts: '1.3' });
+    expect(await store.digestDay(id, '2026-04-02', scheduledAt)).toMatchObject({
+      delivery: { status: 'sent', sentAt: new Date(nowMs), messageTs: '1.3' },
+      sentSince: new Date(nowMs),
+    });
+    await expect(store.digestDay(id, '2026-4-2', scheduledAt)).rejects.toThrow(DigestInputError);
+  });
+
   test('a day is claimed once, also by concurrent claimers; other days stay free', async () => {
     const store = db().openStore();
     const { id } = await subscribe('U10');

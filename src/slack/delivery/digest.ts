@@ -124,15 +124,9 @@ export class DigestService {
    * owed, so the next tick sends it (a new subscription after its time gets today's digest right away).
    */
   async nextDelivery(subscription: DigestSubscriptionRecord, nowMs: number): Promise<{ atMs: number; soon: boolean }> {
-    const lastSent = await this.deps.store.lastDigestSentAt(subscription.id);
-    const due = digestDue({
-      nowMs,
-      zone: subscription.timeZone,
-      time: subscription.localTime,
-      ...(lastSent ? { lastDeliveredAtMs: lastSent.getTime() } : {}),
-    });
-    const today = await this.deps.store.getDigestDelivery(subscription.id, due.localDate);
-    const covered = today !== null || (lastSent !== null && lastSent.getTime() >= due.scheduledAtMs);
+    const due = digestDue({ nowMs, zone: subscription.timeZone, time: subscription.localTime });
+    const day = await this.deps.store.digestDay(subscription.id, due.localDate, new Date(due.scheduledAtMs));
+    const covered = day.delivery !== null || day.sentSince !== null;
     if (!covered && due.due) return { atMs: nowMs, soon: true };
     if (!covered) return { atMs: due.scheduledAtMs, soon: false };
     return { atMs: digestInstant(addLocalDays(due.localDate, 1), subscription.localTime, subscription.timeZone), soon: false };

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { NotifyRouteRecord, Store } from '../../store';
+import type { NotifyRouteRecord, SlackUserRecord, Store } from '../../store';
 import { isValidTimeZone } from '../../time';
 
 /** Slack's `tz` is re-read at most this often, so a user who travels is followed within a day. */
@@ -56,7 +56,29 @@ export class SlackUsers {
   }
 
   async timeZone(client: WebClient, teamId: string, slackUserId: string): Promise<string> {
-    const known = await this.store.getSlackUser(teamId, slackUserId);
+    return this.zoneOf(client, teamId, slackUserId, await this.store.getSlackUser(teamId, slackUserId));
+  }
+
+  /**
+   * `timeZone` for many users of one workspace, their stored zones read in one query up front: the digest scheduler
+   * looks at thousands each run, and a read per person was most of its database work. Stale or missing zones are
+   * still asked of Slack one by one, when the answer is wanted, under the same re-read cap.
+   */
+  async timeZones(client: WebClient, teamId: string, slackUserIds: readonly string[]): Promise<(slackUserId: string) => Promise<string>> {
+    const known = await this.store.getSlackUsers(teamId, slackUserIds);
+    // One answer per person per lookup: asked twice in one run, a stale zone costs one users.info.
+    const answers = new Map<string, Promise<string>>();
+    return (slackUserId) => {
+      let answer = answers.get(slackUserId);
+      if (answer === undefined) {
+        answer = this.zoneOf(client, teamId, slackUserId, known.get(slackUserId) ?? null);
+        answers.set(slackUserId, answer);
+      }
+      return answer;
+    };
+  }
+
+  private async zoneOf(client: WebClient, teamId: string, slackUserId: string, known: SlackUserRecord | null): Promise<string> {
     if (known?.tz && known.tzReadAt && this.now() - known.tzReadAt.getTime() < TZ_MAX_AGE_MS) return known.tz;
     if (known?.tz && !this.mayReread(teamId)) return known.tz;
     try {

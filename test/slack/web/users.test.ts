@@ -36,6 +36,44 @@ describeEachProvider('stale time zones are re-read from Slack at a pace users.in
     expect(again.filter((zone) => zone === 'Asia/Tokyo')).toHaveLength(2 * STALE_TZ_REREADS_PER_MINUTE);
   });
 
+  it("a workspace's stored zones are read in one query for many users, and answered as timeZone answers", async () => {
+    const team = 'T0BATCH';
+    let nowMs = Date.parse('2026-06-10T12:00:00Z');
+    const store = db().openStore({ now: () => new Date(nowMs) });
+    const ids = Array.from({ length: 110 }, (_, i) => `U0P${i}`);
+    for (const id of ids.slice(0, 60)) await store.upsertSlackUser({ teamId: team, slackUserId: id, tz: 'Europe/Berlin' });
+    nowMs += 13 * 60 * 60_000; // the first 60 are stale; the next 40 are stored fresh; the last 10 are not stored
+    for (const id of ids.slice(60, 100)) await store.upsertSlackUser({ teamId: team, slackUserId: id, tz: 'Europe/Berlin' });
+    const reads = { one: 0, many: 0 };
+    const counted = {
+      ...store,
+      getSlackUser: (...args: Parameters<typeof store.getSlackUser>) => ((reads.one += 1), store.getSlackUser(...args)),
+      getSlackUsers: (...args: Parameters<typeof store.getSlackUsers>) => ((reads.many += 1), store.getSlackUsers(...args)),
+    };
+    const users = new SlackUsers(counted, () => nowMs);
+    const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    const usersInfo = () => slack.calls.filter((call) => call.method === 'users.info').length;
+
+    const before = usersInfo();
+    const zoneOf = await users.timeZones(client, team, ids);
+    const zones = await Promise.all(ids.map((id) => zoneOf(id)));
+    expect(reads).toEqual({ one: 0, many: 1 });
+    // Stale: re-read up to the cap, the rest answered with the stored zone; fresh: stored; not stored: always asked.
+    expect(zones.slice(0, STALE_TZ_REREADS_PER_MINUTE)).toEqual(Array(STALE_TZ_REREADS_PER_MINUTE).fill('Asia/Tokyo'));
+    expect(zones.slice(STALE_TZ_REREADS_PER_MINUTE, 60)).toEqual(Array(60 - STALE_TZ_REREADS_PER_MINUTE).fill('Europe/Berlin'));
+    expect(zones.slice(60, 100)).toEqual(Array(40).fill('Europe/Berlin'));
+    expect(zones.slice(100)).toEqual(Array(10).fill('Asia/Tokyo'));
+    expect(usersInfo() - before).toBe(STALE_TZ_REREADS_PER_MINUTE + 10);
+    // Asked again within the same lookup, a person costs no second users.info (nor a cap slot).
+    expect(await zoneOf('U0P0')).toBe('Asia/Tokyo');
+    expect(await zoneOf(`U0P${STALE_TZ_REREADS_PER_MINUTE}`)).toBe('Europe/Berlin');
+    expect(usersInfo() - before).toBe(STALE_TZ_REREADS_PER_MINUTE + 10);
+    // What was re-read is stored: a later one-by-one read agrees without asking Slack.
+    expect(await users.timeZone(client, team, 'U0P0')).toBe('Asia/Tokyo');
+    expect(usersInfo() - before).toBe(STALE_TZ_REREADS_PER_MINUTE + 10);
+    expect(reads).toEqual({ one: 1, many: 1 });
+  });
+
   it('a user with no stored zone is always asked', async () => {
     const nowMs = Date.parse('2026-06-09T12:00:00Z');
     const store = db().openStore({ now: () => new Date(nowMs) });
