@@ -471,7 +471,11 @@ export class DigestScheduler {
           this.logger.warn({ err: error, subscriptionId: subscription.id }, 'digest not prepared ahead; it is built at its time');
         }
         if (!prepared) this.ahead.delete(subscription.id);
-        readiness.get(subscription.id)!(prepared);
+        // Dropped as it settles: each settle function's scope holds its promise, so the map would keep every
+        // prepared digest (posted or not) until the last preparation of the batch ends.
+        const settle = readiness.get(subscription.id)!;
+        readiness.delete(subscription.id);
+        settle(prepared);
       }),
     );
     this.preparing.add(work);
@@ -520,7 +524,10 @@ export class DigestScheduler {
     const content = JSON.stringify(message);
     const kept = await this.store.saveDigestContent(claim.claimId, claim.leaseUntil, content, new Date(dueAtMs));
     if (!kept) return undefined;
-    const packedContent = Buffer.from(content, 'utf8');
+    // A buffer of its own, of the exact size: Buffer.from would slice an 8 kB pool shared with short-lived buffers,
+    // and each kept slice would pin its whole pool.
+    const packedContent = Buffer.allocUnsafeSlow(Buffer.byteLength(content, 'utf8'));
+    packedContent.write(content, 'utf8');
     return { subscription, target, localDate: due.localDate, dueAtMs, claimId: claim.claimId, heldUntil: claim.leaseUntil, packedContent };
   }
 
