@@ -14,7 +14,9 @@
  * are reported, so the bench maps each post's real arrival to the app's time.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
+import { Session } from 'node:inspector';
 import { fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -75,8 +77,69 @@ function seedInChild(seed: DigestSeedInput): Promise<void> {
   });
 }
 
+/**
+ * DIGEST_BENCH_MEM=<file>: one JSON line a second of process.memoryUsage() (MB), to see what the peak is made of.
+ * DIGEST_BENCH_SNAPSHOT=<folder> with DIGEST_BENCH_SNAPSHOT_AT=<s,s,…>: a heap snapshot there at those seconds
+ * after the app process started (each forces a full GC, so it shows what is alive, not what awaits collection).
+ */
+function watchMemory(): () => void {
+  const file = process.env.DIGEST_BENCH_MEM;
+  const snapshots = process.env.DIGEST_BENCH_SNAPSHOT;
+  if (!file && !snapshots) return () => undefined;
+  if (file) writeFileSync(file, '');
+  const startedAt = Date.now();
+  const snapshotAt = (process.env.DIGEST_BENCH_SNAPSHOT_AT ?? '').split(',').filter(Boolean).map(Number);
+  const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+  const sample = () => {
+    const usage = process.memoryUsage();
+    const line = {
+      s: Math.round((Date.now() - startedAt) / 1000),
+      rss: mb(usage.rss),
+      heapUsed: mb(usage.heapUsed),
+      heapTotal: mb(usage.heapTotal),
+      external: mb(usage.external),
+      arrayBuffers: mb(usage.arrayBuffers),
+      maxRss: mb(process.resourceUsage().maxRSS * 1e3),
+    };
+    if (file) appendFileSync(file, `${JSON.stringify(line)}\n`);
+    if (snapshots && snapshotAt.length > 0 && line.s >= snapshotAt[0]!) {
+      snapshotAt.shift();
+      writeHeapSnapshot(path.join(snapshots, `digest-app-${line.s}s-${Math.round(line.rss)}mb.heapsnapshot`));
+    }
+  };
+  const interval = setInterval(sample, 1000);
+  return () => {
+    sample();
+    clearInterval(interval);
+  };
+}
+
+/**
+ * DIGEST_BENCH_ALLOC=<file>: V8's sampling heap profile of the run, garbage included (what is allocated, by
+ * function, whether or not it is kept), written there as a .heapprofile: where the GC's work comes from.
+ */
+function profileAllocations(): () => Promise<void> {
+  const file = process.env.DIGEST_BENCH_ALLOC;
+  if (!file) return () => Promise.resolve();
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  void post('HeapProfiler.startSampling', {
+    samplingInterval: 64 * 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return async () => {
+    const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 async function main(): Promise<void> {
   const input = await received();
+  const stopWatching = watchMemory();
   const folder = mkdtempSync(path.join(tmpdir(), 'bench-digest-'));
   let offsetMs = input.startAtMs - Date.now();
   const offsets = [{ realAtMs: Date.now(), offsetMs }];
@@ -170,15 +233,19 @@ async function main(): Promise<void> {
   workInFlight = () => scheduler.workInFlight;
   process.send!({ seeded: true });
   let cpuBefore = process.cpuUsage();
+  let stopProfiling = () => Promise.resolve();
   process.on('message', (message: Message) => {
     if (message.op === 'init') return;
     if (message.op === 'start') {
       cpuBefore = process.cpuUsage();
+      stopProfiling = profileAllocations();
       scheduler.start();
       return;
     }
     void (async () => {
       const cpu = process.cpuUsage(cpuBefore);
+      stopWatching();
+      await stopProfiling();
       const report: DigestAppReport = {
         cpuMs: (cpu.user + cpu.system) / 1000,
         peakRssMb: process.resourceUsage().maxRSS / 1e3,

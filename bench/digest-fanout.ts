@@ -58,7 +58,7 @@ export interface FanOutResult {
   zoomCallsPerDigest: number;
   /** The app's own CPU from the scheduler's start to the last post, per digest. */
   cpuMsPerDigest: number;
-  /** The app's own peak RSS (seeding included). */
+  /** The app process's peak RSS (its maxRSS, start-up included; the seeding runs in a process of its own, so not in it). */
   peakRssMb: number;
   /** The stand-ins' and this driver's CPU over the same time, per digest (reported apart). */
   standInsCpuMsPerDigest: number;
@@ -144,7 +144,9 @@ export async function digestFanOut(options: FanOutOptions): Promise<FanOutResult
     : path.join(__dirname, 'digest-app.js');
   // DIGEST_BENCH_PROF=<folder> writes the app process's CPU profile there, to see where its time goes.
   const profile = process.env.DIGEST_BENCH_PROF;
-  const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  // DIGEST_BENCH_APP_FLAGS="--max-old-space-size=… …": V8 flags for the app process alone (what a deployment may set).
+  const appFlags = (process.env.DIGEST_BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean);
+  const execArgv = [...appFlags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
   const child = fork(appScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   const messages: Array<Record<string, unknown>> = [];
   let notify: (() => void) | undefined;

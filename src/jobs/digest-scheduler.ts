@@ -159,8 +159,13 @@ interface PreparedDigest {
   dueAtMs: number;
   claimId: string;
   heldUntil: Date;
-  /** The message as kept with the claim (JSON): thousands wait at once, and text is far smaller than the object. */
-  content: string;
+  /**
+   * The message as kept with the claim (JSON), in a Buffer: thousands wait at once. Off the JS heap it is neither
+   * traced by every full GC nor multiplied by V8's heap growth (up to 4 × the live heap before the next full GC).
+   * Not deflated: what deflateRawSync returns is a slice of a 16 kB output chunk, and at 10 000 digests the
+   * allocator's share of RSS grew by more than the text saved (peak 622 MB against 584 MB kept as strings).
+   */
+  contentBytes: Buffer;
 }
 
 /** A digest being prepared, or prepared: `ready` settles with it, or undefined when it was not (another holds it, Zoom failed). */
@@ -477,7 +482,11 @@ export class DigestScheduler {
           this.logger.warn({ err: error, subscriptionId: subscription.id }, 'digest not prepared ahead; it is built at its time');
         }
         if (!prepared) this.ahead.delete(subscription.id);
-        readiness.get(subscription.id)!(prepared);
+        // Dropped as it settles: each settle function's scope holds its promise, so the map would keep every
+        // prepared digest (posted or not) until the last preparation of the batch ends.
+        const settle = readiness.get(subscription.id)!;
+        readiness.delete(subscription.id);
+        settle(prepared);
       }),
     );
     this.preparing.add(work);
@@ -528,7 +537,11 @@ export class DigestScheduler {
     const content = JSON.stringify(message);
     const kept = await this.store.saveDigestContent(claim.claimId, claim.leaseUntil, content, new Date(dueAtMs));
     if (!kept) return undefined;
-    return { subscription, target, localDate: due.localDate, dueAtMs, claimId: claim.claimId, heldUntil: claim.leaseUntil, content };
+    // A buffer of its own, of the exact size: Buffer.from would slice an 8 kB pool shared with short-lived buffers,
+    // and each kept slice would pin its whole pool.
+    const contentBytes = Buffer.allocUnsafeSlow(Buffer.byteLength(content, 'utf8'));
+    contentBytes.write(content, 'utf8');
+    return { subscription, target, localDate: due.localDate, dueAtMs, claimId: claim.claimId, heldUntil: claim.leaseUntil, contentBytes };
   }
 
   /** Posts this process's prepared digests that are due at `nowMs`: never one before its time. */
@@ -537,9 +550,14 @@ export class DigestScheduler {
     inContext: <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) => Promise<T>,
     zones: RunZones,
   ): Promise<DigestRunResult[]> {
-    const due = [...this.ahead].filter(([, entry]) => entry.dueAtMs <= nowMs);
-    for (const [subscriptionId] of due) this.ahead.delete(subscriptionId);
-    const settled = await mapWithConcurrency(due, this.tuning.postConcurrency, async ([, entry]) => {
+    // Each entry is let go as its post starts: a list of them all would hold every prepared digest until the last
+    // one of the due instant is out (at 09:00, thousands over minutes).
+    const due = new Map<string, AheadEntry>();
+    for (const [subscriptionId, entry] of this.ahead) if (entry.dueAtMs <= nowMs) due.set(subscriptionId, entry);
+    for (const subscriptionId of due.keys()) this.ahead.delete(subscriptionId);
+    const settled = await mapWithConcurrency([...due.keys()], this.tuning.postConcurrency, async (subscriptionId) => {
+      const entry = due.get(subscriptionId)!;
+      due.delete(subscriptionId);
       const prepared = await entry.ready;
       // Not prepared after all (held elsewhere, Zoom failed): the usual way, in this same run.
       return inContext(entry.subscription, () =>
@@ -571,7 +589,7 @@ export class DigestScheduler {
     };
     let posted;
     try {
-      const message = JSON.parse(prepared.content) as SlackMessage;
+      const message = JSON.parse(prepared.contentBytes.toString('utf8')) as SlackMessage;
       posted = await this.digests.postPrepared(target, message, this.pacing, { claimId, confirm });
     } catch (error) {
       if (error instanceof DigestClaimLostError) return result('claimed_elsewhere');

@@ -59,6 +59,10 @@ describe('digests prepared ahead of their time', () => {
     expect(posted[0]?.text).toContain('Wed 1 Jul');
     // At the due time only the post remained: no further Zoom request.
     expect(zoomRequests() - before).toBe(fetched);
+    // What was kept in memory meanwhile (packed) comes back whole: the digest as built for its time, unchanged.
+    const target = { teamId: subscription.teamId, slackUserId: 'U0ALICE', channelId: null, zone: 'America/New_York' };
+    const built = await stack.app.services.digests.prepare(target, Date.parse('2026-07-01T13:00:00Z'));
+    expect({ text: posted[0]?.text, blocks: posted[0]?.blocks }).toEqual({ text: built.text, blocks: built.blocks });
     expect(await stack.app.store.getDigestDelivery(subscription.id, '2026-07-01')).toMatchObject({ status: 'sent' });
 
     clock.set('2026-07-01T13:05:00Z');
