@@ -6,17 +6,17 @@ import type { ConversationPacer } from '../../lib/pacer';
 import { conversationKey, findMarkedMessage, findMarkedReply, postMessage, updateMessage, type DeliveryMarker } from '../web/post';
 import type { Logger } from '../../logger';
 import type { BookingNotificationRecord, Store } from '../../store';
+import type { SlackMessage } from '../blocks/blocks';
 import {
-  BOT_HANDLE,
   bookingCancelledMessage,
   bookingCancelledThreadReply,
   bookingCreatedMessage,
   bookingMovedMessage,
   bookingMovedThreadReply,
-  noticeMessage,
   type BookingNotice,
-  type SlackMessage,
-} from '../blocks';
+} from '../blocks/messages/booking-notification';
+import { noticeMessage } from '../blocks/messages/notice';
+import { BOT_HANDLE } from '../blocks/messages/schedule-results';
 import type { SlackClients } from '../web/clients';
 import { isUnreachableChannelError, slackErrorCode } from '../web/errors';
 import type { SlackUsers } from '../web/users';

@@ -3,7 +3,9 @@ import { conversationKey, findMarkedMessage, postMessage, type DeliveryMarker } 
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { DigestSubscriptionRecord, Store, UpsertDigestSubscriptionInput } from '../../store';
 import { addLocalDays, digestDue, digestInstant } from '../../time';
-import { digestFailureMessage, digestMessage, type DigestFailureFix, type SlackMessage } from '../blocks';
+import type { SlackMessage } from '../blocks/blocks';
+import { digestMessage } from '../blocks/messages/digest';
+import { digestFailureMessage, type DigestFailureFix } from '../blocks/messages/digest-notices';
 import { buildDigestData, type ZoomCallGate } from '../../core/digest-content';
 import { SlackWorkspaceUnavailableError, type PermanentFix } from './digest-failures';
 import type { SlackClients } from '../web/clients';
