@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import type { IANAZone } from 'luxon';
 
 /**
  * All calendar and clock math of the app, and the one module of src/ that imports luxon (eslint.config.mjs refuses
@@ -78,6 +78,15 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 // Fixed so that fallbacks and plain text read the same on every server whatever its locale.
 const LOCALE = 'en-US';
+
+let luxonModule: typeof import('luxon') | undefined;
+/**
+ * luxon (269 kB) is required at its first use rather than at import: a start constructs the digest scheduler and the
+ * delivery modules that import this file, yet reaches its first /healthz without computing a date.
+ */
+function luxon(): typeof import('luxon') {
+  return (luxonModule ??= require('luxon') as typeof import('luxon'));
+}
 const LOCAL_FORMATS: Record<LocalFormatStyle, string> = {
   date: 'ccc, LLL d',
   time: 'h:mm a',
@@ -99,7 +108,7 @@ interface WallClock {
 }
 
 export function isValidTimeZone(zone: string): boolean {
-  return typeof zone === 'string' && zone !== '' && IANAZone.isValidZone(zone);
+  return typeof zone === 'string' && zone !== '' && luxon().IANAZone.isValidZone(zone);
 }
 
 /** Accepts `H:MM` or `HH:MM` on a 24-hour clock. */
@@ -122,7 +131,7 @@ export function normalizeHHMM(text: string): string | undefined {
 
 /** Whether `date` is a real calendar date written `YYYY-MM-DD`. */
 export function isValidIsoDate(date: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date).isValid;
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && luxon().DateTime.fromISO(date).isValid;
 }
 
 /** The local calendar date at `nowMs` in `zone`. */
@@ -177,7 +186,7 @@ export function localDateTimeIso(date: string, time: string, zone: string): stri
 
 /** The wall-clock date (`YYYY-MM-DD`) and time (`HH:MM`) at `epochMs` in `zone`. */
 export function localDateAndTime(epochMs: number, zone: string): { date: string; time: string } {
-  const local = DateTime.fromMillis(epochMs, { zone: requireZone(zone) });
+  const local = luxon().DateTime.fromMillis(epochMs, { zone: requireZone(zone) });
   return { date: local.toISODate() as string, time: local.toFormat('HH:mm') };
 }
 
@@ -216,7 +225,7 @@ export function perDayBuckets(nowMs: number, zone: string, n: number): LocalDayR
 /** `today`: from now to the end of the local day. `week`: from now to the same wall time 7 local days later. */
 export function eventsWindow(nowMs: number, zone: string, span: EventsSpan): TimeWindow {
   const ianaZone = requireZone(zone);
-  const now = DateTime.fromMillis(nowMs, { zone: ianaZone });
+  const now = luxon().DateTime.fromMillis(nowMs, { zone: ianaZone });
   const today = now.toISODate() as string;
   const endMs =
     span === 'today'
@@ -252,7 +261,7 @@ export function formatInZone(epochMs: number, zone: string | IANAZone, pattern: 
   const key = `${epochMs}\u0000${typeof zone === 'string' ? zone : zone.name}\u0000${pattern}`;
   let formatted = recentlyFormatted.get(key);
   if (formatted === undefined) {
-    formatted = DateTime.fromMillis(epochMs, { zone }).setLocale(LOCALE).toFormat(pattern);
+    formatted = luxon().DateTime.fromMillis(epochMs, { zone }).setLocale(LOCALE).toFormat(pattern);
     if (recentlyFormatted.size >= RECENTLY_FORMATTED_MAX) recentlyFormatted.clear();
     recentlyFormatted.set(key, formatted);
   }
@@ -268,12 +277,13 @@ const RECENTLY_FORMATTED_MAX = 2000;
 
 /** A local calendar date (`YYYY-MM-DD`) rendered with an explicit pattern, e.g. `ccc d LLL` → Tue 1 Dec. */
 export function formatIsoDate(date: string, pattern: string): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale(LOCALE).toFormat(pattern);
+  return luxon().DateTime.fromISO(date, { zone: 'UTC' }).setLocale(LOCALE).toFormat(pattern);
 }
 
 /** Plain-text local rendering: `date` Tue, Dec 1 · `time` 9:00 AM · `dateTime` Tue, Dec 1, 9:00 AM EST · `weekday` Tue. */
 export function formatLocal(epochMs: number, zone: string, style: LocalFormatStyle): string {
-  return DateTime.fromMillis(epochMs, { zone: requireZone(zone) })
+  return luxon()
+    .DateTime.fromMillis(epochMs, { zone: requireZone(zone) })
     .setLocale(LOCALE)
     .toFormat(LOCAL_FORMATS[style]);
 }
@@ -285,7 +295,7 @@ export function formatLocal(epochMs: number, zone: string, style: LocalFormatSty
 export function parseZoomDateTime(value: unknown): number | null {
   if (typeof value !== 'string') return null;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)) return null;
-  const parsed = DateTime.fromISO(value, { setZone: true });
+  const parsed = luxon().DateTime.fromISO(value, { setZone: true });
   return parsed.isValid ? parsed.toMillis() : null;
 }
 
@@ -321,7 +331,7 @@ function isoDateOf(wallMs: number): string {
   const date = new Date(wallMs);
   const year = date.getUTCFullYear();
   // Years beyond 4 digits or before year 0 are written as luxon writes them.
-  if (year < 0 || year > 9999) return DateTime.fromMillis(wallMs, { zone: 'UTC' }).toISODate() as string;
+  if (year < 0 || year > 9999) return luxon().DateTime.fromMillis(wallMs, { zone: 'UTC' }).toISODate() as string;
   return `${String(year).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${String(date.getUTCDate()).padStart(2, '0')}`;
 }
 
@@ -330,7 +340,7 @@ function toWindow(startMs: number, endMs: number, zone: IANAZone): TimeWindow {
 }
 
 function toRfc3339(epochMs: number, zone: IANAZone): string {
-  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true }) as string;
+  return luxon().DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true }) as string;
 }
 
 /** Midnight can itself be skipped (America/Santiago springs forward at 24:00); the day then starts after the gap. */
@@ -370,7 +380,7 @@ function wallClockToInstant(date: CalendarDate, clock: WallClock, zone: IANAZone
  * input goes through `isValidTimeZone`, which caches nothing.
  */
 function requireZone(zone: string): IANAZone {
-  const ianaZone = typeof zone === 'string' && zone !== '' ? IANAZone.create(zone) : undefined;
+  const ianaZone = typeof zone === 'string' && zone !== '' ? luxon().IANAZone.create(zone) : undefined;
   if (!ianaZone?.isValid) {
     throw new TimeInputError('invalid_time_zone', `"${zone}" is not an IANA time zone (for example Europe/Paris).`);
   }

@@ -2,7 +2,7 @@
  * What `npm start` loads: a live server never carries the Zoom mock's code, a SQLite one never loads the
  * PostgreSQL driver or its Prisma client, and the other way round, and prom-client waits for the first
  * observation or scrape; zod and Zoom's published spec (476 kB of JSON) wait for the first Zoom response or
- * webhook to parse; the listener modules, with the flows and modal handlers they import, wait for their first
+ * webhook to parse; luxon waits for the first date src/time.ts computes; the listener modules, with the flows and modal handlers they import, wait for their first
  * Slack request (each costs start-up time and resident memory).
  * The compiled app runs in a child process; a preloaded hook records its module cache at exit.
  */
@@ -68,6 +68,7 @@ const listenerModules = (files: string[]) =>
   );
 const listenerIndexes = (files: string[]) =>
   files.filter((f) => /\/slack\/listeners\/(actions|commands|events|shortcuts|views)\/index\.js$/.test(f));
+const luxon = (files: string[]) => files.filter((f) => f.includes('/node_modules/luxon/'));
 const sqlite = (files: string[]) =>
   files.filter((f) => /\/node_modules\/(better-sqlite3|@prisma\/adapter-better-sqlite3)\/|\/generated\/prisma-sqlite\//.test(f));
 
@@ -78,6 +79,7 @@ it('a live server on SQLite loads neither the Zoom mock nor the PostgreSQL drive
   expect(postgres(files)).toEqual([]);
   expect(promClient(files)).toEqual([]);
   expect(parsing(files)).toEqual([]);
+  expect(luxon(files)).toEqual([]);
   expect(listenerIndexes(files)).toHaveLength(5);
   // replies.ts is the unclaimed-request fallback's, which must be in place from the first request on.
   expect(listenerModules(files)).toEqual([expect.stringMatching(/\/slack\/flows\/replies\.js$/)]);
@@ -97,6 +99,8 @@ it('a listener module is loaded at its first request (so the check above can see
 it('the mock is loaded when it is asked for (so the check above can see it)', async () => {
   const files = await modulesLoadedBy({ IS_LIVE_SERVER: 'false', DATABASE_URL: 'file:./app.db' });
   expect(zoomMock(files).length).toBeGreaterThan(0);
+  // The mock keeps its own calendar (src/zoom/mock/time.ts), which imports luxon at once.
+  expect(luxon(files).length).toBeGreaterThan(0);
 });
 
 describeWithPostgres('on PostgreSQL', () => {

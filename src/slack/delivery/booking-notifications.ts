@@ -6,17 +6,9 @@ import type { ConversationPacer } from '../../lib/pacer';
 import { conversationKey, findMarkedMessage, findMarkedReply, postMessage, updateMessage, type DeliveryMarker } from '../web/post';
 import type { Logger } from '../../logger';
 import type { BookingNotificationRecord, Store } from '../../store';
-import {
-  BOT_HANDLE,
-  bookingCancelledMessage,
-  bookingCancelledThreadReply,
-  bookingCreatedMessage,
-  bookingMovedMessage,
-  bookingMovedThreadReply,
-  noticeMessage,
-  type BookingNotice,
-  type SlackMessage,
-} from '../blocks';
+import type { SlackMessage } from '../blocks/blocks';
+import type { BookingNotice } from '../blocks/messages/booking-notification';
+import { noticeMessage } from '../blocks/messages/notice';
 import type { SlackClients } from '../web/clients';
 import { isUnreachableChannelError, slackErrorCode } from '../web/errors';
 import type { SlackUsers } from '../web/users';
@@ -139,7 +131,7 @@ export class BookingNotifications {
     const marker = bookingMarker(notice, recipient.teamId);
     const posted =
       (await this.earlierAnnouncement(recipient, notice, marker, delivery)) ??
-      (await this.postWithDmFallback(recipient, bookingCreatedMessage(bookingNoticeOf(notice, recipient.timeZone)), marker));
+      (await this.postWithDmFallback(recipient, bookingViews().bookingCreatedMessage(bookingNoticeOf(notice, recipient.timeZone)), marker));
     await this.remember(recipient, notice, posted);
   }
 
@@ -161,7 +153,7 @@ export class BookingNotifications {
     delivery: WebhookDelivery,
   ): Promise<void> {
     const cancellation = notice.cancellation ?? {};
-    const message = bookingCancelledMessage(bookingNoticeOf(notice, recipient.timeZone), cancellation);
+    const message = bookingViews().bookingCancelledMessage(bookingNoticeOf(notice, recipient.timeZone), cancellation);
     const marker = original ? threadReplyMarker(notice, recipient.teamId, 'cancelled') : undefined;
     if (original && marker && (await this.earlierThreadReply(recipient, original, marker, delivery))) {
       // The reply is posted only after the edit succeeded: both were done by the attempt that died.
@@ -170,7 +162,7 @@ export class BookingNotifications {
     }
     if (original && (await this.editOriginal(recipient, original, message))) {
       await this.options.store.markBookingCancelled(notice.eventId, notice.hostZoomUserId);
-      await this.post(recipient, original.channelId, bookingCancelledThreadReply(cancellation), original.messageTs, marker);
+      await this.post(recipient, original.channelId, bookingViews().bookingCancelledThreadReply(cancellation), original.messageTs, marker);
       return;
     }
     // Booked before the app was installed, or the original is gone: a fresh notice.
@@ -190,7 +182,7 @@ export class BookingNotifications {
       ...bookingNoticeOf(notice, recipient.timeZone),
       ...(step.attributedChannel ? { bookedFromChannel: step.attributedChannel } : {}),
     };
-    const message = bookingMovedMessage(bookingNotice, step.from);
+    const message = bookingViews().bookingMovedMessage(bookingNotice, step.from);
     let posted: PostedMessage;
     const marker = original ? threadReplyMarker(notice, recipient.teamId, 'moved') : undefined;
     if (original && marker && (await this.earlierThreadReply(recipient, original, marker, delivery))) {
@@ -198,7 +190,13 @@ export class BookingNotifications {
       posted = { channel: original.channelId, ts: original.messageTs };
     } else if (original && (await this.editOriginal(recipient, original, message))) {
       posted = { channel: original.channelId, ts: original.messageTs };
-      await this.post(recipient, original.channelId, bookingMovedThreadReply(bookingNotice, step.from), original.messageTs, marker);
+      await this.post(
+        recipient,
+        original.channelId,
+        bookingViews().bookingMovedThreadReply(bookingNotice, step.from),
+        original.messageTs,
+        marker,
+      );
     } else {
       posted = await this.postWithDmFallback(recipient, message);
     }
@@ -320,7 +318,7 @@ function bookingNoticeOf(notice: ScheduledEventNotice, timeZone: string): Bookin
 
 function unreachableChannelSentence(code: string | undefined): string {
   const why = code === 'is_archived' || code === 'channel_is_archived' ? 'it is archived' : "I'm not in it or it was deleted";
-  return `I sent this booking here because I couldn't post in your booking-notification channel (${why}). Invite me with /invite @${BOT_HANDLE} there, or choose another channel with /zoom-schedule notify #channel.`;
+  return `I sent this booking here because I couldn't post in your booking-notification channel (${why}). Invite me with /invite @${resultViews().BOT_HANDLE} there, or choose another channel with /zoom-schedule notify #channel.`;
 }
 
 /** The metadata of a booking announcement: which booking, in which workspace. */
@@ -347,4 +345,15 @@ const TRANSIENT_SLACK_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_
 function isWorthRetrying(error: unknown): boolean {
   const code = slackErrorCode(error);
   return code === undefined || TRANSIENT_SLACK_ERRORS.has(code);
+}
+
+// Required when a message is built, not at import: a start constructs this module but sends nothing, and these
+// builders pull in most of the Block Kit views (about 20 ms of a cold start with the rest of the barrel).
+function bookingViews(): typeof import('../blocks/messages/booking-notification') {
+  return require('../blocks/messages/booking-notification') as typeof import('../blocks/messages/booking-notification');
+}
+
+// BOT_HANDLE's module also holds the schedule-created views (and the new-schedule modal they link to).
+function resultViews(): typeof import('../blocks/messages/schedule-results') {
+  return require('../blocks/messages/schedule-results') as typeof import('../blocks/messages/schedule-results');
 }

@@ -1,6 +1,6 @@
 import { postMessage } from '../web/post';
 import type { Logger } from '../../logger';
-import { connectedConfirmationMessage, type ZoomAccountName } from '../blocks';
+import { connectedConfirmationMessage, type ZoomAccountName } from '../blocks/messages/zoom-account';
 import type { HomeService } from './home';
 import type { SlackClients } from '../web/clients';
 import type { SchedulerAccess } from '../../core/scheduler-access';

@@ -2,7 +2,7 @@ import { connectionReminderDue } from '../../core/connection-alerts';
 import type { ConversationPacer } from '../../lib/pacer';
 import type { Logger } from '../../logger';
 import { SCHEDULER_REFUSED_REASON, type Store } from '../../store';
-import { connectionAlertMessage } from '../blocks';
+import { connectionAlertMessage } from '../blocks/messages/connection-alert';
 import type { SlackClients } from '../web/clients';
 import { conversationKey, sendDirectMessage } from '../web/post';
 import type { HomeService } from './home';

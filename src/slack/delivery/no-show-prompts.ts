@@ -3,7 +3,7 @@ import { slackOwnersOf } from '../../core/zoom-accounts';
 import type { Logger } from '../../logger';
 import { inTeam, noteRequestTeam } from '../../lib/request-context';
 import type { SeenBookingRecord, Store } from '../../store';
-import { noShowPromptMessage } from '../blocks';
+import { noShowPromptMessage } from '../blocks/messages/no-show';
 import type { SlackClients } from '../web/clients';
 import { sendDirectMessage } from '../web/post';
 import type { SlackUsers } from '../web/users';

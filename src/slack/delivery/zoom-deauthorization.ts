@@ -2,7 +2,7 @@ import { sendDirectMessage } from '../web/post';
 import { slackOwnersOf } from '../../core/zoom-accounts';
 import type { Logger } from '../../logger';
 import type { Store } from '../../store';
-import { noticeMessage } from '../blocks';
+import { noticeMessage } from '../blocks/messages/notice';
 import type { HomeService } from './home';
 import type { SlackClients } from '../web/clients';
 import type { DeauthorizationNotice } from '../../core/zoom-webhook-payloads';
