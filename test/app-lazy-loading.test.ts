@@ -2,7 +2,7 @@
  * What `npm start` loads: a live server never carries the Zoom mock's code, a SQLite one never loads the
  * PostgreSQL driver or its Prisma client, and the other way round, and prom-client waits for the first
  * observation or scrape; zod and Zoom's published spec (476 kB of JSON) wait for the first Zoom response or
- * webhook to parse; luxon waits for the first date src/time.ts computes; the listener modules, with the flows and modal handlers they import, wait for their first
+ * webhook to parse; luxon waits for the first date src/time.ts computes, and the Block Kit barrel for the first message built; the listener modules, with the flows and modal handlers they import, wait for their first
  * Slack request (each costs start-up time and resident memory).
  * The compiled app runs in a child process; a preloaded hook records its module cache at exit.
  */
@@ -68,6 +68,8 @@ const listenerModules = (files: string[]) =>
   );
 const listenerIndexes = (files: string[]) =>
   files.filter((f) => /\/slack\/listeners\/(actions|commands|events|shortcuts|views)\/index\.js$/.test(f));
+/** The Block Kit barrel: most of the builders, wanted only once a message or view is built. */
+const blockKitBarrel = (files: string[]) => files.filter((f) => f.endsWith('/slack/blocks/index.js'));
 const luxon = (files: string[]) => files.filter((f) => f.includes('/node_modules/luxon/'));
 const sqlite = (files: string[]) =>
   files.filter((f) => /\/node_modules\/(better-sqlite3|@prisma\/adapter-better-sqlite3)\/|\/generated\/prisma-sqlite\//.test(f));
@@ -80,6 +82,7 @@ it('a live server on SQLite loads neither the Zoom mock nor the PostgreSQL drive
   expect(promClient(files)).toEqual([]);
   expect(parsing(files)).toEqual([]);
   expect(luxon(files)).toEqual([]);
+  expect(blockKitBarrel(files)).toEqual([]);
   expect(listenerIndexes(files)).toHaveLength(5);
   // replies.ts is the unclaimed-request fallback's, which must be in place from the first request on.
   expect(listenerModules(files)).toEqual([expect.stringMatching(/\/slack\/flows\/replies\.js$/)]);
@@ -92,6 +95,8 @@ it('a listener module is loaded at its first request (so the check above can see
     expect(answer.status).toBe(200);
   });
   expect(listenerModules(files)).toContainEqual(expect.stringMatching(/\/listeners\/commands\/zoom-schedule\/listener\.js$/));
+  // The help answer is built with the barrel's builders.
+  expect(blockKitBarrel(files)).toHaveLength(1);
   // Only the module asked for: no modal submission arrived.
   expect(files.filter((f) => /\/listeners\/views\/(?!index\.js$)/.test(f))).toEqual([]);
 });

@@ -2,7 +2,10 @@ import { AppError, GENERIC_FAILURE } from '../errors';
 import { isStoreUnavailable } from '../store';
 import type { ZoomAccounts } from '../core/zoom-accounts';
 import type { SchedulerAccess } from '../core/scheduler-access';
-import { connectPromptMessage, noticeMessage, type SlackMessage } from './blocks';
+// The exact builders, not the barrel: this module is loaded at start, and the barrel is most of Block Kit.
+import type { SlackMessage } from './blocks/blocks';
+import { connectPromptMessage } from './blocks/messages/connection';
+import { noticeMessage } from './blocks/messages/notice';
 import { isPassingSlackFailure } from './web/errors';
 import {
   isSchedulerAccessError,

@@ -1,5 +1,7 @@
 import type { AckFn, AllMiddlewareArgs, AnyMiddlewareArgs, App, ReceiverEvent, RespondFn } from '@slack/bolt';
-import { noticeMessage, noticeModal } from '../blocks';
+// The exact builders, not the barrel: this module is loaded at start, and the barrel is most of Block Kit.
+import { noticeMessage } from '../blocks/messages/notice';
+import { noticeModal } from '../blocks/modals/simple';
 import { SLASH_COMMAND } from '../command/grammar';
 import type { SlackDeps } from '../deps';
 import { replyEphemeral } from '../flows/replies';
