@@ -210,13 +210,17 @@ export class ZoomAccounts {
   async access(teamId: string, slackUserId: string, options: { background?: boolean } = {}): Promise<ZoomAccess> {
     const pace = (account: { zoomAccountId: string | null; zoomUserId: string }) =>
       options.background ? { pace: `zoom-account:${account.zoomAccountId ?? account.zoomUserId}` } : {};
-    const own = await this.options.store.getZoomConnection(teamId, slackUserId);
+    // One read per command: with OAuth the row's tokens come along (still encrypted), so the token manager needs no
+    // second read, and the version lets it hand out a kept token without even decrypting them.
+    const found = this.options.serverToServer
+      ? { connection: await this.options.store.getZoomConnection(teamId, slackUserId), tokens: undefined }
+      : await this.options.store.getZoomConnectionWithTokens(teamId, slackUserId);
+    const own = found?.connection ?? null;
     if (own) {
       if (own.needsReconnect) throw new ZoomReconnectRequiredError(own.id, own.reconnectReason ?? 'invalid_grant');
-      // The version read with the connection lets the token manager hand out its kept token without a second read.
       const auth = this.options.serverToServer
         ? this.options.serverToServer.forUser(own.zoomUserId)
-        : this.options.tokens.authFor(own.id, undefined, own.version);
+        : this.options.tokens.authFor(own.id, undefined, own.version, found?.tokens);
       return {
         api: this.verification.observe(this.options.client.as(auth, pace(own)), own),
         zoomUserId: own.zoomUserId,

@@ -1,3 +1,4 @@
+import type { ZoomTokenRecord } from '../zoom/auth/token-store';
 import type { StoreContext } from './context';
 import { isUniqueViolation } from './errors';
 
@@ -70,6 +71,15 @@ const publicSelect = {
   createdAt: true,
   updatedAt: true,
 } as const;
+
+/**
+ * A connection read together with its tokens, which stay encrypted until `tokens()` is called: a command's one
+ * read serves both, and a process that already keeps that version's tokens decrypts nothing.
+ */
+export interface ZoomConnectionWithTokens {
+  connection: ZoomConnectionRecord;
+  tokens: () => ZoomTokenRecord;
+}
 
 type PublicRow = Omit<ZoomConnectionRecord, 'kind' | 'scopes'> & { kind: string; scopes: string };
 
@@ -176,6 +186,31 @@ export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext)
         select: publicSelect,
       });
       return row && toRecord(row);
+    },
+
+    async getZoomConnectionWithTokens(teamId: string, slackUserId: string): Promise<ZoomConnectionWithTokens | null> {
+      const row = await prisma.zoomConnection.findUnique({
+        where: { ownerKey: ownerKeyOf({ kind: 'user', teamId, slackUserId }) },
+        select: { ...publicSelect, accessTokenEnc: true, refreshTokenEnc: true, refreshLeaseUntil: true },
+      });
+      if (!row) return null;
+      const { accessTokenEnc, refreshTokenEnc, refreshLeaseUntil, ...fields } = row;
+      const connection = toRecord(fields);
+      let tokens: ZoomTokenRecord | undefined;
+      return {
+        connection,
+        tokens: () =>
+          (tokens ??= {
+            connectionId: connection.id,
+            accessToken: secrets.decrypt(accessTokenEnc, 'zoom.accessToken'),
+            refreshToken: secrets.decrypt(refreshTokenEnc, 'zoom.refreshToken'),
+            expiresAt: connection.expiresAt,
+            scopes: connection.scopes,
+            version: connection.version,
+            needsReconnect: connection.needsReconnect,
+            refreshLeaseUntil,
+          }),
+      };
     },
 
     async getSharedZoomConnection(): Promise<ZoomConnectionRecord | null> {

@@ -31,6 +31,15 @@ describeEachProvider('zoom token store', (db) => {
     store = db().openStore({ now: () => now });
   });
 
+  test("a user's connection read with its tokens gives the same tokens as loadTokens, and the same public record", async () => {
+    const { id, version } = await store.saveZoomConnection({ ...initial, slackUserId: 'U0WITH' });
+    expect(await store.tryAcquireRefreshLease(id, version, 'me', 30_000)).toBe(true);
+    const found = await store.getZoomConnectionWithTokens(initial.teamId, 'U0WITH');
+    expect(found?.connection).toEqual(await store.getZoomConnection(initial.teamId, 'U0WITH'));
+    expect(found?.tokens()).toEqual(await store.loadTokens(id));
+    expect(await store.getZoomConnectionWithTokens(initial.teamId, 'U0NOBODY')).toBeNull();
+  });
+
   test('compare-and-swap succeeds at the expected version only, bumping the version and clearing the lease', async () => {
     const { id, version } = await store.saveZoomConnection({ ...initial, slackUserId: 'U0CAS' });
     expect(await store.tryAcquireRefreshLease(id, version, 'me', 30_000)).toBe(true);

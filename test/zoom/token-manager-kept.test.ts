@@ -62,6 +62,29 @@ describe('ZoomTokenManager kept tokens', () => {
     expect(refreshes).toBe(1);
   });
 
+  it("the tokens read with the caller's row serve its first call without a store read, and are then kept", async () => {
+    const tokens = new ZoomTokenManager({ oauth, store, now: () => clock });
+    const row = { ...store.row(CONNECTION), accessToken: 'read-with-the-row', connectionId: CONNECTION };
+    let decrypted = 0;
+    const stored = () => (decrypted++, row);
+    const auth = tokens.authFor(CONNECTION, undefined, 1, stored);
+    expect(await Promise.all([auth.getAccessToken(), auth.getAccessToken()])).toEqual(['read-with-the-row', 'read-with-the-row']);
+    expect(await tokens.authFor(CONNECTION, undefined, 1, stored).getAccessToken()).toBe('read-with-the-row');
+    expect(loads()).toBe(0);
+    expect(decrypted).toBe(1);
+  });
+
+  it("a newer kept version wins over an older row's tokens, and a row marked for reconnect is refused", async () => {
+    const tokens = new ZoomTokenManager({ oauth, store, now: () => clock });
+    const oldRow = { ...store.row(CONNECTION), connectionId: CONNECTION };
+    Object.assign(store.row(CONNECTION), { accessToken: 'second', version: 2 });
+    expect(await tokens.authFor(CONNECTION, undefined, 2).getAccessToken()).toBe('second');
+    expect(await tokens.authFor(CONNECTION, undefined, 1, () => oldRow).getAccessToken()).toBe('second');
+    const dead = new ZoomTokenManager({ oauth, store, now: () => clock });
+    const marked = { ...oldRow, version: 3, needsReconnect: true };
+    await expect(dead.authFor(CONNECTION, undefined, 3, () => marked).getAccessToken()).rejects.toBeInstanceOf(ZoomReconnectRequiredError);
+  });
+
   it('disconnect and a dead grant drop the kept tokens', async () => {
     const tokens = new ZoomTokenManager({ oauth, store, now: () => clock });
     await tokens.authFor(CONNECTION, undefined, 1).getAccessToken();

@@ -5,6 +5,12 @@ import { SLACK_POST_INTERVAL_MS } from './post';
 
 /** How late a post may start after its slot before the slot is given up; Slack tolerates short bursts. */
 const LATE_SLOT_TOLERANCE_MS = 100;
+/**
+ * A workspace's hold, once read, answers this process's other posts reaching their slots for this long: a digest
+ * fan-out brings many posts of one workspace to their slots within the same second, and a hold another process
+ * writes is then seen at most this late, the same slack a late slot is given.
+ */
+const HOLD_READ_REUSE_MS = LATE_SLOT_TOLERANCE_MS;
 
 export type SlackPostSlots = Pick<Store, 'reserveSlackPostSlot' | 'holdSlackPostsUntil' | 'slackPostsHeldUntil'>;
 
@@ -35,6 +41,8 @@ export class SharedSlackPacer implements ConversationPacer {
   private readonly maxRateLimitedAttempts: number;
   /** Per key, this process's last reservation: reservations of one process keep their scheduling order. */
   private readonly reservations = new Map<string, Promise<unknown>>();
+  /** Per workspace hold key, the last read of the hold (in flight or done) and when it started. */
+  private readonly holdReads = new Map<string, { heldUntil: Promise<number>; readAt: number }>();
 
   constructor(options: SharedSlackPacerOptions) {
     this.slots = options.slots;
@@ -52,7 +60,9 @@ export class SharedSlackPacer implements ConversationPacer {
       } catch (error) {
         const retryAfterMs = rateLimitedRetryAfterMs(error);
         if (retryAfterMs === undefined || attempt >= this.maxRateLimitedAttempts) throw error;
-        await this.slots.holdSlackPostsUntil(hold, new Date(this.clock.now() + retryAfterMs));
+        const until = this.clock.now() + retryAfterMs;
+        await this.slots.holdSlackPostsUntil(hold, new Date(until));
+        this.rememberHold(hold, until);
       }
     }
   }
@@ -64,14 +74,34 @@ export class SharedSlackPacer implements ConversationPacer {
       const start = await this.reserveInOrder(key, Math.max(this.clock.now(), heldUntil));
       const wait = start - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
-      // The hold is read once per slot, when the slot is reached: that one read sees a 429 met by any process
-      // before or during the wait (holds are rare; a slot reserved inside one is simply given up for a later one).
-      heldUntil = (await this.slots.slackPostsHeldUntil(hold))?.getTime() ?? 0;
+      // The hold is read when the slot is reached (one read shared by this process's posts to the workspace within
+      // HOLD_READ_REUSE_MS): it sees a 429 met by any process before or during the wait, at most that much late
+      // (holds are rare; a slot reserved inside one is simply given up for a later one).
+      heldUntil = await this.readHold(hold);
       if (heldUntil > this.clock.now()) continue;
       // A slot reached late (a slow database, a busy event loop) would crowd the next one, reserved a second
       // after it: give it up and take a fresh one.
       if (this.clock.now() - start <= LATE_SLOT_TOLERANCE_MS) return;
     }
+  }
+
+  private readHold(hold: string): Promise<number> {
+    const now = this.clock.now();
+    const last = this.holdReads.get(hold);
+    if (last && now - last.readAt <= HOLD_READ_REUSE_MS) return last.heldUntil;
+    const read = { heldUntil: this.slots.slackPostsHeldUntil(hold).then((until) => until?.getTime() ?? 0), readAt: now };
+    this.holdReads.set(hold, read);
+    // A failed read is not shared beyond the posts already waiting on it: the next one reads again.
+    read.heldUntil.catch(() => {
+      if (this.holdReads.get(hold) === read) this.holdReads.delete(hold);
+    });
+    return read.heldUntil;
+  }
+
+  /** A 429 this process met holds its own posts at once, not only after the remembered read has aged out. */
+  private rememberHold(hold: string, until: number): void {
+    const last = this.holdReads.get(hold)?.heldUntil.catch(() => 0) ?? Promise.resolve(0);
+    this.holdReads.set(hold, { heldUntil: last.then((heldUntil) => Math.max(heldUntil, until)), readAt: this.clock.now() });
   }
 
   private reserveInOrder(key: string, earliest: number): Promise<number> {

@@ -86,20 +86,25 @@ export class ZoomTokenManager {
   /**
    * A ZoomAuth for one connection; `actingUserId` is sent as `user_id` (the shared account's ZOOM_USER_ID).
    * `knownVersion`: the version the caller just read with the connection, so a kept token of that version is
-   * used without another read.
+   * used without another read. `storedTokens`: the tokens read with that same row, used (decrypted once) when no
+   * token of that version or a newer one is kept, so a connection's first command reads the row only once.
    */
-  authFor(connectionId: string, actingUserId?: string, knownVersion?: number): ZoomAuth {
+  authFor(connectionId: string, actingUserId?: string, knownVersion?: number, storedTokens?: () => ZoomTokenRecord): ZoomAuth {
     return {
-      getAccessToken: () => this.getAccessToken(connectionId, knownVersion),
+      getAccessToken: () => this.getAccessToken(connectionId, knownVersion, storedTokens),
       refreshAfterUnauthorized: (rejectedToken) => this.refreshAfterUnauthorized(connectionId, rejectedToken),
       ...(actingUserId ? { actingUserId } : {}),
     };
   }
 
-  async getAccessToken(connectionId: string, knownVersion?: number): Promise<string> {
+  async getAccessToken(connectionId: string, knownVersion?: number, storedTokens?: () => ZoomTokenRecord): Promise<string> {
     const kept = this.kept.get(connectionId);
     if (kept && knownVersion !== undefined && kept.version === knownVersion && !this.expiresSoon(kept)) return kept.accessToken;
-    const record = await this.loadUsable(connectionId);
+    // The caller's row is only as new as its version: a kept token of a later version (a refresh since) wins.
+    const record =
+      storedTokens && knownVersion !== undefined && (!kept || kept.version < knownVersion)
+        ? this.usable(connectionId, storedTokens())
+        : await this.loadUsable(connectionId);
     if (!this.expiresSoon(record)) return record.accessToken;
     return this.refreshShared(connectionId, (current) => this.expiresSoon(current));
   }
@@ -151,7 +156,10 @@ export class ZoomTokenManager {
   }
 
   private async loadUsable(connectionId: string): Promise<ZoomTokenRecord> {
-    const record = await this.store.loadTokens(connectionId);
+    return this.usable(connectionId, await this.store.loadTokens(connectionId));
+  }
+
+  private usable(connectionId: string, record: ZoomTokenRecord | null): ZoomTokenRecord {
     if (record === null || record.needsReconnect) {
       this.forget(connectionId);
       throw new ZoomReconnectRequiredError(connectionId, record === null ? 'no stored tokens' : 'marked as needing a reconnect');

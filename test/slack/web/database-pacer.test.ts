@@ -107,3 +107,63 @@ async function waitFor(condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describeEachProvider('shared Slack pacer: the hold read', (db) => {
+  /** A store whose hold reads are counted, as the database would see them. */
+  function countingSlots() {
+    const store = db().openStore();
+    const counted = { reads: 0 };
+    const slots = {
+      reserveSlackPostSlot: store.reserveSlackPostSlot.bind(store),
+      holdSlackPostsUntil: store.holdSlackPostsUntil.bind(store),
+      slackPostsHeldUntil: (key: string) => {
+        counted.reads++;
+        return store.slackPostsHeldUntil(key);
+      },
+    };
+    return { slots, counted };
+  }
+
+  it("posts of one workspace reaching their slots together share one read of the workspace's hold", async () => {
+    const { slots, counted } = countingSlots();
+    const pacer = new SharedSlackPacer({ slots });
+    const channels = Array.from({ length: 8 }, (_, n) => `C0SHARE${n}`);
+    await Promise.all(channels.map((channel) => pacer.schedule(conversationKey('T0SHARE', channel), async () => channel)));
+    expect(counted.reads).toBeGreaterThanOrEqual(1);
+    expect(counted.reads).toBeLessThan(channels.length);
+  });
+
+  it('a hold written by another process after this one read the hold is seen once the read is 100 ms old', async () => {
+    const { slots, counted } = countingSlots();
+    const pacer = new SharedSlackPacer({ slots });
+    const other = db().openStore();
+    await pacer.schedule(conversationKey('T0OTHER', 'C0A'), async () => 'first');
+    expect(counted.reads).toBe(1);
+    const heldUntil = Date.now() + 1500;
+    await other.holdSlackPostsUntil('blocked:T0OTHER:chat.postMessage', new Date(heldUntil));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    let startedAt = 0;
+    await pacer.schedule(conversationKey('T0OTHER', 'C0B'), async () => (startedAt = Date.now()));
+    expect(startedAt).toBeGreaterThanOrEqual(heldUntil);
+  }, 10_000);
+
+  it('a 429 met by this process holds its next post at once, without waiting for a fresh read', async () => {
+    const { slots } = countingSlots();
+    const pacer = new SharedSlackPacer({ slots });
+    const rateLimited = Object.assign(new Error('ratelimited'), { code: 'slack_webapi_rate_limited_error', retryAfter: 1 });
+    let calls = 0;
+    const startedAt: number[] = [];
+    const first = pacer.schedule(conversationKey('T0SELF', 'C0A'), async () => {
+      startedAt.push(Date.now());
+      if (calls++ === 0) throw rateLimited;
+      return 'retried';
+    });
+    // Posted while the first post's read is still fresh: only the remembered 429 can hold it.
+    await waitFor(() => calls === 1);
+    const heldFrom = Date.now();
+    let secondAt = 0;
+    const second = pacer.schedule(conversationKey('T0SELF', 'C0B'), async () => (secondAt = Date.now()));
+    await Promise.all([first, second]);
+    expect(secondAt - heldFrom).toBeGreaterThanOrEqual(900);
+  }, 10_000);
+});
