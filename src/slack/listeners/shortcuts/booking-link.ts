@@ -5,6 +5,8 @@ import { CALLBACK_IDS } from '../../command/ids';
 import { openBookingLinkModal } from '../../flows/schedule-modals';
 import { sendDirectMessage } from '../../web/post';
 import { teamIdOf } from '../requester';
+import type { WebClient } from '@slack/web-api';
+import type { SlackMessage } from '../../blocks/blocks';
 
 /**
  * "Share a booking link" (global) and "Reply with booking link" (on a message): both open the same modal from
@@ -17,18 +19,9 @@ export function registerBookingLinkShortcuts(app: ListenerRegistry, services: Sl
       await ack();
       const teamId = teamIdOf(context, body);
       const userId = body.user.id;
-      await openBookingLinkModal(
-        {
-          services,
-          client,
-          logger: services.logger.child({ shortcut: CALLBACK_IDS.shareBookingLinkShortcut, teamId, userId }),
-          teamId,
-          userId,
-          triggerId: body.trigger_id,
-          replyPrivately: (message) => sendDirectMessage(client, userId, message),
-        },
-        { kind: 'pick' },
-      );
+      await openBookingLinkModal(modalRequest(services, client, CALLBACK_IDS.shareBookingLinkShortcut, teamId, userId, body.trigger_id), {
+        kind: 'pick',
+      });
     },
   );
 
@@ -41,17 +34,26 @@ export function registerBookingLinkShortcuts(app: ListenerRegistry, services: Sl
       // A reply to a reply belongs in the same thread: Slack threads are one level deep.
       const threadTs = body.message.thread_ts ?? body.message.ts;
       await openBookingLinkModal(
+        modalRequest(services, client, CALLBACK_IDS.replyWithBookingLinkShortcut, teamId, userId, body.trigger_id),
         {
-          services,
-          client,
-          logger: services.logger.child({ shortcut: CALLBACK_IDS.replyWithBookingLinkShortcut, teamId, userId }),
-          teamId,
-          userId,
-          triggerId: body.trigger_id,
-          replyPrivately: (message) => sendDirectMessage(client, userId, message),
+          kind: 'thread',
+          channelId: body.channel.id,
+          threadTs,
         },
-        { kind: 'thread', channelId: body.channel.id, threadTs },
       );
     },
   );
+}
+
+/** What both shortcuts hand the modal: the requester, the trigger, and a DM for anything said privately. */
+function modalRequest(services: SlackDeps, client: WebClient, shortcut: string, teamId: string, userId: string, triggerId: string) {
+  return {
+    services,
+    client,
+    logger: services.logger.child({ shortcut, teamId, userId }),
+    teamId,
+    userId,
+    triggerId,
+    replyPrivately: (message: SlackMessage) => sendDirectMessage(client, userId, message),
+  };
 }
