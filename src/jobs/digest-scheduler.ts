@@ -108,9 +108,9 @@ export type DigestSchedulerStore = Pick<
   | 'markDigestFailed'
   | 'releaseDigestDelivery'
   | 'setDigestTimeZone'
-  | 'saveDigestContent'
+  | 'claimUnsentDigest'
+  | 'handOverDigest'
   | 'preparedDigest'
-  | 'setDigestLease'
   | 'digestZoomAccounts'
 >;
 
@@ -160,7 +160,7 @@ interface PreparedDigest {
   claimId: string;
   heldUntil: Date;
   /**
-   * The message as kept with the claim (JSON), in a Buffer: thousands wait at once. Off the JS heap it is neither
+   * The message as JSON, in a Buffer: thousands wait at once. Off the JS heap it is neither
    * traced by every full GC nor multiplied by V8's heap growth (up to 4 × the live heap before the next full GC).
    * Not deflated: what deflateRawSync returns is a slice of a 16 kB output chunk, and at 10 000 digests the
    * allocator's share of RSS grew by more than the text saved (peak 622 MB against 584 MB kept as strings).
@@ -278,7 +278,15 @@ export class DigestScheduler {
     await Promise.allSettled([...this.preparing]);
     const handOver = [...this.ahead.values()].map(async (entry) => {
       const prepared = await entry.ready;
-      if (prepared) await this.store.setDigestLease(prepared.claimId, prepared.heldUntil, new Date(prepared.dueAtMs - 1));
+      if (!prepared) return;
+      const content = prepared.contentBytes.toString('utf8');
+      await this.store.handOverDigest(
+        prepared.claimId,
+        prepared.heldUntil,
+        new Date(prepared.dueAtMs - 1),
+        content,
+        new Date(prepared.dueAtMs),
+      );
     });
     this.ahead.clear();
     await Promise.allSettled(handOver);
@@ -396,6 +404,7 @@ export class DigestScheduler {
     }
     let heldUntil = claim.leaseUntil;
     const confirm = async () => {
+      if (this.leaseAmple(heldUntil)) return true;
       const renewed = await this.store.renewDigestLease(claim.claimId, heldUntil, this.tuning.claimLeaseMs);
       if (renewed) heldUntil = renewed;
       return renewed !== null;
@@ -464,7 +473,10 @@ export class DigestScheduler {
       for (const member of members) accounts.set(member.id, `zoom:${found.get(member.slackUserId) ?? `${teamId}:${member.slackUserId}`}`);
     }
     const plan = planPrefetch(soon, nowMs, (s) => accounts.get(s.id)!, tuning);
-    const queue = plan.startNow.flatMap((group) => group.subscriptions.map((subscription) => ({ subscription, dueAtMs: group.dueAtMs })));
+    const queue = withExpectedPosts(
+      plan.startNow.flatMap((group) => group.subscriptions.map((subscription) => ({ subscription, dueAtMs: group.dueAtMs }))),
+      this.tuning.slackWorkspacePostsPerMinute,
+    );
     zones.want(queue.map(({ subscription }) => subscription));
     const readiness = new Map<string, (prepared: PreparedDigest | undefined) => void>();
     for (const { subscription, dueAtMs } of queue) {
@@ -473,11 +485,11 @@ export class DigestScheduler {
       this.ahead.set(subscription.id, { subscription, dueAtMs, ready });
       readiness.set(subscription.id, settle);
     }
-    const work = mapWithConcurrency(queue, this.tuning.prefetchConcurrency, ({ subscription, dueAtMs }) =>
+    const work = mapWithConcurrency(queue, this.tuning.prefetchConcurrency, ({ subscription, dueAtMs, backlogMs }) =>
       runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, async () => {
         let prepared: PreparedDigest | undefined;
         try {
-          prepared = await this.prepareAhead(subscription, dueAtMs, zones);
+          prepared = await this.prepareAhead(subscription, dueAtMs, backlogMs, zones);
         } catch (error) {
           this.logger.warn({ err: error, subscriptionId: subscription.id }, 'digest not prepared ahead; it is built at its time');
         }
@@ -496,13 +508,17 @@ export class DigestScheduler {
   }
 
   /**
-   * Claims one digest ahead of its time and builds it from Zoom as of that time. The lease runs to the due time
-   * plus the usual lease, so no live process loses it while it waits; the content is kept with the claim.
+   * Claims one digest ahead of its time and builds it from Zoom as of that time. The lease runs to when its post is
+   * expected (the due time plus `backlogMs`, its wait behind the workspace's earlier posts) plus the usual lease, so
+   * no live process loses it while it waits, and the post need not renew it. The content stays in this process;
+   * it is written with the claim only when the process stops before posting it (see stop()). A process that dies
+   * leaves the claim alone: at its lease the next process builds the digest afresh.
    * Undefined when there is nothing to prepare (settled, held elsewhere, the zone moved the time out of reach).
    */
   private async prepareAhead(
     subscription: DigestSubscriptionRecord,
     plannedDueAtMs: number,
+    backlogMs: number,
     zones: RunZones,
   ): Promise<PreparedDigest | undefined> {
     const zone = await this.currentZone(subscription, zones);
@@ -512,14 +528,10 @@ export class DigestScheduler {
     if (dueAtMs - now > this.tuning.prefetchCapMs) return undefined;
     const due = digestDue({ nowMs: dueAtMs, zone, time: subscription.localTime });
     if (!due.due || due.scheduledAtMs !== dueAtMs) return undefined;
-    const day = await this.store.digestDay(subscription.id, due.localDate, new Date(due.scheduledAtMs));
-    if (day.sentSince || day.delivery) return undefined;
-    const claim = await this.store.claimDigestWithLease(subscription.id, due.localDate, dueAtMs - now + this.tuning.claimLeaseMs);
-    if (!claim || claim.takenOver) {
-      // A taken-over claim goes the usual way at the due time (Slack is asked first); let its new lease lapse then.
-      if (claim) await this.store.setDigestLease(claim.claimId, claim.leaseUntil, new Date(dueAtMs - 1));
-      return undefined;
-    }
+    // A day with any row (a claim left by a dead process included) goes the usual way at its time: Slack is asked first.
+    const leaseUntil = new Date(dueAtMs + backlogMs + this.tuning.claimLeaseMs);
+    const claim = await this.store.claimUnsentDigest(subscription.id, due.localDate, new Date(due.scheduledAtMs), leaseUntil);
+    if (!claim) return undefined;
     const target: DigestTarget = {
       teamId: subscription.teamId,
       slackUserId: subscription.slackUserId,
@@ -535,8 +547,6 @@ export class DigestScheduler {
       throw error;
     }
     const content = JSON.stringify(message);
-    const kept = await this.store.saveDigestContent(claim.claimId, claim.leaseUntil, content, new Date(dueAtMs));
-    if (!kept) return undefined;
     // A buffer of its own, of the exact size: Buffer.from would slice an 8 kB pool shared with short-lived buffers,
     // and each kept slice would pin its whole pool.
     const contentBytes = Buffer.allocUnsafeSlow(Buffer.byteLength(content, 'utf8'));
@@ -583,6 +593,7 @@ export class DigestScheduler {
     const confirm = async () => {
       // The last word on "never early": the post waits for the due time even if it was handed out early.
       if (this.now() < prepared.dueAtMs) return false;
+      if (this.leaseAmple(heldUntil)) return true;
       const renewed = await this.store.renewDigestLease(claimId, heldUntil, this.tuning.claimLeaseMs);
       if (renewed) heldUntil = renewed;
       return renewed !== null;
@@ -607,11 +618,19 @@ export class DigestScheduler {
     return result('sent');
   }
 
-  /** The content a dead process prepared under this claim, if it is still fresh enough to post. */
+  /** The content a stopped process handed over under this claim, if it is still fresh enough to post. */
   private async keptContent(claimId: string, nowMs: number): Promise<SlackMessage | undefined> {
     const kept = await this.store.preparedDigest(claimId);
     if (!kept || nowMs - kept.dueAt.getTime() > this.tuning.prefetchCapMs) return undefined;
     return JSON.parse(kept.content) as SlackMessage;
+  }
+
+  /**
+   * Whether a lease of ours has at least half its length left: nobody can take the claim over before it ends, and a
+   * post (its Slack call bounded by the client's timeout) is done long before. Renewing it would be a write per digest.
+   */
+  private leaseAmple(heldUntil: Date): boolean {
+    return heldUntil.getTime() - this.now() > this.tuning.claimLeaseMs / 2;
   }
 
   private leaseExpired(delivery: { claimedAt: Date; leaseUntil: Date | null }, nowMs: number): boolean {
@@ -792,6 +811,23 @@ class RunZones {
     const lookup = team.slackUserIds.has(slackUserId) ? await team.lookup : await this.read(teamId, [slackUserId]);
     return lookup?.(slackUserId);
   }
+}
+
+/**
+ * Each queued digest with how long its post is expected to wait behind the earlier ones of its workspace and due
+ * instant under the workspace's post ceiling (the queue is in posting order).
+ */
+function withExpectedPosts<T extends { subscription: DigestSubscriptionRecord; dueAtMs: number }>(
+  queue: readonly T[],
+  postsPerMinute: number,
+): (T & { backlogMs: number })[] {
+  const ahead = new Map<string, number>();
+  return queue.map((entry) => {
+    const key = `${entry.subscription.teamId} ${entry.dueAtMs}`;
+    const position = ahead.get(key) ?? 0;
+    ahead.set(key, position + 1);
+    return { ...entry, backlogMs: (position * 60_000) / postsPerMinute };
+  });
 }
 
 /** Conversation keys are `team:channel` (src/slack/web/post.ts); the workspace ceiling is per team. */

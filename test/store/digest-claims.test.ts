@@ -55,3 +55,68 @@ describeEachProvider('digest claims under a lease', (db) => {
     expect(await store.claimDigestWithLease(id, '2026-08-04', 60_000)).toMatchObject({ takenOver: { since: expect.any(Date) } });
   });
 });
+
+describeEachProvider('digest claims made ahead of their time', (db) => {
+  const clockMs = Date.parse('2026-08-01T08:55:00Z');
+  const store = () => db().openStore({ now: () => new Date(clockMs) });
+  let n = 0;
+
+  async function subscription() {
+    n += 1;
+    const record = await store().upsertDigestSubscription({
+      teamId: 'T1',
+      slackUserId: `U${n}`,
+      localTime: '09:00',
+      timeZone: 'UTC',
+      channelId: null,
+    });
+    return record.id;
+  }
+  const nine = new Date('2026-08-01T09:00:00Z');
+  const leaseUntil = new Date('2026-08-01T09:10:00Z');
+
+  test('an unclaimed day is claimed once under the given lease; a second claim of it gets nothing', async () => {
+    const id = await subscription();
+    const claim = await store().claimUnsentDigest(id, '2026-08-01', nine, leaseUntil);
+    expect(claim).toEqual({ claimId: expect.any(String), leaseUntil, takenOver: null });
+    expect(await store().claimUnsentDigest(id, '2026-08-01', nine, leaseUntil)).toBeNull();
+    expect(await store().getDigestDelivery(id, '2026-08-01')).toMatchObject({
+      status: 'claimed',
+      claimedAt: new Date(clockMs),
+      leaseUntil,
+    });
+    // The claim is the caller's like any other: its lease renews under its id.
+    expect(await store().renewDigestLease(claim!.claimId, leaseUntil, 60_000)).not.toBeNull();
+  });
+
+  test('of several racers exactly one claims the day', async () => {
+    const id = await subscription();
+    const claims = await Promise.all(Array.from({ length: 4 }, () => store().claimUnsentDigest(id, '2026-08-01', nine, leaseUntil)));
+    expect(claims.filter((claim) => claim !== null)).toHaveLength(1);
+  });
+
+  test('a day with a sent, failed or expired claim is left to the due-time path, never claimed ahead', async () => {
+    const sent = await subscription();
+    await store().claimDigestWithLease(sent, '2026-08-01', 1_000);
+    await store().markDigestSent(sent, '2026-08-01', { channel: 'D1', ts: '1.0' });
+    expect(await store().claimUnsentDigest(sent, '2026-08-01', nine, leaseUntil)).toBeNull();
+
+    const failed = await subscription();
+    await store().claimDigestWithLease(failed, '2026-08-01', 1_000);
+    await store().markDigestFailed(failed, '2026-08-01', 'channel_not_found');
+    expect(await store().claimUnsentDigest(failed, '2026-08-01', nine, leaseUntil)).toBeNull();
+
+    const expired = await subscription();
+    await store().claimDigestWithLease(expired, '2026-08-01', -1_000);
+    expect(await store().claimUnsentDigest(expired, '2026-08-01', nine, leaseUntil)).toBeNull();
+  });
+
+  test('a digest sent at or after the day’s time under another date (a move west) keeps the day from a second one', async () => {
+    const id = await subscription();
+    await store().claimDigestWithLease(id, '2026-08-02', 1_000);
+    await store().markDigestSent(id, '2026-08-02', { channel: 'D1', ts: '1.0' }); // sent at 08:55Z
+    expect(await store().claimUnsentDigest(id, '2026-08-01', new Date('2026-08-01T08:55:00Z'), leaseUntil)).toBeNull();
+    // One sent before the day's time does not count.
+    expect(await store().claimUnsentDigest(id, '2026-08-01', nine, leaseUntil)).not.toBeNull();
+  });
+});

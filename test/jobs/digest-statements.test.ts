@@ -1,0 +1,56 @@
+import type { LocalStack } from '../../dev/local-stack';
+import type { ObservedQuery } from '../../src/store';
+import { connectNewZoomUser, digestsIn, NEW_YORKERS, startDigestStack, TestClock } from './digest-support';
+
+/**
+ * The database work of a digest prepared ahead, which at 09:00 is multiplied by every subscriber: its day is claimed
+ * in one statement (no read first), its content stays in the process, its post does not renew a lease that has long
+ * to run, and it is marked sent. Nothing else touches its delivery row.
+ */
+describe('a digest prepared ahead, in statements', () => {
+  const clock = new TestClock(Date.parse('2026-07-01T12:00:00Z'));
+  const queries: ObservedQuery[] = [];
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await startDigestStack(clock, { users: NEW_YORKERS, onDatabaseQuery: (query) => queries.push(query) });
+    await stack.connectZoom('U0ALICE', { zoomUserId: stack.zoom.defaultUser.id });
+  });
+  afterAll(() => stack.stop());
+
+  const deliveryWork = () =>
+    queries.filter((query) => query.model === 'DigestDelivery' || (query.model === undefined && /raw/i.test(query.operation)));
+
+  it('claimed with one statement, posted without a lease renewal, marked sent with one more', async () => {
+    await stack.command('U0ALICE', 'digest on 09:00'); // 13:00Z in July
+    clock.set('2026-07-01T12:59:56Z');
+    queries.length = 0;
+    expect(await stack.app.digestScheduler.runOnce()).toEqual([]);
+    await stack.app.digestScheduler.preparationsSettled();
+    expect(stack.app.digestScheduler.preparedAhead).toBe(1);
+    expect(deliveryWork().map((query) => query.operation)).toEqual(['$executeRaw']);
+
+    queries.length = 0;
+    clock.set('2026-07-01T13:00:00Z');
+    expect((await stack.app.digestScheduler.runOnce()).map((result) => result.outcome)).toEqual(['sent']);
+    expect(digestsIn(stack.slack, stack.slack.dmChannelId('U0ALICE'))).toHaveLength(1);
+    expect(deliveryWork().map((query) => `${query.model}.${query.operation}`)).toEqual(['DigestDelivery.update']);
+    expect(stack.slack.violations).toEqual([]);
+  });
+
+  it('each prepared claim is leased past the post it waits for behind its workspace, so none needs renewing', async () => {
+    await connectNewZoomUser(stack, 'U0BOB');
+    await connectNewZoomUser(stack, 'U0CAROL');
+    for (const user of ['U0ALICE', 'U0BOB', 'U0CAROL']) await stack.command(user, 'digest on 09:00');
+    clock.set('2026-07-02T12:59:56Z');
+    await stack.app.digestScheduler.runOnce();
+    await stack.app.digestScheduler.preparationsSettled();
+    const leases: number[] = [];
+    for (const user of ['U0ALICE', 'U0BOB', 'U0CAROL']) {
+      const subscription = (await stack.app.store.getDigestSubscription(stack.teamId, user))!;
+      leases.push((await stack.app.store.getDigestDelivery(subscription.id, '2026-07-02'))!.leaseUntil!.getTime());
+    }
+    // The usual 10-minute lease from 13:00Z, plus one post interval (300 a minute) per digest ahead in the workspace.
+    const base = Date.parse('2026-07-02T13:10:00Z');
+    expect(leases.sort((a, b) => a - b)).toEqual([base, base + 200, base + 400]);
+  });
+});
