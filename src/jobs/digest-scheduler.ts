@@ -5,16 +5,18 @@ import {
   type DigestService,
   type DigestPacing,
   type DigestTarget,
+  type PostedDigest,
 } from '../slack/delivery/digest';
 import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
 import { isPassingSlackFailure } from '../slack/web/errors';
-import type { DigestSubscriptionRecord, Store } from '../store';
+import type { DigestSubscriptionRecord, SentDigest, Store } from '../store';
 import { dayRange, digestDue, nextDigestInstant } from '../time';
 import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../lib/request-context';
 import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type ConversationPacer, type PacerClock } from '../lib/pacer';
 import type { SlackMessage } from '../slack/blocks';
 import { planPrefetch, type PrefetchTuning } from './digest-prefetch';
+import { WriteBatch } from '../lib/write-batch';
 
 /**
  * Sends every subscriber's daily digest once per local day.
@@ -94,6 +96,12 @@ export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
   prefetchMinLeadMs: 5_000,
 };
 
+/**
+ * Posted digests are recorded together: at 09:00 one write per digest would be most of the database's work, and a
+ * second's delay costs nothing (see recordSent).
+ */
+const SENT_MARKS = { maxItems: 100, maxDelayMs: 1_000 };
+
 /** Prepared ahead: the lead's margin over the paced Zoom time (latency, the odd second page of events). */
 const PREFETCH_MARGIN = 0.15;
 
@@ -105,6 +113,7 @@ export type DigestSchedulerStore = Pick<
   | 'claimDigestWithLease'
   | 'renewDigestLease'
   | 'markDigestSent'
+  | 'markDigestsSent'
   | 'markDigestFailed'
   | 'releaseDigestDelivery'
   | 'setDigestTimeZone'
@@ -214,6 +223,7 @@ export class DigestScheduler {
   /** Per subscription, its digest claimed and being prepared (or prepared) ahead of its time by this process. */
   private readonly ahead = new Map<string, AheadEntry>();
   private readonly preparing = new Set<Promise<unknown>>();
+  private readonly sentMarks: WriteBatch<SentDigest>;
   /** The earliest instant the last run found something to do at (a preparation to start, a digest due). */
   private nextWakeMs: number | undefined;
   private handle: unknown;
@@ -238,6 +248,7 @@ export class DigestScheduler {
     } = options;
     this.onOutcome = onOutcome ?? (() => undefined);
     this.store = store;
+    this.sentMarks = new WriteBatch({ ...SENT_MARKS, write: (marks) => store.markDigestsSent(marks) });
     this.digests = digests;
     this.subscriberZones = subscriberZones;
     this.logger = logger.child({ component: 'digest-scheduler' });
@@ -276,6 +287,7 @@ export class DigestScheduler {
     this.handle = undefined;
     await this.running;
     await Promise.allSettled([...this.preparing]);
+    await this.sentMarks.flush();
     const handOver = [...this.ahead.values()].map(async (entry) => {
       const prepared = await entry.ready;
       if (!prepared) return;
@@ -332,6 +344,7 @@ export class DigestScheduler {
         inContext(subscription, () => this.handleSubscription(subscription, nowMs, zones)),
       ),
     ]);
+    await this.sentMarks.flush();
     const results: DigestRunResult[] = [...preparedResults];
     settled.forEach((result, index) => {
       if (result.status === 'fulfilled') {
@@ -423,12 +436,7 @@ export class DigestScheduler {
       return result(await this.afterFailure(subscription, due.localDate, target, classifyDigestFailure(error, target), nowMs));
     }
     this.retries.delete(subscription.id);
-    try {
-      await this.store.markDigestSent(subscription.id, due.localDate, posted);
-    } catch (error) {
-      // The post is out: the claim must stay (as 'claimed') rather than be released into a second send.
-      this.logger.error({ err: error, subscriptionId: subscription.id }, 'digest sent but not recorded');
-    }
+    this.recordSent(subscription.id, claim.claimId, posted);
     return result('sent');
   }
 
@@ -610,12 +618,20 @@ export class DigestScheduler {
       return result(await this.afterFailure(subscription, localDate, target, classifyDigestFailure(error, target), nowMs));
     }
     this.retries.delete(subscription.id);
-    try {
-      await this.store.markDigestSent(subscription.id, localDate, posted);
-    } catch (error) {
-      this.logger.error({ err: error, subscriptionId: subscription.id }, 'digest sent but not recorded');
-    }
+    this.recordSent(subscription.id, claimId, posted);
     return result('sent');
+  }
+
+  /**
+   * Records a posted digest with the others posted within a second (see SENT_MARKS), without waiting: until it is
+   * written its claim stays 'claimed' under a lease, so nobody sends it again, and a takeover after a crash finds
+   * the post by its claim id. A run ends only once its digests are recorded. A failed write leaves the claim the
+   * same way: it must never be released into a second send.
+   */
+  private recordSent(subscriptionId: string, claimId: string, posted: PostedDigest): void {
+    this.sentMarks
+      .add({ claimId, channel: posted.channel, ts: posted.ts })
+      .catch((error: unknown) => this.logger.error({ err: error, subscriptionId }, 'digest sent but not recorded'));
   }
 
   /** The content a stopped process handed over under this claim, if it is still fresh enough to post. */

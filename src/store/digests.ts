@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join, sqltag } from '@prisma/client/runtime/client';
 import type { StoreContext } from './context';
 import { isUniqueViolation } from './errors';
 import { normalizeHHMM } from '../time';
@@ -75,6 +76,16 @@ export interface DigestDay {
 }
 
 const ACCOUNT_LOOKUP_CHUNK = 500;
+
+/** Three bound parameters a row: well under SQLite's bound-parameter limit. */
+const SENT_MARKS_CHUNK = 200;
+
+/** A digest whose post is out, under its claim. */
+export interface SentDigest {
+  claimId: string;
+  channel: string;
+  ts: string;
+}
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -234,6 +245,24 @@ export function digestRepository({ prisma, now }: StoreContext) {
         where: deliveryKey(subscriptionId, localDate),
         data: { status: 'sent', sentAt: now(), channelId: message.channel, messageTs: message.ts, error: null },
       });
+    },
+
+    /**
+     * Records digests as sent, their posts being out, in one statement per `SENT_MARKS_CHUNK`: at 09:00 a write per
+     * digest would be most of the database's work. Raw SQL because each row gets its own message; UPDATE … FROM
+     * (VALUES …) reads the same on SQLite (3.33 and later) and PostgreSQL. `sentAt` is the write's time, the batch's
+     * (a second at most after its posts): PostgreSQL types the VALUES columns as text, a timestamp among them would
+     * need a cast SQLite does not read the same way.
+     */
+    async markDigestsSent(sent: readonly SentDigest[]): Promise<void> {
+      for (let i = 0; i < sent.length; i += SENT_MARKS_CHUNK) {
+        const rows = sent.slice(i, i + SENT_MARKS_CHUNK).map((mark) => sqltag`(${mark.claimId}, ${mark.channel}, ${mark.ts})`);
+        await prisma.$executeRaw`
+          UPDATE "DigestDelivery"
+          SET "status" = 'sent', "channelId" = v.column2, "messageTs" = v.column3, "sentAt" = ${now()}, "error" = NULL
+          FROM (VALUES ${join(rows)}) AS v
+          WHERE "DigestDelivery"."id" = v.column1`;
+      }
     },
 
     /** Keeps the claim (so the day is not retried) and records why it failed. */

@@ -31,7 +31,13 @@ export type { LinkZoomUserInput } from './zoom-user-links';
 export type { ZoomTokenUpdate } from './token-store';
 export type { ZoomTokenRecord, ZoomTokenStore } from '../zoom/auth/token-store';
 export type { ConsumeOAuthStateResult, OAuthStateGrant, OAuthStateRejection } from './oauth-states';
-export { DigestInputError, type DigestClaim, type DigestSubscriptionRecord, type UpsertDigestSubscriptionInput } from './digests';
+export {
+  DigestInputError,
+  type DigestClaim,
+  type DigestSubscriptionRecord,
+  type SentDigest,
+  type UpsertDigestSubscriptionInput,
+} from './digests';
 export type { BookingNotificationRecord } from './booking-notifications';
 export type { ChannelBookingCount, RecordSeenBookingInput, SeenBookingRecord, SeenBookingStatus } from './seen-bookings';
 export type { NotifyRouteRecord } from './notify-routes';

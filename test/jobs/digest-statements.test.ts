@@ -5,7 +5,8 @@ import { connectNewZoomUser, digestsIn, NEW_YORKERS, startDigestStack, TestClock
 /**
  * The database work of a digest prepared ahead, which at 09:00 is multiplied by every subscriber: its day is claimed
  * in one statement (no read first), its content stays in the process, its post does not renew a lease that has long
- * to run, and it is marked sent. Nothing else touches its delivery row.
+ * to run, and it is recorded as sent together with the others posted in the same second. Nothing else touches its
+ * delivery row.
  */
 describe('a digest prepared ahead, in statements', () => {
   const clock = new TestClock(Date.parse('2026-07-01T12:00:00Z'));
@@ -20,7 +21,7 @@ describe('a digest prepared ahead, in statements', () => {
   const deliveryWork = () =>
     queries.filter((query) => query.model === 'DigestDelivery' || (query.model === undefined && /raw/i.test(query.operation)));
 
-  it('claimed with one statement, posted without a lease renewal, marked sent with one more', async () => {
+  it('claimed with one statement, posted without a lease renewal, recorded as sent with one more', async () => {
     await stack.command('U0ALICE', 'digest on 09:00'); // 13:00Z in July
     clock.set('2026-07-01T12:59:56Z');
     queries.length = 0;
@@ -33,7 +34,11 @@ describe('a digest prepared ahead, in statements', () => {
     clock.set('2026-07-01T13:00:00Z');
     expect((await stack.app.digestScheduler.runOnce()).map((result) => result.outcome)).toEqual(['sent']);
     expect(digestsIn(stack.slack, stack.slack.dmChannelId('U0ALICE'))).toHaveLength(1);
-    expect(deliveryWork().map((query) => `${query.model}.${query.operation}`)).toEqual(['DigestDelivery.update']);
+    // Recorded with the digests posted within the same second: here the only one.
+    expect(deliveryWork().map((query) => query.operation)).toEqual(['$executeRaw']);
+    expect(
+      await stack.app.store.getDigestDelivery((await stack.app.store.getDigestSubscription(stack.teamId, 'U0ALICE'))!.id, '2026-07-01'),
+    ).toMatchObject({ status: 'sent' });
     expect(stack.slack.violations).toEqual([]);
   });
 

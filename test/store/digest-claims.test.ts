@@ -1,3 +1,4 @@
+import type { Store } from '../../src/store';
 import { describeEachProvider } from './databases';
 
 describeEachProvider('digest claims under a lease', (db) => {
@@ -58,7 +59,8 @@ describeEachProvider('digest claims under a lease', (db) => {
 
 describeEachProvider('digest claims made ahead of their time', (db) => {
   const clockMs = Date.parse('2026-08-01T08:55:00Z');
-  const store = () => db().openStore({ now: () => new Date(clockMs) });
+  let opened: Store | undefined;
+  const store = () => (opened ??= db().openStore({ now: () => new Date(clockMs) }));
   let n = 0;
 
   async function subscription() {
@@ -91,7 +93,8 @@ describeEachProvider('digest claims made ahead of their time', (db) => {
 
   test('of several racers exactly one claims the day', async () => {
     const id = await subscription();
-    const claims = await Promise.all(Array.from({ length: 4 }, () => store().claimUnsentDigest(id, '2026-08-01', nine, leaseUntil)));
+    const racers = Array.from({ length: 4 }, () => db().openStore({ now: () => new Date(clockMs) }));
+    const claims = await Promise.all(racers.map((racer) => racer.claimUnsentDigest(id, '2026-08-01', nine, leaseUntil)));
     expect(claims.filter((claim) => claim !== null)).toHaveLength(1);
   });
 
@@ -118,5 +121,67 @@ describeEachProvider('digest claims made ahead of their time', (db) => {
     expect(await store().claimUnsentDigest(id, '2026-08-01', new Date('2026-08-01T08:55:00Z'), leaseUntil)).toBeNull();
     // One sent before the day's time does not count.
     expect(await store().claimUnsentDigest(id, '2026-08-01', nine, leaseUntil)).not.toBeNull();
+  });
+});
+
+describeEachProvider('digests marked sent in one statement', (db) => {
+  const at = new Date('2026-08-05T09:00:00Z');
+  let opened: Store | undefined;
+  const store = () => (opened ??= db().openStore({ now: () => at }));
+
+  test('each claim gets its own message, all the write’s time; rows not named are untouched', async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 3; n += 1) {
+      const record = await store().upsertDigestSubscription({
+        teamId: 'T2',
+        slackUserId: `U${n}`,
+        localTime: '09:00',
+        timeZone: 'UTC',
+        channelId: null,
+      });
+      ids.push(record.id);
+    }
+    const claims = await Promise.all(ids.map((id) => store().claimDigestWithLease(id, '2026-08-05', 60_000)));
+    await store().markDigestsSent([
+      { claimId: claims[0]!.claimId, channel: 'D0', ts: '1.000100' },
+      { claimId: claims[2]!.claimId, channel: 'C2', ts: '2.000200' },
+    ]);
+    expect(await store().getDigestDelivery(ids[0]!, '2026-08-05')).toMatchObject({
+      status: 'sent',
+      channelId: 'D0',
+      messageTs: '1.000100',
+      sentAt: at,
+      error: null,
+    });
+    expect(await store().getDigestDelivery(ids[1]!, '2026-08-05')).toMatchObject({ status: 'claimed', sentAt: null, messageTs: null });
+    expect(await store().getDigestDelivery(ids[2]!, '2026-08-05')).toMatchObject({
+      status: 'sent',
+      channelId: 'C2',
+      messageTs: '2.000200',
+    });
+    // What the due-time check reads back: a sent digest at or after the day's time.
+    expect((await store().digestDay(ids[2]!, '2026-08-05', at)).sentSince).toEqual(at);
+  });
+
+  test('more marks than one statement holds are all written', async () => {
+    const marks = [];
+    for (let n = 0; n < 450; n += 1) {
+      const record = await store().upsertDigestSubscription({
+        teamId: 'T3',
+        slackUserId: `U${n}`,
+        localTime: '09:00',
+        timeZone: 'UTC',
+        channelId: null,
+      });
+      const claim = await store().claimDigestWithLease(record.id, '2026-08-05', 60_000);
+      marks.push({ id: record.id, mark: { claimId: claim!.claimId, channel: `D${n}`, ts: `${n}.0` } });
+    }
+    await store().markDigestsSent(marks.map(({ mark }) => mark));
+    for (const { id, mark } of [marks[0]!, marks[199]!, marks[200]!, marks[449]!])
+      expect(await store().getDigestDelivery(id, '2026-08-05')).toMatchObject({
+        status: 'sent',
+        channelId: mark.channel,
+        messageTs: mark.ts,
+      });
   });
 });
