@@ -410,6 +410,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await bolt.stop();
       // Running jobs finish, or their leases are released for another instance: never dropped.
       await jobRunner.stop();
+      // After everything that calls Zoom has stopped: the last verifications are written, not lost.
+      await services.zoomAccounts.close();
       await closeAll();
     })();
     return stopping;

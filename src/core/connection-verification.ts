@@ -4,6 +4,14 @@ import { ZoomLicenseRequiredError, ZoomSchedulerProfileMissingError } from '../z
 /** `status` shows when Zoom last accepted a connection; an hour is fine-grained enough and keeps writes rare. */
 export const VERIFIED_WRITE_INTERVAL_MS = 60 * 60 * 1000;
 
+/**
+ * Verifications wait this long to be written together: the 09:00 digest fan-out verifies thousands of connections
+ * within seconds, and one statement for all of them costs what one for each would cost once.
+ */
+export const VERIFIED_BATCH_DELAY_MS = 1000;
+/** A batch this large is written at once, without waiting out the delay. */
+export const VERIFIED_BATCH_SIZE = 200;
+
 /** What the connection's row said when it was read for this access. */
 export interface ObservedConnection {
   id: string;
@@ -11,20 +19,31 @@ export interface ObservedConnection {
   schedulerRefusedAt: Date | null;
 }
 
+export interface VerificationBatching {
+  delayMs: number;
+  size: number;
+}
+
 /**
  * Records "Zoom accepted this connection" after a successful call, at most once per connection per hour: the
  * in-process memo skips the database entirely in between, and the store's conditional write keeps several
- * processes to one write per hour too. A call Zoom refuses because the user has no Scheduler (licence removed,
- * no profile) records the refusal, which the dead-connection notice reports; the next success clears it at once.
- * A failed record is dropped: these are notices and display values, never worth failing the call for.
+ * processes to one write per hour too. The connections due a write are written together, one statement per batch,
+ * within a second (`flush()` writes what is left at stop). A call Zoom refuses because the user has no Scheduler
+ * (licence removed, no profile) records the refusal, which the dead-connection notice reports; the next success
+ * clears it at once, unbatched. A failed record is dropped: these are notices and display values, never worth
+ * failing the call for.
  */
 export class ConnectionVerification {
   private readonly lastRecorded = new Map<string, number>();
   private readonly refused = new Set<string>();
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly writing = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly store: Pick<Store, 'markZoomConnectionVerified' | 'markSchedulerRefused' | 'clearSchedulerRefusal'>,
+    private readonly store: Pick<Store, 'markZoomConnectionsVerified' | 'markSchedulerRefused' | 'clearSchedulerRefusal'>,
     private readonly now: () => number = Date.now,
+    private readonly batching: VerificationBatching = { delayMs: VERIFIED_BATCH_DELAY_MS, size: VERIFIED_BATCH_SIZE },
   ) {}
 
   /** `api` whose every call that resolves counts as a verification of the connection. */
@@ -64,7 +83,7 @@ export class ConnectionVerification {
     if (connection.schedulerRefusedAt !== null || this.refused.has(connection.id)) {
       this.refused.delete(connection.id);
       this.lastRecorded.set(connection.id, now);
-      this.store.clearSchedulerRefusal(connection.id, new Date(now)).catch(() => undefined);
+      this.track(this.store.clearSchedulerRefusal(connection.id, new Date(now)));
       return;
     }
     const last = Math.max(
@@ -73,14 +92,49 @@ export class ConnectionVerification {
     );
     if (now - last < VERIFIED_WRITE_INTERVAL_MS) return;
     this.lastRecorded.set(connection.id, now);
-    this.store.markZoomConnectionVerified(connection.id, new Date(now), VERIFIED_WRITE_INTERVAL_MS).catch(() => undefined);
+    this.pending.add(connection.id);
+    if (this.pending.size >= this.batching.size) {
+      void this.writePending();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => void this.writePending(), this.batching.delayMs);
+      // A pending display value never keeps the process alive; stop() flushes it.
+      this.timer.unref();
+    }
+  }
+
+  /** Writes the pending verifications and waits for every write already under way: before the store closes. */
+  async flush(): Promise<void> {
+    void this.writePending();
+    while (this.writing.size > 0) await Promise.all([...this.writing]);
+  }
+
+  private writePending(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.size === 0) return Promise.resolve();
+    const ids = [...this.pending];
+    this.pending = new Set();
+    // The flush instant, not each call's: up to a batch delay later, for a value kept to the hour anyway.
+    return this.track(this.store.markZoomConnectionsVerified(ids, new Date(this.now()), VERIFIED_WRITE_INTERVAL_MS));
+  }
+
+  private track(write: Promise<unknown>): Promise<void> {
+    const settled = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writing.add(settled);
+    void settled.then(() => this.writing.delete(settled));
+    return settled;
   }
 
   private failed(connection: ObservedConnection, error: unknown): void {
     if (!(error instanceof ZoomLicenseRequiredError || error instanceof ZoomSchedulerProfileMissingError)) return;
     if (connection.schedulerRefusedAt !== null || this.refused.has(connection.id)) return;
     this.refused.add(connection.id);
-    this.store.markSchedulerRefused(connection.id, new Date(this.now())).catch(() => undefined);
+    // A success still waiting in the batch would clear this newer refusal when written after it.
+    this.pending.delete(connection.id);
+    this.track(this.store.markSchedulerRefused(connection.id, new Date(this.now())));
   }
 }
 

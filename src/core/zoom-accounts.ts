@@ -249,6 +249,11 @@ export class ZoomAccounts {
     throw new NotConnectedError();
   }
 
+  /** Writes the verifications still waiting for their batch: the app's stop calls it before the store closes. */
+  close(): Promise<void> {
+    return this.verification.flush();
+  }
+
   /** The connection is gone (e.g. Zoom deauthorized the app): its tokens kept in memory go too. */
   forgetTokens(connectionId: string): void {
     this.options.tokens.forget(connectionId);

@@ -83,6 +83,12 @@ export interface ZoomConnectionWithTokens {
 
 type PublicRow = Omit<ZoomConnectionRecord, 'kind' | 'scopes'> & { kind: string; scopes: string };
 
+/**
+ * Ids bound in one verification write: well under SQLite's oldest bound-parameter limit (999), whichever SQLite
+ * build the adapter links, with room for the statement's other parameters.
+ */
+const VERIFIED_IDS_PER_STATEMENT = 500;
+
 export function ownerKeyOf(owner: ZoomConnectionOwner): string {
   return owner.kind === 'shared' ? 'shared' : `user:${owner.teamId}:${owner.slackUserId}`;
 }
@@ -111,10 +117,6 @@ function connectionColumns(secrets: StoreContext['secrets'], input: Omit<SaveZoo
 
 export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext) {
   return {
-    /**
-     * Records that Zoom accepted the connection at `at`, unless a verification within `minIntervalMs` is already
-     * recorded: the condition is in the write, so racing processes write at most once per interval.
-     */
     async listIdleZoomConnections(issuedBefore: Date, limit: number): Promise<IdleZoomConnection[]> {
       const rows = await prisma.zoomConnection.findMany({
         where: { needsReconnect: false, OR: [{ tokensIssuedAt: null }, { tokensIssuedAt: { lt: issuedBefore } }] },
@@ -125,15 +127,24 @@ export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext)
       return rows.map((row) => ({ ...row, kind: row.kind === 'shared' ? 'shared' : 'user' }));
     },
 
-    async markZoomConnectionVerified(connectionId: string, at: Date, minIntervalMs: number): Promise<boolean> {
-      const { count } = await prisma.zoomConnection.updateMany({
-        where: {
-          id: connectionId,
-          OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: new Date(at.getTime() - minIntervalMs) } }],
-        },
-        data: { lastVerifiedAt: at, schedulerRefusedAt: null },
-      });
-      return count === 1;
+    /**
+     * Records that Zoom accepted these connections at `at`, each unless a verification within `minIntervalMs` is
+     * already recorded: the condition is in the write, so racing processes write at most once per interval. One
+     * statement per chunk of ids; returns how many rows were written.
+     */
+    async markZoomConnectionsVerified(connectionIds: readonly string[], at: Date, minIntervalMs: number): Promise<number> {
+      let written = 0;
+      for (let start = 0; start < connectionIds.length; start += VERIFIED_IDS_PER_STATEMENT) {
+        const { count } = await prisma.zoomConnection.updateMany({
+          where: {
+            id: { in: connectionIds.slice(start, start + VERIFIED_IDS_PER_STATEMENT) },
+            OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: new Date(at.getTime() - minIntervalMs) } }],
+          },
+          data: { lastVerifiedAt: at, schedulerRefusedAt: null },
+        });
+        written += count;
+      }
+      return written;
     },
 
     /** Zoom served the connection again after refusing it Scheduler: the refusal is over (written once). */

@@ -140,6 +140,33 @@ describeEachProvider('store repositories', (db) => {
     expect(await store.getZoomConnection('TC', 'U1')).toBeNull();
   });
 
+  test('zoom connections verified together: one write for many ids, each row held to the interval', async () => {
+    const connectedAt = new Date('2030-01-01T00:00:00Z');
+    const hour = 60 * 60 * 1000;
+    const statements: string[] = [];
+    const store = db().openStore({ now: () => connectedAt, onQuery: (query) => statements.push(`${query.model}.${query.operation}`) });
+    const [stale, fresh, last] = await Promise.all(
+      ['UV1', 'UV2', 'UV3'].map((user) => store.saveZoomConnection(connection('TV', user, `zoom-${user}`))),
+    );
+    const at = new Date(connectedAt.getTime() + 2 * hour);
+    // Another process verified `fresh` within the hour.
+    await store.markSchedulerRefused(fresh!.id, at);
+    await store.clearSchedulerRefusal(fresh!.id, new Date(at.getTime() - 60_000));
+    // More ids than one statement binds: the real ones first, in the middle and last.
+    const ids = Array.from({ length: 1100 }, (_, i) => `missing-${i}`);
+    ids[0] = stale!.id;
+    ids[600] = fresh!.id;
+    ids[1099] = last!.id;
+
+    statements.length = 0;
+    expect(await store.markZoomConnectionsVerified(ids, at, hour)).toBe(2);
+    expect(statements.filter((statement) => statement === 'ZoomConnection.updateMany').length).toBe(3);
+    expect((await store.getConnectionById(stale!.id))?.lastVerifiedAt).toEqual(at);
+    expect((await store.getConnectionById(fresh!.id))?.lastVerifiedAt).toEqual(new Date(at.getTime() - 60_000));
+    expect((await store.getConnectionById(last!.id))?.lastVerifiedAt).toEqual(at);
+    expect(await store.markZoomConnectionsVerified([], at, hour)).toBe(0);
+  });
+
   test('booking notifications: saved per event, found, cancelled once', async () => {
     const store = db().openStore();
     await store.saveBookingNotification({ zoomEventId: 'ev1', zoomUserId: 'zoom-n', teamId: 'TN', channelId: 'C1', messageTs: '1.1' });
