@@ -139,7 +139,11 @@ export class ZoomTransport {
   }
 
   private async attempt(request: TransportRequest): Promise<TransportResponse> {
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    // A timer cleared as soon as the answer is read, not AbortSignal.timeout(): that one's timer, and the signal with
+    // fetch's listeners on it, live out the full timeout after every request (at 09:00, thousands at once).
+    const controller = new AbortController();
+    const { signal } = controller;
+    const timer = setTimeout(() => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), this.timeoutMs);
     try {
       const response = await this.fetchImpl(request.url, {
         method: request.method,
@@ -157,6 +161,8 @@ export class ZoomTransport {
     } catch (error) {
       if (signal.aborted) throw new ZoomTimeoutError(request.operation, this.timeoutMs);
       throw new ZoomNetworkError(request.operation, error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

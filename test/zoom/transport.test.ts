@@ -139,6 +139,18 @@ describe('transport and client plumbing against a scripted HTTP server', () => {
     expect(sleeps).toEqual([250]);
   });
 
+  it('leaves no timeout timer behind once an answer is in: none lives on for the rest of its 15 s', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    for (let i = 0; i < 5; i += 1) {
+      server.script({ status: 200, body: { display_name: 'Ada', time_zone: 'UTC' } });
+      await api(staticAccessToken(TOKEN, 'zoom-user-1'), 15_000).getUser();
+    }
+    server.script({ status: 500 }, { status: 500 }, { status: 500 });
+    await expect(api(staticAccessToken(TOKEN, 'zoom-user-1'), 15_000).getUser()).rejects.toBeInstanceOf(ZoomApiError);
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
   it('raises ZoomNetworkError when nothing listens', async () => {
     const url = server.baseUrl;
     await server.close();
