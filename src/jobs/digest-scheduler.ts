@@ -26,10 +26,10 @@ import { WriteBatch } from '../lib/write-batch';
  * exactly one process (or one run after a restart) send it. A retryable failure releases the claim so a later
  * tick tries again today; a permanent one keeps it with the error and tells the subscriber the fix by DM.
  *
- * A claim is held under a lease (renewed right before posting). A process that died between claiming and
- * recording leaves its claim behind; once the lease expires another process takes it over, and before posting
- * asks Slack for a message carrying the claim's id (message metadata, set on every scheduled digest): found, it
- * is recorded as sent; not found, the digest is posted. When Slack cannot tell (the bot may not read a channel
+ * A claim is held under a lease (renewed right before posting when less than half of it is left). A process that
+ * died between claiming and recording leaves its claim behind; once the lease expires another process takes it
+ * over, and before posting asks Slack for a message carrying the claim's id (message metadata, set on every
+ * scheduled digest): found, it is recorded as sent; not found, the digest is posted. When Slack cannot tell (the bot may not read a channel
  * it posted to without joining), the day is recorded as failed rather than risk a second digest.
  */
 
@@ -169,9 +169,9 @@ interface PreparedDigest {
   claimId: string;
   heldUntil: Date;
   /**
-   * The message as JSON, in a Buffer: thousands wait at once. Off the JS heap it is neither
-   * traced by every full GC nor multiplied by V8's heap growth (up to 4 × the live heap before the next full GC).
-   * Not deflated: what deflateRawSync returns is a slice of a 16 kB output chunk, and at 10 000 digests the
+   * The message as JSON, in a Buffer: thousands wait at once. Off the JS heap it is neither traced by every full GC
+   * nor multiplied by V8's heap growth (up to 4 × the live heap before the next full GC, see HEAP_GROWING_FLAG in
+   * src/app.ts). Not deflated: what deflateRawSync returns is a slice of a 16 kB output chunk, and at 10 000 digests the
    * allocator's share of RSS grew by more than the text saved (peak 622 MB against 584 MB kept as strings).
    */
   contentBytes: Buffer;
