@@ -291,7 +291,6 @@ export const HEAP_GROWING_FLAG = '--heap-growing-percent=50';
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config, logger } = options;
-  setFlagsFromString(HEAP_GROWING_FLAG);
   const slackClientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...SLACK_WEB_API_POLICY, ...options.slackClientOptions };
   // Slack's answer to auth.test is awaited only when Bolt is built: the round trip overlaps the database's start.
   const identity =
@@ -412,6 +411,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   ];
   // Tests that drive the digest scheduler themselves run these scans themselves too.
   if (autoStart) backgroundScans.forEach((scan) => scan.start());
+  // Once started: the start's own burst of allocation (every module loaded) would pay for more collections.
+  setFlagsFromString(HEAP_GROWING_FLAG);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
