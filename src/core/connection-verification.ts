@@ -1,3 +1,4 @@
+import { WriteBatch } from '../lib/write-batch';
 import type { Store } from '../store';
 import { ZoomLicenseRequiredError, ZoomSchedulerProfileMissingError } from '../zoom';
 
@@ -36,15 +37,22 @@ export interface VerificationBatching {
 export class ConnectionVerification {
   private readonly lastRecorded = new Map<string, number>();
   private readonly refused = new Set<string>();
-  private pending = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  /** Connection ids due a write; the hourly memo above keeps each id to one entry. */
+  private readonly verifiedBatch: WriteBatch<string>;
+  /** Refusals and their clearing, written at once: flush() waits for them too. */
   private readonly writing = new Set<Promise<unknown>>();
 
   constructor(
     private readonly store: Pick<Store, 'markZoomConnectionsVerified' | 'markSchedulerRefused' | 'clearSchedulerRefusal'>,
     private readonly now: () => number = Date.now,
-    private readonly batching: VerificationBatching = { delayMs: VERIFIED_BATCH_DELAY_MS, size: VERIFIED_BATCH_SIZE },
-  ) {}
+    batching: VerificationBatching = { delayMs: VERIFIED_BATCH_DELAY_MS, size: VERIFIED_BATCH_SIZE },
+  ) {
+    this.verifiedBatch = new WriteBatch({
+      maxItems: batching.size,
+      maxDelayMs: batching.delayMs,
+      write: (ids) => this.writeVerified(ids),
+    });
+  }
 
   /** `api` whose every call that resolves counts as a verification of the connection. */
   observe<T extends object>(api: T, connection: ObservedConnection): T {
@@ -92,30 +100,22 @@ export class ConnectionVerification {
     );
     if (now - last < VERIFIED_WRITE_INTERVAL_MS) return;
     this.lastRecorded.set(connection.id, now);
-    this.pending.add(connection.id);
-    if (this.pending.size >= this.batching.size) {
-      void this.writePending();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => void this.writePending(), this.batching.delayMs);
-      // A pending display value never keeps the process alive; stop() flushes it.
-      this.timer.unref();
-    }
+    // A failed batch is dropped like any record here; the batch never keeps the process alive (flush() at stop).
+    this.verifiedBatch.add(connection.id).catch(() => undefined);
   }
 
   /** Writes the pending verifications and waits for every write already under way: before the store closes. */
   async flush(): Promise<void> {
-    void this.writePending();
+    await this.verifiedBatch.flush();
     while (this.writing.size > 0) await Promise.all([...this.writing]);
   }
 
-  private writePending(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending.size === 0) return Promise.resolve();
-    const ids = [...this.pending];
-    this.pending = new Set();
+  private async writeVerified(ids: string[]): Promise<void> {
+    // A success that waited in the batch while a refusal came in would clear that newer refusal.
+    const verified = ids.filter((id) => !this.refused.has(id));
+    if (verified.length === 0) return;
     // The flush instant, not each call's: up to a batch delay later, for a value kept to the hour anyway.
-    return this.track(this.store.markZoomConnectionsVerified(ids, new Date(this.now()), VERIFIED_WRITE_INTERVAL_MS));
+    await this.store.markZoomConnectionsVerified(verified, new Date(this.now()), VERIFIED_WRITE_INTERVAL_MS);
   }
 
   private track(write: Promise<unknown>): Promise<void> {
@@ -132,8 +132,6 @@ export class ConnectionVerification {
     if (!(error instanceof ZoomLicenseRequiredError || error instanceof ZoomSchedulerProfileMissingError)) return;
     if (connection.schedulerRefusedAt !== null || this.refused.has(connection.id)) return;
     this.refused.add(connection.id);
-    // A success still waiting in the batch would clear this newer refusal when written after it.
-    this.pending.delete(connection.id);
     this.track(this.store.markSchedulerRefused(connection.id, new Date(this.now())));
   }
 }
