@@ -1,6 +1,12 @@
 import type { Store } from '../../src/store';
 import { describeEachProvider } from './databases';
 
+/** A subscriber's 09:00 UTC digest in a DM; its subscription id. */
+async function subscribe(store: Store, teamId: string, slackUserId: string): Promise<string> {
+  const record = await store.upsertDigestSubscription({ teamId, slackUserId, localTime: '09:00', timeZone: 'UTC', channelId: null });
+  return record.id;
+}
+
 describeEachProvider('digest claims under a lease', (db) => {
   let clockMs = Date.parse('2026-08-01T09:00:00Z');
   const clock = () => new Date(clockMs);
@@ -9,14 +15,7 @@ describeEachProvider('digest claims under a lease', (db) => {
   async function subscription() {
     const store = db().openStore({ now: clock });
     n += 1;
-    const record = await store.upsertDigestSubscription({
-      teamId: 'T1',
-      slackUserId: `U${n}`,
-      localTime: '09:00',
-      timeZone: 'UTC',
-      channelId: null,
-    });
-    return { store, id: record.id };
+    return { store, id: await subscribe(store, 'T1', `U${n}`) };
   }
 
   test('a live claim is nobody else’s; an expired one is taken over by exactly one of several racers', async () => {
@@ -65,14 +64,7 @@ describeEachProvider('digest claims made ahead of their time', (db) => {
 
   async function subscription() {
     n += 1;
-    const record = await store().upsertDigestSubscription({
-      teamId: 'T1',
-      slackUserId: `U${n}`,
-      localTime: '09:00',
-      timeZone: 'UTC',
-      channelId: null,
-    });
-    return record.id;
+    return subscribe(store(), 'T1', `U${n}`);
   }
   const nine = new Date('2026-08-01T09:00:00Z');
   const leaseUntil = new Date('2026-08-01T09:10:00Z');
@@ -131,16 +123,7 @@ describeEachProvider('digests marked sent in one statement', (db) => {
 
   test('each claim gets its own message, all the write’s time; rows not named are untouched', async () => {
     const ids: string[] = [];
-    for (let n = 0; n < 3; n += 1) {
-      const record = await store().upsertDigestSubscription({
-        teamId: 'T2',
-        slackUserId: `U${n}`,
-        localTime: '09:00',
-        timeZone: 'UTC',
-        channelId: null,
-      });
-      ids.push(record.id);
-    }
+    for (let n = 0; n < 3; n += 1) ids.push(await subscribe(store(), 'T2', `U${n}`));
     const claims = await Promise.all(ids.map((id) => store().claimDigestWithLease(id, '2026-08-05', 60_000)));
     await store().markDigestsSent([
       { claimId: claims[0]!.claimId, channel: 'D0', ts: '1.000100' },
@@ -166,15 +149,9 @@ describeEachProvider('digests marked sent in one statement', (db) => {
   test('more marks than one statement holds are all written', async () => {
     const marks = [];
     for (let n = 0; n < 450; n += 1) {
-      const record = await store().upsertDigestSubscription({
-        teamId: 'T3',
-        slackUserId: `U${n}`,
-        localTime: '09:00',
-        timeZone: 'UTC',
-        channelId: null,
-      });
-      const claim = await store().claimDigestWithLease(record.id, '2026-08-05', 60_000);
-      marks.push({ id: record.id, mark: { claimId: claim!.claimId, channel: `D${n}`, ts: `${n}.0` } });
+      const id = await subscribe(store(), 'T3', `U${n}`);
+      const claim = await store().claimDigestWithLease(id, '2026-08-05', 60_000);
+      marks.push({ id, mark: { claimId: claim!.claimId, channel: `D${n}`, ts: `${n}.0` } });
     }
     await store().markDigestsSent(marks.map(({ mark }) => mark));
     for (const { id, mark } of [marks[0]!, marks[199]!, marks[200]!, marks[449]!])
