@@ -97,3 +97,39 @@ export function planPrefetch(
   }
   return { startNow, nextWakeMs };
 }
+
+/** A digest queued for preparation: the Zoom account its calls count against, and when its post is expected. */
+export interface QueuedPreparation {
+  accountKey: string;
+  /** Its due time plus its expected wait behind the earlier posts of its workspace. */
+  expectedPostMs: number;
+}
+
+/**
+ * When each queued digest's preparation starts: as late as lets it, and every later digest of its account, be
+ * ready for its expected post, with `minLeadMs` to spare. Scheduled backwards per account, since the account's paced
+ * calls serve one digest after another: where Zoom is slower than the posts, the account's preparations follow
+ * each other from the group's start, as before; where Zoom is faster (one Pro account posting into one workspace's
+ * ceiling), each digest is prepared shortly before its post instead of all of them before the due time, so that
+ * thousands of finished digests do not wait in memory at once.
+ */
+export function preparationStarts(queue: readonly QueuedPreparation[], tuning: PrefetchTuning): number[] {
+  const perDigestMs = (tuning.callsPerDigest / tuning.callsPerSecond) * 1000 * (1 + tuning.margin);
+  const byAccount = new Map<string, number[]>();
+  queue.forEach(({ accountKey }, index) => {
+    const indices = byAccount.get(accountKey) ?? [];
+    byAccount.set(accountKey, indices);
+    indices.push(index);
+  });
+  const starts = new Array<number>(queue.length);
+  for (const indices of byAccount.values()) {
+    indices.sort((a, b) => queue[a]!.expectedPostMs - queue[b]!.expectedPostMs);
+    let latest = Infinity;
+    for (let i = indices.length - 1; i >= 0; i -= 1) {
+      const index = indices[i]!;
+      latest = Math.min(latest, queue[index]!.expectedPostMs) - perDigestMs;
+      starts[index] = Math.floor(latest - tuning.minLeadMs);
+    }
+  }
+  return starts;
+}

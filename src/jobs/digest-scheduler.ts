@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../lib/request-context';
 import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type ConversationPacer, type PacerClock } from '../lib/pacer';
 import type { SlackMessage } from '../slack/blocks';
-import { planPrefetch, type PrefetchTuning } from './digest-prefetch';
+import { planPrefetch, preparationStarts, type PrefetchTuning } from './digest-prefetch';
 import { WriteBatch } from '../lib/write-batch';
 
 /**
@@ -216,6 +216,7 @@ export class DigestScheduler {
   private readonly timer: SchedulerTimer;
   private readonly random: () => number;
   private readonly pacing: DigestPacing;
+  private readonly clock: PacerClock;
   private readonly onOutcome: (outcome: DigestOutcome, lateMs: number) => void;
   private readonly retries = new Map<string, RetryState>();
   /** Runs happen every tick for every subscription: these are passed over without touching the database. */
@@ -257,6 +258,7 @@ export class DigestScheduler {
     this.timer = timer ?? realTimer;
     this.random = random ?? Math.random;
     const clock = pacerClock ?? systemClock;
+    this.clock = clock;
     const slackPacer: ConversationPacer = appSlackPacer ?? new KeyedPacer({ minIntervalMs: this.tuning.slackPostIntervalMs, clock });
     const zoomLimiter = new RateLimiter({ ratePerSecond: this.tuning.zoomCallsPerSecond, clock });
     // Inside the conversation's turn, so that a post waiting for its channel does not hold a workspace token.
@@ -486,6 +488,15 @@ export class DigestScheduler {
       this.tuning.slackWorkspacePostsPerMinute,
     );
     zones.want(queue.map(({ subscription }) => subscription));
+    const starts = preparationStarts(
+      queue.map(({ subscription, dueAtMs, backlogMs }) => ({
+        accountKey: accounts.get(subscription.id)!,
+        expectedPostMs: dueAtMs + backlogMs,
+      })),
+      tuning,
+    );
+    // Registered in posting order (postPreparedDue posts in this order), prepared in order of their start.
+    const preparations = queue.map((entry, index) => ({ ...entry, startAtMs: starts[index]! })).sort((a, b) => a.startAtMs - b.startAtMs);
     const readiness = new Map<string, (prepared: PreparedDigest | undefined) => void>();
     for (const { subscription, dueAtMs } of queue) {
       let settle!: (prepared: PreparedDigest | undefined) => void;
@@ -493,11 +504,12 @@ export class DigestScheduler {
       this.ahead.set(subscription.id, { subscription, dueAtMs, ready });
       readiness.set(subscription.id, settle);
     }
-    const work = mapWithConcurrency(queue, this.tuning.prefetchConcurrency, ({ subscription, dueAtMs, backlogMs }) =>
+    const work = mapWithConcurrency(preparations, this.tuning.prefetchConcurrency, ({ subscription, dueAtMs, backlogMs, startAtMs }) =>
       runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, async () => {
         let prepared: PreparedDigest | undefined;
         try {
-          prepared = await this.prepareAhead(subscription, dueAtMs, backlogMs, zones);
+          await this.waitUntil(startAtMs);
+          if (!this.closing) prepared = await this.prepareAhead(subscription, dueAtMs, backlogMs, zones);
         } catch (error) {
           this.logger.warn({ err: error, subscriptionId: subscription.id }, 'digest not prepared ahead; it is built at its time');
         }
@@ -513,6 +525,16 @@ export class DigestScheduler {
     void work.finally(() => this.preparing.delete(work));
     const wakes = [near.nextWakeMs, plan.nextWakeMs, ...plan.startNow.map((group) => group.dueAtMs)].filter((at) => at !== undefined);
     return wakes.length > 0 ? Math.min(...wakes) : undefined;
+  }
+
+  /**
+   * Waits until `atMs` (app time) on the pacers' clock, which tests replace with one that does not wait, in steps of
+   * at most a second so that stop() is not kept waiting by a preparation that has not started.
+   */
+  private async waitUntil(atMs: number): Promise<void> {
+    const endMs = this.clock.now() + (atMs - this.now());
+    for (let leftMs = endMs - this.clock.now(); leftMs > 0 && !this.closing; leftMs = endMs - this.clock.now())
+      await this.clock.sleep(Math.min(leftMs, 1_000));
   }
 
   /**

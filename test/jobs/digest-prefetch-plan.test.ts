@@ -1,4 +1,4 @@
-import { planPrefetch, prefetchLeadMs, type PrefetchTuning } from '../../src/jobs/digest-prefetch';
+import { planPrefetch, prefetchLeadMs, preparationStarts, type PrefetchTuning } from '../../src/jobs/digest-prefetch';
 import type { DigestSubscriptionRecord } from '../../src/store';
 
 const TUNING: PrefetchTuning = { capMs: 30 * 60_000, callsPerDigest: 3, callsPerSecond: 30, margin: 0.15, minLeadMs: 5_000 };
@@ -58,5 +58,51 @@ describe('how early digests are prepared', () => {
       startNow: [],
       nextWakeMs: undefined,
     });
+  });
+});
+
+describe('when each queued digest starts being prepared', () => {
+  // 3 calls at 30/s, with the 15 % margin: 115 ms of one account's paced Zoom time per digest.
+  const PER_DIGEST_MS = 115;
+  const queued = (accountKey: string, expectedPostMs: number) => ({ accountKey, expectedPostMs });
+  const expectWithinAMillisecond = (actual: number[], expected: number[]) =>
+    actual.forEach((start, i) => expect(Math.abs(start - expected[i]!)).toBeLessThanOrEqual(1));
+
+  it('posts slower than Zoom: each digest is prepared shortly before its own post, not all before the due time', () => {
+    // One workspace's ceiling, 300 a minute: a post every 200 ms, while the account serves a digest every 115 ms.
+    const queue = Array.from({ length: 1_000 }, (_, k) => queued('zoom:A', NINE_UTC + k * 200));
+    const starts = preparationStarts(queue, TUNING);
+    expectWithinAMillisecond(
+      starts,
+      queue.map(({ expectedPostMs }) => expectedPostMs - PER_DIGEST_MS - TUNING.minLeadMs),
+    );
+    // The last of the thousand is prepared 3 minutes after 09:00, not 2 minutes before it.
+    expect(starts[999]! - NINE_UTC).toBeGreaterThan(190_000);
+  });
+
+  it('Zoom slower than the posts: the account prepares one digest after another from the lead prefetchLeadMs gives', () => {
+    const queue = Array.from({ length: 1_000 }, () => queued('zoom:A', NINE_UTC));
+    const starts = preparationStarts(queue, TUNING);
+    expectWithinAMillisecond(
+      starts,
+      queue.map((_, k) => NINE_UTC - (1_000 - k) * PER_DIGEST_MS - TUNING.minLeadMs),
+    );
+    expect(Math.abs(starts[0]! - (NINE_UTC - prefetchLeadMs(1_000, TUNING)))).toBeLessThanOrEqual(1);
+  });
+
+  it('each account is scheduled on its own, whatever the order of the queue', () => {
+    const queue = [queued('zoom:A', NINE_UTC + 400), queued('zoom:B', NINE_UTC), queued('zoom:A', NINE_UTC)];
+    const starts = preparationStarts(queue, TUNING);
+    // A's two digests chain (the one posted first is fetched first); B's one is on its own.
+    expectWithinAMillisecond(starts, [
+      NINE_UTC + 400 - PER_DIGEST_MS - TUNING.minLeadMs,
+      NINE_UTC - PER_DIGEST_MS - TUNING.minLeadMs,
+      NINE_UTC - PER_DIGEST_MS - TUNING.minLeadMs,
+    ]);
+    const tight = preparationStarts([queued('zoom:A', NINE_UTC + 100), queued('zoom:A', NINE_UTC)], TUNING);
+    expectWithinAMillisecond(tight, [
+      NINE_UTC + 100 - PER_DIGEST_MS - TUNING.minLeadMs,
+      NINE_UTC + 100 - 2 * PER_DIGEST_MS - TUNING.minLeadMs,
+    ]);
   });
 });

@@ -2,6 +2,8 @@ import type { LocalStack } from '../../dev/local-stack';
 import { digestSchedulerCollaborators } from '../../src/app';
 import { DigestScheduler, type SchedulerTimer } from '../../src/jobs/digest-scheduler';
 import { DIGEST_EVENT_TYPE } from '../../src/slack/delivery/digest';
+import type { DigestSubscriptionRecord as Subscription } from '../../src/store';
+import { ManualClock } from '../lib/manual-clock';
 import { digestsIn, instantPacerClock, TestClock, useNewYorkDigestStack } from './digest-support';
 
 /**
@@ -169,5 +171,84 @@ describe('digests prepared ahead of their time', () => {
     } finally {
       await scheduler.stop();
     }
+  });
+
+  it("when Zoom is faster than the workspace's posts, each digest is fetched shortly before its own post, not all before 09:00", async () => {
+    clock.set('2026-07-05T12:00:00Z');
+    const people = ['U0ALICE', 'U0BOB', 'U0CAROL'];
+    for (const user of people) await stack.command(user, 'digest on 09:00');
+    const [alice, bob, carol] = (await Promise.all(people.map(subscriptionOf))) as [Subscription, Subscription, Subscription];
+    const manual = new ManualClock();
+    const startMs = Date.parse('2026-07-05T12:59:59.500Z');
+    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
+    // One post a second into the workspace, while Zoom serves a digest every 11.5 ms: the posts are the bound.
+    const scheduler = new DigestScheduler({
+      ...collaborators,
+      now: () => startMs + manual.now(),
+      pacerClock: manual,
+      claimLeaseMs: LEASE_MS,
+      slackWorkspacePostsPerMinute: 60,
+      zoomCallsPerSecond: 300,
+      prefetchMinLeadMs: 500,
+    });
+    const claimed = async (id: string) => (await stack.app.store.getDigestDelivery(id, '2026-07-05'))?.status;
+    const until = async (condition: () => Promise<boolean>) => {
+      while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    const earlier = people.map((user) => digestsIn(stack.slack, dm(user)).length);
+
+    // 12:59:59.5: the first digest is being fetched; the second and third wait for their own turn (1 s apart).
+    expect(await scheduler.runOnce()).toEqual([]);
+    // Waiting means asleep on the clock; one fetched too early would be claimed.
+    await until(
+      async () => (await claimed(alice.id)) === 'claimed' && (manual.pendingSleepers === 2 || (await claimed(bob.id)) !== undefined),
+    );
+    expect([await claimed(bob.id), await claimed(carol.id)]).toEqual([undefined, undefined]);
+
+    await manual.advance(500); // 13:00:00: the first is posted
+    const run = scheduler.runOnce();
+    await until(async () => digestsIn(stack.slack, dm('U0ALICE')).length === earlier[0]! + 1);
+    expect(await claimed(bob.id)).toBeUndefined();
+
+    await manual.advance(1_000); // 13:00:01: the second is fetched (its post is due at 13:00:01.5), the third still waits
+    await until(async () => (await claimed(bob.id)) !== undefined);
+    expect(await claimed(carol.id)).toBeUndefined();
+
+    // From here on the clock moves while the rest happens: each conversation's pacer spaces its next post.
+    let finished = false;
+    void run.finally(() => (finished = true));
+    while (!finished) {
+      await manual.advance(100);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await run).map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent']);
+    expect(people.map((user, i) => digestsIn(stack.slack, dm(user)).length - earlier[i]!)).toEqual([1, 1, 1]);
+    await scheduler.stop();
+  });
+
+  it('stop() does not wait for preparations whose turn is still ahead: those digests are left unclaimed for their time', async () => {
+    clock.set('2026-07-06T12:00:00Z');
+    const people = ['U0ALICE', 'U0BOB', 'U0CAROL'];
+    for (const user of people) await stack.command(user, 'digest on 09:00');
+    const [alice, bob, carol] = (await Promise.all(people.map(subscriptionOf))) as [Subscription, Subscription, Subscription];
+    const startedAt = Date.now();
+    const startMs = Date.parse('2026-07-06T12:59:59.500Z');
+    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
+    // One post a minute: the second and third digests are fetched about a minute and two minutes from now, in real time.
+    const scheduler = new DigestScheduler({
+      ...collaborators,
+      now: () => startMs + (Date.now() - startedAt),
+      claimLeaseMs: LEASE_MS,
+      slackWorkspacePostsPerMinute: 1,
+      zoomCallsPerSecond: 300,
+      prefetchMinLeadMs: 500,
+    });
+    const claimed = async (id: string) => (await stack.app.store.getDigestDelivery(id, '2026-07-06'))?.status;
+    expect(await scheduler.runOnce()).toEqual([]);
+    while ((await claimed(alice.id)) === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+
+    await scheduler.stop();
+    expect(scheduler.workInFlight).toBe(false);
+    expect([await claimed(alice.id), await claimed(bob.id), await claimed(carol.id)]).toEqual(['claimed', undefined, undefined]);
   });
 });
