@@ -1,5 +1,5 @@
 import type { TimeWindow } from '../time';
-import type { Store } from '../store';
+import type { ChannelBookingCount, Store } from '../store';
 import type { ChannelBookings } from './model';
 
 /**
@@ -8,13 +8,25 @@ import type { ChannelBookings } from './model';
  * Zoom's analytics cannot say this; only the UTM parameters the app put on its links can.
  */
 export class BookingLog {
-  constructor(private readonly store: Pick<Store, 'countBookingsByChannel'>) {}
+  constructor(private readonly store: Pick<Store, 'countBookingsByChannel' | 'countBookingsByChannelPerHost'>) {}
 
   /** Bookings made in `window` with the host, per channel their link was posted in; bookings from elsewhere last. */
   async bookingsByChannel(zoomUserId: string, window: Pick<TimeWindow, 'startMs' | 'endMs'>): Promise<ChannelBookings[]> {
-    const counts = await this.store.countBookingsByChannel([zoomUserId], new Date(window.startMs), new Date(window.endMs));
-    const attributed = counts.filter((c) => c.channel !== null).map((c) => ({ channelId: c.channel as string, bookings: c.bookings }));
-    const elsewhere = counts.filter((c) => c.channel === null).reduce((sum, c) => sum + c.bookings, 0);
-    return elsewhere > 0 ? [...attributed, { channelId: null, bookings: elsewhere }] : attributed;
+    return byChannel(await this.store.countBookingsByChannel([zoomUserId], new Date(window.startMs), new Date(window.endMs)));
   }
+
+  /** bookingsByChannel for each of these hosts, in one read. */
+  async bookingsByChannelPerHost(
+    zoomUserIds: readonly string[],
+    window: Pick<TimeWindow, 'startMs' | 'endMs'>,
+  ): Promise<Map<string, ChannelBookings[]>> {
+    const counts = await this.store.countBookingsByChannelPerHost(zoomUserIds, new Date(window.startMs), new Date(window.endMs));
+    return new Map(zoomUserIds.map((zoomUserId) => [zoomUserId, byChannel(counts.get(zoomUserId) ?? [])]));
+  }
+}
+
+function byChannel(counts: readonly ChannelBookingCount[]): ChannelBookings[] {
+  const attributed = counts.filter((c) => c.channel !== null).map((c) => ({ channelId: c.channel as string, bookings: c.bookings }));
+  const elsewhere = counts.filter((c) => c.channel === null).reduce((sum, c) => sum + c.bookings, 0);
+  return elsewhere > 0 ? [...attributed, { channelId: null, bookings: elsewhere }] : attributed;
 }

@@ -11,7 +11,7 @@ import {
   type ZoomCurrentUser,
 } from '../zoom';
 import { AppError } from '../errors';
-import type { Store, ZoomConnectionRecord } from '../store';
+import type { Store, ZoomConnectionRecord, ZoomTokenRecord } from '../store';
 import { checkSchedulerAccess, type SchedulerAccess } from './scheduler-access';
 
 export interface SlackOwner {
@@ -203,39 +203,22 @@ export class ZoomAccounts {
 
   /**
    * The API for this Slack user. Their own connection wins; without one, the shared account (when configured).
-   * Throws NotConnectedError, or ZoomReconnectRequiredError when the stored grant is dead.
-   * `background`: the app calls on its own (the digest), so the calls take turns per Zoom account, whose rate
-   * limit every user of one company shares; a person's command is never queued behind them.
+   * Throws NotConnectedError, or ZoomReconnectRequiredError when the stored grant is dead. `background`: see paceOf.
    */
   async access(teamId: string, slackUserId: string, options: { background?: boolean } = {}): Promise<ZoomAccess> {
-    const pace = (account: { zoomAccountId: string | null; zoomUserId: string }) =>
-      options.background ? { pace: `zoom-account:${account.zoomAccountId ?? account.zoomUserId}` } : {};
     // One read per command: with OAuth the row's tokens come along (still encrypted), so the token manager needs no
     // second read, and the version lets it hand out a kept token without even decrypting them.
     const found = this.options.serverToServer
       ? { connection: await this.options.store.getZoomConnection(teamId, slackUserId), tokens: undefined }
       : await this.options.store.getZoomConnectionWithTokens(teamId, slackUserId);
     const own = found?.connection ?? null;
-    if (own) {
-      if (own.needsReconnect) throw new ZoomReconnectRequiredError(own.id, own.reconnectReason ?? 'invalid_grant');
-      const auth = this.options.serverToServer
-        ? this.options.serverToServer.forUser(own.zoomUserId)
-        : this.options.tokens.authFor(own.id, undefined, own.version, found?.tokens);
-      return {
-        api: this.verification.observe(this.options.client.as(auth, pace(own)), own),
-        zoomUserId: own.zoomUserId,
-        displayName: own.displayName,
-        kind: this.options.serverToServer ? 'server-to-server' : 'user',
-        connectionId: own.id,
-        zoomAccountId: own.zoomAccountId,
-      };
-    }
+    if (own) return this.ownAccess(own, found?.tokens, options);
     if (this.options.sharedAccount) {
       const shared = await this.options.store.getSharedZoomConnection();
       if (shared && !shared.needsReconnect) {
         return {
           api: this.verification.observe(
-            this.options.client.as(this.options.tokens.authFor(shared.id, shared.zoomUserId, shared.version), pace(shared)),
+            this.options.client.as(this.options.tokens.authFor(shared.id, shared.zoomUserId, shared.version), paceOf(shared, options)),
             shared,
           ),
           zoomUserId: shared.zoomUserId,
@@ -247,6 +230,38 @@ export class ZoomAccounts {
       }
     }
     throw new NotConnectedError();
+  }
+
+  /**
+   * access() for several users of one workspace with one read: those with a connection of their own, keyed by Slack
+   * user id. The others (no connection of their own: the shared account or an error) are absent; ask access() for them.
+   */
+  async accessMany(
+    teamId: string,
+    slackUserIds: readonly string[],
+    options: { background?: boolean } = {},
+  ): Promise<Map<string, ZoomAccess>> {
+    const accesses = new Map<string, ZoomAccess>();
+    if (this.options.serverToServer) return accesses;
+    const found = await this.options.store.getZoomConnectionsWithTokens(teamId, slackUserIds);
+    for (const [slackUserId, { connection, tokens }] of found)
+      if (!connection.needsReconnect) accesses.set(slackUserId, this.ownAccess(connection, tokens, options));
+    return accesses;
+  }
+
+  private ownAccess(own: ZoomConnectionRecord, tokens: (() => ZoomTokenRecord) | undefined, options: { background?: boolean }): ZoomAccess {
+    if (own.needsReconnect) throw new ZoomReconnectRequiredError(own.id, own.reconnectReason ?? 'invalid_grant');
+    const auth = this.options.serverToServer
+      ? this.options.serverToServer.forUser(own.zoomUserId)
+      : this.options.tokens.authFor(own.id, undefined, own.version, tokens);
+    return {
+      api: this.verification.observe(this.options.client.as(auth, paceOf(own, options)), own),
+      zoomUserId: own.zoomUserId,
+      displayName: own.displayName,
+      kind: this.options.serverToServer ? 'server-to-server' : 'user',
+      connectionId: own.id,
+      zoomAccountId: own.zoomAccountId,
+    };
   }
 
   /** Writes the verifications still waiting for their batch: the app's stop calls it before the store closes. */
@@ -284,4 +299,12 @@ export class ZoomAccounts {
 
 function displayNameOf(user: ZoomCurrentUser): string | null {
   return user.display_name ?? ([user.first_name, user.last_name].filter(Boolean).join(' ') || null);
+}
+
+/**
+ * `background`: the app calls on its own (the digest), so the calls take turns per Zoom account, whose rate limit
+ * every user of one company shares; a person's command is never queued behind them.
+ */
+function paceOf(account: { zoomAccountId: string | null; zoomUserId: string }, options: { background?: boolean }): { pace?: string } {
+  return options.background ? { pace: `zoom-account:${account.zoomAccountId ?? account.zoomUserId}` } : {};
 }

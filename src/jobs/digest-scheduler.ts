@@ -5,6 +5,7 @@ import {
   type DigestService,
   type DigestPacing,
   type DigestTarget,
+  type DigestInputs,
   type PostedDigest,
 } from '../slack/delivery/digest';
 import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
@@ -77,6 +78,12 @@ export interface DigestSchedulerTuning {
   prefetchConcurrency: number;
   /** Added to every lead, for the claim and store round trips around the Zoom calls. */
   prefetchMinLeadMs: number;
+  /**
+   * Digests that may be prepared before their latest safe start (see preparationStarts) and wait for their post at
+   * once, a few kB each: they use the quiet minutes before the due time and absorb a busy CPU meanwhile. Past the
+   * last of them each digest is prepared at its latest safe start; 0 prepares every digest then.
+   */
+  preparedAheadMax: number;
 }
 
 export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
@@ -94,6 +101,7 @@ export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
   zoomCallsPerDigest: 3,
   prefetchConcurrency: 16,
   prefetchMinLeadMs: 5_000,
+  preparedAheadMax: 1_000,
 };
 
 /**
@@ -126,7 +134,7 @@ export type DigestSchedulerStore = Pick<
 /** What the scheduler needs from the app; src/app.ts passes these in. */
 export interface DigestSchedulerCollaborators {
   store: DigestSchedulerStore;
-  digests: Pick<DigestService, 'deliver' | 'prepare' | 'postPrepared' | 'findPosted' | 'notifyFailure'>;
+  digests: Pick<DigestService, 'deliver' | 'prepare' | 'inputsFor' | 'postPrepared' | 'findPosted' | 'notifyFailure'>;
   /**
    * The current Slack time zones of these subscribers of one workspace, as a lookup (their stored zones read in one
    * go); undefined when the app is no longer installed there.
@@ -224,6 +232,8 @@ export class DigestScheduler {
   /** Per subscription, its digest claimed and being prepared (or prepared) ahead of its time by this process. */
   private readonly ahead = new Map<string, AheadEntry>();
   private readonly preparing = new Set<Promise<unknown>>();
+  /** Renewed by stop(): digests handed over there never leave it. */
+  private waitingRoom: WaitingRoom;
   private readonly sentMarks: WriteBatch<SentDigest>;
   /** The earliest instant the last run found something to do at (a preparation to start, a digest due). */
   private nextWakeMs: number | undefined;
@@ -254,6 +264,7 @@ export class DigestScheduler {
     this.subscriberZones = subscriberZones;
     this.logger = logger.child({ component: 'digest-scheduler' });
     this.tuning = { ...DEFAULT_DIGEST_TUNING, ...definedOnly(tuning) };
+    this.waitingRoom = new WaitingRoom(this.tuning.preparedAheadMax);
     this.now = now;
     this.timer = timer ?? realTimer;
     this.random = random ?? Math.random;
@@ -304,6 +315,7 @@ export class DigestScheduler {
     });
     this.ahead.clear();
     await Promise.allSettled(handOver);
+    this.waitingRoom = new WaitingRoom(this.tuning.preparedAheadMax);
   }
 
   /** Resolves once the preparations started so far have settled (tests; the scheduler itself never waits for them). */
@@ -504,22 +516,34 @@ export class DigestScheduler {
       this.ahead.set(subscription.id, { subscription, dueAtMs, ready });
       readiness.set(subscription.id, settle);
     }
-    const work = mapWithConcurrency(preparations, this.tuning.prefetchConcurrency, ({ subscription, dueAtMs, backlogMs, startAtMs }) =>
-      runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, async () => {
-        let prepared: PreparedDigest | undefined;
-        try {
-          await this.waitUntil(startAtMs);
-          if (!this.closing) prepared = await this.prepareAhead(subscription, dueAtMs, backlogMs, zones);
-        } catch (error) {
-          this.logger.warn({ err: error, subscriptionId: subscription.id }, 'digest not prepared ahead; it is built at its time');
-        }
-        if (!prepared) this.ahead.delete(subscription.id);
-        // Dropped as it settles: each settle function's scope holds its promise, so the map would keep every
-        // prepared digest (posted or not) until the last preparation of the batch ends.
-        const settle = readiness.get(subscription.id)!;
-        readiness.delete(subscription.id);
-        settle(prepared);
+    const inputs = new ChunkedInputs(preparations, (chunk) =>
+      this.readInputs(chunk).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'digest inputs not read together: each digest of the chunk reads its own');
+        return undefined;
       }),
+    );
+    const work = mapWithConcurrency(
+      preparations,
+      this.tuning.prefetchConcurrency,
+      ({ subscription, dueAtMs, backlogMs, startAtMs }, index) =>
+        runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, async () => {
+          let prepared: PreparedDigest | undefined;
+          try {
+            await this.waitingRoom.enter((cancelled) => this.waitUntil(startAtMs, cancelled));
+            if (!this.closing) prepared = await this.prepareAhead(subscription, dueAtMs, backlogMs, zones, await inputs.take(index));
+          } catch (error) {
+            this.logger.warn({ err: error, subscriptionId: subscription.id }, 'digest not prepared ahead; it is built at its time');
+          }
+          if (!prepared) {
+            this.ahead.delete(subscription.id);
+            this.waitingRoom.leave();
+          }
+          // Dropped as it settles: each settle function's scope holds its promise, so the map would keep every
+          // prepared digest (posted or not) until the last preparation of the batch ends.
+          const settle = readiness.get(subscription.id)!;
+          readiness.delete(subscription.id);
+          settle(prepared);
+        }),
     );
     this.preparing.add(work);
     void work.finally(() => this.preparing.delete(work));
@@ -527,13 +551,38 @@ export class DigestScheduler {
     return wakes.length > 0 ? Math.min(...wakes) : undefined;
   }
 
+  /** The store inputs of a chunk of preparations, read per workspace and due instant; by subscription id. */
+  private async readInputs(chunk: readonly Preparation[]): Promise<Map<string, DigestInputs>> {
+    const groups = new Map<string, Preparation[]>();
+    for (const preparation of chunk) {
+      const key = `${preparation.subscription.teamId} ${preparation.dueAtMs}`;
+      const group = groups.get(key) ?? [];
+      groups.set(key, group);
+      group.push(preparation);
+    }
+    const bySubscription = new Map<string, DigestInputs>();
+    for (const group of groups.values()) {
+      const { teamId } = group[0]!.subscription;
+      const found = await this.digests.inputsFor(
+        teamId,
+        group.map(({ subscription }) => subscription.slackUserId),
+        group[0]!.dueAtMs,
+      );
+      for (const { subscription } of group) {
+        const inputs = found.get(subscription.slackUserId);
+        if (inputs) bySubscription.set(subscription.id, inputs);
+      }
+    }
+    return bySubscription;
+  }
+
   /**
    * Waits until `atMs` (app time) on the pacers' clock, which tests replace with one that does not wait, in steps of
-   * at most a second so that stop() is not kept waiting by a preparation that has not started.
+   * at most a second so that stop() (or the caller's `cancelled`) is not kept waiting by a preparation not started.
    */
-  private async waitUntil(atMs: number): Promise<void> {
+  private async waitUntil(atMs: number, cancelled: () => boolean = () => false): Promise<void> {
     const endMs = this.clock.now() + (atMs - this.now());
-    for (let leftMs = endMs - this.clock.now(); leftMs > 0 && !this.closing; leftMs = endMs - this.clock.now())
+    for (let leftMs = endMs - this.clock.now(); leftMs > 0 && !this.closing && !cancelled(); leftMs = endMs - this.clock.now())
       await this.clock.sleep(Math.min(leftMs, 1_000));
   }
 
@@ -550,6 +599,7 @@ export class DigestScheduler {
     plannedDueAtMs: number,
     backlogMs: number,
     zones: RunZones,
+    known: DigestInputs | undefined,
   ): Promise<PreparedDigest | undefined> {
     const zone = await this.currentZone(subscription, zones);
     if (zone === undefined) return undefined;
@@ -570,7 +620,8 @@ export class DigestScheduler {
     };
     let message: SlackMessage;
     try {
-      message = await this.digests.prepare(target, dueAtMs, this.pacing);
+      // The inputs were read as of the planned instant: a zone that moved it makes its own reads.
+      message = await this.digests.prepare(target, dueAtMs, this.pacing, dueAtMs === plannedDueAtMs ? known : undefined);
     } catch (error) {
       // Given back: at its time the digest is built and sent the usual way, with the usual retries and notices.
       await this.store.releaseDigestDelivery(subscription.id, due.localDate);
@@ -599,6 +650,8 @@ export class DigestScheduler {
       const entry = due.get(subscriptionId)!;
       due.delete(subscriptionId);
       const prepared = await entry.ready;
+      // Its post has started: no longer waiting, so another may be prepared ahead.
+      if (prepared) this.waitingRoom.leave();
       // Not prepared after all (held elsewhere, Zoom failed): the usual way, in this same run.
       return inContext(entry.subscription, () =>
         prepared ? this.postPrepared(prepared, nowMs) : this.handleSubscription(entry.subscription, nowMs, zones),
@@ -812,6 +865,100 @@ export class DigestScheduler {
     const delayMs = Math.max(exponential, hintMs ?? 0);
     this.retries.set(subscriptionId, { localDate, failures, notBeforeMs: nowMs + delayMs });
     return delayMs;
+  }
+}
+
+/**
+ * The digests prepared, or being prepared, whose post has not started, counted: one may go in early while fewer than
+ * `limit` are in, and goes in at its latest safe start in any case (so `limit` bounds the early ones only).
+ */
+class WaitingRoom {
+  private inside = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  /** Goes in when there is room, or when `latestStart` resolves (told by `cancelled` to stop once there is room). */
+  async enter(latestStart: (cancelled: () => boolean) => Promise<void>): Promise<void> {
+    if (this.inside >= this.limit) {
+      let roomMade = false;
+      let wake!: () => void;
+      const room = new Promise<void>((resolve) => {
+        wake = () => {
+          roomMade = true;
+          resolve();
+        };
+        this.queue.push(wake);
+      });
+      await Promise.race([room, latestStart(() => roomMade)]);
+      // In on time rather than for room: the room it would have had goes to the next in the queue.
+      if (!roomMade) this.queue.splice(this.queue.indexOf(wake), 1);
+    }
+    this.inside += 1;
+  }
+
+  leave(): void {
+    this.inside -= 1;
+    if (this.inside < this.limit) this.queue.shift()?.();
+  }
+}
+
+/** A digest queued for preparation, with when its preparation starts (see digest-prefetch.ts). */
+interface Preparation {
+  subscription: DigestSubscriptionRecord;
+  dueAtMs: number;
+  backlogMs: number;
+  startAtMs: number;
+}
+
+/**
+ * Store reads for preparations that start within this long of each other are made together, up to so many at a time:
+ * one connection read and one booking count per chunk instead of one of each per digest, none older than the span.
+ */
+const INPUT_CHUNK = { spanMs: 2_000, maxItems: 100 };
+
+/**
+ * The inputs of a batch of preparations (in order of their start), read a chunk at a time when the chunk's first
+ * preparation asks, and let go as they are taken. A chunk whose read failed (undefined) leaves its digests to read their own.
+ */
+class ChunkedInputs {
+  private readonly chunkOf: number[] = [];
+  private readonly chunks = new Map<number, { left: number; read: Promise<Map<string, DigestInputs> | undefined> }>();
+  private readonly members: Preparation[][] = [];
+
+  constructor(
+    private readonly preparations: readonly Preparation[],
+    private readonly read: (chunk: readonly Preparation[]) => Promise<Map<string, DigestInputs> | undefined>,
+  ) {
+    preparations.forEach((preparation, index) => {
+      const current = this.members[this.members.length - 1];
+      const fits =
+        current !== undefined &&
+        current.length < INPUT_CHUNK.maxItems &&
+        preparation.startAtMs - current[0]!.startAtMs <= INPUT_CHUNK.spanMs;
+      if (!fits) this.members.push([]);
+      this.members[this.members.length - 1]!.push(preparation);
+      this.chunkOf[index] = this.members.length - 1;
+    });
+  }
+
+  async take(index: number): Promise<DigestInputs | undefined> {
+    const chunkIndex = this.chunkOf[index]!;
+    let chunk = this.chunks.get(chunkIndex);
+    if (!chunk) {
+      const members = this.members[chunkIndex]!;
+      chunk = { left: members.length, read: this.read(members) };
+      this.chunks.set(chunkIndex, chunk);
+    }
+    const found = await chunk.read;
+    const inputs = found?.get(this.preparations[index]!.subscription.id);
+    found?.delete(this.preparations[index]!.subscription.id);
+    chunk.left -= 1;
+    if (chunk.left === 0) {
+      this.chunks.delete(chunkIndex);
+      this.members[chunkIndex] = [];
+    }
+    return inputs;
   }
 }
 

@@ -132,9 +132,25 @@ export function seenBookingRepository({ prisma, now }: StoreContext) {
         where: { zoomUserId: { in: [...zoomUserIds] }, bookedAt: { gte: from, lt: to }, rescheduledToEventId: null },
         _count: { _all: true },
       });
-      return groups
-        .map((g) => ({ channel: g.attributedChannel, bookings: g._count._all }))
-        .sort((a, b) => b.bookings - a.bookings || String(a.channel).localeCompare(String(b.channel)));
+      return byMostBookings(groups.map((g) => ({ channel: g.attributedChannel, bookings: g._count._all })));
+    },
+
+    /** countBookingsByChannel for each host on their own, in one read: hosts without bookings are absent. */
+    async countBookingsByChannelPerHost(zoomUserIds: readonly string[], from: Date, to: Date): Promise<Map<string, ChannelBookingCount[]>> {
+      const perHost = new Map<string, ChannelBookingCount[]>();
+      if (zoomUserIds.length === 0) return perHost;
+      const groups = await prisma.seenBooking.groupBy({
+        by: ['zoomUserId', 'attributedChannel'],
+        where: { zoomUserId: { in: [...zoomUserIds] }, bookedAt: { gte: from, lt: to }, rescheduledToEventId: null },
+        _count: { _all: true },
+      });
+      for (const g of groups) {
+        const counts = perHost.get(g.zoomUserId) ?? [];
+        perHost.set(g.zoomUserId, counts);
+        counts.push({ channel: g.attributedChannel, bookings: g._count._all });
+      }
+      for (const [host, counts] of perHost) perHost.set(host, byMostBookings(counts));
+      return perHost;
     },
 
     /** True for the one caller that may send this booking's attendance prompt. */
@@ -164,4 +180,9 @@ export function seenBookingRepository({ prisma, now }: StoreContext) {
       await prisma.seenBooking.updateMany({ where: { id, noShowAnswer: answer }, data: { noShowAnswer: null } });
     },
   };
+}
+
+/** Most bookings first; ties by channel, so that the order is the same on every database. */
+function byMostBookings(counts: ChannelBookingCount[]): ChannelBookingCount[] {
+  return counts.sort((a, b) => b.bookings - a.bookings || String(a.channel).localeCompare(String(b.channel)));
 }

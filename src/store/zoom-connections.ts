@@ -101,6 +101,32 @@ function toRecord(row: PublicRow): ZoomConnectionRecord {
   return { ...row, kind: row.kind === 'shared' ? 'shared' : 'user', scopes: splitScopes(row.scopes) };
 }
 
+const withTokensSelect = { ...publicSelect, accessTokenEnc: true, refreshTokenEnc: true, refreshLeaseUntil: true } as const;
+
+/** The record, with its tokens decrypted only when asked for (a kept token of the same version needs neither). */
+function withTokens(
+  secrets: StoreContext['secrets'],
+  row: PublicRow & { accessTokenEnc: string; refreshTokenEnc: string; refreshLeaseUntil: Date | null },
+): ZoomConnectionWithTokens {
+  const { accessTokenEnc, refreshTokenEnc, refreshLeaseUntil, ...fields } = row;
+  const connection = toRecord(fields);
+  let tokens: ZoomTokenRecord | undefined;
+  return {
+    connection,
+    tokens: () =>
+      (tokens ??= {
+        connectionId: connection.id,
+        accessToken: secrets.decrypt(accessTokenEnc, 'zoom.accessToken'),
+        refreshToken: secrets.decrypt(refreshTokenEnc, 'zoom.refreshToken'),
+        expiresAt: connection.expiresAt,
+        scopes: connection.scopes,
+        version: connection.version,
+        needsReconnect: connection.needsReconnect,
+        refreshLeaseUntil,
+      }),
+  };
+}
+
 /** The columns a connection's identity and tokens are written to; the tokens encrypted. */
 function connectionColumns(secrets: StoreContext['secrets'], input: Omit<SaveZoomConnectionInput, 'kind' | 'teamId' | 'slackUserId'>) {
   return {
@@ -202,26 +228,21 @@ export function zoomConnectionRepository({ prisma, secrets, now }: StoreContext)
     async getZoomConnectionWithTokens(teamId: string, slackUserId: string): Promise<ZoomConnectionWithTokens | null> {
       const row = await prisma.zoomConnection.findUnique({
         where: { ownerKey: ownerKeyOf({ kind: 'user', teamId, slackUserId }) },
-        select: { ...publicSelect, accessTokenEnc: true, refreshTokenEnc: true, refreshLeaseUntil: true },
+        select: withTokensSelect,
       });
-      if (!row) return null;
-      const { accessTokenEnc, refreshTokenEnc, refreshLeaseUntil, ...fields } = row;
-      const connection = toRecord(fields);
-      let tokens: ZoomTokenRecord | undefined;
-      return {
-        connection,
-        tokens: () =>
-          (tokens ??= {
-            connectionId: connection.id,
-            accessToken: secrets.decrypt(accessTokenEnc, 'zoom.accessToken'),
-            refreshToken: secrets.decrypt(refreshTokenEnc, 'zoom.refreshToken'),
-            expiresAt: connection.expiresAt,
-            scopes: connection.scopes,
-            version: connection.version,
-            needsReconnect: connection.needsReconnect,
-            refreshLeaseUntil,
-          }),
-      };
+      return row && withTokens(secrets, row);
+    },
+
+    /** Several users' connections of one workspace, each with its tokens, in one read; keyed by Slack user id. */
+    async getZoomConnectionsWithTokens(teamId: string, slackUserIds: readonly string[]): Promise<Map<string, ZoomConnectionWithTokens>> {
+      const found = new Map<string, ZoomConnectionWithTokens>();
+      if (slackUserIds.length === 0) return found;
+      const rows = await prisma.zoomConnection.findMany({
+        where: { ownerKey: { in: slackUserIds.map((slackUserId) => ownerKeyOf({ kind: 'user', teamId, slackUserId })) } },
+        select: withTokensSelect,
+      });
+      for (const row of rows) if (row.slackUserId) found.set(row.slackUserId, withTokens(secrets, row));
+      return found;
     },
 
     async getSharedZoomConnection(): Promise<ZoomConnectionRecord | null> {

@@ -181,7 +181,8 @@ describe('digests prepared ahead of their time', () => {
     const manual = new ManualClock();
     const startMs = Date.parse('2026-07-05T12:59:59.500Z');
     const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
-    // One post a second into the workspace, while Zoom serves a digest every 11.5 ms: the posts are the bound.
+    // One post a second into the workspace, while Zoom serves a digest every 11.5 ms: the posts are the bound. None
+    // is prepared early (preparedAheadMax 0): each at its latest safe start.
     const scheduler = new DigestScheduler({
       ...collaborators,
       now: () => startMs + manual.now(),
@@ -190,6 +191,7 @@ describe('digests prepared ahead of their time', () => {
       slackWorkspacePostsPerMinute: 60,
       zoomCallsPerSecond: 300,
       prefetchMinLeadMs: 500,
+      preparedAheadMax: 0,
     });
     const claimed = async (id: string) => (await stack.app.store.getDigestDelivery(id, '2026-07-05'))?.status;
     const until = async (condition: () => Promise<boolean>) => {
@@ -242,6 +244,7 @@ describe('digests prepared ahead of their time', () => {
       slackWorkspacePostsPerMinute: 1,
       zoomCallsPerSecond: 300,
       prefetchMinLeadMs: 500,
+      preparedAheadMax: 0,
     });
     const claimed = async (id: string) => (await stack.app.store.getDigestDelivery(id, '2026-07-06'))?.status;
     expect(await scheduler.runOnce()).toEqual([]);
@@ -250,5 +253,53 @@ describe('digests prepared ahead of their time', () => {
     await scheduler.stop();
     expect(scheduler.workInFlight).toBe(false);
     expect([await claimed(alice.id), await claimed(bob.id), await claimed(carol.id)]).toEqual(['claimed', undefined, undefined]);
+  });
+
+  it('up to preparedAheadMax digests are prepared early; the next one as soon as a post makes room, before its latest start', async () => {
+    clock.set('2026-07-07T12:00:00Z');
+    const people = ['U0ALICE', 'U0BOB', 'U0CAROL'];
+    for (const user of people) await stack.command(user, 'digest on 09:00');
+    const [alice, bob, carol] = (await Promise.all(people.map(subscriptionOf))) as [Subscription, Subscription, Subscription];
+    const manual = new ManualClock();
+    const startMs = Date.parse('2026-07-07T12:59:59.500Z');
+    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
+    // One post a minute: left to their latest start, the second and third would be fetched a minute apart.
+    const scheduler = new DigestScheduler({
+      ...collaborators,
+      now: () => startMs + manual.now(),
+      pacerClock: manual,
+      claimLeaseMs: LEASE_MS,
+      slackWorkspacePostsPerMinute: 1,
+      zoomCallsPerSecond: 300,
+      prefetchMinLeadMs: 500,
+      preparedAheadMax: 1,
+      postConcurrency: 1,
+    });
+    const claimed = async (id: string) => (await stack.app.store.getDigestDelivery(id, '2026-07-07'))?.status;
+    const until = async (condition: () => Promise<boolean>) => {
+      while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+
+    expect(await scheduler.runOnce()).toEqual([]);
+    await until(
+      async () => (await claimed(alice.id)) === 'claimed' && (manual.pendingSleepers === 2 || (await claimed(bob.id)) !== undefined),
+    );
+    expect([await claimed(bob.id), await claimed(carol.id)]).toEqual([undefined, undefined]);
+
+    // 13:00: the first post starts, which makes room: the second is fetched now, a minute before its latest start.
+    await manual.advance(500);
+    const run = scheduler.runOnce();
+    await until(async () => (await claimed(bob.id)) !== undefined);
+    expect(manual.now()).toBe(500); // still 13:00:00
+
+    let finished = false;
+    void run.finally(() => (finished = true));
+    while (!finished) {
+      await manual.advance(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await run).map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent']);
+    expect(await claimed(carol.id)).toBe('sent');
+    await scheduler.stop();
   });
 });

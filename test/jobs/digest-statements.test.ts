@@ -58,4 +58,25 @@ describe('a digest prepared ahead, in statements', () => {
     const base = Date.parse('2026-07-02T13:10:00Z');
     expect(leases.sort((a, b) => a - b)).toEqual([base, base + 200, base + 400]);
   });
+
+  it("digests prepared together read their workspace's connections once and count their bookings once", async () => {
+    clock.set('2026-07-02T13:00:00Z'); // the day before's, prepared by the test before, go out
+    expect(await stack.app.digestScheduler.runOnce()).toHaveLength(3);
+    clock.set('2026-07-03T12:59:56Z');
+    // Their Zoom tokens expired overnight: refreshed first by a command each, so only the digests' own reads remain.
+    for (const user of ['U0ALICE', 'U0BOB', 'U0CAROL']) await stack.command(user, 'events week');
+    queries.length = 0;
+    await stack.app.digestScheduler.runOnce();
+    await stack.app.digestScheduler.preparationsSettled();
+    expect(stack.app.digestScheduler.preparedAhead).toBe(3);
+    // Reads only: a connection's verified mark may be written meanwhile, with the others of its second.
+    const reads = (model: string) =>
+      queries.filter((query) => query.model === model && /^(find|groupBy|count)/.test(query.operation)).map((query) => query.operation);
+    // One read of their Zoom accounts to plan the preparations, one of their connections and tokens to prepare them.
+    expect(reads('ZoomConnection')).toEqual(['findMany', 'findMany']);
+    expect(reads('SeenBooking')).toEqual(['groupBy']);
+
+    clock.set('2026-07-03T13:00:00Z');
+    expect((await stack.app.digestScheduler.runOnce()).map((result) => result.outcome)).toEqual(['sent', 'sent', 'sent']);
+  });
 });

@@ -65,4 +65,24 @@ describeEachProvider('seen booking counts per channel', (db) => {
     ]);
     expect(asked[hosts.length + 2]).toEqual([]);
   });
+
+  it("counted per host in one read, each host's counts are the ones asked for on their own; hosts without bookings are absent", async () => {
+    const hosts = Array.from({ length: 6 }, (_, n) => `zoom-per-host-${n}`);
+    for (const [n, host] of hosts.entries()) {
+      for (let b = 0; b < n % 3; b++) await book(host, `C0PH${n % 2}`, b);
+      if (n % 2 === 0) await book(host, undefined, 9);
+    }
+    const week = [new Date('2026-03-01T00:00:00Z'), new Date('2026-03-08T00:00:00Z')] as const;
+    const perHost = await store.countBookingsByChannelPerHost([...hosts, 'zoom-per-host-nobody'], ...week);
+    for (const host of hosts) {
+      const alone = await store.countBookingsByChannel([host], ...week);
+      expect(perHost.get(host) ?? []).toEqual(alone);
+    }
+    expect(perHost.has('zoom-per-host-nobody')).toBe(false);
+    expect(perHost.get(hosts[2]!)).toEqual([
+      { channel: 'C0PH0', bookings: 2 },
+      { channel: null, bookings: 1 },
+    ]);
+    expect(await store.countBookingsByChannelPerHost([], ...week)).toEqual(new Map());
+  });
 });

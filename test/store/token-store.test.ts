@@ -40,6 +40,20 @@ describeEachProvider('zoom token store', (db) => {
     expect(await store.getZoomConnectionWithTokens(initial.teamId, 'U0NOBODY')).toBeNull();
   });
 
+  test("several users' connections read at once: each as read on its own, tokens included; another workspace's are not among them", async () => {
+    for (const user of ['U0MANY1', 'U0MANY2'])
+      await store.saveZoomConnection({ ...initial, slackUserId: user, zoomUserId: `zoom-${user}` });
+    await store.saveZoomConnection({ ...initial, teamId: 'T0OTHER', slackUserId: 'U0MANY3' });
+    const found = await store.getZoomConnectionsWithTokens(initial.teamId, ['U0MANY1', 'U0MANY2', 'U0MANY3', 'U0NOBODY']);
+    expect([...found.keys()].sort()).toEqual(['U0MANY1', 'U0MANY2']);
+    for (const user of ['U0MANY1', 'U0MANY2']) {
+      const alone = await store.getZoomConnectionWithTokens(initial.teamId, user);
+      expect(found.get(user)?.connection).toEqual(alone?.connection);
+      expect(found.get(user)?.tokens()).toEqual(alone?.tokens());
+    }
+    expect(await store.getZoomConnectionsWithTokens(initial.teamId, [])).toEqual(new Map());
+  });
+
   test('compare-and-swap succeeds at the expected version only, bumping the version and clearing the lease', async () => {
     const { id, version } = await store.saveZoomConnection({ ...initial, slackUserId: 'U0CAS' });
     expect(await store.tryAcquireRefreshLease(id, version, 'me', 30_000)).toBe(true);

@@ -8,7 +8,8 @@ import type { DigestFailureFix } from '../blocks/messages/digest-notices';
 import { buildDigestData, type ZoomCallGate } from '../../core/digest-content';
 import { SlackWorkspaceUnavailableError, type PermanentFix } from './digest-failures';
 import type { SlackClients } from '../web/clients';
-import type { ZoomAccounts } from '../../core/zoom-accounts';
+import type { ZoomAccess, ZoomAccounts } from '../../core/zoom-accounts';
+import type { ChannelBookings } from '../../core/model';
 import { connectOffer } from '../failures';
 
 /** Who gets a digest, where, and in which zone their days are counted. */
@@ -28,6 +29,12 @@ export interface DigestPacing {
   slackPost<T>(conversationKey: string, post: () => Promise<T>): Promise<T>;
 }
 
+/** A digest's inputs from the store, when they were read for several digests at once (see DigestService.inputsFor). */
+export interface DigestInputs {
+  access: ZoomAccess;
+  bookingsByChannel: ChannelBookings[];
+}
+
 export interface PostedDigest {
   channel: string;
   ts: string;
@@ -38,14 +45,18 @@ const UNPACED: DigestPacing = {
   slackPost: (_key, post) => post(),
 };
 
-/**
- * Builds a subscriber's digest from Zoom and posts it to Slack. Knows nothing about claims or schedules: the
- * scheduler decides when and how often, `digest now` sends an extra copy.
- */
 /** The per-channel line: bookings made in the 7 × 24 hours up to the digest, so this morning's count too. */
 const DIGEST_CHANNEL_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+function channelWindow(asOfMs: number): { startMs: number; endMs: number } {
+  return { startMs: asOfMs - DIGEST_CHANNEL_DAYS * DAY_MS, endMs: asOfMs };
+}
+
+/**
+ * Builds a subscriber's digest from Zoom and posts it to Slack. Knows nothing about claims or schedules: the
+ * scheduler decides when and how often, `digest now` sends an extra copy.
+ */
 export class DigestService {
   constructor(private readonly deps: { store: Store; zoomAccounts: ZoomAccounts; slackClients: SlackClients; bookingLog: BookingLog }) {}
 
@@ -76,18 +87,34 @@ export class DigestService {
    * The digest as of `asOfMs` (which may lie ahead: the scheduler prepares digests before their time), read
    * from Zoom through the pacing; nothing is posted. The message is plain JSON, so it can be kept with the claim.
    */
-  async prepare(target: DigestTarget, asOfMs: number, pacing: DigestPacing = UNPACED): Promise<SlackMessage> {
+  async prepare(target: DigestTarget, asOfMs: number, pacing: DigestPacing = UNPACED, known?: DigestInputs): Promise<SlackMessage> {
     // A scheduled digest is the app calling on its own: paced per Zoom account. `digest now` is the person's own.
-    const access = await this.deps.zoomAccounts.access(target.teamId, target.slackUserId, { background: pacing !== UNPACED });
+    const access =
+      known?.access ?? (await this.deps.zoomAccounts.access(target.teamId, target.slackUserId, { background: pacing !== UNPACED }));
     // Zoom limits requests per account, so users of one Zoom account share a budget; the shared account is one.
     const accountKey = `zoom:${access.zoomAccountId ?? access.zoomUserId}`;
     const gate: ZoomCallGate = (call) => pacing.zoomCall(accountKey, call);
     const [data, bookingsByChannel] = await Promise.all([
       buildDigestData(access.api, { nowMs: asOfMs, zone: target.zone, gate }),
-      this.deps.bookingLog.bookingsByChannel(access.zoomUserId, { startMs: asOfMs - DIGEST_CHANNEL_DAYS * DAY_MS, endMs: asOfMs }),
+      known?.bookingsByChannel ?? this.deps.bookingLog.bookingsByChannel(access.zoomUserId, channelWindow(asOfMs)),
     ]);
     if (bookingsByChannel.length > 0) data.bookingsByChannel = bookingsByChannel;
     return digestViews().digestMessage(data);
+  }
+
+  /**
+   * What the store holds for these scheduled digests of one workspace, all as of `asOfMs`, read together: one
+   * connection read and one booking count for them all instead of one of each per digest. Keyed by Slack user id;
+   * those absent (no connection of their own) are prepared without it, the usual way.
+   */
+  async inputsFor(teamId: string, slackUserIds: readonly string[], asOfMs: number): Promise<Map<string, DigestInputs>> {
+    const accesses = await this.deps.zoomAccounts.accessMany(teamId, slackUserIds, { background: true });
+    const hosts = [...new Set([...accesses.values()].map((access) => access.zoomUserId))];
+    const counts = await this.deps.bookingLog.bookingsByChannelPerHost(hosts, channelWindow(asOfMs));
+    const inputs = new Map<string, DigestInputs>();
+    for (const [slackUserId, access] of accesses)
+      inputs.set(slackUserId, { access, bookingsByChannel: counts.get(access.zoomUserId) ?? [] });
+    return inputs;
   }
 
   /** Posts a prepared digest in its conversation's turn, after confirming the claim (when there is one). */
