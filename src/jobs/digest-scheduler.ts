@@ -101,7 +101,7 @@ export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
   zoomCallsPerDigest: 3,
   prefetchConcurrency: 16,
   prefetchMinLeadMs: 5_000,
-  preparedAheadMax: 1_000,
+  preparedAheadMax: 500,
 };
 
 /**
