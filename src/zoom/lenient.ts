@@ -79,6 +79,12 @@ function lenientObject(node: JsonObject): Zod.ZodType {
   return z.looseObject(shape);
 }
 
+/** `lenientSchema(schema)`, built the first time it is asked for and kept from then on. */
+export function lazyLenientSchema(schema: unknown): () => Zod.ZodType {
+  let parser: Zod.ZodType | undefined;
+  return () => (parser ??= lenientSchema(schema));
+}
+
 /**
  * Parses a 2xx JSON body. `essential` lists fields the caller cannot work without, as paths such as
  * `schedule_id` or `items[].schedule_id`.

@@ -54,7 +54,7 @@ export class ZoomOperationCaller {
     } catch {
       throw new ZoomResponseError(operation.id, '', 'is not JSON');
     }
-    return parseLenient<T>(operation.id, operation.responseParser, json, args.essential ?? []);
+    return parseLenient<T>(operation.id, operation.responseParser(), json, args.essential ?? []);
   }
 
   private send(operation: OperationSpec, url: string, token: string, body: string | undefined): Promise<TransportResponse> {

@@ -1,8 +1,10 @@
 /**
  * The operation table (method, path template, query parameters, response parser) read from the corrected spec,
- * so paths and parameters are never retyped by hand. Built once, on first use.
+ * so paths and parameters are never retyped by hand. Built once, on first use; each response parser at its
+ * operation's first call. The table keeps only each operation's response schema: the rest of the spec (its
+ * descriptions and examples are most of it) is garbage once the table is built.
  */
-import { lenientSchema } from './lenient';
+import { lazyLenientSchema } from './lenient';
 import { correctedSpec, type JsonObject } from './spec-fixes';
 import type { ExtraOperationId, OperationId, OperationSpec } from './types';
 import { extraOperationSpec } from './users-api';
@@ -32,7 +34,7 @@ function buildTable(): Map<string, OperationSpec> {
         method: method.toUpperCase(),
         pathTemplate,
         queryParameters: new Set(parameters.filter((p) => p.in === 'query').map((p) => p.name)),
-        responseParser: schema === undefined ? undefined : lenientSchema(schema),
+        responseParser: schema === undefined ? undefined : lazyLenientSchema(schema),
       });
     }
   }

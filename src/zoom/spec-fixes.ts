@@ -7,6 +7,8 @@
  * Each fix names the quirk it corrects (see shared notes zoom-api.md §12) and throws if the spec no longer has
  * the shape it expects, so a refreshed upstream spec cannot silently skip a fix.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type rawEndpointsJson from './openapi/endpoints.json';
 import { SPEC_ADDITIONS } from './spec-additions';
 import type { JsonObject, SpecFix } from './spec-types';
@@ -200,7 +202,7 @@ export const SPEC_FIXES: readonly SpecFix[] = [
  * snapshot (spec-additions.ts, each naming its changelog date).
  */
 export function correctedSpec(): JsonObject {
-  const spec = structuredClone(rawEndpoints()) as unknown as JsonObject;
+  const spec = rawEndpoints() as unknown as JsonObject;
   for (const fix of SPEC_FIXES) fix.apply(spec);
   for (const addition of SPEC_ADDITIONS) addition.apply(spec);
   return spec;
@@ -208,10 +210,14 @@ export function correctedSpec(): JsonObject {
 
 /** Zoom's spec exactly as published, for diffing against the corrected one. */
 export function publishedSpec(): JsonObject {
-  return structuredClone(rawEndpoints()) as unknown as JsonObject;
+  return rawEndpoints() as unknown as JsonObject;
 }
 
-/** The published spec (476 kB of JSON), parsed at the first Zoom call rather than at every start. */
+/**
+ * The published spec (476 kB of JSON), parsed afresh at each call (the first Zoom call, not the start). Not
+ * through require(), whose cache would hold the whole parsed document (~2 MB of heap) for the life of the process
+ * when the client keeps only the operations' response schemas; a fresh parse is also the deep copy each caller gets.
+ */
 function rawEndpoints(): typeof rawEndpointsJson {
-  return require('./openapi/endpoints.json') as typeof rawEndpointsJson;
+  return JSON.parse(readFileSync(path.join(__dirname, 'openapi', 'endpoints.json'), 'utf8')) as typeof rawEndpointsJson;
 }

@@ -15,8 +15,11 @@ export interface OperationSpec {
   method: string;
   pathTemplate: string;
   queryParameters: ReadonlySet<string>;
-  /** Lenient parser of the 2xx JSON body; undefined for 204 operations. */
-  responseParser: z.ZodType | undefined;
+  /**
+   * Lenient parser of the 2xx JSON body, built at its first call: a process builds parsers only for the
+   * operations it calls. Undefined for 204 operations.
+   */
+  responseParser: (() => z.ZodType) | undefined;
 }
 
 type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;

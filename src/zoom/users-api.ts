@@ -11,7 +11,7 @@
  * every Scheduler answer (unknown fields kept, nulls as missing, numeric ids as strings).
  */
 import type { ExtraOperationId, OperationSpec } from './types';
-import { lenientSchema } from './lenient';
+import { lazyLenientSchema } from './lenient';
 
 export const CURRENT_USER_OPERATION = 'users_me' satisfies ExtraOperationId;
 export const ZOOM_USER_OPERATION = 'users_get' satisfies ExtraOperationId;
@@ -49,6 +49,9 @@ const CURRENT_USER_SCHEMA = {
 
 let extraOperations: Map<ExtraOperationId, OperationSpec> | undefined;
 
+// Both operations answer with a user: one parser, built at the first call of either.
+const userParser = lazyLenientSchema(CURRENT_USER_SCHEMA);
+
 export function extraOperationSpec(id: string): OperationSpec | undefined {
   extraOperations ??= new Map([
     [
@@ -59,7 +62,7 @@ export function extraOperationSpec(id: string): OperationSpec | undefined {
         pathTemplate: '/users/me',
         // No `user_id`: "me" is always the token's own user, also for the shared account.
         queryParameters: new Set<string>(),
-        responseParser: lenientSchema(CURRENT_USER_SCHEMA),
+        responseParser: userParser,
       },
     ],
     [
@@ -70,7 +73,7 @@ export function extraOperationSpec(id: string): OperationSpec | undefined {
         pathTemplate: '/users/{userId}',
         // The user is named in the path; an account token must not also send `user_id`.
         queryParameters: new Set<string>(),
-        responseParser: lenientSchema(CURRENT_USER_SCHEMA),
+        responseParser: userParser,
       },
     ],
   ]);
