@@ -224,8 +224,8 @@ export interface RunningApp {
   zoomMock: ZoomMock | undefined;
   digestScheduler: DigestScheduler;
   jobRunner: JobRunner;
-  /** Served at GET /metrics when METRICS_TOKEN is set; recorded either way. */
-  metrics: Metrics;
+  /** Recorded and served at GET /metrics when METRICS_TOKEN is set; undefined (nothing recorded) otherwise. */
+  metrics: Metrics | undefined;
   stop(): Promise<void>;
 }
 
@@ -315,7 +315,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const zoom = await zoomEndpoints(config, options.zoomMock);
   // ONE Slack pacer, kept in the database: digests and booking notices to one conversation share Slack's limit,
   // across every process on this database.
-  const metrics = new Metrics({ queuedWork: () => store.queuedWork(), ...(options.now ? { now: options.now } : {}) });
+  // Recorded only where they can be read: without METRICS_TOKEN there is no route, and prom-client (~80 modules,
+  // with an event-loop-delay timer and a GC observer sampling for the process metrics) would count for nobody.
+  const served = config.metricsToken
+    ? new Metrics({ queuedWork: () => store.queuedWork(), ...(options.now ? { now: options.now } : {}) })
+    : undefined;
+  const metrics: MetricsRecorder = served ?? noMetrics;
   const slackPacer = observedPacer(
     new SharedSlackPacer({
       slots: store,
@@ -370,7 +375,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       healthzRoute(() => store.ping()),
       observedRoute(zoomOAuthCallbackRoute(services), 'oauth', { logger, metrics }),
       observedRoute(zoomWebhooksRoute(services.zoomWebhooks, logger), 'webhook', { logger, metrics }),
-      ...(config.metricsToken ? [metricsRoute(metrics, config.metricsToken, logger)] : []),
+      ...(served && config.metricsToken ? [metricsRoute(served, config.metricsToken, logger)] : []),
     ],
   });
   // Before the listeners: its middleware comes first, so it sees whatever they throw.
@@ -429,7 +434,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     return stopping;
   };
 
-  return { port, store, bolt, services, zoomMock: zoom.mock, digestScheduler, jobRunner, metrics, stop };
+  return { port, store, bolt, services, zoomMock: zoom.mock, digestScheduler, jobRunner, metrics: served, stop };
 }
 
 async function main(): Promise<void> {
