@@ -1,8 +1,8 @@
 /**
  * What `npm start` loads: a live server never carries the Zoom mock's code, a SQLite one never loads the
  * PostgreSQL driver or its Prisma client, and the other way round, and prom-client waits for the first
- * observation or scrape (never, without METRICS_TOKEN: no scrape could read it); zod and Zoom's published spec
- * (476 kB of JSON) wait for the first Zoom response or webhook to parse; luxon waits for the first date src/time.ts computes, and the Block Kit barrel for the first message built; the listener modules, with the flows and modal handlers they import, wait for their first
+ * observation or scrape (never, without METRICS_TOKEN: no scrape could read it); Zoom's published spec (476 kB
+ * of JSON) waits for the first Zoom call, and zod (the Zoom client does not use it) for the first webhook to parse; luxon waits for the first date src/time.ts computes, and the Block Kit barrel for the first message built; the listener modules, with the flows and modal handlers they import, wait for their first
  * Slack request (each costs start-up time and resident memory).
  * The compiled app runs in a child process; a preloaded hook records its module cache, and the files it read
  * whole, at exit.

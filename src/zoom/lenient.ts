@@ -5,83 +5,124 @@
  * - every declared field may be missing or null (null becomes "missing");
  * - numbers and booleans that arrive as strings ("30", "true") are converted, and numeric ids become strings;
  * - a field present with an unusable value, or a field the caller declared essential, is an error naming it.
+ *
+ * The OpenAPI schema is interpreted directly, one small parse function per schema node. It used to be turned
+ * into zod schemas at run time; zod (95 modules, ~3 MB of heap once loaded) then came in at the first Zoom call,
+ * and loading it at an account's connection grew V8's young generation for good (~8 MB of idle RSS). The messages
+ * are the ones zod gave ("Invalid input: expected number, received string"), so callers and logs read the same.
  */
-import type { z as Zod } from 'zod';
 import { ZoomResponseError } from './errors';
 import type { JsonObject } from './spec-fixes';
 
 const NUMERIC_STRING = /^-?\d+(\.\d+)?$/;
 
-// zod is a tenth of the start's module loading; the parsers are built at the first Zoom call, never at start.
-let zodModule: typeof Zod | undefined;
-function zod(): typeof Zod {
-  zodModule ??= (require('zod') as typeof import('zod')).z;
-  return zodModule;
+type PathKey = string | number;
+
+/** Parses one JSON value (a body or a part of it); throws UnusableField at the first value it cannot use. */
+export type LenientParser = (value: unknown, path?: readonly PathKey[]) => unknown;
+
+class UnusableField extends Error {
+  constructor(
+    readonly path: readonly PathKey[],
+    readonly problem: string,
+  ) {
+    super(problem);
+  }
 }
 
-let primitives: { lenientNumber: Zod.ZodType; lenientBoolean: Zod.ZodType; lenientString: Zod.ZodType } | undefined;
-function lenientPrimitives() {
-  const z = zod();
-  primitives ??= {
-    lenientNumber: z.preprocess(
-      (value) => (typeof value === 'string' && NUMERIC_STRING.test(value.trim()) ? Number(value) : value),
-      z.number(),
-    ),
-    lenientBoolean: z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean()),
-    lenientString: z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string()),
-  };
-  return primitives;
+/** The type zod names for a value it did not expect (its `parsedType`, with NaN and infinities spelled out). */
+function receivedName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return typeof value;
 }
 
-function optional(schema: Zod.ZodType): Zod.ZodType {
-  return zod().preprocess((value) => (value === null ? undefined : value), schema.optional());
+function unusable(path: readonly PathKey[], expected: string, value: unknown): never {
+  throw new UnusableField(path, `Invalid input: expected ${expected}, received ${receivedName(value)}`);
 }
 
 function asObject(value: unknown): JsonObject | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
 }
 
-/** A zod schema accepting what the given OpenAPI schema describes, leniently. */
-export function lenientSchema(schema: unknown): Zod.ZodType {
-  const z = zod();
+const anything: LenientParser = (value) => value;
+
+const lenientNumber: LenientParser = (value, path = []) => {
+  const converted = typeof value === 'string' && NUMERIC_STRING.test(value.trim()) ? Number(value) : value;
+  if (typeof converted !== 'number' || !Number.isFinite(converted)) unusable(path, 'number', converted);
+  return converted;
+};
+
+const lenientBoolean: LenientParser = (value, path = []) => {
+  const converted = value === 'true' ? true : value === 'false' ? false : value;
+  if (typeof converted !== 'boolean') unusable(path, 'boolean', converted);
+  return converted;
+};
+
+const lenientString: LenientParser = (value, path = []) => {
+  const converted = typeof value === 'number' ? String(value) : value;
+  if (typeof converted !== 'string') unusable(path, 'string', converted);
+  return converted;
+};
+
+/** A parser accepting what the given OpenAPI schema describes, leniently. */
+export function lenientSchema(schema: unknown): LenientParser {
   const node = asObject(schema);
-  if (node === undefined) return z.unknown();
+  if (node === undefined) return anything;
   const variants = (node['oneOf'] ?? node['anyOf']) as unknown[] | undefined;
-  if (Array.isArray(variants)) {
-    const options = variants.map(lenientSchema);
-    return options.length === 1 ? (options[0] as Zod.ZodType) : z.unknown();
-  }
+  if (Array.isArray(variants)) return variants.length === 1 ? lenientSchema(variants[0]) : anything;
   switch (node['type']) {
     case 'integer':
     case 'number':
-      return lenientPrimitives().lenientNumber;
+      return lenientNumber;
     case 'boolean':
-      return lenientPrimitives().lenientBoolean;
+      return lenientBoolean;
     case 'string':
-      return lenientPrimitives().lenientString;
+      return lenientString;
     case 'array':
-      return z.array(lenientSchema(node['items']));
+      return lenientArray(lenientSchema(node['items']));
     case 'object':
       return lenientObject(node);
     default:
-      return z.unknown();
+      return anything;
   }
 }
 
-function lenientObject(node: JsonObject): Zod.ZodType {
-  const z = zod();
+function lenientArray(item: LenientParser): LenientParser {
+  return (value, path = []) => {
+    if (!Array.isArray(value)) unusable(path, 'array', value);
+    return value.map((element, index) => item(element, [...path, index]));
+  };
+}
+
+function lenientObject(node: JsonObject): LenientParser {
   const declared = asObject(node['properties']) ?? {};
   const extra = asObject(node['additionalProperties']);
   if (Object.keys(declared).length === 0 && extra !== undefined) {
-    return z.record(z.string(), lenientSchema(extra));
+    const entry = lenientSchema(extra);
+    return (value, path = []) => {
+      const object = asObject(value) ?? unusable(path, 'record', value);
+      return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, entry(item, [...path, key])]));
+    };
   }
-  const shape = Object.fromEntries(Object.entries(declared).map(([name, property]) => [name, optional(lenientSchema(property))]));
-  return z.looseObject(shape);
+  const fields = Object.entries(declared).map(([name, property]) => [name, lenientSchema(property)] as const);
+  return (value, path = []) => {
+    const object = asObject(value) ?? unusable(path, 'object', value);
+    // Unknown fields are kept as they came; a declared field sent as null is there, as undefined.
+    const parsed: JsonObject = { ...object };
+    for (const [name, field] of fields) {
+      if (!(name in object)) continue;
+      const item = object[name];
+      parsed[name] = item === null || item === undefined ? undefined : field(item, [...path, name]);
+    }
+    return parsed;
+  };
 }
 
 /** `lenientSchema(schema)`, built the first time it is asked for and kept from then on. */
-export function lazyLenientSchema(schema: unknown): () => Zod.ZodType {
-  let parser: Zod.ZodType | undefined;
+export function lazyLenientSchema(schema: unknown): () => LenientParser {
+  let parser: LenientParser | undefined;
   return () => (parser ??= lenientSchema(schema));
 }
 
@@ -89,17 +130,19 @@ export function lazyLenientSchema(schema: unknown): () => Zod.ZodType {
  * Parses a 2xx JSON body. `essential` lists fields the caller cannot work without, as paths such as
  * `schedule_id` or `items[].schedule_id`.
  */
-export function parseLenient<T>(operation: string, parser: Zod.ZodType, body: unknown, essential: readonly string[]): T {
-  const result = parser.safeParse(body);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new ZoomResponseError(operation, issue ? issue.path.join('.') : '', issue?.message ?? 'is invalid');
+export function parseLenient<T>(operation: string, parser: LenientParser, body: unknown, essential: readonly string[]): T {
+  let data: unknown;
+  try {
+    data = parser(body);
+  } catch (error) {
+    if (error instanceof UnusableField) throw new ZoomResponseError(operation, error.path.join('.'), error.problem);
+    throw error;
   }
   for (const path of essential) {
-    const missing = findMissing(result.data, path.split('.'), '');
+    const missing = findMissing(data, path.split('.'), '');
     if (missing !== undefined) throw new ZoomResponseError(operation, missing, 'is missing');
   }
-  return result.data as T;
+  return data as T;
 }
 
 /** The first concrete path (e.g. `items.3.schedule_id`) where an essential field is absent. */

@@ -2,7 +2,7 @@
  * Friendly names for the request and response shapes of the Scheduler API, all derived from the generated
  * OpenAPI types (openapi/schema.ts). Fields the client guarantees (ids, links) are made non-optional.
  */
-import type { z } from 'zod';
+import type { LenientParser } from './lenient';
 import type { operations } from './openapi/schema';
 
 export type OperationId = keyof operations;
@@ -19,7 +19,7 @@ export interface OperationSpec {
    * Lenient parser of the 2xx JSON body, built at its first call: a process builds parsers only for the
    * operations it calls. Undefined for 204 operations.
    */
-  responseParser: (() => z.ZodType) | undefined;
+  responseParser: (() => LenientParser) | undefined;
 }
 
 type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;

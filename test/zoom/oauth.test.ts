@@ -6,8 +6,10 @@ import {
   ZoomOAuth,
   ZoomOAuthError,
   ZoomReconnectRequiredError,
+  ZoomResponseError,
   ZoomSchedulerClient,
 } from '../../src/zoom';
+import { startScriptedServer, type ScriptedServer } from './support/scripted-server';
 
 const NOW = Date.parse('2026-03-02T15:00:00Z');
 const REDIRECT_URI = 'https://bot.example.com/zoom/oauth/callback';
@@ -119,5 +121,66 @@ describe('ZoomOAuth against the mock', () => {
     expect(error).toMatchObject({ status: 401, oauthError: 'invalid_client' });
     expect((error as Error).message).not.toContain(secret);
     expect(() => bad.authorizeUrl({ state: 's', codeChallenge: 'c' })).toThrow('redirectUri is required');
+  });
+});
+
+describe("ZoomOAuth reading Zoom's token answers", () => {
+  let zoom: ScriptedServer;
+  let oauth: ZoomOAuth;
+  beforeAll(async () => {
+    zoom = await startScriptedServer();
+    oauth = new ZoomOAuth({
+      oauthBaseUrl: zoom.baseUrl,
+      clientId: 'id',
+      clientSecret: 'secret-of-the-app',
+      redirectUri: REDIRECT_URI,
+      now: () => NOW,
+    });
+  });
+  afterAll(() => zoom.close());
+
+  const exchange = (body: unknown) => {
+    zoom.script({ status: 200, body });
+    return oauth.exchangeCode('code', 'verifier').catch((error: unknown) => error);
+  };
+
+  it('takes seconds sent as text, keeps the scopes, and names the first unusable field', async () => {
+    await expect(exchange({ access_token: 'a', refresh_token: 'r', expires_in: '3600', scope: 'a:b,c:d e' })).resolves.toEqual({
+      accessToken: 'a',
+      refreshToken: 'r',
+      expiresAt: new Date(NOW + 3600_000),
+      scopes: ['a:b', 'c:d', 'e'],
+      apiUrl: undefined,
+    });
+    const unusable: Array<[unknown, string]> = [
+      [[], ''],
+      ['text', ''],
+      [{ expires_in: 3600, refresh_token: 'r' }, 'access_token'],
+      [{ access_token: '', expires_in: 3600, refresh_token: 'r' }, 'access_token'],
+      [{ access_token: 'a', expires_in: 'soon', refresh_token: 'r' }, 'expires_in'],
+      [{ access_token: 'a', expires_in: '1.5', refresh_token: 'r' }, 'expires_in'],
+      [{ access_token: 'a', expires_in: 3600, refresh_token: '' }, 'refresh_token'],
+      [{ access_token: 'a', expires_in: 3600, refresh_token: 'r', scope: 5 }, 'scope'],
+      [{ access_token: 'a', expires_in: 3600, refresh_token: 'r', api_url: null }, 'api_url'],
+    ];
+    for (const [body, field] of unusable) {
+      const error = await exchange(body);
+      expect(error).toBeInstanceOf(ZoomResponseError);
+      expect(error).toMatchObject({ operation: 'oauth.exchange_code', field, problem: 'is missing or invalid' });
+    }
+    expect(await exchange({ access_token: 'a', expires_in: 3600 })).toMatchObject({ field: 'refresh_token', problem: 'is missing' });
+  });
+
+  it("reads Zoom's error and reason only when both are text or absent", async () => {
+    zoom.script({ status: 400, body: { error: 'invalid_grant', reason: 'Invalid Token!' } });
+    await expect(oauth.refresh('old-refresh-token')).rejects.toBeInstanceOf(ZoomReconnectRequiredError);
+    zoom.script({ status: 400, body: { error: 'invalid_request', reason: 7 } });
+    await expect(oauth.refresh('old-refresh-token')).rejects.toMatchObject({ status: 400, oauthError: undefined, reason: undefined });
+    zoom.script({ status: 401, body: { error: 'invalid_client' } });
+    await expect(oauth.refresh('old-refresh-token')).rejects.toMatchObject({
+      status: 401,
+      oauthError: 'invalid_client',
+      reason: undefined,
+    });
   });
 });

@@ -30,23 +30,46 @@ export interface ZoomUserTokenSet extends ZoomTokenSet {
   refreshToken: string;
 }
 
-// Built at the first token exchange: zod stays out of the start's module loading.
-function buildSchemas() {
-  const { z } = require('zod') as typeof import('zod');
-  const lenientSeconds = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
-  return {
-    tokenResponse: z.looseObject({
-      access_token: z.string().min(1),
-      expires_in: lenientSeconds,
-      refresh_token: z.string().min(1).optional(),
-      scope: z.string().optional(),
-      api_url: z.string().optional(),
-    }),
-    oauthErrorBody: z.looseObject({ error: z.string().optional(), reason: z.string().optional() }),
-  };
+interface TokenResponse {
+  access_token: string;
+  expires_in: number;
+  refresh_token?: string;
+  scope?: string;
+  api_url?: string;
 }
-let schemas: ReturnType<typeof buildSchemas> | undefined;
-const oauthSchemas = () => (schemas ??= buildSchemas());
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isOptionalText = (value: unknown) => value === undefined || isText(value);
+
+/**
+ * Zoom's token answer, checked field by field in this order: the first unusable one is named (`''`: the body is
+ * not an object). Unknown fields are kept. Five fields need no schema library, whose loading (zod: 95 modules)
+ * every account connection would pay.
+ */
+function tokenResponse(body: unknown): { data: TokenResponse } | { field: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { field: '' };
+  const fields = body as Record<string, unknown>;
+  const expiresIn = fields['expires_in'];
+  const seconds = isText(expiresIn) && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
+  const checks: Array<[string, boolean]> = [
+    ['access_token', isText(fields['access_token']) && fields['access_token'] !== ''],
+    ['expires_in', typeof seconds === 'number' && Number.isFinite(seconds)],
+    ['refresh_token', fields['refresh_token'] === undefined || (isText(fields['refresh_token']) && fields['refresh_token'] !== '')],
+    ['scope', isOptionalText(fields['scope'])],
+    ['api_url', isOptionalText(fields['api_url'])],
+  ];
+  const failed = checks.find(([, ok]) => !ok);
+  if (failed) return { field: failed[0] };
+  return { data: { ...fields, expires_in: seconds } as TokenResponse };
+}
+
+/** `error` and `reason` of an OAuth error body, when it is an object whose two fields are text or absent. */
+function oauthErrorBody(body: unknown): { error?: string; reason?: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+  const { error, reason } = body as Record<string, unknown>;
+  if (!isOptionalText(error) || !isOptionalText(reason)) return {};
+  return { ...(error === undefined ? {} : { error }), ...(reason === undefined ? {} : { reason }) };
+}
 
 const SECRET_FORM_FIELDS = new Set(['code', 'code_verifier', 'refresh_token', 'token']);
 
@@ -122,11 +145,8 @@ export class ZoomOAuth {
     } catch {
       throw new ZoomResponseError(operation, '', 'is not JSON');
     }
-    const parsed = oauthSchemas().tokenResponse.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ZoomResponseError(operation, issue ? issue.path.join('.') : '', 'is missing or invalid');
-    }
+    const parsed = tokenResponse(body);
+    if ('field' in parsed) throw new ZoomResponseError(operation, parsed.field, 'is missing or invalid');
     const data = parsed.data;
     return {
       tokens: {
@@ -158,8 +178,7 @@ export class ZoomOAuth {
     let error: string | undefined;
     let reason: string | undefined;
     try {
-      const parsed = oauthSchemas().oauthErrorBody.safeParse(JSON.parse(bodyText));
-      if (parsed.success) ({ error, reason } = parsed.data);
+      ({ error, reason } = oauthErrorBody(JSON.parse(bodyText)));
     } catch {
       // Not JSON: the status alone describes the failure.
     }
