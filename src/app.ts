@@ -452,17 +452,6 @@ async function main(): Promise<void> {
 
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const app = await startApp({ config, logger });
-  logger.info(
-    {
-      port: app.port,
-      publicBaseUrl: config.publicBaseUrl,
-      database: app.store.provider,
-      slackMode: config.slack.mode.kind,
-      zoomAuth: config.zoom.auth.kind,
-      zoomLive: config.zoom.live,
-    },
-    'zoom scheduler for slack started',
-  );
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
@@ -474,8 +463,21 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Before the line that says the app has started: whoever reads it (a supervisor, a test) may stop the app at
+  // once, and a SIGTERM that came before the handler would end the process without a graceful stop.
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  logger.info(
+    {
+      port: app.port,
+      publicBaseUrl: config.publicBaseUrl,
+      database: app.store.provider,
+      slackMode: config.slack.mode.kind,
+      zoomAuth: config.zoom.auth.kind,
+      zoomLive: config.zoom.live,
+    },
+    'zoom scheduler for slack started',
+  );
 }
 
 if (require.main === module) {
