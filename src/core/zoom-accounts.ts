@@ -253,7 +253,8 @@ export class ZoomAccounts {
     if (own.needsReconnect) throw new ZoomReconnectRequiredError(own.id, own.reconnectReason ?? 'invalid_grant');
     const auth = this.options.serverToServer
       ? this.options.serverToServer.forUser(own.zoomUserId)
-      : this.options.tokens.authFor(own.id, undefined, own.version, tokens);
+      : // A digest is once a day: its tokens are not kept, which would push out those of people using commands.
+        this.options.tokens.authFor(own.id, undefined, own.version, tokens, { keep: !options.background });
     return {
       api: this.verification.observe(this.options.client.as(auth, paceOf(own, options)), own),
       zoomUserId: own.zoomUserId,

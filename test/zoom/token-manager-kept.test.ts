@@ -39,6 +39,18 @@ describe('ZoomTokenManager kept tokens', () => {
     expect(loads()).toBe(1);
   });
 
+  it('a one-off use (keep: false) is served from the tokens read with its row, and leaves nothing kept', async () => {
+    const tokens = new ZoomTokenManager({ oauth, store, now: () => clock });
+    const stored = () => ({ ...store.row(CONNECTION) });
+    const once = tokens.authFor(CONNECTION, undefined, 1, stored, { keep: false });
+    expect(await once.getAccessToken()).toBe('first');
+    expect(loads()).toBe(0);
+    // Nothing was kept: the next caller of that version reads the store; one that keeps is then served from memory.
+    expect(await tokens.authFor(CONNECTION, undefined, 1).getAccessToken()).toBe('first');
+    expect(await tokens.authFor(CONNECTION, undefined, 1).getAccessToken()).toBe('first');
+    expect(loads()).toBe(1);
+  });
+
   it('a caller without a version, or with another one, reads the store', async () => {
     const tokens = new ZoomTokenManager({ oauth, store, now: () => clock });
     await tokens.authFor(CONNECTION, undefined, 1).getAccessToken();

@@ -88,22 +88,31 @@ export class ZoomTokenManager {
    * `knownVersion`: the version the caller just read with the connection, so a kept token of that version is
    * used without another read. `storedTokens`: the tokens read with that same row, used (decrypted once) when no
    * token of that version or a newer one is kept, so a connection's first command reads the row only once.
+   * `keep: false`: a one-off use (a daily digest) that would only push people's kept tokens out; what it reads with
+   * its row serves it alone (a refresh it makes is kept all the same: that version is the one everyone needs next).
    */
-  authFor(connectionId: string, actingUserId?: string, knownVersion?: number, storedTokens?: () => ZoomTokenRecord): ZoomAuth {
+  authFor(
+    connectionId: string,
+    actingUserId?: string,
+    knownVersion?: number,
+    storedTokens?: () => ZoomTokenRecord,
+    options: { keep?: boolean } = {},
+  ): ZoomAuth {
+    const keep = options.keep ?? true;
     return {
-      getAccessToken: () => this.getAccessToken(connectionId, knownVersion, storedTokens),
+      getAccessToken: () => this.getAccessToken(connectionId, knownVersion, storedTokens, keep),
       refreshAfterUnauthorized: (rejectedToken) => this.refreshAfterUnauthorized(connectionId, rejectedToken),
       ...(actingUserId ? { actingUserId } : {}),
     };
   }
 
-  async getAccessToken(connectionId: string, knownVersion?: number, storedTokens?: () => ZoomTokenRecord): Promise<string> {
+  async getAccessToken(connectionId: string, knownVersion?: number, storedTokens?: () => ZoomTokenRecord, keep = true): Promise<string> {
     const kept = this.kept.get(connectionId);
     if (kept && knownVersion !== undefined && kept.version === knownVersion && !this.expiresSoon(kept)) return kept.accessToken;
     // The caller's row is only as new as its version: a kept token of a later version (a refresh since) wins.
     const record =
       storedTokens && knownVersion !== undefined && (!kept || kept.version < knownVersion)
-        ? this.usable(connectionId, storedTokens())
+        ? this.usable(connectionId, storedTokens(), keep)
         : await this.loadUsable(connectionId);
     if (!this.expiresSoon(record)) return record.accessToken;
     return this.refreshShared(connectionId, (current) => this.expiresSoon(current));
@@ -159,12 +168,12 @@ export class ZoomTokenManager {
     return this.usable(connectionId, await this.store.loadTokens(connectionId));
   }
 
-  private usable(connectionId: string, record: ZoomTokenRecord | null): ZoomTokenRecord {
+  private usable(connectionId: string, record: ZoomTokenRecord | null, keep = true): ZoomTokenRecord {
     if (record === null || record.needsReconnect) {
       this.forget(connectionId);
       throw new ZoomReconnectRequiredError(connectionId, record === null ? 'no stored tokens' : 'marked as needing a reconnect');
     }
-    this.keep(record);
+    if (keep) this.keep(record);
     return record;
   }
 
