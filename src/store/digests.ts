@@ -34,6 +34,9 @@ const subscriptionSelect = {
   enabled: true,
 } as const;
 
+/** Subscriptions read per query when all are listed. */
+const SUBSCRIPTIONS_PAGE = 2_000;
+
 /** A claim on one subscription's digest of one local day. */
 export interface DigestClaim {
   /** Carried by the posted digest (message metadata), so a takeover can find it. */
@@ -145,12 +148,24 @@ export function digestRepository({ prisma, now }: StoreContext) {
       return latest?.sentAt ?? null;
     },
 
+    /**
+     * Every enabled subscription, oldest first. Read a page at a time: the client turns each row into objects several
+     * times over, and 50 000 in one result made the process's largest heap (about 170 MB) at a scheduler run.
+     */
     async listEnabledDigestSubscriptions(): Promise<DigestSubscriptionRecord[]> {
-      return prisma.digestSubscription.findMany({
-        where: { enabled: true },
-        select: subscriptionSelect,
-        orderBy: { createdAt: 'asc' },
-      });
+      const all: DigestSubscriptionRecord[] = [];
+      for (;;) {
+        const last = all[all.length - 1];
+        const page = await prisma.digestSubscription.findMany({
+          where: { enabled: true },
+          select: subscriptionSelect,
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          take: SUBSCRIPTIONS_PAGE,
+          ...(last ? { cursor: { id: last.id }, skip: 1 } : {}),
+        });
+        all.push(...page);
+        if (page.length < SUBSCRIPTIONS_PAGE) return all;
+      }
     },
 
     /**

@@ -38,6 +38,18 @@ describeEachProvider('digests', (db) => {
     await expect(subscribe('U3', '24:00')).rejects.toThrow('HH:MM');
   });
 
+  test('every enabled subscription is listed exactly once, past the size of one page of the read', async () => {
+    const store = db().openStore();
+    const before = (await store.listEnabledDigestSubscriptions()).length;
+    const users = Array.from({ length: 2_050 }, (_, i) => `U0PAGE${String(i).padStart(4, '0')}`);
+    for (const user of users)
+      await store.upsertDigestSubscription({ teamId: 'T1', slackUserId: user, localTime: '09:00', timeZone: 'UTC', channelId: null });
+    for (const user of users.slice(0, 25)) await store.disableDigest('T1', user);
+    const listed = (await store.listEnabledDigestSubscriptions()).slice(before).map((s) => s.slackUserId);
+    // Rows made within one millisecond share a creation time, so the order among them is the ids'.
+    expect([...listed].sort()).toEqual(users.slice(25));
+  }, 60_000);
+
   test('the zone follows the subscriber without re-enabling; the latest sent digest is known', async () => {
     let nowMs = Date.parse('2026-03-01T08:00:00Z');
     const store = db().openStore({ now: () => new Date(nowMs) });
