@@ -3,10 +3,11 @@ import { nextDigestInstant } from '../time';
 
 /**
  * Which digests to prepare ahead of their time, and when. A digest's Zoom data takes `callsPerDigest` calls paced
- * at the account's rate, while its Slack post takes one; so the Zoom part is done before the due time, and at the
- * due time only the posts remain. How early: the time the account's paced calls need for every digest of that
- * account due up to then (the pacer serves them in order), plus a margin, never more than `capMs` ahead, so that
- * the content is fresh.
+ * at the account's rate, while its Slack post takes one; so the Zoom part is done ahead, and at the post only the
+ * post remains. A group (an account's digests of one due instant) is taken in hand by planPrefetch as early as the
+ * account's paced calls for every digest of that account due up to then need (the pacer serves them in order), plus
+ * a margin, never more than `capMs` ahead, so that the content is fresh; within it, preparationStarts gives each
+ * digest its latest safe start.
  */
 export interface PrefetchTuning {
   /** How far ahead of its time a digest may be prepared at most; 0 turns preparing ahead off. */
