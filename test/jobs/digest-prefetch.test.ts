@@ -1,6 +1,6 @@
 import type { LocalStack } from '../../dev/local-stack';
 import { digestSchedulerCollaborators } from '../../src/app';
-import { DigestScheduler, type SchedulerTimer } from '../../src/jobs/digest-scheduler';
+import { DigestScheduler, type DigestRunResult, type DigestSchedulerOptions, type SchedulerTimer } from '../../src/jobs/digest-scheduler';
 import { DIGEST_EVENT_TYPE } from '../../src/slack/delivery/digest';
 import type { DigestSubscriptionRecord as Subscription } from '../../src/store';
 import { ManualClock } from '../lib/manual-clock';
@@ -26,6 +26,34 @@ describe('digests prepared ahead of their time', () => {
   const otherProcess = () => {
     const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
     return new DigestScheduler({ ...collaborators, claimLeaseMs: LEASE_MS, pacerClock: instantPacerClock() });
+  };
+
+  const until = async (condition: () => Promise<boolean>) => {
+    while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  /** Alice, Bob and Carol subscribed to 09:00 in New York (13:00Z) on `date`, and their day's delivery status. */
+  const threeSubscribedOn = async (date: string) => {
+    clock.set(`${date}T12:00:00Z`);
+    const people = ['U0ALICE', 'U0BOB', 'U0CAROL'];
+    for (const user of people) await stack.command(user, 'digest on 09:00');
+    const subscriptions = (await Promise.all(people.map(subscriptionOf))) as [Subscription, Subscription, Subscription];
+    const claimed = async (id: string) => (await stack.app.store.getDigestDelivery(id, date))?.status;
+    return { people, subscriptions, claimed };
+  };
+  /** Another process whose Zoom is faster than the posts (a digest every 11.5 ms), with a 500 ms margin. */
+  const postBoundScheduler = (options: Partial<DigestSchedulerOptions>) => {
+    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
+    return new DigestScheduler({ ...collaborators, claimLeaseMs: LEASE_MS, zoomCallsPerSecond: 300, prefetchMinLeadMs: 500, ...options });
+  };
+  /** The run's outcomes, moving the manual clock by `stepMs` until it ends (each conversation's pacer spaces its posts). */
+  const finishMoving = async (run: Promise<DigestRunResult[]>, manual: ManualClock, stepMs: number) => {
+    let finished = false;
+    void run.finally(() => (finished = true));
+    while (!finished) {
+      await manual.advance(stepMs);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return (await run).map((r) => r.outcome);
   };
 
   it('fetches the Zoom data before the due time and posts it at the due time, not a second before', async () => {
@@ -174,29 +202,18 @@ describe('digests prepared ahead of their time', () => {
   });
 
   it("when Zoom is faster than the workspace's posts, each digest is fetched shortly before its own post, not all before 09:00", async () => {
-    clock.set('2026-07-05T12:00:00Z');
-    const people = ['U0ALICE', 'U0BOB', 'U0CAROL'];
-    for (const user of people) await stack.command(user, 'digest on 09:00');
-    const [alice, bob, carol] = (await Promise.all(people.map(subscriptionOf))) as [Subscription, Subscription, Subscription];
+    const { people, subscriptions, claimed } = await threeSubscribedOn('2026-07-05');
+    const [alice, bob, carol] = subscriptions;
     const manual = new ManualClock();
     const startMs = Date.parse('2026-07-05T12:59:59.500Z');
-    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
     // One post a second into the workspace, while Zoom serves a digest every 11.5 ms: the posts are the bound. None
     // is prepared early (preparedAheadMax 0): each at its latest safe start.
-    const scheduler = new DigestScheduler({
-      ...collaborators,
+    const scheduler = postBoundScheduler({
       now: () => startMs + manual.now(),
       pacerClock: manual,
-      claimLeaseMs: LEASE_MS,
       slackWorkspacePostsPerMinute: 60,
-      zoomCallsPerSecond: 300,
-      prefetchMinLeadMs: 500,
       preparedAheadMax: 0,
     });
-    const claimed = async (id: string) => (await stack.app.store.getDigestDelivery(id, '2026-07-05'))?.status;
-    const until = async (condition: () => Promise<boolean>) => {
-      while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
-    };
     const earlier = people.map((user) => digestsIn(stack.slack, dm(user)).length);
 
     // 12:59:59.5: the first digest is being fetched; the second and third wait for their own turn (1 s apart).
@@ -216,39 +233,24 @@ describe('digests prepared ahead of their time', () => {
     await until(async () => (await claimed(bob.id)) !== undefined);
     expect(await claimed(carol.id)).toBeUndefined();
 
-    // From here on the clock moves while the rest happens: each conversation's pacer spaces its next post.
-    let finished = false;
-    void run.finally(() => (finished = true));
-    while (!finished) {
-      await manual.advance(100);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    expect((await run).map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent']);
+    expect(await finishMoving(run, manual, 100)).toEqual(['sent', 'sent', 'sent']);
     expect(people.map((user, i) => digestsIn(stack.slack, dm(user)).length - earlier[i]!)).toEqual([1, 1, 1]);
     await scheduler.stop();
   });
 
   it('stop() does not wait for preparations whose turn is still ahead: those digests are left unclaimed for their time', async () => {
-    clock.set('2026-07-06T12:00:00Z');
-    const people = ['U0ALICE', 'U0BOB', 'U0CAROL'];
-    for (const user of people) await stack.command(user, 'digest on 09:00');
-    const [alice, bob, carol] = (await Promise.all(people.map(subscriptionOf))) as [Subscription, Subscription, Subscription];
+    const { subscriptions, claimed } = await threeSubscribedOn('2026-07-06');
+    const [alice, bob, carol] = subscriptions;
     const startedAt = Date.now();
     const startMs = Date.parse('2026-07-06T12:59:59.500Z');
-    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
     // One post a minute: the second and third digests are fetched about a minute and two minutes from now, in real time.
-    const scheduler = new DigestScheduler({
-      ...collaborators,
+    const scheduler = postBoundScheduler({
       now: () => startMs + (Date.now() - startedAt),
-      claimLeaseMs: LEASE_MS,
       slackWorkspacePostsPerMinute: 1,
-      zoomCallsPerSecond: 300,
-      prefetchMinLeadMs: 500,
       preparedAheadMax: 0,
     });
-    const claimed = async (id: string) => (await stack.app.store.getDigestDelivery(id, '2026-07-06'))?.status;
     expect(await scheduler.runOnce()).toEqual([]);
-    while ((await claimed(alice.id)) === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(async () => (await claimed(alice.id)) !== undefined);
 
     await scheduler.stop();
     expect(scheduler.workInFlight).toBe(false);
@@ -256,29 +258,18 @@ describe('digests prepared ahead of their time', () => {
   });
 
   it('up to preparedAheadMax digests are prepared early; the next one as soon as a post makes room, before its latest start', async () => {
-    clock.set('2026-07-07T12:00:00Z');
-    const people = ['U0ALICE', 'U0BOB', 'U0CAROL'];
-    for (const user of people) await stack.command(user, 'digest on 09:00');
-    const [alice, bob, carol] = (await Promise.all(people.map(subscriptionOf))) as [Subscription, Subscription, Subscription];
+    const { subscriptions, claimed } = await threeSubscribedOn('2026-07-07');
+    const [alice, bob, carol] = subscriptions;
     const manual = new ManualClock();
     const startMs = Date.parse('2026-07-07T12:59:59.500Z');
-    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
     // One post a minute: left to their latest start, the second and third would be fetched a minute apart.
-    const scheduler = new DigestScheduler({
-      ...collaborators,
+    const scheduler = postBoundScheduler({
       now: () => startMs + manual.now(),
       pacerClock: manual,
-      claimLeaseMs: LEASE_MS,
       slackWorkspacePostsPerMinute: 1,
-      zoomCallsPerSecond: 300,
-      prefetchMinLeadMs: 500,
       preparedAheadMax: 1,
       postConcurrency: 1,
     });
-    const claimed = async (id: string) => (await stack.app.store.getDigestDelivery(id, '2026-07-07'))?.status;
-    const until = async (condition: () => Promise<boolean>) => {
-      while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
-    };
 
     expect(await scheduler.runOnce()).toEqual([]);
     await until(
@@ -292,13 +283,7 @@ describe('digests prepared ahead of their time', () => {
     await until(async () => (await claimed(bob.id)) !== undefined);
     expect(manual.now()).toBe(500); // still 13:00:00
 
-    let finished = false;
-    void run.finally(() => (finished = true));
-    while (!finished) {
-      await manual.advance(5_000);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    expect((await run).map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent']);
+    expect(await finishMoving(run, manual, 5_000)).toEqual(['sent', 'sent', 'sent']);
     expect(await claimed(carol.id)).toBe('sent');
     await scheduler.stop();
   });
