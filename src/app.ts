@@ -1,3 +1,5 @@
+// First, before Bolt is loaded: Bolt's Socket Mode, unused over HTTP, then loads only if a receiver asks for it.
+import './slack/socket-mode-on-demand';
 import { App } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { config as readDotenv } from 'dotenv';

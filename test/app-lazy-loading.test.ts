@@ -3,7 +3,7 @@
  * PostgreSQL driver or its Prisma client, and the other way round, and prom-client waits for the first
  * observation or scrape (never, without METRICS_TOKEN: no scrape could read it); Zoom's published spec (476 kB
  * of JSON) waits for the first Zoom call, and zod (the Zoom client does not use it) for the first webhook to parse; luxon waits for the first date src/time.ts computes, and the Block Kit barrel for the first message built; the listener modules, with the flows and modal handlers they import, wait for their first
- * Slack request (each costs start-up time and resident memory).
+ * Slack request, and Bolt's Socket Mode (with undici) is never loaded over HTTP (each costs start-up time and resident memory).
  * The compiled app runs in a child process; a preloaded hook records its module cache, and the files it read
  * whole, at exit.
  */
@@ -72,6 +72,9 @@ const listenerIndexes = (files: string[]) =>
 /** The Block Kit barrel: most of the builders, wanted only once a message or view is built. */
 const blockKitBarrel = (files: string[]) => files.filter((f) => f.endsWith('/slack/blocks/index.js'));
 const luxon = (files: string[]) => files.filter((f) => f.includes('/node_modules/luxon/'));
+/** Socket Mode's client and undici, which Bolt's entry module would load for a receiver this app never builds. */
+const socketMode = (files: string[]) =>
+  files.filter((f) => f.includes('/node_modules/undici/') || f.endsWith('/@slack/socket-mode/dist/src/SocketModeClient.js'));
 const sqlite = (files: string[]) =>
   files.filter((f) => /\/node_modules\/(better-sqlite3|@prisma\/adapter-better-sqlite3)\/|\/generated\/prisma-sqlite\//.test(f));
 
@@ -84,6 +87,7 @@ it('a live server on SQLite loads neither the Zoom mock nor the PostgreSQL drive
   expect(parsing(files)).toEqual([]);
   expect(luxon(files)).toEqual([]);
   expect(blockKitBarrel(files)).toEqual([]);
+  expect(socketMode(files)).toEqual([]);
   expect(listenerIndexes(files)).toHaveLength(5);
   // replies.ts is the unclaimed-request fallback's, which must be in place from the first request on.
   expect(listenerModules(files)).toEqual([expect.stringMatching(/\/slack\/flows\/replies\.js$/)]);

@@ -110,7 +110,10 @@ export class JobRunner {
     if (!this.stopped) return;
     this.stopped = false;
     this.wasStarted = true;
-    this.schedule(0);
+    // The first poll comes a tick after the start, not at once: its first queries (each a first for Prisma's query
+    // compiler) would hold up the process's first requests, a health check's included, by ~25 ms. A job stored
+    // meanwhile kicks a poll at once (kick()).
+    this.schedule(this.tuning.pollMs + this.random() * this.tuning.jitterMs);
   }
 
   /** Polls now instead of at the next tick (the intake calls it after storing a job, for low latency). */

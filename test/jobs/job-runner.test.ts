@@ -168,4 +168,37 @@ describeEachProvider('job runner', (db) => {
     await Promise.all(runners.map((runner) => runner.idle()));
     expect(runs.sort()).toEqual([...keys].sort());
   });
+  test('the first poll waits a tick after start, and a stored job is not kept waiting for it', async () => {
+    const store = db().openStore();
+    const kind = key('first-poll');
+    const waits: number[] = [];
+    const due: (() => void)[] = [];
+    const timer = {
+      set: (callback: () => void, ms: number) => {
+        waits.push(ms);
+        due.push(callback);
+        return due.length;
+      },
+      clear: () => {},
+    };
+    const ran: string[] = [];
+    const runner = new JobRunner({
+      store,
+      logger: quietLogger(),
+      timer,
+      random: () => 0.5,
+      pollMs: 2_000,
+      jitterMs: 1_000,
+      handlers: { [kind]: async (payload) => void ran.push(payload as string) },
+    });
+    runner.start();
+    expect(waits).toEqual([2_500]);
+
+    await store.enqueueJob({ kind, dedupeKey: key('kicked'), payload: 'kicked' });
+    runner.kick();
+    expect(waits).toEqual([2_500, 0]);
+    due[1]!();
+    await runner.stop();
+    expect(ran).toEqual(['kicked']);
+  });
 });
