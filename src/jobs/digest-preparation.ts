@@ -1,9 +1,8 @@
-import type { DigestInputs } from '../slack/delivery/digest';
 import type { DigestSubscriptionRecord } from '../store';
 
 /**
  * The two gates a digest scheduled ahead passes on its way to being prepared (see DigestScheduler.startPreparing):
- * the waiting room, which lets a few hundred be prepared early, and the chunked reads of their store inputs.
+ * the waiting room, which lets a few hundred be prepared early, and the chunked claims and reads of their store inputs.
  */
 
 /**
@@ -50,23 +49,25 @@ export interface Preparation {
 }
 
 /**
- * Store reads for preparations that start within this long of each other are made together, up to so many at a time:
- * one connection read and one booking count per chunk instead of one of each per digest, none older than the span.
+ * Claims and store reads for preparations that start within this long of each other are made together, up to so many
+ * at a time: one claim, one connection read and one booking count per chunk instead of one of each per digest, none
+ * older than the span.
  */
 const INPUT_CHUNK = { spanMs: 2_000, maxItems: 100 };
 
 /**
- * The inputs of a batch of preparations (in order of their start), read a chunk at a time when the chunk's first
- * preparation asks, and let go as they are taken. A chunk whose read failed (undefined) leaves its digests to read their own.
+ * What is read for a batch of preparations (in order of their start), a chunk at a time when the chunk's first
+ * preparation asks, and let go as it is taken; keyed by subscription id. A chunk whose read failed (undefined)
+ * leaves its digests to claim and read their own.
  */
-export class ChunkedInputs {
+export class ChunkedInputs<T> {
   private readonly chunkOf: number[] = [];
-  private readonly chunks = new Map<number, { left: number; read: Promise<Map<string, DigestInputs> | undefined> }>();
+  private readonly chunks = new Map<number, { left: number; read: Promise<Map<string, T> | undefined> }>();
   private readonly members: Preparation[][] = [];
 
   constructor(
     private readonly preparations: readonly Preparation[],
-    private readonly read: (chunk: readonly Preparation[]) => Promise<Map<string, DigestInputs> | undefined>,
+    private readonly read: (chunk: readonly Preparation[]) => Promise<Map<string, T> | undefined>,
   ) {
     preparations.forEach((preparation, index) => {
       const current = this.members[this.members.length - 1];
@@ -80,7 +81,7 @@ export class ChunkedInputs {
     });
   }
 
-  async take(index: number): Promise<DigestInputs | undefined> {
+  async take(index: number): Promise<T | undefined> {
     const chunkIndex = this.chunkOf[index]!;
     let chunk = this.chunks.get(chunkIndex);
     if (!chunk) {
@@ -89,13 +90,19 @@ export class ChunkedInputs {
       this.chunks.set(chunkIndex, chunk);
     }
     const found = await chunk.read;
-    const inputs = found?.get(this.preparations[index]!.subscription.id);
-    found?.delete(this.preparations[index]!.subscription.id);
+    const { id } = this.preparations[index]!.subscription;
+    const taken = found?.get(id);
+    found?.delete(id);
     chunk.left -= 1;
     if (chunk.left === 0) {
       this.chunks.delete(chunkIndex);
       this.members[chunkIndex] = [];
     }
-    return inputs;
+    return taken;
+  }
+
+  /** What was read for a preparation that will not run, if its chunk was read (or is being read): never starts a read. */
+  async takeIfRead(index: number): Promise<T | undefined> {
+    return this.chunks.has(this.chunkOf[index]!) ? this.take(index) : undefined;
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '../slack/delivery/digest';
 import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
 import { isPassingSlackFailure } from '../slack/web/errors';
-import type { DigestSubscriptionRecord, SentDigest, Store } from '../store';
+import type { DigestClaim, DigestSubscriptionRecord, SentDigest, Store } from '../store';
 import { dayRange, digestDue, nextDigestInstant } from '../time';
 import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../lib/request-context';
@@ -127,6 +127,7 @@ export type DigestSchedulerStore = Pick<
   | 'releaseDigestDelivery'
   | 'setDigestTimeZone'
   | 'claimUnsentDigest'
+  | 'claimUnsentDigests'
   | 'handOverDigest'
   | 'preparedDigest'
   | 'digestZoomAccounts'
@@ -184,6 +185,16 @@ interface PreparedDigest {
    * allocator's share of RSS grew by more than the text saved (peak 622 MB against 584 MB kept as strings).
    */
   contentBytes: Buffer;
+}
+
+/**
+ * A preparation's digest as its chunk left it (see claimChunk): claimed (null: held elsewhere, or settled) on
+ * `localDate`, with its store inputs when they were read.
+ */
+interface ChunkClaim {
+  localDate: string;
+  claim: DigestClaim | null;
+  inputs: DigestInputs | undefined;
 }
 
 /** A digest being prepared, or prepared: `ready` settles with it, or undefined when it was not (another holds it, Zoom failed). */
@@ -518,8 +529,8 @@ export class DigestScheduler {
       readiness.set(subscription.id, settle);
     }
     const inputs = new ChunkedInputs(preparations, (chunk) =>
-      this.readInputs(chunk).catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'digest inputs not read together: each digest of the chunk reads its own');
+      this.claimChunk(chunk, zones).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'digests not claimed together: each digest of the chunk claims its own');
         return undefined;
       }),
     );
@@ -532,6 +543,7 @@ export class DigestScheduler {
           try {
             await this.waitingRoom.enter((cancelled) => this.waitUntil(startAtMs, cancelled));
             if (!this.closing) prepared = await this.prepareAhead(subscription, dueAtMs, backlogMs, zones, await inputs.take(index));
+            else await this.giveBack(subscription, await inputs.takeIfRead(index));
           } catch (error) {
             this.logger.warn({ err: error, subscriptionId: subscription.id }, 'digest not prepared ahead; it is built at its time');
           }
@@ -552,8 +564,12 @@ export class DigestScheduler {
     return wakes.length > 0 ? Math.min(...wakes) : undefined;
   }
 
-  /** The store inputs of a chunk of preparations, read per workspace and due instant; by subscription id. */
-  private async readInputs(chunk: readonly Preparation[]): Promise<Map<string, DigestInputs>> {
+  /**
+   * Claims a chunk of preparations' digests and reads their store inputs, per workspace and due instant: one claim
+   * statement, then one read of connections and one booking count for those claimed; by subscription id. A subscriber
+   * whose zone moved the time is left out (prepareAhead claims theirs), as is one whose workspace is gone.
+   */
+  private async claimChunk(chunk: readonly Preparation[], zones: RunZones): Promise<Map<string, ChunkClaim>> {
     const groups = new Map<string, Preparation[]>();
     for (const preparation of chunk) {
       const key = `${preparation.subscription.teamId} ${preparation.dueAtMs}`;
@@ -561,20 +577,52 @@ export class DigestScheduler {
       groups.set(key, group);
       group.push(preparation);
     }
-    const bySubscription = new Map<string, DigestInputs>();
+    const bySubscription = new Map<string, ChunkClaim>();
     for (const group of groups.values()) {
       const { teamId } = group[0]!.subscription;
-      const found = await this.digests.inputsFor(
-        teamId,
-        group.map(({ subscription }) => subscription.slackUserId),
-        group[0]!.dueAtMs,
-      );
-      for (const { subscription } of group) {
-        const inputs = found.get(subscription.slackUserId);
-        if (inputs) bySubscription.set(subscription.id, inputs);
+      const { dueAtMs } = group[0]!;
+      const claimable: { subscription: DigestSubscriptionRecord; localDate: string }[] = [];
+      let latestPostMs = dueAtMs;
+      for (const { subscription, backlogMs } of group) {
+        if ((await zones.zoneOf(subscription)) !== subscription.timeZone) continue;
+        const due = digestDue({ nowMs: dueAtMs, zone: subscription.timeZone, time: subscription.localTime });
+        if (!due.due || due.scheduledAtMs !== dueAtMs) continue;
+        claimable.push({ subscription, localDate: due.localDate });
+        latestPostMs = Math.max(latestPostMs, dueAtMs + backlogMs);
       }
+      // One lease for the group, to the latest expected post: a little longer than some need, which only delays a
+      // takeover after a crash.
+      const claims = await this.store.claimUnsentDigests(
+        claimable.map(({ subscription, localDate }) => ({ subscriptionId: subscription.id, localDate })),
+        new Date(dueAtMs),
+        new Date(latestPostMs + this.tuning.claimLeaseMs),
+      );
+      const claimed = claimable.filter(({ subscription }) => claims.has(subscription.id));
+      let inputs: Map<string, DigestInputs> | undefined;
+      try {
+        if (claimed.length > 0)
+          inputs = await this.digests.inputsFor(
+            teamId,
+            claimed.map(({ subscription }) => subscription.slackUserId),
+            dueAtMs,
+          );
+      } catch (error) {
+        // The claims stand: each claimed digest reads its own inputs.
+        this.logger.warn({ err: error }, 'digest inputs not read together: each digest of the chunk reads its own');
+      }
+      for (const { subscription, localDate } of claimable)
+        bySubscription.set(subscription.id, {
+          localDate,
+          claim: claims.get(subscription.id) ?? null,
+          inputs: inputs?.get(subscription.slackUserId),
+        });
     }
     return bySubscription;
+  }
+
+  /** A chunk's claim for a preparation that will not run (the process is stopping): released for whoever runs next. */
+  private async giveBack(subscription: DigestSubscriptionRecord, chunkClaim: ChunkClaim | undefined): Promise<void> {
+    if (chunkClaim?.claim) await this.store.releaseDigestDelivery(subscription.id, chunkClaim.localDate);
   }
 
   /**
@@ -600,8 +648,13 @@ export class DigestScheduler {
     plannedDueAtMs: number,
     backlogMs: number,
     zones: RunZones,
-    known: DigestInputs | undefined,
+    chunkClaim: ChunkClaim | undefined,
   ): Promise<PreparedDigest | undefined> {
+    // Claimed with its chunk (or found held elsewhere or settled): its zone and time were checked there.
+    if (chunkClaim) {
+      const { claim, localDate, inputs } = chunkClaim;
+      return claim ? this.buildAhead(subscription, subscription.timeZone, plannedDueAtMs, localDate, claim, inputs) : undefined;
+    }
     const zone = await this.currentZone(subscription, zones);
     if (zone === undefined) return undefined;
     const now = this.now();
@@ -612,7 +665,18 @@ export class DigestScheduler {
     // A day with any row (a claim left by a dead process included) goes the usual way at its time: Slack is asked first.
     const leaseUntil = new Date(dueAtMs + backlogMs + this.tuning.claimLeaseMs);
     const claim = await this.store.claimUnsentDigest(subscription.id, due.localDate, new Date(due.scheduledAtMs), leaseUntil);
-    if (!claim) return undefined;
+    return claim ? this.buildAhead(subscription, zone, dueAtMs, due.localDate, claim, undefined) : undefined;
+  }
+
+  /** Builds a claimed digest from Zoom as of its due time (with the store inputs read for its chunk, if any). */
+  private async buildAhead(
+    subscription: DigestSubscriptionRecord,
+    zone: string,
+    dueAtMs: number,
+    localDate: string,
+    claim: DigestClaim,
+    known: DigestInputs | undefined,
+  ): Promise<PreparedDigest> {
     const target: DigestTarget = {
       teamId: subscription.teamId,
       slackUserId: subscription.slackUserId,
@@ -621,11 +685,10 @@ export class DigestScheduler {
     };
     let message: SlackMessage;
     try {
-      // The inputs were read as of the planned instant: a zone that moved it makes its own reads.
-      message = await this.digests.prepare(target, dueAtMs, this.pacing, dueAtMs === plannedDueAtMs ? known : undefined);
+      message = await this.digests.prepare(target, dueAtMs, this.pacing, known);
     } catch (error) {
       // Given back: at its time the digest is built and sent the usual way, with the usual retries and notices.
-      await this.store.releaseDigestDelivery(subscription.id, due.localDate);
+      await this.store.releaseDigestDelivery(subscription.id, localDate);
       throw error;
     }
     const content = JSON.stringify(message);
@@ -633,7 +696,7 @@ export class DigestScheduler {
     // and each kept slice would pin its whole pool.
     const contentBytes = Buffer.allocUnsafeSlow(Buffer.byteLength(content, 'utf8'));
     contentBytes.write(content, 'utf8');
-    return { subscription, target, localDate: due.localDate, dueAtMs, claimId: claim.claimId, heldUntil: claim.leaseUntil, contentBytes };
+    return { subscription, target, localDate, dueAtMs, claimId: claim.claimId, heldUntil: claim.leaseUntil, contentBytes };
   }
 
   /** Posts this process's prepared digests that are due at `nowMs`: never one before its time. */

@@ -240,6 +240,40 @@ export function digestRepository({ prisma, now }: StoreContext) {
       return inserted === 1 ? { claimId, leaseUntil, takenOver: null } : null;
     },
 
+    /**
+     * `claimUnsentDigest` for several subscriptions whose digests are due at the same `scheduledAt`, in one statement;
+     * the claims made, by subscription id (those missing were not claimed, for the same reasons). One lease for them
+     * all: the caller gives the latest any of them needs.
+     */
+    async claimUnsentDigests(
+      digests: readonly { subscriptionId: string; localDate: string }[],
+      scheduledAt: Date,
+      leaseUntil: Date,
+    ): Promise<Map<string, DigestClaim>> {
+      const claims = new Map<string, DigestClaim>();
+      if (digests.length === 0) return claims;
+      digests.forEach(({ localDate }) => assertLocalDate(localDate));
+      const claimIds = new Map(digests.map(({ subscriptionId }) => [subscriptionId, randomUUID()]));
+      const rows = digests.map(
+        ({ subscriptionId, localDate }) => sqltag`(${claimIds.get(subscriptionId)}, ${subscriptionId}, ${localDate})`,
+      );
+      // The WHERE also settles SQLite's reading of ON CONFLICT after INSERT … SELECT (it needs one there).
+      const claimed = await prisma.$queryRaw<{ subscriptionId: string }[]>`
+        INSERT INTO "DigestDelivery" ("id", "subscriptionId", "localDate", "status", "claimedAt", "leaseUntil")
+        SELECT v.column1, v.column2, v.column3, 'claimed', ${now()}, ${leaseUntil}
+        FROM (VALUES ${join(rows)}) AS v
+        WHERE NOT EXISTS (
+          SELECT 1 FROM "DigestDelivery" AS d
+          WHERE d."subscriptionId" = v.column2
+            AND (d."localDate" = v.column3 OR (d."status" = 'sent' AND d."sentAt" >= ${scheduledAt}))
+        )
+        ON CONFLICT DO NOTHING
+        RETURNING "subscriptionId"`;
+      for (const { subscriptionId } of claimed)
+        claims.set(subscriptionId, { claimId: claimIds.get(subscriptionId)!, leaseUntil, takenOver: null });
+      return claims;
+    },
+
     /** Extends a claim's lease if it is still the caller's (unchanged since `heldUntil`); the new lease, or null. */
     async renewDigestLease(claimId: string, heldUntil: Date, leaseMs: number): Promise<Date | null> {
       const leaseUntil = new Date(now().getTime() + leaseMs);

@@ -91,4 +91,16 @@ describe('ChunkedInputs', () => {
     const inputs = new ChunkedInputs([preparation('a', 0), preparation('b', 10)], async () => undefined);
     expect([await inputs.take(0), await inputs.take(1)]).toEqual([undefined, undefined]);
   });
+
+  it('takeIfRead hands over what a read chunk holds for a preparation, and never starts a read', async () => {
+    const reads: number[] = [];
+    const inputs = new ChunkedInputs([preparation('a', 0), preparation('b', 10), preparation('c', 9_000)], async (chunk) => {
+      reads.push(chunk.length);
+      return inputsFor(chunk);
+    });
+    expect(await inputs.takeIfRead(2)).toBeUndefined();
+    expect(await inputs.take(0)).toEqual({ marker: 'a' });
+    expect(await inputs.takeIfRead(1)).toEqual({ marker: 'b' });
+    expect(reads).toEqual([2]);
+  });
 });

@@ -114,6 +114,42 @@ describeEachProvider('digest claims made ahead of their time', (db) => {
     // One sent before the day's time does not count.
     expect(await store().claimUnsentDigest(id, '2026-08-01', nine, leaseUntil)).not.toBeNull();
   });
+  test('claimed together, each digest is claimed or not as it would be alone, in one statement', async () => {
+    const fresh = await subscription();
+    const sent = await subscription();
+    await store().claimDigestWithLease(sent, '2026-08-01', 1_000);
+    await store().markDigestSent(sent, '2026-08-01', { channel: 'D1', ts: '1.0' });
+    const held = await subscription();
+    await store().claimDigestWithLease(held, '2026-08-01', -1_000);
+    const movedWest = await subscription();
+    await store().claimDigestWithLease(movedWest, '2026-08-02', 1_000);
+    await store().markDigestSent(movedWest, '2026-08-02', { channel: 'D1', ts: '2.0' }); // sent at 08:55Z
+    const alsoFresh = await subscription();
+
+    const asked = [fresh, sent, held, movedWest, alsoFresh].map((subscriptionId) => ({ subscriptionId, localDate: '2026-08-01' }));
+    const eightFiftyFive = new Date('2026-08-01T08:55:00Z');
+    const claims = await store().claimUnsentDigests(asked, eightFiftyFive, leaseUntil);
+    expect([...claims.keys()].sort()).toEqual([fresh, alsoFresh].sort());
+    expect(claims.get(fresh)).toEqual({ claimId: expect.any(String), leaseUntil, takenOver: null });
+    expect(claims.get(fresh)!.claimId).not.toBe(claims.get(alsoFresh)!.claimId);
+    expect(await store().getDigestDelivery(fresh, '2026-08-01')).toMatchObject({
+      status: 'claimed',
+      claimedAt: new Date(clockMs),
+      leaseUntil,
+    });
+    // Each claim is the caller's like any other: its lease renews under its id.
+    expect(await store().renewDigestLease(claims.get(alsoFresh)!.claimId, leaseUntil, 60_000)).not.toBeNull();
+    expect(await store().claimUnsentDigests(asked, eightFiftyFive, leaseUntil)).toEqual(new Map());
+    expect(await store().claimUnsentDigests([], nine, leaseUntil)).toEqual(new Map());
+  });
+
+  test('of several racers claiming the same digests together, each digest goes to exactly one', async () => {
+    const ids = [await subscription(), await subscription(), await subscription()];
+    const racers = Array.from({ length: 4 }, () => db().openStore({ now: () => new Date(clockMs) }));
+    const asked = ids.map((subscriptionId) => ({ subscriptionId, localDate: '2026-08-01' }));
+    const won = await Promise.all(racers.map((racer) => racer.claimUnsentDigests(asked, nine, leaseUntil)));
+    expect(won.flatMap((claims) => [...claims.keys()]).sort()).toEqual([...ids].sort());
+  });
 });
 
 describeEachProvider('digests marked sent in one statement', (db) => {
