@@ -219,7 +219,11 @@ export function previousPeriod(range: LocalDayRange): LocalDayRange {
 /** One range per local day of `lastNDays(nowMs, zone, n)`, oldest first; a DST day is 23 or 25 hours long. */
 export function perDayBuckets(nowMs: number, zone: string, n: number): LocalDayRange[] {
   const period = lastNDays(nowMs, zone, n);
-  return Array.from({ length: n }, (_, i) => dayRange(addLocalDays(period.firstDate, i), zone));
+  const buckets = remembered(dayBuckets, `${period.firstDate}\u0000${n}\u0000${zone}`, () =>
+    Array.from({ length: n }, (_, i) => dayRange(addLocalDays(period.firstDate, i), zone)),
+  );
+  // Copies, as localDaysRange gives.
+  return buckets.map((bucket) => ({ ...bucket }));
 }
 
 /** `today`: from now to the end of the local day. `week`: from now to the same wall time 7 local days later. */
@@ -277,7 +281,9 @@ const RECENTLY_FORMATTED_MAX = 2000;
 
 /** A local calendar date (`YYYY-MM-DD`) rendered with an explicit pattern, e.g. `ccc d LLL` → Tue 1 Dec. */
 export function formatIsoDate(date: string, pattern: string): string {
-  return luxon().DateTime.fromISO(date, { zone: 'UTC' }).setLocale(LOCALE).toFormat(pattern);
+  return remembered(isoDateFormats, `${date}\u0000${pattern}`, () =>
+    luxon().DateTime.fromISO(date, { zone: 'UTC' }).setLocale(LOCALE).toFormat(pattern),
+  );
 }
 
 /** Plain-text local rendering: `date` Tue, Dec 1 · `time` 9:00 AM · `dateTime` Tue, Dec 1, 9:00 AM EST · `weekday` Tue. */
@@ -294,10 +300,33 @@ export function formatLocal(epochMs: number, zone: string, style: LocalFormatSty
  */
 export function parseZoomDateTime(value: unknown): number | null {
   if (typeof value !== 'string') return null;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)) return null;
-  const parsed = luxon().DateTime.fromISO(value, { setZone: true });
-  return parsed.isValid ? parsed.toMillis() : null;
+  const parts = ZOOM_DATE_TIME.exec(value);
+  if (!parts) return null;
+  const field = (index: number) => Number(parts[index] ?? 0);
+  const [year, month, day, hour, minute, second] = [field(1), field(2), field(3), field(4), field(5), field(6)];
+  // Read here, not by luxon: a digest reads every booking of its week this way, and luxon's ISO parser took most of
+  // its date work. Years before 1000 (never Zoom's) are left to luxon, as Date.UTC reads 0–99 as 1900–1999.
+  if (year < 1000) {
+    const parsed = luxon().DateTime.fromISO(value, { setZone: true });
+    return parsed.isValid ? parsed.toMillis() : null;
+  }
+  // Fractions past milliseconds are cut; 24:00 is the end of the day; offsets are taken as written (all as luxon does).
+  const millis = Math.floor(Number(`0.${parts[7] ?? '0'}`) * 1000);
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && millis === 0;
+  const valid =
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= new Date(Date.UTC(year, month, 0)).getUTCDate() &&
+    (hour <= 23 || endOfDay) &&
+    minute <= 59 &&
+    second <= 59;
+  if (!valid) return null;
+  const offsetMs = (parts[8] === '-' ? -1 : 1) * (field(9) * 60 + field(10)) * MINUTE_MS;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMs;
 }
+
+const ZOOM_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/i;
 
 function localDaysRange(firstDate: string, days: number, zone: string): LocalDayRange {
   const range = remembered(dayRanges, `${firstDate}\u0000${days}\u0000${zone}`, () => {
@@ -317,6 +346,8 @@ function localDaysRange(firstDate: string, days: number, zone: string): LocalDay
 const TIME_MEMO_MAX = 10_000;
 const digestInstants = new Map<string, number>();
 const dayRanges = new Map<string, LocalDayRange>();
+const dayBuckets = new Map<string, LocalDayRange[]>();
+const isoDateFormats = new Map<string, string>();
 
 function remembered<T>(memo: Map<string, T>, key: string, compute: () => T): T {
   const known = memo.get(key);

@@ -591,6 +591,8 @@ describe('parseZoomDateTime', () => {
     ['2023-12-21T16:00:00-05:45', '2023-12-21T21:45:00.000Z'],
     ['2023-12-21t16:00:00z', '2023-12-21T16:00:00.000Z'],
     ['2023-12-21T16:00+0800', '2023-12-21T08:00:00.000Z'],
+    ['2024-02-29T24:00:00Z', '2024-03-01T00:00:00.000Z'],
+    ['0099-01-01T00:00:00Z', '0099-01-01T00:00:00.000Z'],
   ])('%s → %s', (text, expected) => {
     const parsed = parseZoomDateTime(text);
     expect(parsed === null ? null : iso(parsed)).toBe(expected);
@@ -601,12 +603,46 @@ describe('parseZoomDateTime', () => {
     ['date only', '2023-12-21'],
     ['impossible date', '2023-02-30T16:00:00Z'],
     ['impossible hour', '2023-12-21T25:00:00Z'],
+    ['past the end of the day', '2023-12-21T24:00:01Z'],
+    ['not a leap year', '2023-02-29T12:00:00Z'],
     ['text', 'tomorrow'],
     ['empty', ''],
     ['number', 1703174400000],
     ['null', null],
   ])('%s → null', (_name, value) => {
     expect(parseZoomDateTime(value)).toBeNull();
+  });
+
+  it('reads 20 000 generated date-times, valid and not, exactly as luxon reads them', () => {
+    // The reading luxon gave before this parser was written: the same shape check, then luxon's ISO parser.
+    const byLuxon = (text: string) => {
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(text)) return null;
+      const parsed = DateTime.fromISO(text, { setZone: true });
+      return parsed.isValid ? parsed.toMillis() : null;
+    };
+    // mulberry32: a small seeded generator, so a failure can be replayed.
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * below);
+    };
+    const two = (n: number) => String(n).padStart(2, '0');
+    const texts = Array.from({ length: 20_000 }, () => {
+      const year = random(10) === 0 ? random(1000) : 1970 + random(100);
+      const seconds =
+        random(3) === 0 ? '' : `:${two(random(62))}${random(2) ? '' : `.${String(random(10 ** 7)).padStart(1 + random(7), '0')}`}`;
+      const zone =
+        random(4) === 0 ? (random(2) ? 'Z' : 'z') : `${random(2) ? '+' : '-'}${two(random(26))}${random(3) ? ':' : ''}${two(random(62))}`;
+      const time = `${random(8) ? 'T' : 't'}${two(random(26))}:${two(random(62))}${seconds}`;
+      return `${String(year).padStart(4, '0')}-${two(random(14))}-${two(random(33))}${time}${zone}`;
+    });
+    const differing = texts.filter((text) => parseZoomDateTime(text) !== byLuxon(text));
+    expect(differing).toEqual([]);
+    // The generator reaches both sides of every check.
+    expect(texts.filter((text) => byLuxon(text) !== null).length).toBeGreaterThan(2_000);
+    expect(texts.filter((text) => byLuxon(text) === null).length).toBeGreaterThan(2_000);
   });
 });
 
