@@ -567,7 +567,8 @@ export class DigestScheduler {
   /**
    * Claims a chunk of preparations' digests and reads their store inputs, per workspace and due instant: one claim
    * statement, then one read of connections and one booking count for those claimed; by subscription id. A subscriber
-   * whose zone moved the time is left out (prepareAhead claims theirs), as is one whose workspace is gone.
+   * whose zone moved the time is left out (prepareAhead claims theirs), as is one whose workspace is gone, and so is
+   * every member of a group whose zones or claim could not be had (an error here never hides a claim that was made).
    */
   private async claimChunk(chunk: readonly Preparation[], zones: RunZones): Promise<Map<string, ChunkClaim>> {
     const groups = new Map<string, Preparation[]>();
@@ -579,45 +580,54 @@ export class DigestScheduler {
     }
     const bySubscription = new Map<string, ChunkClaim>();
     for (const group of groups.values()) {
-      const { teamId } = group[0]!.subscription;
-      const { dueAtMs } = group[0]!;
-      const claimable: { subscription: DigestSubscriptionRecord; localDate: string }[] = [];
-      let latestPostMs = dueAtMs;
-      for (const { subscription, backlogMs } of group) {
-        if ((await zones.zoneOf(subscription)) !== subscription.timeZone) continue;
-        const due = digestDue({ nowMs: dueAtMs, zone: subscription.timeZone, time: subscription.localTime });
-        if (!due.due || due.scheduledAtMs !== dueAtMs) continue;
-        claimable.push({ subscription, localDate: due.localDate });
-        latestPostMs = Math.max(latestPostMs, dueAtMs + backlogMs);
-      }
-      // One lease for the group, to the latest expected post: a little longer than some need, which only delays a
-      // takeover after a crash.
-      const claims = await this.store.claimUnsentDigests(
-        claimable.map(({ subscription, localDate }) => ({ subscriptionId: subscription.id, localDate })),
-        new Date(dueAtMs),
-        new Date(latestPostMs + this.tuning.claimLeaseMs),
-      );
-      const claimed = claimable.filter(({ subscription }) => claims.has(subscription.id));
-      let inputs: Map<string, DigestInputs> | undefined;
       try {
-        if (claimed.length > 0)
-          inputs = await this.digests.inputsFor(
-            teamId,
-            claimed.map(({ subscription }) => subscription.slackUserId),
-            dueAtMs,
-          );
+        for (const [id, chunkClaim] of await this.claimGroup(group, zones)) bySubscription.set(id, chunkClaim);
       } catch (error) {
-        // The claims stand: each claimed digest reads its own inputs.
-        this.logger.warn({ err: error }, 'digest inputs not read together: each digest of the chunk reads its own');
+        this.logger.warn({ err: error }, 'digests not claimed together: each digest of the group claims its own');
       }
-      for (const { subscription, localDate } of claimable)
-        bySubscription.set(subscription.id, {
-          localDate,
-          claim: claims.get(subscription.id) ?? null,
-          inputs: inputs?.get(subscription.slackUserId),
-        });
     }
     return bySubscription;
+  }
+
+  /** claimChunk for one workspace and due instant. */
+  private async claimGroup(group: readonly Preparation[], zones: RunZones): Promise<Map<string, ChunkClaim>> {
+    const { teamId } = group[0]!.subscription;
+    const { dueAtMs } = group[0]!;
+    const claimable: { subscription: DigestSubscriptionRecord; localDate: string }[] = [];
+    let latestPostMs = dueAtMs;
+    for (const { subscription, backlogMs } of group) {
+      if ((await zones.zoneOf(subscription)) !== subscription.timeZone) continue;
+      const due = digestDue({ nowMs: dueAtMs, zone: subscription.timeZone, time: subscription.localTime });
+      if (!due.due || due.scheduledAtMs !== dueAtMs) continue;
+      claimable.push({ subscription, localDate: due.localDate });
+      latestPostMs = Math.max(latestPostMs, dueAtMs + backlogMs);
+    }
+    // One lease for the group, to the latest expected post: a little longer than some need, which only delays a
+    // takeover after a crash.
+    const claims = await this.store.claimUnsentDigests(
+      claimable.map(({ subscription, localDate }) => ({ subscriptionId: subscription.id, localDate })),
+      new Date(dueAtMs),
+      new Date(latestPostMs + this.tuning.claimLeaseMs),
+    );
+    const claimed = claimable.filter(({ subscription }) => claims.has(subscription.id));
+    let inputs: Map<string, DigestInputs> | undefined;
+    try {
+      if (claimed.length > 0)
+        inputs = await this.digests.inputsFor(
+          teamId,
+          claimed.map(({ subscription }) => subscription.slackUserId),
+          dueAtMs,
+        );
+    } catch (error) {
+      // The claims stand: each claimed digest reads its own inputs.
+      this.logger.warn({ err: error }, 'digest inputs not read together: each digest of the chunk reads its own');
+    }
+    return new Map(
+      claimable.map(({ subscription, localDate }) => [
+        subscription.id,
+        { localDate, claim: claims.get(subscription.id) ?? null, inputs: inputs?.get(subscription.slackUserId) },
+      ]),
+    );
   }
 
   /** A chunk's claim for a preparation that will not run (the process is stopping): released for whoever runs next. */

@@ -313,4 +313,25 @@ describe('digests prepared ahead of their time', () => {
     // The first was prepared and is handed over with its content; the other two are free for their time.
     expect([await claimed(alice.id), await claimed(bob.id), await claimed(carol.id)]).toEqual(['claimed', undefined, undefined]);
   });
+
+  it('when digests cannot be claimed together, each is claimed on its own: all prepared ahead, posted once at their time', async () => {
+    const { people, subscriptions, claimed } = await threeSubscribedOn('2026-07-09');
+    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
+    const store = {
+      ...collaborators.store,
+      claimUnsentDigests: () => Promise.reject(new Error('SQLITE_BUSY: database is locked')),
+    };
+    const scheduler = new DigestScheduler({ ...collaborators, store, claimLeaseMs: LEASE_MS, pacerClock: instantPacerClock() });
+    const earlier = people.map((user) => digestsIn(stack.slack, dm(user)).length);
+    clock.set('2026-07-09T12:59:56Z');
+    expect(await scheduler.runOnce()).toEqual([]);
+    await scheduler.preparationsSettled();
+    expect(scheduler.preparedAhead).toBe(3);
+    expect(await Promise.all(subscriptions.map(({ id }) => claimed(id)))).toEqual(['claimed', 'claimed', 'claimed']);
+
+    clock.set('2026-07-09T13:00:00Z');
+    expect((await scheduler.runOnce()).map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent']);
+    expect(people.map((user, i) => digestsIn(stack.slack, dm(user)).length - earlier[i]!)).toEqual([1, 1, 1]);
+    await scheduler.stop();
+  });
 });
