@@ -14,7 +14,15 @@ import type { DigestClaim, DigestSubscriptionRecord, SentDigest, Store } from '.
 import { dayRange, digestDue, nextDigestInstant } from '../time';
 import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../lib/request-context';
-import { KeyedPacer, mapWithConcurrency, RateLimiter, systemClock, type ConversationPacer, type PacerClock } from '../lib/pacer';
+import {
+  EventLoopTurns,
+  KeyedPacer,
+  mapWithConcurrency,
+  RateLimiter,
+  systemClock,
+  type ConversationPacer,
+  type PacerClock,
+} from '../lib/pacer';
 import type { SlackMessage } from '../slack/blocks';
 import { planPrefetch, preparationStarts, type PrefetchTuning } from './digest-prefetch';
 import { WriteBatch } from '../lib/write-batch';
@@ -220,6 +228,9 @@ interface QuietSpell {
  */
 const ZONE_RECHECK_MS = 60 * 60_000;
 
+/** A run checking its subscriptions gives the event loop a turn at least this often (see EventLoopTurns). */
+const RUN_SLICE_MS = 20;
+
 interface RetryState {
   localDate: string;
   failures: number;
@@ -364,11 +375,13 @@ export class DigestScheduler {
     // Each subscriber's digest logs as a request of its own: its lines carry a request id and the team id.
     const inContext = <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) =>
       runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, work);
+    const turns = new EventLoopTurns(RUN_SLICE_MS);
     const [preparedResults, settled] = await Promise.all([
       this.postPreparedDue(nowMs, inContext, zones),
-      mapWithConcurrency(toCheck, this.tuning.concurrency, (subscription) =>
-        inContext(subscription, () => this.handleSubscription(subscription, nowMs, zones)),
-      ),
+      mapWithConcurrency(toCheck, this.tuning.concurrency, async (subscription) => {
+        await turns.take();
+        return inContext(subscription, () => this.handleSubscription(subscription, nowMs, zones));
+      }),
     ]);
     await this.sentMarks.flush();
     const results: DigestRunResult[] = [...preparedResults];

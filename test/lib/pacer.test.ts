@@ -1,4 +1,4 @@
-import { KeyedPacer, mapWithConcurrency, RateLimiter } from '../../src/lib/pacer';
+import { EventLoopTurns, KeyedPacer, mapWithConcurrency, RateLimiter } from '../../src/lib/pacer';
 import { ManualClock } from './manual-clock';
 
 describe('KeyedPacer', () => {
@@ -247,5 +247,37 @@ describe('mapWithConcurrency', () => {
 
   it.each([0, -1, 1.5, Number.NaN])('refuses limit %p', async (limit) => {
     await expect(mapWithConcurrency([1], limit, async (n) => n)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('EventLoopTurns', () => {
+  /** Work of about `ms` that never leaves the microtask queue, as a loop over synchronous database answers is. */
+  const busy = async (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+    await Promise.resolve();
+  };
+
+  it('a loop of awaits that settle at once lets a timer run within the slice, not only at its end', async () => {
+    const turns = new EventLoopTurns(20);
+    let timerFiredAtStep: number | undefined;
+    let step = 0;
+    setTimeout(() => (timerFiredAtStep = step), 0);
+    for (; step < 100; step += 1) {
+      await turns.take();
+      await busy(2);
+    }
+    // 200 ms of work in 2 ms steps: the timer got its turn at the first slice's end (about the tenth step).
+    expect(timerFiredAtStep).toBeDefined();
+    expect(timerFiredAtStep!).toBeLessThan(50);
+  });
+
+  it('without it the same loop holds the timer back to its end (what the turns are for)', async () => {
+    let timerFiredAtStep: number | undefined;
+    let step = 0;
+    setTimeout(() => (timerFiredAtStep = step), 0);
+    for (; step < 100; step += 1) await busy(2);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(timerFiredAtStep).toBe(100);
   });
 });
