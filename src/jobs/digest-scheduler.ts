@@ -10,7 +10,7 @@ import {
 } from '../slack/delivery/digest';
 import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
 import { isPassingSlackFailure } from '../slack/web/errors';
-import type { DigestClaim, DigestSubscriptionRecord, SentDigest, Store } from '../store';
+import type { DigestClaim, DigestDay, DigestSubscriptionRecord, SentDigest, Store } from '../store';
 import { dayRange, digestDue, nextDigestInstant } from '../time';
 import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../lib/request-context';
@@ -127,6 +127,7 @@ export type DigestSchedulerStore = Pick<
   Store,
   | 'listEnabledDigestSubscriptions'
   | 'digestDay'
+  | 'digestDays'
   | 'claimDigestWithLease'
   | 'renewDigestLease'
   | 'markDigestSent'
@@ -230,6 +231,19 @@ const ZONE_RECHECK_MS = 60 * 60_000;
 
 /** A run checking its subscriptions gives the event loop a turn at least this often (see EventLoopTurns). */
 const RUN_SLICE_MS = 20;
+
+/**
+ * Due digests are handled this many at a time, their days read together just before: few enough that a day read is
+ * still fresh when its digest is claimed (the claim itself is conditional in any case).
+ */
+const DUE_SLICE = 100;
+
+/** A subscription whose digest is due now, in `zone`. */
+interface DueCheck {
+  subscription: DigestSubscriptionRecord;
+  zone: string;
+  due: ReturnType<typeof digestDue>;
+}
 
 interface RetryState {
   localDate: string;
@@ -376,22 +390,60 @@ export class DigestScheduler {
     const inContext = <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) =>
       runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, work);
     const turns = new EventLoopTurns(RUN_SLICE_MS);
-    const [preparedResults, settled] = await Promise.all([
+    const [preparedResults, checked] = await Promise.all([
       this.postPreparedDue(nowMs, inContext, zones),
-      mapWithConcurrency(toCheck, this.tuning.concurrency, async (subscription) => {
-        await turns.take();
-        return inContext(subscription, () => this.handleSubscription(subscription, nowMs, zones));
-      }),
+      this.checkAll(toCheck, nowMs, zones, inContext, turns),
     ]);
     await this.sentMarks.flush();
-    const results: DigestRunResult[] = [...preparedResults];
-    settled.forEach((result, index) => {
-      if (result.status === 'fulfilled') {
-        if (result.value) results.push(result.value);
-      } else {
-        this.logger.error({ err: result.reason, subscriptionId: toCheck[index]?.id }, 'digest check failed');
-      }
+    return [...preparedResults, ...checked];
+  }
+
+  /**
+   * The run's check of the subscriptions not passed over: first who is due (zones and local times, no query per
+   * subscription), then the due ones a slice at a time, each slice's days read in one query just before it is handled.
+   */
+  private async checkAll(
+    toCheck: readonly DigestSubscriptionRecord[],
+    nowMs: number,
+    zones: RunZones,
+    inContext: <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) => Promise<T>,
+    turns: EventLoopTurns,
+  ): Promise<DigestRunResult[]> {
+    const results: DigestRunResult[] = [];
+    const failed = (subscription: DigestSubscriptionRecord | undefined, error: unknown) =>
+      this.logger.error({ err: error, subscriptionId: subscription?.id }, 'digest check failed');
+    const found = await mapWithConcurrency(toCheck, this.tuning.concurrency, async (subscription) => {
+      await turns.take();
+      return inContext(subscription, () => this.dueNow(subscription, nowMs, zones));
     });
+    const due: DueCheck[] = [];
+    found.forEach((result, index) => {
+      if (result.status === 'rejected') failed(toCheck[index], result.reason);
+      else if (result.value) due.push(result.value);
+    });
+    for (let start = 0; start < due.length; start += DUE_SLICE) {
+      const slice = due.slice(start, start + DUE_SLICE);
+      const days = await this.store
+        .digestDays(
+          slice.map(({ subscription, due: { localDate, scheduledAtMs } }) => ({
+            subscriptionId: subscription.id,
+            localDate,
+            scheduledAt: new Date(scheduledAtMs),
+          })),
+        )
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'digest days not read together: each is read on its own');
+          return undefined;
+        });
+      const settled = await mapWithConcurrency(slice, this.tuning.concurrency, async (check) => {
+        await turns.take();
+        return inContext(check.subscription, () => this.handleDue(check, days?.get(check.subscription.id), nowMs));
+      });
+      settled.forEach((result, index) => {
+        if (result.status === 'rejected') failed(slice[index]?.subscription, result.reason);
+        else if (result.value) results.push(result.value);
+      });
+    }
     return results;
   }
 
@@ -411,20 +463,34 @@ export class DigestScheduler {
     }, delayMs);
   }
 
+  /** One subscription on its own: its digest handled if it is due (a prepared digest that fell back to the usual way). */
   private async handleSubscription(
     subscription: DigestSubscriptionRecord,
     nowMs: number,
     zones: RunZones,
   ): Promise<DigestRunResult | undefined> {
+    const check = await this.dueNow(subscription, nowMs, zones);
+    return check ? this.handleDue(check, undefined, nowMs) : undefined;
+  }
+
+  /** The subscription's digest when its time has come, in its current zone; passed over until then otherwise. */
+  private async dueNow(subscription: DigestSubscriptionRecord, nowMs: number, zones: RunZones): Promise<DueCheck | undefined> {
     const zone = await this.currentZone(subscription, zones);
     if (zone === undefined) return undefined;
     const due = digestDue({ nowMs, zone, time: subscription.localTime });
-    if (!due.due) {
-      this.keepQuiet(subscription, zone, Math.min(due.scheduledAtMs, nowMs + ZONE_RECHECK_MS));
-      return undefined;
-    }
+    if (due.due) return { subscription, zone, due };
+    this.keepQuiet(subscription, zone, Math.min(due.scheduledAtMs, nowMs + ZONE_RECHECK_MS));
+    return undefined;
+  }
+
+  /** A due digest: sent, unless its day is settled or held (`known`: its day as read with its slice, if it was). */
+  private async handleDue(
+    { subscription, zone, due }: DueCheck,
+    known: DigestDay | undefined,
+    nowMs: number,
+  ): Promise<DigestRunResult | undefined> {
     // Only now a query: after a move west the new zone's "today" may already have had its digest.
-    const day = await this.store.digestDay(subscription.id, due.localDate, new Date(due.scheduledAtMs));
+    const day = known ?? (await this.store.digestDay(subscription.id, due.localDate, new Date(due.scheduledAtMs)));
     if (day.sentSince) {
       this.settle(subscription, zone, due.localDate);
       return undefined;

@@ -79,6 +79,19 @@ export interface DigestDay {
 }
 
 const ACCOUNT_LOOKUP_CHUNK = 500;
+const DAY_LOOKUP_CHUNK = 500;
+
+/** A day as digestDay weighs it, from its subscription's rows of that date or sent since `scheduledAt` (and any others). */
+function dayFrom(rows: readonly ({ localDate: string } & DigestDeliveryRecord)[], localDate: string, scheduledAt: Date): DigestDay {
+  let sentSince: Date | null = null;
+  for (const row of rows) {
+    if (row.status === 'sent' && row.sentAt && row.sentAt >= scheduledAt && (!sentSince || row.sentAt > sentSince)) sentSince = row.sentAt;
+  }
+  const day = rows.find((row) => row.localDate === localDate);
+  if (!day) return { delivery: null, sentSince };
+  const { localDate: _date, ...delivery } = day;
+  return { delivery, sentSince };
+}
 
 /** Three bound parameters a row: well under SQLite's bound-parameter limit. */
 const SENT_MARKS_CHUNK = 200;
@@ -380,15 +393,38 @@ export function digestRepository({ prisma, now }: StoreContext) {
         where: { subscriptionId, OR: [{ localDate }, { status: 'sent', sentAt: { gte: scheduledAt } }] },
         select: { localDate: true, ...deliverySelect },
       });
-      let sentSince: Date | null = null;
-      for (const row of rows) {
-        if (row.status === 'sent' && row.sentAt && row.sentAt >= scheduledAt && (!sentSince || row.sentAt > sentSince))
-          sentSince = row.sentAt;
+      return dayFrom(rows, localDate, scheduledAt);
+    },
+
+    /**
+     * `digestDay` for several subscriptions, one query per `DAY_LOOKUP_CHUNK` of them (a scheduler run after a start
+     * weighs every subscription whose time has passed); by subscription id. Each chunk reads its subscriptions' rows
+     * of any of the days asked or sent since the earliest time asked, and each day is then weighed as digestDay does.
+     */
+    async digestDays(days: readonly { subscriptionId: string; localDate: string; scheduledAt: Date }[]): Promise<Map<string, DigestDay>> {
+      const found = new Map<string, DigestDay>();
+      for (let i = 0; i < days.length; i += DAY_LOOKUP_CHUNK) {
+        const chunk = days.slice(i, i + DAY_LOOKUP_CHUNK);
+        chunk.forEach(({ localDate }) => assertLocalDate(localDate));
+        const earliest = new Date(Math.min(...chunk.map(({ scheduledAt }) => scheduledAt.getTime())));
+        const rows = await prisma.digestDelivery.findMany({
+          where: {
+            subscriptionId: { in: chunk.map(({ subscriptionId }) => subscriptionId) },
+            OR: [
+              { localDate: { in: [...new Set(chunk.map(({ localDate }) => localDate))] } },
+              { status: 'sent', sentAt: { gte: earliest } },
+            ],
+          },
+          select: { subscriptionId: true, localDate: true, ...deliverySelect },
+        });
+        const bySubscription = new Map<string, typeof rows>();
+        for (const row of rows) bySubscription.set(row.subscriptionId, [...(bySubscription.get(row.subscriptionId) ?? []), row]);
+        for (const { subscriptionId, localDate, scheduledAt } of chunk) {
+          const own = (bySubscription.get(subscriptionId) ?? []).map(({ subscriptionId: _id, ...row }) => row);
+          found.set(subscriptionId, dayFrom(own, localDate, scheduledAt));
+        }
       }
-      const day = rows.find((row) => row.localDate === localDate);
-      if (!day) return { delivery: null, sentSince };
-      const { localDate: _date, ...delivery } = day;
-      return { delivery, sentSince };
+      return found;
     },
   };
 }

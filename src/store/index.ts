@@ -34,6 +34,7 @@ export type { ConsumeOAuthStateResult, OAuthStateGrant, OAuthStateRejection } fr
 export {
   DigestInputError,
   type DigestClaim,
+  type DigestDay,
   type DigestSubscriptionRecord,
   type SentDigest,
   type UpsertDigestSubscriptionInput,

@@ -1,6 +1,8 @@
 import type { LocalStack } from '../../dev/local-stack';
 import type { ObservedQuery } from '../../src/store';
-import { connectNewZoomUser, digestsIn, NEW_YORKERS, startDigestStack, TestClock } from './digest-support';
+import { digestSchedulerCollaborators } from '../../src/app';
+import { DigestScheduler } from '../../src/jobs/digest-scheduler';
+import { connectNewZoomUser, digestsIn, instantPacerClock, NEW_YORKERS, startDigestStack, TestClock } from './digest-support';
 
 /**
  * The database work of a digest prepared ahead, which at 09:00 is multiplied by every subscriber: its day is claimed
@@ -82,5 +84,17 @@ describe('a digest prepared ahead, in statements', () => {
 
     clock.set('2026-07-03T13:00:00Z');
     expect((await stack.app.digestScheduler.runOnce()).map((result) => result.outcome)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('a run after a start weighs the days of its due subscriptions in one read, not one each', async () => {
+    // The three went out at 13:00Z (the test before). A process started since knows nothing of them: every one is due.
+    clock.set('2026-07-03T13:05:00Z');
+    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
+    const started = new DigestScheduler({ ...collaborators, pacerClock: instantPacerClock() });
+    queries.length = 0;
+    expect(await started.runOnce()).toEqual([]);
+    expect(queries.filter((query) => query.model === 'DigestDelivery').map((query) => query.operation)).toEqual(['findMany']);
+    expect(digestsIn(stack.slack, stack.slack.dmChannelId('U0ALICE'))).toHaveLength(3);
+    await started.stop();
   });
 });

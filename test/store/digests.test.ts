@@ -115,6 +115,48 @@ describeEachProvider('digests', (db) => {
     await expect(store.digestDay(id, '2026-4-2', scheduledAt)).rejects.toThrow(DigestInputError);
   });
 
+  test('days read together are each what digestDay says of them, past the size of one query', async () => {
+    let nowMs = Date.parse('2026-05-01T07:00:00Z');
+    const store = db().openStore({ now: () => new Date(nowMs) });
+    const asked: { subscriptionId: string; localDate: string; scheduledAt: Date }[] = [];
+    // 510 subscriptions (more than one query's 500), in turn: nothing yet, sent yesterday, claimed today, failed
+    // today, sent under the next date after a move west; each asked about its own day and time.
+    for (let n = 0; n < 510; n += 1) {
+      const { id } = await store.upsertDigestSubscription({
+        teamId: 'T1',
+        slackUserId: `U5${n}`,
+        localTime: '09:00',
+        timeZone: 'Europe/Zurich',
+        channelId: null,
+      });
+      const localDate = n % 2 === 0 ? '2026-05-02' : '2026-05-03';
+      const scheduledAt = new Date(`${localDate}T07:00:00Z`);
+      nowMs = scheduledAt.getTime() + 60_000;
+      const kind = n % 5;
+      if (kind === 1) {
+        await store.claimDigestDelivery(id, '2026-05-01');
+        await store.markDigestSent(id, '2026-05-01', { channel: 'D1', ts: '1.1' });
+      } else if (kind === 2) await store.claimDigestWithLease(id, localDate, 60_000);
+      else if (kind === 3) {
+        await store.claimDigestDelivery(id, localDate);
+        await store.markDigestFailed(id, localDate, 'channel_not_found');
+      } else if (kind === 4) {
+        await store.claimDigestDelivery(id, '2026-05-04');
+        await store.markDigestSent(id, '2026-05-04', { channel: 'D1', ts: '1.2' });
+      }
+      asked.push({ subscriptionId: id, localDate, scheduledAt });
+    }
+    const together = await store.digestDays(asked);
+    const alone = new Map<string, unknown>();
+    for (const { subscriptionId, localDate, scheduledAt } of asked)
+      alone.set(subscriptionId, await store.digestDay(subscriptionId, localDate, scheduledAt));
+    expect(together).toEqual(alone);
+    expect(new Set([...together.values()].map((day) => `${day.delivery?.status ?? 'none'} ${day.sentSince ? 'since' : '-'}`))).toEqual(
+      new Set(['none -', 'claimed -', 'failed -', 'none since']),
+    );
+    expect(await store.digestDays([])).toEqual(new Map());
+  });
+
   test('a day is claimed once, also by concurrent claimers; other days stay free', async () => {
     const store = db().openStore();
     const { id } = await subscribe('U10');
