@@ -387,8 +387,8 @@ export class DigestScheduler {
       if (entry.dueAtMs > nowMs && (nextWakeMs === undefined || entry.dueAtMs < nextWakeMs)) nextWakeMs = entry.dueAtMs;
     this.nextWakeMs = nextWakeMs;
     // Each subscriber's digest logs as a request of its own: its lines carry a request id and the team id.
-    const inContext = <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) =>
-      runInRequestContext({ reqId: randomUUID(), kind: 'digest', teamId: subscription.teamId }, work);
+    const inContext = <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>, reqId: string = randomUUID()) =>
+      runInRequestContext({ reqId, kind: 'digest', teamId: subscription.teamId }, work);
     const turns = new EventLoopTurns(RUN_SLICE_MS);
     const [preparedResults, checked] = await Promise.all([
       this.postPreparedDue(nowMs, inContext, zones),
@@ -406,17 +406,20 @@ export class DigestScheduler {
     toCheck: readonly DigestSubscriptionRecord[],
     nowMs: number,
     zones: RunZones,
-    inContext: <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>) => Promise<T>,
+    inContext: <T>(subscription: DigestSubscriptionRecord, work: () => Promise<T>, reqId?: string) => Promise<T>,
     turns: EventLoopTurns,
   ): Promise<DigestRunResult[]> {
     const results: DigestRunResult[] = [];
     const failed = (subscription: DigestSubscriptionRecord | undefined, error: unknown) =>
       this.logger.error({ err: error, subscriptionId: subscription?.id }, 'digest check failed');
+    // Each due subscription keeps its request id from its check to its handling: its log lines read as one request.
     const found = await mapWithConcurrency(toCheck, this.tuning.concurrency, async (subscription) => {
       await turns.take();
-      return inContext(subscription, () => this.dueNow(subscription, nowMs, zones));
+      const reqId = randomUUID();
+      const check = await inContext(subscription, () => this.dueNow(subscription, nowMs, zones), reqId);
+      return check && { check, reqId };
     });
-    const due: DueCheck[] = [];
+    const due: { check: DueCheck; reqId: string }[] = [];
     found.forEach((result, index) => {
       if (result.status === 'rejected') failed(toCheck[index], result.reason);
       else if (result.value) due.push(result.value);
@@ -425,22 +428,29 @@ export class DigestScheduler {
       const slice = due.slice(start, start + DUE_SLICE);
       const days = await this.store
         .digestDays(
-          slice.map(({ subscription, due: { localDate, scheduledAtMs } }) => ({
-            subscriptionId: subscription.id,
-            localDate,
-            scheduledAt: new Date(scheduledAtMs),
-          })),
+          slice.map(
+            ({
+              check: {
+                subscription,
+                due: { localDate, scheduledAtMs },
+              },
+            }) => ({
+              subscriptionId: subscription.id,
+              localDate,
+              scheduledAt: new Date(scheduledAtMs),
+            }),
+          ),
         )
         .catch((error: unknown) => {
           this.logger.warn({ err: error }, 'digest days not read together: each is read on its own');
           return undefined;
         });
-      const settled = await mapWithConcurrency(slice, this.tuning.concurrency, async (check) => {
+      const settled = await mapWithConcurrency(slice, this.tuning.concurrency, async ({ check, reqId }) => {
         await turns.take();
-        return inContext(check.subscription, () => this.handleDue(check, days?.get(check.subscription.id), nowMs));
+        return inContext(check.subscription, () => this.handleDue(check, days?.get(check.subscription.id), nowMs), reqId);
       });
       settled.forEach((result, index) => {
-        if (result.status === 'rejected') failed(slice[index]?.subscription, result.reason);
+        if (result.status === 'rejected') failed(slice[index]?.check.subscription, result.reason);
         else if (result.value) results.push(result.value);
       });
     }
@@ -489,7 +499,8 @@ export class DigestScheduler {
     known: DigestDay | undefined,
     nowMs: number,
   ): Promise<DigestRunResult | undefined> {
-    // Only now a query: after a move west the new zone's "today" may already have had its digest.
+    // Read only for due digests (with their slice, or alone): after a move west the new zone's "today" may already
+    // have had its digest.
     const day = known ?? (await this.store.digestDay(subscription.id, due.localDate, new Date(due.scheduledAtMs)));
     if (day.sentSince) {
       this.settle(subscription, zone, due.localDate);
