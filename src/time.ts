@@ -136,9 +136,13 @@ export function isValidIsoDate(date: string): boolean {
 
 /** The local calendar date at `nowMs` in `zone`. */
 export function localDate(nowMs: number, zone: string): string {
-  // The wall clock is the instant shifted by the zone's offset then, as luxon computes it, without building a DateTime.
-  const wallMs = nowMs + requireZone(zone).offset(nowMs) * MINUTE_MS;
-  return isoDateOf(wallMs);
+  // Kept per instant and zone: a scheduler run asks it of every subscription with the run's one instant, and each
+  // offset luxon computes is an Intl formatToParts (in a run over 10 000 subscriptions, 11.5 MB of its allocations).
+  return remembered(localDates, `${nowMs}\u0000${zone}`, () => {
+    // The wall clock is the instant shifted by the zone's offset then, as luxon computes it, without building a DateTime.
+    const wallMs = nowMs + requireZone(zone).offset(nowMs) * MINUTE_MS;
+    return isoDateOf(wallMs);
+  });
 }
 
 /** Calendar arithmetic on a local date; independent of any zone because dates have no length. */
@@ -348,6 +352,7 @@ const digestInstants = new Map<string, number>();
 const dayRanges = new Map<string, LocalDayRange>();
 const dayBuckets = new Map<string, LocalDayRange[]>();
 const isoDateFormats = new Map<string, string>();
+const localDates = new Map<string, string>();
 
 function remembered<T>(memo: Map<string, T>, key: string, compute: () => T): T {
   const known = memo.get(key);

@@ -695,6 +695,21 @@ describe('remembered answers (digestInstant, day ranges and localDate are kept p
     expect(digestInstant('2026-03-08', '02:30', NEW_YORK)).toBe(at('2026-03-08T03:00:00-04:00'));
   });
 
+  it('a remembered local date is the zone’s date at that instant, asked again around midnight and DST changes', () => {
+    const instants = [
+      '2026-03-08T04:59:59Z',
+      '2026-03-08T05:00:00Z',
+      '2026-03-08T07:30:00Z',
+      '2026-11-01T03:59:59Z',
+      '2026-11-01T04:00:00Z',
+    ];
+    const computed = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISODate();
+    for (let round = 0; round < 2; round += 1)
+      for (const zone of ZONES)
+        for (const instant of instants)
+          expect([zone, instant, localDate(at(instant), zone)]).toEqual([zone, instant, computed(at(instant), zone)]);
+  });
+
   it('a remembered range is the caller’s own copy', () => {
     const first = dayRange('2026-11-01', NEW_YORK);
     first.endMs = 0;
