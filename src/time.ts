@@ -267,13 +267,12 @@ export function slackDateToken(
 /** Plain-text rendering with an explicit pattern (luxon's tokens, a fixed locale) in `zone`. */
 export function formatInZone(epochMs: number, zone: string | IANAZone, pattern: string): string {
   const key = `${epochMs}\u0000${typeof zone === 'string' ? zone : zone.name}\u0000${pattern}`;
-  let formatted = recentlyFormatted.get(key);
-  if (formatted === undefined) {
-    formatted = luxon().DateTime.fromMillis(epochMs, { zone }).setLocale(LOCALE).toFormat(pattern);
-    if (recentlyFormatted.size >= RECENTLY_FORMATTED_MAX) recentlyFormatted.clear();
-    recentlyFormatted.set(key, formatted);
-  }
-  return formatted;
+  return remembered(
+    recentlyFormatted,
+    key,
+    () => luxon().DateTime.fromMillis(epochMs, { zone }).setLocale(LOCALE).toFormat(pattern),
+    RECENTLY_FORMATTED_MAX,
+  );
 }
 
 /**
@@ -354,11 +353,11 @@ const dayBuckets = new Map<string, LocalDayRange[]>();
 const isoDateFormats = new Map<string, string>();
 const localDates = new Map<string, string>();
 
-function remembered<T>(memo: Map<string, T>, key: string, compute: () => T): T {
+function remembered<T>(memo: Map<string, T>, key: string, compute: () => T, max = TIME_MEMO_MAX): T {
   const known = memo.get(key);
   if (known !== undefined) return known;
   const value = compute();
-  if (memo.size >= TIME_MEMO_MAX) memo.clear();
+  if (memo.size >= max) memo.clear();
   memo.set(key, value);
   return value;
 }

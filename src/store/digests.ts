@@ -418,7 +418,11 @@ export function digestRepository({ prisma, now }: StoreContext) {
           select: { subscriptionId: true, localDate: true, ...deliverySelect },
         });
         const bySubscription = new Map<string, typeof rows>();
-        for (const row of rows) bySubscription.set(row.subscriptionId, [...(bySubscription.get(row.subscriptionId) ?? []), row]);
+        for (const row of rows) {
+          const own = bySubscription.get(row.subscriptionId) ?? [];
+          bySubscription.set(row.subscriptionId, own);
+          own.push(row);
+        }
         for (const { subscriptionId, localDate, scheduledAt } of chunk) {
           const own = (bySubscription.get(subscriptionId) ?? []).map(({ subscriptionId: _id, ...row }) => row);
           found.set(subscriptionId, dayFrom(own, localDate, scheduledAt));

@@ -45,6 +45,21 @@ describe('digests prepared ahead of their time', () => {
     const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
     return new DigestScheduler({ ...collaborators, claimLeaseMs: LEASE_MS, zoomCallsPerSecond: 300, prefetchMinLeadMs: 500, ...options });
   };
+  /**
+   * Alice, Bob and Carol subscribed on `date`, and a post-bound scheduler (none prepared early) whose clock runs in real
+   * time from 12:59:59.5Z that day, half a second before their 09:00.
+   */
+  const threeOnARealTimeScheduler = async (date: string, slackWorkspacePostsPerMinute: number) => {
+    const three = await threeSubscribedOn(date);
+    const startedAt = Date.now();
+    const startMs = Date.parse(`${date}T12:59:59.500Z`);
+    const scheduler = postBoundScheduler({
+      now: () => startMs + (Date.now() - startedAt),
+      slackWorkspacePostsPerMinute,
+      preparedAheadMax: 0,
+    });
+    return { ...three, scheduler };
+  };
   /** The run's outcomes, moving the manual clock by `stepMs` until it ends (each conversation's pacer spaces its posts). */
   const finishMoving = async (run: Promise<DigestRunResult[]>, manual: ManualClock, stepMs: number) => {
     let finished = false;
@@ -245,16 +260,9 @@ describe('digests prepared ahead of their time', () => {
   });
 
   it('stop() does not wait for preparations whose turn is still ahead: those digests are left unclaimed for their time', async () => {
-    const { subscriptions, claimed } = await threeSubscribedOn('2026-07-06');
-    const [alice, bob, carol] = subscriptions;
-    const startedAt = Date.now();
-    const startMs = Date.parse('2026-07-06T12:59:59.500Z');
     // One post a minute: the second and third digests are fetched about a minute and two minutes from now, in real time.
-    const scheduler = postBoundScheduler({
-      now: () => startMs + (Date.now() - startedAt),
-      slackWorkspacePostsPerMinute: 1,
-      preparedAheadMax: 0,
-    });
+    const { subscriptions, claimed, scheduler } = await threeOnARealTimeScheduler('2026-07-06', 1);
+    const [alice, bob, carol] = subscriptions;
     expect(await scheduler.runOnce()).toEqual([]);
     await until(async () => (await claimed(alice.id)) !== undefined);
 
@@ -295,16 +303,9 @@ describe('digests prepared ahead of their time', () => {
   });
 
   it('stop() gives back the days claimed with an earlier preparation for digests it will not prepare now', async () => {
-    const { subscriptions, claimed } = await threeSubscribedOn('2026-07-08');
-    const [alice, bob, carol] = subscriptions;
-    const startedAt = Date.now();
-    const startMs = Date.parse('2026-07-08T12:59:59.500Z');
     // One post a second: the three start within two seconds, so the first preparation claims all three days.
-    const scheduler = postBoundScheduler({
-      now: () => startMs + (Date.now() - startedAt),
-      slackWorkspacePostsPerMinute: 60,
-      preparedAheadMax: 0,
-    });
+    const { subscriptions, claimed, scheduler } = await threeOnARealTimeScheduler('2026-07-08', 60);
+    const [alice, bob, carol] = subscriptions;
     expect(await scheduler.runOnce()).toEqual([]);
     await until(async () => (await claimed(carol.id)) !== undefined);
     expect(await claimed(bob.id)).toBe('claimed');
