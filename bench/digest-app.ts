@@ -78,7 +78,8 @@ function seedInChild(seed: DigestSeedInput): Promise<void> {
 }
 
 /**
- * DIGEST_BENCH_MEM=<file>: one JSON line a second of process.memoryUsage() (MB), to see what the peak is made of.
+ * DIGEST_BENCH_MEM=<file>: one JSON line a second of process.memoryUsage() (MB) and the CPU used so far, to see
+ * what the peak is made of and when the CPU goes.
  * DIGEST_BENCH_SNAPSHOT=<folder> with DIGEST_BENCH_SNAPSHOT_AT=<s,s,…>: a heap snapshot there at those seconds
  * after the app process started (each forces a full GC, so it shows what is alive, not what awaits collection).
  */
@@ -100,6 +101,8 @@ function watchMemory(): () => void {
       external: mb(usage.external),
       arrayBuffers: mb(usage.arrayBuffers),
       maxRss: mb(process.resourceUsage().maxRSS * 1e3),
+      // CPU so far (ms), to tell the first run's share from the posting's.
+      cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     };
     if (file) appendFileSync(file, `${JSON.stringify(line)}\n`);
     if (snapshots && snapshotAt.length > 0 && line.s >= snapshotAt[0]!) {
@@ -208,8 +211,15 @@ async function main(): Promise<void> {
   });
   // Seeding is not measured: a process of its own writes the file before the app opens it.
   await seedInChild({ databaseUrl, encryptionKey, nowMs: now(), app: input });
+  // DIGEST_BENCH_QUERIES=1: the run's database operations by model and operation, to stderr at the end.
+  const queries = new Map<string, number>();
+  const countQuery = ({ model, operation }: { model: string | undefined; operation: string }) => {
+    const key = `${model ?? 'raw'}.${operation}`;
+    queries.set(key, (queries.get(key) ?? 0) + 1);
+  };
   const app = await startApp({
     config,
+    ...(process.env.DIGEST_BENCH_QUERIES ? { onDatabaseQuery: countQuery } : {}),
     // DIGEST_BENCH_LOG=debug shows what the app does (to stderr), for when a run does not finish.
     logger: createLogger({ level: (process.env.DIGEST_BENCH_LOG ?? 'silent') as 'silent' }),
     host: '127.0.0.1',
@@ -219,6 +229,8 @@ async function main(): Promise<void> {
       timer,
       pacerClock: { now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
       zoomCallsPerSecond: input.zoomPerSecond * input.scale,
+      // A second's worth of posts and Zoom calls leaves together in production; in the compressed run, 1/scale s.
+      releaseEveryMs: 1000 / input.scale,
       slackPostIntervalMs: 1000 / input.scale,
       slackWorkspacePostsPerMinute: input.slackWorkspacePerMinute * input.scale,
       prefetchCapMs: CAP_MS / input.scale,
@@ -238,12 +250,14 @@ async function main(): Promise<void> {
     if (message.op === 'init') return;
     if (message.op === 'start') {
       cpuBefore = process.cpuUsage();
+      queries.clear();
       stopProfiling = profileAllocations();
       scheduler.start();
       return;
     }
     void (async () => {
       const cpu = process.cpuUsage(cpuBefore);
+      if (process.env.DIGEST_BENCH_QUERIES) console.error(JSON.stringify(Object.fromEntries([...queries].sort((a, b) => b[1] - a[1]))));
       stopWatching();
       await stopProfiling();
       const report: DigestAppReport = {

@@ -71,7 +71,8 @@ export interface FanOutResult {
 }
 
 const ZOOM_PER_SECOND = 30;
-const SLACK_WORKSPACE_PER_MINUTE = 300;
+/** Slack's workspace-wide post ceiling as the fake enforces it (and the app paces to), per minute, before `scale`. */
+export const SLACK_WORKSPACE_PER_MINUTE = 300;
 const LOCAL_TIME = '09:00';
 const CAP_MS = 30 * 60_000;
 

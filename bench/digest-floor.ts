@@ -32,12 +32,23 @@ export interface FloorOptions {
   digests: number;
   concurrency: number;
   parts?: readonly FloorPart[];
+  /**
+   * Paced as the fan-out posts: `perSecond` digests a second, started in groups every `groupMs` (the app's
+   * releaseEveryMs), each group all at once; `concurrency` is then unused. Without it, back to back.
+   */
+  pace?: FloorPace;
+}
+
+export interface FloorPace {
+  perSecond: number;
+  groupMs: number;
 }
 
 export interface FloorResult {
   digests: number;
   concurrency: number;
   parts: FloorPart[];
+  pace?: FloorPace;
   /** The loop's own CPU (user + system) over the measured digests, per digest. */
   cpuMsPerDigest: number;
   wallMs: number;
@@ -61,6 +72,7 @@ interface ChildInput {
   teamId: string;
   people: string[];
   warmup: number;
+  pace?: FloorPace;
 }
 
 interface ChildReport {
@@ -106,6 +118,19 @@ async function all<T, R>(items: readonly T[], limit: number, fn: (item: T) => Pr
     if (result.status === 'rejected') throw result.reason;
     return result.value;
   });
+}
+
+/** Starts the digests in groups, `pace.groupMs` apart, so many that `pace.perSecond` start a second. */
+async function paced<T>(items: readonly T[], pace: FloorPace, fn: (item: T) => Promise<void>): Promise<void> {
+  const perGroup = Math.max(1, Math.round((pace.perSecond * pace.groupMs) / 1000));
+  const startedAt = Date.now();
+  const groups: Promise<void[]>[] = [];
+  for (let first = 0, group = 0; first < items.length; first += perGroup, group++) {
+    const wait = startedAt + group * pace.groupMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    groups.push(Promise.all(items.slice(first, first + perGroup).map(fn)));
+  }
+  await Promise.all(groups);
 }
 
 async function runChild(input: ChildInput): Promise<ChildReport> {
@@ -161,7 +186,9 @@ async function runChild(input: ChildInput): Promise<ChildReport> {
     await new Promise((resolve) => process.once('message', resolve));
     const cpuBefore = process.cpuUsage();
     const wallStart = Date.now();
-    await all(indexes(input.warmup, input.digests), input.concurrency, digest);
+    const measured = indexes(input.warmup, input.digests);
+    if (input.pace) await paced(measured, input.pace, digest);
+    else await all(measured, input.concurrency, digest);
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = Date.now() - wallStart;
 
@@ -185,8 +212,12 @@ export async function digestFloor(options: FloorOptions): Promise<FloorResult> {
   const zoom = await startZoomMock({ host: '127.0.0.1', profile: 'spec' });
   // Compiled: run from dist/ by `npm run bench`, or from the sources by the tests (whose setup compiles dist/).
   const script = __filename.endsWith('.ts') ? path.join(__dirname, '..', 'dist', 'bench', 'digest-floor.js') : __filename;
-  const child = fork(script, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  // DIGEST_FLOOR_PROF=<folder> writes the loop process's CPU profile there, to compare with the app's (DIGEST_BENCH_PROF).
+  const profile = process.env.DIGEST_FLOOR_PROF;
+  const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = fork(script, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let reported = false;
   try {
     const grant = zoom.issueTokensFor(zoom.defaultUser.id);
     const input: ChildInput = {
@@ -200,6 +231,7 @@ export async function digestFloor(options: FloorOptions): Promise<FloorResult> {
       teamId: slack.teamId,
       people,
       warmup: WARMUP,
+      ...(options.pace ? { pace: options.pace } : {}),
     };
     const reply = (key: string) =>
       Promise.race([
@@ -221,6 +253,8 @@ export async function digestFloor(options: FloorOptions): Promise<FloorResult> {
     const done = reply('report');
     child.send({ go: true });
     const report = (await done) as ChildReport;
+    reported = true;
+    reported = true;
     const slackPosts = slack.calls
       .slice(postsBefore)
       .filter((call) => call.method === 'chat.postMessage' && call.status === undefined).length;
@@ -229,6 +263,7 @@ export async function digestFloor(options: FloorOptions): Promise<FloorResult> {
       digests: options.digests,
       concurrency: options.concurrency,
       parts,
+      ...(options.pace ? { pace: options.pace } : {}),
       cpuMsPerDigest: report.cpuMs / options.digests,
       wallMs: report.wallMs,
       zoomRequests,
@@ -237,7 +272,8 @@ export async function digestFloor(options: FloorOptions): Promise<FloorResult> {
       messageBytes: report.messageBytes,
     };
   } finally {
-    if (child.exitCode === null) child.kill();
+    // A profiled child writes its profile as it exits on its own (after the report), so it is not killed then.
+    if (child.exitCode === null && !(profile && reported)) child.kill();
     await exited;
     await zoom.close();
     await slack.close();
@@ -255,9 +291,15 @@ if (require.main === module && process.argv.includes('--child')) {
     );
   });
 } else if (require.main === module) {
-  // `node dist/bench/digest-floor.js [digests] [concurrency] [parts, comma-separated]`
-  const [digests = '500', concurrency = '16', parts = FLOOR_PARTS.join(',')] = process.argv.slice(2);
-  digestFloor({ digests: Number(digests), concurrency: Number(concurrency), parts: parts.split(',') as FloorPart[] }).then(
+  // `node dist/bench/digest-floor.js [digests] [concurrency] [parts, comma-separated] [paced: perSecond/groupMs]`
+  const [digests = '500', concurrency = '16', parts = FLOOR_PARTS.join(','), pacedAs] = process.argv.slice(2);
+  const [perSecond, groupMs] = (pacedAs ?? '').split('/').map(Number);
+  digestFloor({
+    digests: Number(digests),
+    concurrency: Number(concurrency),
+    parts: parts.split(',') as FloorPart[],
+    ...(perSecond && groupMs ? { pace: { perSecond, groupMs } } : {}),
+  }).then(
     (result) => {
       console.log(JSON.stringify(result));
       process.exit(0);

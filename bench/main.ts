@@ -17,8 +17,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeSlack } from '../dev/fake-slack';
 import { coldBare, coldOurs } from './cold-start';
-import type { FanOutResult, FanOutSpread } from './digest-fanout';
-import type { FloorResult } from './digest-floor';
+import { SLACK_WORKSPACE_PER_MINUTE, type FanOutResult, type FanOutSpread } from './digest-fanout';
+import { FLOOR_PARTS, type FloorResult } from './digest-floor';
 import { helpLoad, linkLoad, measuredSide, median, type Side } from './load';
 import type { SideKind, SideServer } from './sides';
 import { startStandIns, type StandInsAddress } from './stand-ins';
@@ -250,31 +250,43 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
     }
   }
   // The floor under the app's CPU per digest, measured in this run like every anchor: the median of a few runs,
-  // each in a process of its own, since one run's figure moves with whatever else the machine is doing.
-  let floor: { cpuMsPerDigest: number; runs: FloorResult[] } | undefined;
-  if (runs('digest') && options.digestRuns.length) {
+  // each in a process of its own, since one run's figure moves with whatever else the machine is doing. Twice: back
+  // to back (the least the I/O costs), and paced as the fan-out's posts leave (the workspace ceiling's rate, in the
+  // app's groups), which is what the app can at best do at 09:00: I/O spread over time costs more per digest.
+  const floorOf = (paced: boolean) => {
+    const pace = { perSecond: (SLACK_WORKSPACE_PER_MINUTE / 60) * options.digestScale, groupMs: 1000 / options.digestScale };
     const floorRuns: FloorResult[] = [];
     for (let i = 0; i < FLOOR_RUNS; i += 1) {
-      log(`digest CPU floor: ${options.digestFloorDigests} digests, concurrency ${FLOOR_CONCURRENCY}, run ${i + 1} of ${FLOOR_RUNS}`);
+      const how = paced
+        ? `paced ${fmt(pace.perSecond, 0)}/s in groups every ${fmt(pace.groupMs, 0)} ms`
+        : `concurrency ${FLOOR_CONCURRENCY}`;
+      log(`digest CPU floor: ${options.digestFloorDigests} digests, ${how}, run ${i + 1} of ${FLOOR_RUNS}`);
       const args = [path.join(__dirname, 'digest-floor.js'), String(options.digestFloorDigests), String(FLOOR_CONCURRENCY)];
+      if (paced) args.push(FLOOR_PARTS.join(','), `${pace.perSecond}/${pace.groupMs}`);
       const output = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
       floorRuns.push(JSON.parse(output.trim().split('\n').pop()!) as FloorResult);
     }
-    floor = { cpuMsPerDigest: median(floorRuns.map((r) => r.cpuMsPerDigest)), runs: floorRuns };
+    const cpuMsPerDigest = median(floorRuns.map((r) => r.cpuMsPerDigest));
     const first = floorRuns[0]!;
+    const how = first.pace
+      ? `paced ${fmt(first.pace.perSecond, 0)}/s, ${fmt((first.pace.perSecond * first.pace.groupMs) / 1000, 0)} at a time`
+      : `back to back`;
     rows.push({
-      what: 'digest CPU floor (minimal I/O loop)',
+      what: `digest CPU floor, ${how} (minimal I/O loop)`,
       anchor: 'target 5 ms',
-      ratio: floor.cpuMsPerDigest / 5,
-      // Above 1 the target is out of reach of any program doing a digest's I/O through these clients.
+      ratio: cpuMsPerDigest / 5,
+      // Above 1 the target is out of reach of any program doing a digest's I/O through these clients at that pace.
       target: '≤ 1.0× (reachable)',
-      met: floor.cpuMsPerDigest <= 5,
+      met: cpuMsPerDigest <= 5,
       detail:
-        `${fmt(floor.cpuMsPerDigest)} ms per digest (median of ${floorRuns.map((r) => fmt(r.cpuMsPerDigest)).join(', ')}); ` +
-        `${first.digests} digests at ${first.concurrency}: ${fmt(first.zoomRequests / first.digests, 0)} Zoom GETs, ` +
+        `${fmt(cpuMsPerDigest)} ms per digest (median of ${floorRuns.map((r) => fmt(r.cpuMsPerDigest)).join(', ')}); ` +
+        `${first.digests} digests${first.pace ? '' : ` at ${first.concurrency}`}: ${fmt(first.zoomRequests / first.digests, 0)} Zoom GETs, ` +
         `1 post of ${fmt(first.messageBytes / 1024, 1)} KB, claim + mark sent on SQLite each`,
     });
-  }
+    return cpuMsPerDigest;
+  };
+  let floor: { backToBack: number; paced: number } | undefined;
+  if (runs('digest') && options.digestRuns.length) floor = { backToBack: floorOf(false), paced: floorOf(true) };
   for (const run of runs('digest') ? options.digestRuns : []) {
     const args = [path.join(__dirname, 'digest-fanout.js'), String(run.subscribers), run.spread, String(options.digestScale)];
     log(`digest fan-out: ${run.subscribers} ${run.spread}, rates ×${options.digestScale} (minutes; the world run the longest)`);
@@ -302,8 +314,8 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
       detail:
         `${fmt(fanOut.cpuMsPerDigest)} ms per digest (stand-ins ${fmt(fanOut.standInsCpuMsPerDigest)} ms apart)` +
         (floor
-          ? `; floor ${fmt(floor.cpuMsPerDigest)} ms, app/floor ${fmt(fanOut.cpuMsPerDigest / floor.cpuMsPerDigest, 1)}×` +
-            ` (app ${fmt(fanOut.zoomCallsPerDigest, 1)} Zoom calls per digest)`
+          ? `; floors ${fmt(floor.backToBack)} ms back to back, ${fmt(floor.paced)} ms paced: app/paced floor ` +
+            `${fmt(fanOut.cpuMsPerDigest / floor.paced, 2)}× (app ${fmt(fanOut.zoomCallsPerDigest, 1)} Zoom calls per digest)`
           : ''),
     });
     rows.push({

@@ -8,7 +8,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig, type Config } from './config';
-import { DigestScheduler, type DigestSchedulerCollaborators, type DigestSchedulerOptions } from './jobs/digest-scheduler';
+import {
+  DEFAULT_DIGEST_TUNING,
+  DigestScheduler,
+  type DigestSchedulerCollaborators,
+  type DigestSchedulerOptions,
+} from './jobs/digest-scheduler';
 import { JobRunner, type JobRunnerTuning } from './jobs/job-runner';
 import type { ConversationPacer } from './lib/pacer';
 import { registerListeners } from './slack/listeners';
@@ -42,7 +47,15 @@ import { BookingLog } from './core/booking-log';
 import { Attendance, NO_SHOW_PROMPT_JOB } from './core/attendance';
 import { NoShowPrompts } from './slack/delivery/no-show-prompts';
 import { applyMigrations, createStore, type Store, type StoreOptions } from './store';
-import { ZoomOAuth, ZoomSchedulerClient, ZoomServerToServerAuth, ZoomTokenManager, type RetryPolicy, type ZoomAttemptReport } from './zoom';
+import {
+  ZoomAccountRateLimiter,
+  ZoomOAuth,
+  ZoomSchedulerClient,
+  ZoomServerToServerAuth,
+  ZoomTokenManager,
+  type RetryPolicy,
+  type ZoomAttemptReport,
+} from './zoom';
 // Type only: the mock's code is loaded on demand, so a live server never carries it.
 import type { ZoomMock } from './zoom/mock';
 
@@ -62,6 +75,8 @@ export interface ServiceOptions {
   now?: () => number;
   /** Tests shorten Zoom's retry waits. */
   zoomRetry?: Partial<RetryPolicy>;
+  /** Paces the app's own (background) Zoom calls per account; built here when not given. */
+  zoomRateLimiter?: ZoomAccountRateLimiter;
   metrics?: MetricsRecorder;
   /** The durable job runner; startApp starts it. Without one, a runner that is never started (no webhooks). */
   jobRunner?: JobRunner;
@@ -86,6 +101,11 @@ export function digestSchedulerCollaborators(services: Services): DigestSchedule
  * Builds every service once and wires each to the few parts it uses. Exported for the multi-process digest test,
  * whose workers build the services without a Bolt app.
  */
+/** The app's per-account pacing of its own Zoom calls, one for the process (every paced call of an account shares it). */
+function pacedZoomCalls(releaseEveryMs: number): ZoomAccountRateLimiter {
+  return new ZoomAccountRateLimiter({ releaseEveryMs });
+}
+
 export function createServices(options: ServiceOptions): Services {
   const { config, logger, store, zoom } = options;
   const now = options.now ?? Date.now;
@@ -98,7 +118,8 @@ export function createServices(options: ServiceOptions): Services {
     ...(options.zoomRetry ? { retry: options.zoomRetry } : {}),
   };
 
-  const client = new ZoomSchedulerClient({ apiBaseUrl: zoom.apiBaseUrl, ...transport });
+  const rateLimiter = options.zoomRateLimiter ?? pacedZoomCalls(DEFAULT_DIGEST_TUNING.releaseEveryMs);
+  const client = new ZoomSchedulerClient({ apiBaseUrl: zoom.apiBaseUrl, rateLimiter, ...transport });
   const oauth = new ZoomOAuth({
     oauthBaseUrl: zoom.oauthBaseUrl,
     clientId: zoom.clientId,
@@ -225,6 +246,8 @@ export interface RunningApp {
   /** The built-in Zoom mock when IS_LIVE_SERVER=false. */
   zoomMock: ZoomMock | undefined;
   digestScheduler: DigestScheduler;
+  /** Paces the app's own Zoom calls per account, learning each account's limit from Zoom's answers. */
+  zoomRateLimiter: ZoomAccountRateLimiter;
   jobRunner: JobRunner;
   /** Recorded and served at GET /metrics when METRICS_TOKEN is set; undefined (nothing recorded) otherwise. */
   metrics: Metrics | undefined;
@@ -338,6 +361,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(options.now ? { now: options.now } : {}),
     ...options.jobs,
   });
+  // The digest's Zoom calls leave in the same groups as its posts (the scheduler's releaseEveryMs).
+  const zoomRateLimiter = pacedZoomCalls(options.digestScheduler?.releaseEveryMs ?? DEFAULT_DIGEST_TUNING.releaseEveryMs);
   const services = createServices({
     jobRunner,
     metrics,
@@ -349,6 +374,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     slackClientOptions,
     ...(options.now ? { now: options.now } : {}),
     ...(options.zoomRetry ? { zoomRetry: options.zoomRetry } : {}),
+    zoomRateLimiter,
   });
 
   let singleWorkspace: { token: string; botId: string; botUserId: string } | undefined;
@@ -436,7 +462,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     return stopping;
   };
 
-  return { port, store, bolt, services, zoomMock: zoom.mock, digestScheduler, jobRunner, metrics: served, stop };
+  return { port, store, bolt, services, zoomMock: zoom.mock, digestScheduler, zoomRateLimiter, jobRunner, metrics: served, stop };
 }
 
 async function main(): Promise<void> {

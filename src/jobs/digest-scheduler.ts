@@ -69,6 +69,12 @@ export interface DigestSchedulerTuning {
   slackPostIntervalMs: number;
   /** Zoom's Light rate limit on the Free plan; higher plans allow more. */
   zoomCallsPerSecond: number;
+  /**
+   * Paced Zoom calls and posts leave in groups, one per this period (RateLimiter's `releaseEveryMs`): at 09:00 a
+   * second's worth of posts (5 at Slack's workspace ceiling) goes out together, within Slack's "short bursts" and
+   * a second of one another, instead of one wake-up per post.
+   */
+  releaseEveryMs: number;
   /** After a retryable failure a subscription waits this long, doubling per failure up to `maxRetryDelayMs`. */
   firstRetryDelayMs: number;
   maxRetryDelayMs: number;
@@ -102,6 +108,7 @@ export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
   postConcurrency: 32,
   slackPostIntervalMs: 1_000,
   zoomCallsPerSecond: 4,
+  releaseEveryMs: 1_000,
   firstRetryDelayMs: 60_000,
   maxRetryDelayMs: 30 * 60_000,
   claimLeaseMs: 10 * 60_000,
@@ -308,9 +315,15 @@ export class DigestScheduler {
     const clock = pacerClock ?? systemClock;
     this.clock = clock;
     const slackPacer: ConversationPacer = appSlackPacer ?? new KeyedPacer({ minIntervalMs: this.tuning.slackPostIntervalMs, clock });
-    const zoomLimiter = new RateLimiter({ ratePerSecond: this.tuning.zoomCallsPerSecond, clock });
+    const { releaseEveryMs } = this.tuning;
+    const zoomLimiter = new RateLimiter({ ratePerSecond: this.tuning.zoomCallsPerSecond, releaseEveryMs, clock });
     // Inside the conversation's turn, so that a post waiting for its channel does not hold a workspace token.
-    const workspaceLimiter = new RateLimiter({ ratePerSecond: this.tuning.slackWorkspacePostsPerMinute / 60, burst: 1, clock });
+    const workspaceLimiter = new RateLimiter({
+      ratePerSecond: this.tuning.slackWorkspacePostsPerMinute / 60,
+      burst: 1,
+      releaseEveryMs,
+      clock,
+    });
     this.pacing = {
       zoomCall: (key, call) => zoomLimiter.run(key, call),
       slackPost: (key, post) => slackPacer.schedule(key, () => workspaceLimiter.run(workspaceOf(key), post)),

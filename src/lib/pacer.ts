@@ -72,19 +72,28 @@ interface Bucket {
 /**
  * A token bucket per key (a Zoom account): up to `burst` calls at once, then `ratePerSecond` on average. Callers of
  * one key are served in the order they called `acquire`.
+ *
+ * With `releaseEveryMs`, a caller that has to wait leaves at the first multiple of it (on the clock) at or after its
+ * token, so the callers whose tokens fall within one such period leave together: the same rate, the same order,
+ * never earlier than the bucket allows, but their I/O goes out in one event-loop turn instead of one wake-up each.
+ * Paced one by one, the digest fan-out's minimal loop of Zoom GETs and posts took 7.2 ms of CPU per digest; five at
+ * a time, 5.2 ms (bench/digest-floor.ts with the rates of the fan-out, on the 2-core machine).
  */
 export class RateLimiter {
   private readonly ratePerMs: number;
   private readonly burst: number;
   private readonly clock: PacerClock;
+  private readonly releaseEveryMs: number;
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(options: { ratePerSecond: number; burst?: number; clock?: PacerClock }) {
+  constructor(options: { ratePerSecond: number; burst?: number; releaseEveryMs?: number; clock?: PacerClock }) {
     requirePositive('ratePerSecond', options.ratePerSecond);
     const burst = options.burst ?? Math.max(1, Math.floor(options.ratePerSecond));
     requirePositive('burst', burst);
+    requireNonNegative('releaseEveryMs', options.releaseEveryMs ?? 0);
     this.ratePerMs = options.ratePerSecond / 1000;
     this.burst = burst;
+    this.releaseEveryMs = options.releaseEveryMs ?? 0;
     this.clock = options.clock ?? systemClock;
   }
 
@@ -98,7 +107,7 @@ export class RateLimiter {
     bucket.tokens -= 1;
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 0) return Promise.resolve();
-    return this.clock.sleep(Math.ceil(-bucket.tokens / this.ratePerMs));
+    return this.clock.sleep(onReleaseGrid(now, Math.ceil(-bucket.tokens / this.ratePerMs), this.releaseEveryMs));
   }
 
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -160,6 +169,12 @@ export async function mapWithConcurrency<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** A wait of `waitMs` from `nowMs`, lengthened to end on the next multiple of `gridMs` (0: as it is). */
+export function onReleaseGrid(nowMs: number, waitMs: number, gridMs: number): number {
+  if (gridMs <= 0 || waitMs <= 0) return waitMs;
+  return Math.ceil((nowMs + waitMs) / gridMs) * gridMs - nowMs;
 }
 
 function noop(): void {}

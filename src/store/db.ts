@@ -34,6 +34,8 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
 export interface ObservedQuery {
   model: string | undefined;
   operation: string;
+  /** A raw statement's SQL, its parameters as `?` (to tell which table it writes). */
+  sql?: string;
 }
 
 /**
@@ -54,7 +56,8 @@ export function createPrismaClient(
   const observed = built.prisma.$extends({
     query: {
       $allOperations({ model, operation, args, query }) {
-        onQuery({ model, operation });
+        const strings = (args as { strings?: unknown } | undefined)?.strings;
+        onQuery({ model, operation, ...(Array.isArray(strings) ? { sql: strings.join('?') } : {}) });
         return query(args);
       },
     },

@@ -1,3 +1,4 @@
+import { join, sqltag } from '@prisma/client/runtime/client';
 import type { StoreContext } from './context';
 import { isUniqueViolation } from './errors';
 
@@ -7,7 +8,24 @@ const MAX_RESERVE_ATTEMPTS = 50;
 /** Keys whose last write by this store is remembered; emptied when full (the hints only choose an order). */
 const REMEMBERED_KEYS_MAX = 10_000;
 
-export function slackPostSlotRepository({ prisma }: StoreContext) {
+/**
+ * New keys asked for within one turn of the event loop are created in one statement: at 09:00 the digests' posts
+ * leave in groups (a second's worth at the workspace ceiling), each to a DM whose key is new, and a statement per
+ * post was most of the store's work then. Requests whose earliest starts lie this close share the latest of them.
+ */
+const CREATE_BATCH_SPREAD_MS = 100;
+const CREATE_BATCH_MAX = 500;
+
+interface CreateRequest {
+  key: string;
+  earliestMs: number;
+  intervalMs: number;
+  /** The slot's start when the key was created with it; undefined when it existed already. */
+  settle: (start: Date | undefined) => void;
+  fail: (error: unknown) => void;
+}
+
+export function slackPostSlotRepository({ prisma, now }: StoreContext) {
   /**
    * Per key, the next start this store last wrote. Only a hint of which statement to try first (every write stays
    * conditional on the row as it is): a key never written here is most likely new (a digest's first post to a DM),
@@ -28,18 +46,60 @@ export function slackPostSlotRepository({ prisma }: StoreContext) {
     return count === 1;
   };
 
-  /** Creates `key` with its first slot at `earliest`; false when the key exists already. */
-  const createWith = async (key: string, earliest: Date, intervalMs: number): Promise<boolean> => {
-    const notBefore = new Date(earliest.getTime() + intervalMs);
-    try {
-      await prisma.slackPostSlot.create({ data: { key, notBefore } });
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
+  /** Creates the keys of one group (one start for all) in one statement; settles each request. */
+  const createGroup = async (group: readonly CreateRequest[], startMs: number, intervalMs: number): Promise<void> => {
+    const notBefore = new Date(startMs + intervalMs);
+    const values = group.map(({ key }) => sqltag`(${key})`);
+    // The WHERE settles SQLite's reading of ON CONFLICT after INSERT … SELECT, as in claimUnsentDigests.
+    const created = await prisma.$queryRaw<{ key: string }[]>`
+      INSERT INTO "SlackPostSlot" ("key", "notBefore", "updatedAt")
+      SELECT v.column1, ${notBefore}, ${now()} FROM (VALUES ${join(values)}) AS v WHERE true
+      ON CONFLICT DO NOTHING
+      RETURNING "key"`;
+    const createdKeys = new Set(created.map(({ key }) => key));
+    for (const request of group) {
+      if (!createdKeys.has(request.key)) {
+        request.settle(undefined);
+        continue;
+      }
+      remember(request.key, notBefore.getTime());
+      request.settle(new Date(startMs));
     }
-    remember(key, notBefore.getTime());
-    return true;
   };
+
+  let waiting: CreateRequest[] = [];
+  const flushCreates = async (): Promise<void> => {
+    const requests = waiting;
+    waiting = [];
+    // A key asked for twice in one turn (two stores' worth of callers): its first request creates it, the others
+    // find it existing, as they would one by one.
+    const firsts = new Map<string, CreateRequest>();
+    for (const request of requests) {
+      if (firsts.has(request.key)) request.settle(undefined);
+      else firsts.set(request.key, request);
+    }
+    const pending = [...firsts.values()].sort((a, b) => a.intervalMs - b.intervalMs || a.earliestMs - b.earliestMs);
+    while (pending.length > 0) {
+      const first = pending[0]!;
+      const size = pending.findIndex(
+        (r, i) => i >= CREATE_BATCH_MAX || r.intervalMs !== first.intervalMs || r.earliestMs - first.earliestMs > CREATE_BATCH_SPREAD_MS,
+      );
+      const group = pending.splice(0, size === -1 ? pending.length : size);
+      const startMs = group[group.length - 1]!.earliestMs;
+      try {
+        await createGroup(group, startMs, first.intervalMs);
+      } catch (error) {
+        for (const request of group) request.fail(error);
+      }
+    }
+  };
+
+  /** Creates `key` with its first slot at or after `earliest` (with this turn's other new keys); undefined when it exists. */
+  const createWith = (key: string, earliest: Date, intervalMs: number): Promise<Date | undefined> =>
+    new Promise((settle, fail) => {
+      if (waiting.length === 0) setImmediate(() => void flushCreates());
+      waiting.push({ key, earliestMs: earliest.getTime(), intervalMs, settle, fail });
+    });
 
   return {
     /**
@@ -50,12 +110,16 @@ export function slackPostSlotRepository({ prisma }: StoreContext) {
     async reserveSlackPostSlot(key: string, earliest: Date, intervalMs: number): Promise<Date> {
       // The likely case in one statement; when it is not the case (or lost a race), the read and compare-and-swap.
       const known = lastWritten.get(key);
-      if (known === undefined && (await createWith(key, earliest, intervalMs))) return earliest;
+      if (known === undefined) {
+        const created = await createWith(key, earliest, intervalMs);
+        if (created) return created;
+      }
       if (known !== undefined && known <= earliest.getTime() && (await takeIfFree(key, earliest, intervalMs))) return earliest;
       for (let attempt = 0; attempt < MAX_RESERVE_ATTEMPTS; attempt++) {
         const row = await prisma.slackPostSlot.findUnique({ where: { key } });
         if (!row) {
-          if (await createWith(key, earliest, intervalMs)) return earliest;
+          const created = await createWith(key, earliest, intervalMs);
+          if (created) return created;
           continue;
         }
         const start = new Date(Math.max(earliest.getTime(), row.notBefore.getTime()));

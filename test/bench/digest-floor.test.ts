@@ -20,3 +20,10 @@ it('runs one part alone, so the floor can be split', async () => {
   expect(result).toMatchObject({ parts: ['slack'], zoomRequests: 0, slackPosts: 5, claimsSent: 0 });
   expect(result.cpuMsPerDigest).toBeGreaterThan(0);
 });
+
+it('paced, starts its digests in groups at the given rate, so it takes the time that rate takes', async () => {
+  const result = await digestFloor({ digests: 6, concurrency: 2, pace: { perSecond: 20, groupMs: 100 } });
+  expect(result).toMatchObject({ digests: 6, zoomRequests: 18, slackPosts: 6, claimsSent: 6, pace: { perSecond: 20, groupMs: 100 } });
+  // Three groups of two, 100 ms apart: the last starts 200 ms in.
+  expect(result.wallMs).toBeGreaterThanOrEqual(200);
+});

@@ -20,8 +20,8 @@ describe('a digest prepared ahead, in statements', () => {
   });
   afterAll(() => stack.stop());
 
-  const deliveryWork = () =>
-    queries.filter((query) => query.model === 'DigestDelivery' || (query.model === undefined && /raw/i.test(query.operation)));
+  const deliveryWork = () => queries.filter((query) => query.model === 'DigestDelivery' || (query.sql ?? '').includes('"DigestDelivery"'));
+  const slotWork = () => queries.filter((query) => query.model === 'SlackPostSlot' || (query.sql ?? '').includes('"SlackPostSlot"'));
 
   it('claimed with one statement, posted without a lease renewal, recorded as sent with one more', async () => {
     await stack.command('U0ALICE', 'digest on 09:00'); // 13:00Z in July
@@ -39,6 +39,8 @@ describe('a digest prepared ahead, in statements', () => {
     expect(digestsIn(stack.slack, stack.slack.dmChannelId('U0ALICE'))).toHaveLength(1);
     // Recorded with the digests posted within the same second: here the only one.
     expect(deliveryWork().map((query) => query.operation)).toEqual(['$executeRaw']);
+    // Its conversation's slot, created with the other new DMs' of its group (here none), and the workspace's hold read.
+    expect(slotWork().map((query) => query.operation)).toEqual(['$queryRaw', 'findUnique']);
     expect(
       await stack.app.store.getDigestDelivery((await stack.app.store.getDigestSubscription(stack.teamId, 'U0ALICE'))!.id, '2026-07-01'),
     ).toMatchObject({ status: 'sent' });

@@ -194,12 +194,37 @@ describe('RateLimiter', () => {
     expect(limiter.trackedKeys).toBe(1);
   });
 
-  it.each([[{ ratePerSecond: 0 }], [{ ratePerSecond: -4 }], [{ ratePerSecond: Number.NaN }], [{ ratePerSecond: 4, burst: 0 }]])(
-    'refuses %j',
-    (options) => {
-      expect(() => new RateLimiter(options)).toThrow(RangeError);
-    },
-  );
+  it('with releaseEveryMs, the callers whose turns fall within one period leave together at its end, at the same rate', async () => {
+    const clock = new ManualClock();
+    // Slack's workspace ceiling (300 a minute, one at a time) released once a second: five posts at a time.
+    const limiter = new RateLimiter({ ratePerSecond: 5, burst: 1, releaseEveryMs: 1000, clock });
+    const granted: number[] = [];
+    for (let call = 0; call < 11; call++) void limiter.acquire('workspace').then(() => granted.push(clock.now()));
+    await clock.advance(3000);
+    expect(granted).toEqual([0, 1000, 1000, 1000, 1000, 1000, 2000, 2000, 2000, 2000, 2000]);
+    // Never before its token: the k-th call's token comes at k × 200 ms.
+    granted.forEach((at, k) => expect(at).toBeGreaterThanOrEqual(k * 200));
+  });
+
+  it('with releaseEveryMs, a call that finds a token goes at once, off the grid', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 5, burst: 1, releaseEveryMs: 1000, clock });
+    await clock.advance(1234);
+    const granted: number[] = [];
+    for (let call = 0; call < 3; call++) void limiter.acquire('workspace').then(() => granted.push(clock.now()));
+    await clock.advance(2000);
+    expect(granted).toEqual([1234, 2000, 2000]);
+  });
+
+  it.each([
+    [{ ratePerSecond: 0 }],
+    [{ ratePerSecond: -4 }],
+    [{ ratePerSecond: Number.NaN }],
+    [{ ratePerSecond: 4, burst: 0 }],
+    [{ ratePerSecond: 4, releaseEveryMs: -1 }],
+  ])('refuses %j', (options) => {
+    expect(() => new RateLimiter(options)).toThrow(RangeError);
+  });
 });
 
 describe('mapWithConcurrency', () => {

@@ -36,4 +36,25 @@ describeEachProvider('Slack post slots', (db) => {
     const starts = await Promise.all(stores.flatMap((store) => Array.from({ length: 5 }, () => reserve(store, key, 0))));
     expect([...starts].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i * INTERVAL));
   });
+
+  test('new keys asked for within one turn are created with one statement, each with its slot; a later start gets its own', async () => {
+    const statements: string[] = [];
+    const store = db().openStore({ onQuery: (query) => statements.push(query.sql ?? `${query.model}.${query.operation}`) });
+    const keys = ['conversation:T1:D10', 'conversation:T1:D11', 'conversation:T1:D12', 'conversation:T1:D13'];
+    // The fourth's earliest is a minute on: not held back to the others' start, nor they to its.
+    const starts = await Promise.all(keys.map((key, i) => reserve(store, key, i === 3 ? 60_000 : i * 10)));
+    expect(starts).toEqual([20, 20, 20, 60_000]);
+    expect(statements.filter((sql) => sql.includes('INSERT INTO "SlackPostSlot"'))).toHaveLength(2);
+    expect(statements).toHaveLength(2);
+    // Created for real: each key's next slot is a second after its first.
+    expect(await Promise.all(keys.map((key) => reserve(store, key, 0)))).toEqual([1_020, 1_020, 1_020, 61_000]);
+  });
+
+  test('a key asked for twice within one turn is created once; the other request takes the next slot', async () => {
+    const store = db().openStore();
+    const key = 'conversation:T1:D20';
+    // Which of the two creates it is the database's to decide (PostgreSQL runs them on two connections).
+    const starts = await Promise.all([reserve(store, key, 0), reserve(store, key, 0)]);
+    expect([...starts].sort((a, b) => a - b)).toEqual([0, 1_000]);
+  });
 });

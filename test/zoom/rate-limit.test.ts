@@ -32,6 +32,24 @@ describe('ZoomAccountRateLimiter', () => {
     expect(times.find(([key]) => key === 'b')?.[1]).toBeLessThan(1500);
   });
 
+  it('never lets more than the rate through within any one second, whatever the burst (Zoom counts per second)', async () => {
+    const clock = virtualClock();
+    const limiter = new ZoomAccountRateLimiter({ perSecond: 3, burst: 3, now: clock.now, sleep: clock.sleep });
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: 9 }, () => limiter.acquire('a').then(() => times.push(clock.now()))));
+    // A bucket alone would let a fourth and fifth through at 334 and 667 ms: five within the first second.
+    expect(times).toEqual([0, 0, 0, 1000, 1000, 1000, 2000, 2000, 2000]);
+  });
+
+  it('with releaseEveryMs, calls leave in groups, one per period, still at the rate and never more within a second', async () => {
+    const clock = virtualClock();
+    const limiter = new ZoomAccountRateLimiter({ perSecond: 4, releaseEveryMs: 500, now: clock.now, sleep: clock.sleep });
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: 8 }, () => limiter.acquire('a').then(() => times.push(clock.now()))));
+    expect(times).toEqual([0, 0, 500, 500, 1000, 1000, 1500, 1500]);
+    for (const start of times) expect(times.filter((at) => at >= start && at < start + 1000).length).toBeLessThanOrEqual(4);
+  });
+
   it('pauses an account for Retry-After after a 429 and adopts the rate Zoom reports', async () => {
     const clock = virtualClock();
     const limiter = new ZoomAccountRateLimiter({ now: clock.now, sleep: clock.sleep });
