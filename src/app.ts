@@ -97,15 +97,15 @@ export function digestSchedulerCollaborators(services: Services): DigestSchedule
   };
 }
 
-/**
- * Builds every service once and wires each to the few parts it uses. Exported for the multi-process digest test,
- * whose workers build the services without a Bolt app.
- */
 /** The app's per-account pacing of its own Zoom calls, one for the process (every paced call of an account shares it). */
 function pacedZoomCalls(releaseEveryMs: number): ZoomAccountRateLimiter {
   return new ZoomAccountRateLimiter({ releaseEveryMs });
 }
 
+/**
+ * Builds every service once and wires each to the few parts it uses. Exported for the multi-process digest test,
+ * whose workers build the services without a Bolt app.
+ */
 export function createServices(options: ServiceOptions): Services {
   const { config, logger, store, zoom } = options;
   const now = options.now ?? Date.now;

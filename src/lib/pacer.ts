@@ -172,7 +172,7 @@ export async function mapWithConcurrency<T, R>(
 }
 
 /** A wait of `waitMs` from `nowMs`, lengthened to end on the next multiple of `gridMs` (0: as it is). */
-export function onReleaseGrid(nowMs: number, waitMs: number, gridMs: number): number {
+function onReleaseGrid(nowMs: number, waitMs: number, gridMs: number): number {
   if (gridMs <= 0 || waitMs <= 0) return waitMs;
   return Math.ceil((nowMs + waitMs) / gridMs) * gridMs - nowMs;
 }
