@@ -2,9 +2,10 @@
  * The floor under "digest CPU per digest": a minimal Node program doing only the I/O one digest cannot do without,
  * against the same stand-ins as the fan-out run (bench/digest-fanout.ts), so the app's figure can be read against
  * the unavoidable part of it. Per digest: the three Zoom GETs the app's digest makes (analytics for yesterday and
- * for the last 7 days, one page of the week's events; src/core/digest-content.ts) with global fetch, one
- * chat.postMessage of a digest-sized message through @slack/web-api's WebClient, and the two store statements
- * that make it exactly-once (claimDigestWithLease, markDigestSent) through the app's own store on a SQLite file.
+ * for the last 7 days, one page of the week's events; src/core/digest-content.ts) with undici's request(), as the
+ * Zoom transport sends them (global fetch costs about four times its CPU per call), one chat.postMessage of a
+ * digest-sized message through @slack/web-api's WebClient, and the two store statements that make it exactly-once
+ * (claimDigestWithLease, markDigestSent) through the app's own store on a SQLite file.
  *
  * The stand-ins run here, the loop in a process of its own (this file, forked), so the CPU measured is the loop's
  * alone. Rate limits are off in both stand-ins: this measures CPU, not time. `parts` runs a subset, to split the
@@ -16,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebClient } from '@slack/web-api';
+import { request } from 'undici';
 import { startFakeSlack } from '../dev/fake-slack';
 import type { DigestData } from '../src/core/model';
 import { mapWithConcurrency } from '../src/lib/pacer';
@@ -166,9 +168,9 @@ async function runChild(input: ChildInput): Promise<ChildReport> {
       if (has('zoom')) {
         await Promise.all(
           urls.map(async (url) => {
-            const response = await fetch(url, { headers });
-            if (!response.ok) throw new Error(`Zoom mock answered ${response.status}`);
-            await response.json();
+            const response = await request(url, { headers });
+            if (response.statusCode !== 200) throw new Error(`Zoom mock answered ${response.statusCode}`);
+            await response.body.json();
           }),
         );
       }

@@ -1,7 +1,8 @@
 /**
- * Keep-alive to Slack and to Zoom: @slack/web-api 8 and the Zoom transport both send through Node's fetch
- * (undici), whose pooled connections stay open between requests; no agent needs configuring. Twenty calls in a
- * row open a connection or two (undici's pool may alternate between two), not twenty.
+ * Keep-alive to Slack and to Zoom: @slack/web-api 8 sends through Node's fetch and the Zoom transport through
+ * undici's request() (the engine under that fetch), both on undici's pooled connections, which stay open between
+ * requests; no agent needs configuring. Twenty calls in a row open a connection or two (undici's pool may alternate
+ * between two), not twenty.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -12,6 +12,7 @@
  */
 import { ZoomError } from './errors';
 import { parseRetryAfter } from './retry';
+import type { ResponseHeaders } from './transport';
 
 export interface ZoomAccountRateLimiterOptions {
   /** Light calls per second per account until Zoom says otherwise. Default 30 (Pro). */
@@ -35,7 +36,7 @@ export interface ZoomAccountRateLimiterOptions {
 /** What the limiter reads from an answer. */
 export interface RateLimitObservation {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
 }
 
 interface Bucket {

@@ -164,6 +164,19 @@ describe('transport and client plumbing against a scripted HTTP server', () => {
     server = await startScriptedServer();
   });
 
+  it('sends every attempt through an injected fetch when one is given (the default is undici.request)', async () => {
+    const sent: string[] = [];
+    const recordingFetch: typeof fetch = async (input, init) => {
+      sent.push(`${init?.method} ${String(input)}`);
+      return fetch(input, init);
+    };
+    server.script({ status: 500 }, { status: 200, body: { display_name: 'Ada', time_zone: 'UTC' } });
+    const client = new ZoomSchedulerClient({ apiBaseUrl: `${server.baseUrl}/v2`, fetch: recordingFetch, sleep: async () => undefined });
+    expect(await client.as(staticAccessToken(TOKEN)).getUser('u1')).toEqual({ display_name: 'Ada', time_zone: 'UTC' });
+    expect(sent).toEqual([`GET ${server.baseUrl}/v2/scheduler/users/u1`, `GET ${server.baseUrl}/v2/scheduler/users/u1`]);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('refreshes once on 401 code 124 and retries with the new token', async () => {
     const rejected: string[] = [];
     const auth: ZoomAuth = {
