@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import type { SchedulerTimer } from '../src/jobs/digest-scheduler';
+import type { SchedulerTimer } from '../src/jobs/digest-tuning';
 import { createLogger } from '../src/logger';
 import type { DigestSeedInput, SeededRun } from './digest-seed';
 import { freePort } from '../dev/free-port';

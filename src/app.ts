@@ -8,12 +8,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig, type Config } from './config';
-import {
-  DEFAULT_DIGEST_TUNING,
-  DigestScheduler,
-  type DigestSchedulerCollaborators,
-  type DigestSchedulerOptions,
-} from './jobs/digest-scheduler';
+import { DigestScheduler, type DigestSchedulerCollaborators, type DigestSchedulerOptions } from './jobs/digest-scheduler';
+import { DEFAULT_DIGEST_TUNING } from './jobs/digest-tuning';
 import { JobRunner, type JobRunnerTuning } from './jobs/job-runner';
 import type { ConversationPacer } from './lib/pacer';
 import { registerListeners } from './slack/listeners';

@@ -8,10 +8,9 @@ import {
   type DigestInputs,
   type PostedDigest,
 } from '../slack/delivery/digest';
-import { classifyDigestFailure, type DigestFailure } from '../slack/delivery/digest-failures';
-import { isPassingSlackFailure } from '../slack/web/errors';
+import { classifyDigestFailure } from '../slack/delivery/digest-failures';
 import type { DigestClaim, DigestDay, DigestSubscriptionRecord, SentDigest, Store } from '../store';
-import { dayRange, digestDue, nextDigestInstant } from '../time';
+import { digestDue, nextDigestInstant } from '../time';
 import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../lib/request-context';
 import {
@@ -27,6 +26,10 @@ import type { SlackMessage } from '../slack/blocks';
 import { planPrefetch, preparationStarts, type PrefetchTuning } from './digest-prefetch';
 import { WriteBatch } from '../lib/write-batch';
 import { ChunkedInputs, WaitingRoom, type Preparation } from './digest-preparation';
+import { RunZones, type SubscriberZones } from './digest-run-zones';
+import { DigestSettlement, type DigestOutcome } from './digest-settlement';
+import { DEFAULT_DIGEST_TUNING, realTimer, type DigestSchedulerTuning, type SchedulerTimer } from './digest-tuning';
+import { DigestWaits } from './digest-waits';
 
 /**
  * Sends every subscriber's daily digest once per local day.
@@ -42,83 +45,6 @@ import { ChunkedInputs, WaitingRoom, type Preparation } from './digest-preparati
  * scheduled digest): found, it is recorded as sent; not found, the digest is posted. When Slack cannot tell (the bot may not read a channel
  * it posted to without joining), the day is recorded as failed rather than risk a second digest.
  */
-
-export interface SchedulerTimer {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const realTimer: SchedulerTimer = {
-  set: (callback, ms) => setTimeout(callback, ms).unref(),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
-export interface DigestSchedulerTuning {
-  /** Time between the end of one run and the start of the next. */
-  tickMs: number;
-  /** Up to this much is added to each wait, so that several instances do not tick in step. */
-  jitterMs: number;
-  /** Subscriptions handled at once. */
-  concurrency: number;
-  /**
-   * Prepared digests posted at once. Each spends most of its time waiting for its turn under Slack's limits, so
-   * more are in flight than `concurrency`, enough to keep the workspace ceiling busy while the others wait.
-   */
-  postConcurrency: number;
-  /** Slack allows about one post per second per conversation. */
-  slackPostIntervalMs: number;
-  /** Zoom's Light rate limit on the Free plan; higher plans allow more. */
-  zoomCallsPerSecond: number;
-  /**
-   * Paced Zoom calls and posts leave in groups, one per this period (RateLimiter's `releaseEveryMs`): at 09:00 a
-   * second's worth of posts (5 at Slack's workspace ceiling) goes out together, within Slack's "short bursts" and
-   * a second of one another, instead of one wake-up per post.
-   */
-  releaseEveryMs: number;
-  /** After a retryable failure a subscription waits this long, doubling per failure up to `maxRetryDelayMs`. */
-  firstRetryDelayMs: number;
-  maxRetryDelayMs: number;
-  /** A claim whose process died is taken over after this long; renewed before the post. */
-  claimLeaseMs: number;
-  /**
-   * Slack's workspace-wide ceiling on chat.postMessage, beyond the per-channel second. Slack publishes no number
-   * ("a workspace-wide limit"); several hundred a minute is what it tolerates, so the low end is the default.
-   */
-  slackWorkspacePostsPerMinute: number;
-  /** How far ahead of its time a digest's Zoom data may be fetched at most (its freshness); 0: fetched at the time. */
-  prefetchCapMs: number;
-  /** Zoom requests one digest makes, for the lead time. */
-  zoomCallsPerDigest: number;
-  /** Digests prepared at once. */
-  prefetchConcurrency: number;
-  /** Added to every lead, for the claim and store round trips around the Zoom calls. */
-  prefetchMinLeadMs: number;
-  /**
-   * Digests that may be prepared before their latest safe start (see preparationStarts) and wait for their post at
-   * once, a few kB each: they use the quiet minutes before the due time and absorb a busy CPU meanwhile. Past the
-   * last of them each digest is prepared at its latest safe start; 0 prepares every digest then.
-   */
-  preparedAheadMax: number;
-}
-
-export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
-  tickMs: 30_000,
-  jitterMs: 5_000,
-  concurrency: 8,
-  postConcurrency: 32,
-  slackPostIntervalMs: 1_000,
-  zoomCallsPerSecond: 4,
-  releaseEveryMs: 1_000,
-  firstRetryDelayMs: 60_000,
-  maxRetryDelayMs: 30 * 60_000,
-  claimLeaseMs: 10 * 60_000,
-  slackWorkspacePostsPerMinute: 300,
-  prefetchCapMs: 30 * 60_000,
-  zoomCallsPerDigest: 3,
-  prefetchConcurrency: 16,
-  prefetchMinLeadMs: 5_000,
-  preparedAheadMax: 500,
-};
 
 /**
  * Posted digests are recorded together: at 09:00 one write per digest would be most of the database's work, and a
@@ -153,11 +79,8 @@ export type DigestSchedulerStore = Pick<
 export interface DigestSchedulerCollaborators {
   store: DigestSchedulerStore;
   digests: Pick<DigestService, 'deliver' | 'prepare' | 'inputsFor' | 'postPrepared' | 'findPosted' | 'notifyFailure'>;
-  /**
-   * The current Slack time zones of these subscribers of one workspace, as a lookup (their stored zones read in one
-   * go); undefined when the app is no longer installed there.
-   */
-  subscriberZones: (teamId: string, slackUserIds: readonly string[]) => Promise<((slackUserId: string) => Promise<string>) | undefined>;
+  /** Subscribers' current Slack time zones, a workspace at a time. */
+  subscriberZones: SubscriberZones;
   logger: Logger;
   now: () => number;
   /** The app's one Slack pacer, shared with booking notifications; without it (tests) a pacer of its own on `pacerClock`. */
@@ -172,13 +95,6 @@ export interface DigestSchedulerOptions extends Partial<DigestSchedulerTuning>, 
   /** Told every due digest's outcome and how long after its local time it was handled (for metrics). */
   onOutcome?: (outcome: DigestOutcome, lateMs: number) => void;
 }
-
-export type DigestOutcome =
-  | 'sent'
-  /** Another process, or an earlier run, holds today's claim. */
-  | 'claimed_elsewhere'
-  | 'retry_later'
-  | 'failed';
 
 export interface DigestRunResult {
   subscriptionId: string;
@@ -221,16 +137,6 @@ interface AheadEntry {
 }
 
 /**
- * A subscription a run may pass over without a read: its day is settled (sent, or failed for good), or its time is
- * still ahead. Kept only while the subscription still has this zone and time.
- */
-interface QuietSpell {
-  untilMs: number;
-  timeZone: string;
-  localTime: string;
-}
-
-/**
  * The longest a subscriber whose digest is still ahead goes without their Slack time zone being read again: a move
  * east that brings their 09:00 forward is noticed within this.
  */
@@ -252,12 +158,6 @@ interface DueCheck {
   due: ReturnType<typeof digestDue>;
 }
 
-interface RetryState {
-  localDate: string;
-  failures: number;
-  notBeforeMs: number;
-}
-
 export class DigestScheduler {
   private readonly store: DigestSchedulerStore;
   private readonly digests: DigestSchedulerCollaborators['digests'];
@@ -270,9 +170,9 @@ export class DigestScheduler {
   private readonly pacing: DigestPacing;
   private readonly clock: PacerClock;
   private readonly onOutcome: (outcome: DigestOutcome, lateMs: number) => void;
-  private readonly retries = new Map<string, RetryState>();
-  /** Runs happen every tick for every subscription: these are passed over without touching the database. */
-  private readonly quiet = new Map<string, QuietSpell>();
+  /** Runs happen every tick for every subscription: the quiet ones are passed over without touching the database. */
+  private readonly waits: DigestWaits;
+  private readonly settlement: DigestSettlement;
   /** Per subscription, its digest claimed and being prepared (or prepared) ahead of its time by this process. */
   private readonly ahead = new Map<string, AheadEntry>();
   private readonly preparing = new Set<Promise<unknown>>();
@@ -309,6 +209,8 @@ export class DigestScheduler {
     this.logger = logger.child({ component: 'digest-scheduler' });
     this.tuning = { ...DEFAULT_DIGEST_TUNING, ...definedOnly(tuning) };
     this.waitingRoom = new WaitingRoom(this.tuning.preparedAheadMax);
+    this.waits = new DigestWaits(this.tuning);
+    this.settlement = new DigestSettlement({ store, digests, logger: this.logger, waits: this.waits });
     this.now = now;
     this.timer = timer ?? realTimer;
     this.random = random ?? Math.random;
@@ -390,7 +292,7 @@ export class DigestScheduler {
   async runOnce(nowMs: number = this.now()): Promise<DigestRunResult[]> {
     const all = await this.store.listEnabledDigestSubscriptions();
     const subscriptions = all.filter((subscription) => !this.ahead.has(subscription.id));
-    const toCheck = subscriptions.filter((subscription) => !this.isQuiet(subscription, nowMs));
+    const toCheck = subscriptions.filter((subscription) => !this.waits.isQuiet(subscription, nowMs));
     const zones = new RunZones(this.subscriberZones);
     zones.want(toCheck);
     // Digests prepared by an earlier run are not among `subscriptions`, so their due instants are wakes of their
@@ -502,7 +404,7 @@ export class DigestScheduler {
     if (zone === undefined) return undefined;
     const due = digestDue({ nowMs, zone, time: subscription.localTime });
     if (due.due) return { subscription, zone, due };
-    this.keepQuiet(subscription, zone, Math.min(due.scheduledAtMs, nowMs + ZONE_RECHECK_MS));
+    this.waits.keepQuiet(subscription, zone, Math.min(due.scheduledAtMs, nowMs + ZONE_RECHECK_MS));
     return undefined;
   }
 
@@ -516,19 +418,19 @@ export class DigestScheduler {
     // have had its digest.
     const day = known ?? (await this.store.digestDay(subscription.id, due.localDate, new Date(due.scheduledAtMs)));
     if (day.sentSince) {
-      this.settle(subscription, zone, due.localDate);
+      this.waits.settle(subscription, zone, due.localDate);
       return undefined;
     }
-    if (this.waitingToRetry(subscription.id, due.localDate, nowMs)) return undefined;
+    if (this.waits.waitingToRetry(subscription.id, due.localDate, nowMs)) return undefined;
 
     // A day that was sent or failed for good, or is held under a live lease, is settled: skip it without a doomed insert.
     const existing = day.delivery;
-    if (existing && existing.status !== 'claimed') this.settle(subscription, zone, due.localDate);
+    if (existing && existing.status !== 'claimed') this.waits.settle(subscription, zone, due.localDate);
     if (existing && (existing.status !== 'claimed' || !this.leaseExpired(existing, nowMs))) return undefined;
 
     const result = (outcome: DigestOutcome): DigestRunResult => {
       this.onOutcome(outcome, nowMs - due.scheduledAtMs);
-      if (outcome === 'sent' || outcome === 'failed') this.settle(subscription, zone, due.localDate);
+      if (outcome === 'sent' || outcome === 'failed') this.waits.settle(subscription, zone, due.localDate);
       return { subscriptionId: subscription.id, localDate: due.localDate, outcome };
     };
     const claim = await this.store.claimDigestWithLease(subscription.id, due.localDate, this.tuning.claimLeaseMs);
@@ -541,7 +443,7 @@ export class DigestScheduler {
       zone,
     };
     if (claim.takenOver) {
-      const settled = await this.settleTakeover(subscription, due.localDate, target, claim.claimId, claim.takenOver.since);
+      const settled = await this.settlement.afterTakeover(subscription, due.localDate, target, claim.claimId, claim.takenOver.since);
       if (settled) return result(settled);
     }
     let heldUntil = claim.leaseUntil;
@@ -561,10 +463,10 @@ export class DigestScheduler {
     } catch (error) {
       if (error instanceof DigestClaimLostError) return result('claimed_elsewhere');
       if (error instanceof DigestPostUncertainError)
-        return result(await this.settleUncertainPost(subscription, due.localDate, target, claim.claimId, nowMs));
-      return result(await this.afterFailure(subscription, due.localDate, target, classifyDigestFailure(error, target), nowMs));
+        return result(await this.settlement.afterUncertainPost(subscription, due.localDate, target, claim.claimId, nowMs));
+      return result(await this.settlement.afterFailure(subscription, due.localDate, target, classifyDigestFailure(error, target), nowMs));
     }
-    this.retries.delete(subscription.id);
+    this.waits.succeeded(subscription.id);
     this.recordSent(subscription.id, claim.claimId, posted);
     return result('sent');
   }
@@ -846,7 +748,7 @@ export class DigestScheduler {
     const { subscription, target, localDate, claimId } = prepared;
     const result = (outcome: DigestOutcome): DigestRunResult => {
       this.onOutcome(outcome, nowMs - prepared.dueAtMs);
-      if (outcome === 'sent' || outcome === 'failed') this.settle(subscription, target.zone, localDate);
+      if (outcome === 'sent' || outcome === 'failed') this.waits.settle(subscription, target.zone, localDate);
       return { subscriptionId: subscription.id, localDate, outcome };
     };
     let heldUntil = prepared.heldUntil;
@@ -866,10 +768,10 @@ export class DigestScheduler {
       if (error instanceof DigestClaimLostError) return result('claimed_elsewhere');
       // Slack may have it: looked up by the claim, never released into a second digest.
       if (error instanceof DigestPostUncertainError)
-        return result(await this.settleUncertainPost(subscription, localDate, target, claimId, nowMs));
-      return result(await this.afterFailure(subscription, localDate, target, classifyDigestFailure(error, target), nowMs));
+        return result(await this.settlement.afterUncertainPost(subscription, localDate, target, claimId, nowMs));
+      return result(await this.settlement.afterFailure(subscription, localDate, target, classifyDigestFailure(error, target), nowMs));
     }
-    this.retries.delete(subscription.id);
+    this.waits.succeeded(subscription.id);
     this.recordSent(subscription.id, claimId, posted);
     return result('sent');
   }
@@ -907,74 +809,6 @@ export class DigestScheduler {
   }
 
   /**
-   * A taken-over claim: the dead process may have posted. 'sent' when Slack has the post (now recorded),
-   * 'failed' when Slack cannot say (no second digest is risked), undefined when it was never posted.
-   */
-  private async settleTakeover(
-    subscription: DigestSubscriptionRecord,
-    localDate: string,
-    target: DigestTarget,
-    claimId: string,
-    since: Date,
-  ): Promise<DigestOutcome | undefined> {
-    const log = { subscriptionId: subscription.id, localDate, claimId };
-    let found;
-    try {
-      found = await this.digests.findPosted(target, claimId, since.getTime());
-    } catch (error) {
-      if (isPassingSlackFailure(error)) {
-        // The claim (its lease just renewed by the takeover) is kept: the next takeover asks again.
-        this.logger.warn({ ...log, err: error }, 'digest claim taken over, but Slack is not answering now: asking again after the lease');
-        return 'retry_later';
-      }
-      this.logger.warn({ ...log, err: error }, 'digest claim taken over, but Slack cannot say whether it was posted: not posting again');
-      await this.store.markDigestFailed(subscription.id, localDate, 'taken over after a crash; Slack could not confirm the post');
-      return 'failed';
-    }
-    if (!found) {
-      this.logger.info(log, 'digest claim taken over: never posted, posting now');
-      return undefined;
-    }
-    await this.store.markDigestSent(subscription.id, localDate, found);
-    this.logger.info(log, 'digest claim taken over: already posted, recorded');
-    return 'sent';
-  }
-
-  /**
-   * The post got no answer: Slack may have it. Found by its claim id, it is recorded as sent. Not found (yet:
-   * Slack may still be handling it, or cannot be asked now), the claim is kept rather than released, so no new
-   * claim posts a second digest: once its lease runs out, the takeover asks Slack again and posts only if the
-   * digest is not there. The cost is a delay of one lease for a post that Slack really never got.
-   */
-  private async settleUncertainPost(
-    subscription: DigestSubscriptionRecord,
-    localDate: string,
-    target: DigestTarget,
-    claimId: string,
-    postedAfterMs: number,
-  ): Promise<DigestOutcome> {
-    const log = { subscriptionId: subscription.id, localDate, claimId };
-    let found;
-    try {
-      found = await this.digests.findPosted(target, claimId, postedAfterMs);
-    } catch (error) {
-      this.logger.warn(
-        { ...log, err: error },
-        'digest post unanswered and Slack cannot say yet whether it has it: asking again after the lease',
-      );
-      return 'retry_later';
-    }
-    if (!found) {
-      this.logger.warn(log, 'digest post unanswered and not in Slack yet: asking again after the lease');
-      return 'retry_later';
-    }
-    await this.store.markDigestSent(subscription.id, localDate, found);
-    this.retries.delete(subscription.id);
-    this.logger.info(log, 'digest post unanswered but Slack has it: recorded');
-    return 'sent';
-  }
-
-  /**
    * The subscriber's Slack time zone, refreshed through SlackUsers (which keeps it in the store); a change
    * moves the schedule. Undefined when the app is no longer installed in their workspace.
    */
@@ -986,98 +820,6 @@ export class DigestScheduler {
       this.logger.info({ subscriptionId: subscription.id, from: subscription.timeZone, to: zone }, 'digest follows a new time zone');
     }
     return zone;
-  }
-
-  private async afterFailure(
-    subscription: DigestSubscriptionRecord,
-    localDate: string,
-    target: DigestTarget,
-    failure: DigestFailure,
-    nowMs: number,
-  ): Promise<DigestOutcome> {
-    const log = { subscriptionId: subscription.id, localDate, reason: failure.reason };
-    if (failure.kind === 'retry') {
-      await this.store.releaseDigestDelivery(subscription.id, localDate);
-      const delayMs = this.backOff(subscription.id, localDate, nowMs, failure.retryAfterMs);
-      this.logger.warn({ ...log, retryInMs: delayMs }, 'digest not sent; will retry');
-      return 'retry_later';
-    }
-    await this.store.markDigestFailed(subscription.id, localDate, failure.reason);
-    this.logger.warn({ ...log, fix: failure.fix.kind }, 'digest failed; telling the subscriber');
-    try {
-      await this.digests.notifyFailure(target, failure.fix);
-    } catch (error) {
-      this.logger.warn({ err: error, subscriptionId: subscription.id }, 'could not tell the subscriber about a failed digest');
-    }
-    return 'failed';
-  }
-
-  private isQuiet(subscription: DigestSubscriptionRecord, nowMs: number): boolean {
-    const spell = this.quiet.get(subscription.id);
-    if (spell === undefined) return false;
-    if (nowMs < spell.untilMs && spell.timeZone === subscription.timeZone && spell.localTime === subscription.localTime) return true;
-    this.quiet.delete(subscription.id);
-    return false;
-  }
-
-  /** Passed over until `untilMs`; `zone` is the one the subscription is stored with from now on. */
-  private keepQuiet(subscription: DigestSubscriptionRecord, zone: string, untilMs: number): void {
-    this.quiet.set(subscription.id, { untilMs, timeZone: zone, localTime: subscription.localTime });
-  }
-
-  /** The local day is done with: nothing to check until it ends in `zone`. */
-  private settle(subscription: DigestSubscriptionRecord, zone: string, localDate: string): void {
-    this.keepQuiet(subscription, zone, dayRange(localDate, zone).endMs);
-  }
-
-  private waitingToRetry(subscriptionId: string, localDate: string, nowMs: number): boolean {
-    const state = this.retries.get(subscriptionId);
-    return state !== undefined && state.localDate === localDate && nowMs < state.notBeforeMs;
-  }
-
-  private backOff(subscriptionId: string, localDate: string, nowMs: number, hintMs: number | undefined): number {
-    const previous = this.retries.get(subscriptionId);
-    const failures = previous?.localDate === localDate ? previous.failures + 1 : 1;
-    const exponential = Math.min(this.tuning.maxRetryDelayMs, this.tuning.firstRetryDelayMs * 2 ** (failures - 1));
-    const delayMs = Math.max(exponential, hintMs ?? 0);
-    this.retries.set(subscriptionId, { localDate, failures, notBeforeMs: nowMs + delayMs });
-    return delayMs;
-  }
-}
-
-type ZoneLookup = (slackUserId: string) => Promise<string>;
-
-/**
- * One run's subscriber zones. Each workspace's stored zones are read in one query, for every subscriber the run
- * said it would look at before the first look; one it did not announce (a prepared digest that fell back to the
- * usual way) is read on its own.
- */
-class RunZones {
-  private readonly wanted = new Map<string, Set<string>>();
-  private readonly reads = new Map<string, { slackUserIds: ReadonlySet<string>; lookup: Promise<ZoneLookup | undefined> }>();
-
-  constructor(private readonly read: DigestSchedulerCollaborators['subscriberZones']) {}
-
-  want(subscriptions: readonly DigestSubscriptionRecord[]): void {
-    for (const { teamId, slackUserId } of subscriptions) {
-      if (this.reads.has(teamId)) continue;
-      const members = this.wanted.get(teamId) ?? new Set<string>();
-      this.wanted.set(teamId, members);
-      members.add(slackUserId);
-    }
-  }
-
-  async zoneOf({ teamId, slackUserId }: DigestSubscriptionRecord): Promise<string | undefined> {
-    let team = this.reads.get(teamId);
-    if (team === undefined) {
-      const slackUserIds = this.wanted.get(teamId) ?? new Set<string>();
-      slackUserIds.add(slackUserId);
-      this.wanted.delete(teamId);
-      team = { slackUserIds, lookup: this.read(teamId, [...slackUserIds]) };
-      this.reads.set(teamId, team);
-    }
-    const lookup = team.slackUserIds.has(slackUserId) ? await team.lookup : await this.read(teamId, [slackUserId]);
-    return lookup?.(slackUserId);
   }
 }
 

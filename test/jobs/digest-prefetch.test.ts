@@ -1,6 +1,7 @@
 import type { LocalStack } from '../../dev/local-stack';
 import { digestSchedulerCollaborators } from '../../src/app';
-import { DigestScheduler, type DigestRunResult, type DigestSchedulerOptions, type SchedulerTimer } from '../../src/jobs/digest-scheduler';
+import { DigestScheduler, type DigestRunResult, type DigestSchedulerOptions } from '../../src/jobs/digest-scheduler';
+import type { SchedulerTimer } from '../../src/jobs/digest-tuning';
 import { DIGEST_EVENT_TYPE } from '../../src/slack/delivery/digest';
 import type { DigestSubscriptionRecord as Subscription } from '../../src/store';
 import { ManualClock } from '../lib/manual-clock';

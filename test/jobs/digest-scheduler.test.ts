@@ -1,7 +1,8 @@
 import { buttonUrl, type LocalStack } from '../../dev/local-stack';
 import type { FakeUser } from '../../dev/fake-slack';
 import { digestSchedulerCollaborators } from '../../src/app';
-import { DigestScheduler, type SchedulerTimer } from '../../src/jobs/digest-scheduler';
+import { DigestScheduler } from '../../src/jobs/digest-scheduler';
+import type { SchedulerTimer } from '../../src/jobs/digest-tuning';
 import { allDigests, connectNewZoomUser, digestsIn, instantPacerClock, startDigestStack, TestClock } from './digest-support';
 
 const USERS: FakeUser[] = [
