@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import type { SchedulerTimer } from '../src/jobs/digest-tuning';
+import type { JobTimer } from '../src/jobs/job-timer';
 import { createLogger } from '../src/logger';
 import type { DigestSeedInput, SeededRun } from './digest-seed';
 import { freePort } from '../dev/free-port';
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   // Polled rather than hooked into the scheduler: a preparation's end is not an event it exposes, and 20 ms of
   // real time after it changes nothing that is measured (from a due instant on, nothing jumps).
   const idleWatch = setInterval(jumpIfIdle, 20);
-  const timer: SchedulerTimer = {
+  const timer: JobTimer = {
     set: (callback, ms) => {
       if (process.env.DIGEST_BENCH_LOG)
         console.error(`timer ${ms} ms, work in flight ${workInFlight()}, app time ${new Date(now()).toISOString()}`);

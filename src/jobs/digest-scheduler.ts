@@ -28,7 +28,8 @@ import { WriteBatch } from '../lib/write-batch';
 import { ChunkedInputs, WaitingRoom, type Preparation } from './digest-preparation';
 import { RunZones, type SubscriberZones } from './digest-run-zones';
 import { DigestSettlement, type DigestOutcome } from './digest-settlement';
-import { DEFAULT_DIGEST_TUNING, realTimer, type DigestSchedulerTuning, type SchedulerTimer } from './digest-tuning';
+import { DEFAULT_DIGEST_TUNING, type DigestSchedulerTuning } from './digest-tuning';
+import { realJobTimer, type JobTimer } from './job-timer';
 import { DigestWaits } from './digest-waits';
 
 /**
@@ -88,7 +89,7 @@ export interface DigestSchedulerCollaborators {
 }
 
 export interface DigestSchedulerOptions extends Partial<DigestSchedulerTuning>, DigestSchedulerCollaborators {
-  timer?: SchedulerTimer;
+  timer?: JobTimer;
   /** The pacers' clock: tests pass one that does not wait (and then get a Slack pacer of their own). */
   pacerClock?: PacerClock;
   random?: () => number;
@@ -165,7 +166,7 @@ export class DigestScheduler {
   private readonly logger: Logger;
   private readonly tuning: DigestSchedulerTuning;
   private readonly now: () => number;
-  private readonly timer: SchedulerTimer;
+  private readonly timer: JobTimer;
   private readonly random: () => number;
   private readonly pacing: DigestPacing;
   private readonly clock: PacerClock;
@@ -212,7 +213,7 @@ export class DigestScheduler {
     this.waits = new DigestWaits(this.tuning);
     this.settlement = new DigestSettlement({ store, digests, logger: this.logger, waits: this.waits });
     this.now = now;
-    this.timer = timer ?? realTimer;
+    this.timer = timer ?? realJobTimer;
     this.random = random ?? Math.random;
     const clock = pacerClock ?? systemClock;
     this.clock = clock;

@@ -1,14 +1,4 @@
-/** The digest scheduler's knobs and its timer: src/app.ts, the bench and the tests set parts of them. */
-
-export interface SchedulerTimer {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export const realTimer: SchedulerTimer = {
-  set: (callback, ms) => setTimeout(callback, ms).unref(),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+/** The digest scheduler's knobs: src/app.ts, the bench and the tests set parts of them. */
 
 export interface DigestSchedulerTuning {
   /** Time between the end of one run and the start of the next. */

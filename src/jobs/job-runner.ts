@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger';
 import { runInRequestContext } from '../lib/request-context';
 import type { ClaimedJob, Store } from '../store';
+import { realJobTimer, type JobTimer } from './job-timer';
 
 /**
  * Runs the durable jobs of src/store/jobs.ts: polls with jitter (so instances do not poll in step), claims up to
@@ -16,16 +17,6 @@ export type JobHandler = (payload: unknown, job: ClaimedJob) => Promise<void>;
 export class PermanentJobError extends Error {
   override readonly name = 'PermanentJobError';
 }
-
-export interface JobRunnerTimer {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const realTimer: JobRunnerTimer = {
-  set: (callback, ms) => setTimeout(callback, ms).unref(),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface JobRunnerTuning {
   pollMs: number;
@@ -63,7 +54,7 @@ export interface JobRunnerOptions extends Partial<JobRunnerTuning> {
   /** More kinds can be added with {@link JobRunner.register} before start. */
   handlers?: Record<string, JobHandler>;
   now?: () => number;
-  timer?: JobRunnerTimer;
+  timer?: JobTimer;
   random?: () => number;
   /** Names this process in leases; defaults to pid + random. */
   owner?: string;
@@ -80,7 +71,7 @@ export class JobRunner {
   private readonly tuning: JobRunnerTuning;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly timer: JobRunnerTimer;
+  private readonly timer: JobTimer;
   private readonly random: () => number;
   private readonly running = new Map<string, Promise<void>>();
   private readonly handlers: Record<string, JobHandler>;
@@ -96,7 +87,7 @@ export class JobRunner {
     this.tuning = { ...DEFAULT_JOB_TUNING, ...definedOnly(tuning) };
     this.logger = logger.child({ component: 'job-runner' });
     this.now = now ?? Date.now;
-    this.timer = timer ?? realTimer;
+    this.timer = timer ?? realJobTimer;
     this.random = random ?? Math.random;
     this.owner = owner ?? `${process.pid}-${randomBytes(4).toString('hex')}`;
   }

@@ -1,7 +1,7 @@
 import type { LocalStack } from '../../dev/local-stack';
 import { digestSchedulerCollaborators } from '../../src/app';
 import { DigestScheduler, type DigestRunResult, type DigestSchedulerOptions } from '../../src/jobs/digest-scheduler';
-import type { SchedulerTimer } from '../../src/jobs/digest-tuning';
+import type { JobTimer } from '../../src/jobs/job-timer';
 import { DIGEST_EVENT_TYPE } from '../../src/slack/delivery/digest';
 import type { DigestSubscriptionRecord as Subscription } from '../../src/store';
 import { ManualClock } from '../lib/manual-clock';
@@ -183,7 +183,7 @@ describe('digests prepared ahead of their time', () => {
     await stack.command('U0ALICE', 'digest on 09:00');
     const delays: number[] = [];
     let fire: (() => void) | undefined;
-    const timer: SchedulerTimer = {
+    const timer: JobTimer = {
       set: (callback, ms) => {
         delays.push(ms);
         fire = callback;

@@ -2,7 +2,7 @@ import { buttonUrl, type LocalStack } from '../../dev/local-stack';
 import type { FakeUser } from '../../dev/fake-slack';
 import { digestSchedulerCollaborators } from '../../src/app';
 import { DigestScheduler } from '../../src/jobs/digest-scheduler';
-import type { SchedulerTimer } from '../../src/jobs/digest-tuning';
+import type { JobTimer } from '../../src/jobs/job-timer';
 import { allDigests, connectNewZoomUser, digestsIn, instantPacerClock, startDigestStack, TestClock } from './digest-support';
 
 const USERS: FakeUser[] = [
@@ -372,7 +372,7 @@ describe("the scheduler's own loop", () => {
     const stack = await startDigestStack(clock, { users: USERS });
     try {
       const pending: Array<{ callback: () => void; ms: number }> = [];
-      const timer: SchedulerTimer = {
+      const timer: JobTimer = {
         set: (callback, ms) => pending.push({ callback, ms }),
         clear: () => undefined,
       };
