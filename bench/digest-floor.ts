@@ -2,8 +2,8 @@
  * The floor under "digest CPU per digest": a minimal Node program doing only the I/O one digest cannot do without,
  * against the same stand-ins as the fan-out run (bench/digest-fanout.ts), so the app's figure can be read against
  * the unavoidable part of it. Per digest: the three Zoom GETs the app's digest makes (analytics for yesterday and
- * for the last 7 days, one page of the week's events; src/core/digest-content.ts) with undici's request(), as the
- * Zoom transport sends them (global fetch costs about four times its CPU per call), one chat.postMessage of a
+ * for the last 7 days, one page of the week's events; src/core/digest-content.ts) with node:http on a keep-alive
+ * agent, as the Zoom transport sends them (global fetch costs about three times its CPU per call), one chat.postMessage of a
  * digest-sized message through @slack/web-api's WebClient, and the two store statements that make it exactly-once
  * (claimDigestWithLease, markDigestSent) through the app's own store on a SQLite file.
  *
@@ -12,12 +12,12 @@
  * floor into Zoom, Slack and store.
  */
 import { fork } from 'node:child_process';
+import { Agent, get } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebClient } from '@slack/web-api';
-import { request } from 'undici';
 import { startFakeSlack } from '../dev/fake-slack';
 import type { DigestData } from '../src/core/model';
 import { mapWithConcurrency } from '../src/lib/pacer';
@@ -158,6 +158,7 @@ async function runChild(input: ChildInput): Promise<ChildReport> {
       `${api}/scheduler/events?${new URLSearchParams({ from: week.from, to: today.to, time_zone: ZONE, page_size: String(ZOOM_MAX_PAGE_SIZE) })}`,
     ];
     const headers = { authorization: `Bearer ${input.accessToken}` };
+    const agent = new Agent({ keepAlive: true });
     const message = digestMessage(representativeDigest(nowMs));
     const slack = new WebClient(input.botToken, { slackApiUrl: input.slackApiUrl });
 
@@ -168,9 +169,16 @@ async function runChild(input: ChildInput): Promise<ChildReport> {
       if (has('zoom')) {
         await Promise.all(
           urls.map(async (url) => {
-            const response = await request(url, { headers });
-            if (response.statusCode !== 200) throw new Error(`Zoom mock answered ${response.statusCode}`);
-            await response.body.json();
+            const body = await new Promise<string>((resolve, reject) => {
+              get(url, { headers, agent }, (response) => {
+                if (response.statusCode !== 200) reject(new Error(`Zoom mock answered ${response.statusCode}`));
+                let text = '';
+                response.setEncoding('utf8');
+                response.on('data', (chunk: string) => (text += chunk));
+                response.on('end', () => resolve(text));
+              }).on('error', reject);
+            });
+            JSON.parse(body);
           }),
         );
       }

@@ -11,7 +11,6 @@
  * A side runs in a process of its own (bench/side-process.ts) so that its CPU time and memory are its own; the
  * smoke test runs sides in the test process, where only the shape of the results is checked.
  */
-import { App } from '@slack/bolt';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -51,6 +50,9 @@ export function processProbe(): ProcessProbe {
 }
 
 async function boltSide(kind: 'bare' | 'minimal', at: StandInsAddress): Promise<SideServer> {
+  // Required here, not imported: Bolt's entry module brings Socket Mode and undici (about 10 MB resident), which
+  // the app never loads over HTTP (src/slack/socket-mode-on-demand.ts) and its side must not carry either.
+  const { App } = require('@slack/bolt') as typeof import('@slack/bolt');
   const signingSecret = randomBytes(16).toString('hex');
   const app = new App({
     signingSecret,

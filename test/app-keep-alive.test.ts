@@ -1,8 +1,7 @@
 /**
- * Keep-alive to Slack and to Zoom: @slack/web-api 8 sends through Node's fetch and the Zoom transport through
- * undici's request() (the engine under that fetch), both on undici's pooled connections, which stay open between
- * requests; no agent needs configuring. Twenty calls in a row open a connection or two (undici's pool may alternate
- * between two), not twenty.
+ * Keep-alive to Slack and to Zoom: @slack/web-api 8 sends through Node's fetch, on undici's pooled connections, and
+ * the Zoom transport through node:http on a keep-alive agent of its own; both keep connections open between
+ * requests. Twenty calls in a row open a connection or two (undici's pool may alternate between two), not twenty.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -6,7 +6,8 @@
  * The final response is returned whatever its status; turning it into a typed error is the caller's job, because
  * the REST API and the OAuth endpoint describe errors differently.
  */
-import type { Dispatcher } from 'undici';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ZoomNetworkError, ZoomTimeoutError } from './errors';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isIdempotent, parseRetryAfter, type RetryPolicy } from './retry';
 
@@ -31,13 +32,14 @@ export interface ZoomAttemptReport {
 
 export interface TransportOptions {
   /**
-   * Sends every attempt through this fetch instead (a test recording requests, a proxy's fetch). Without it, undici's
-   * request(): the engine under Node's fetch, minus the Request, Response and web-stream objects fetch builds per call,
-   * which cost about four times request()'s CPU per call (a digest at 09:00 makes three calls).
+   * Sends every attempt through this fetch instead (a test recording requests, a proxy's fetch). Without it, node:http
+   * on a keep-alive agent: fetch builds Request, Response and web-stream objects per call, about three times the CPU
+   * per call (a digest at 09:00 makes three calls), and undici's own request() costs a little more than node:http
+   * plus ~10 MB of resident modules that node:http (already loaded by the HTTP server) does not.
    */
   fetch?: typeof fetch;
-  /** Where undici's request() sends, when no fetch is given; default undici's global, keep-alive Agent. */
-  dispatcher?: Dispatcher;
+  /** The agent node:http(s) sends through, when no fetch is given (a proxy's); default a keep-alive agent per protocol. */
+  agent?: HttpAgent;
   /** Per attempt, covering the response body too. Default 15 s. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -80,15 +82,23 @@ export interface TransportResponse {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
-let undiciModule: typeof import('undici') | undefined;
-/** undici is required at the first Zoom call: a start, and a server that never calls Zoom, need none of it. */
-function undici(): typeof import('undici') {
-  return (undiciModule ??= require('undici') as typeof import('undici'));
+/**
+ * An idle connection is closed after this long (undici's default too), unless the server's Keep-Alive header asks for
+ * less: reusing one the server has just dropped would fail a call that cannot be retried, such as a POST.
+ */
+const IDLE_CONNECTION_MS = 4_000;
+
+let keepAliveAgents: { http: HttpAgent; https: HttpsAgent } | undefined;
+/** Shared by every client without an agent of its own, so all of a process's Zoom calls share one pool. */
+function keepAliveAgent(secure: boolean): HttpAgent {
+  const options = { keepAlive: true, timeout: IDLE_CONNECTION_MS };
+  keepAliveAgents ??= { http: new HttpAgent(options), https: new HttpsAgent(options) };
+  return secure ? keepAliveAgents.https : keepAliveAgents.http;
 }
 
 export class ZoomTransport {
   private readonly fetchImpl: typeof fetch | undefined;
-  private readonly dispatcher: Dispatcher | undefined;
+  private readonly agent: HttpAgent | undefined;
   private readonly timeoutMs: number;
   private readonly policy: RetryPolicy;
   private readonly logger: ZoomLogger;
@@ -99,7 +109,7 @@ export class ZoomTransport {
 
   constructor(options: TransportOptions = {}) {
     this.fetchImpl = options.fetch;
-    this.dispatcher = options.dispatcher;
+    this.agent = options.agent;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
@@ -177,23 +187,42 @@ export class ZoomTransport {
   }
 
   private async exchange(request: TransportRequest, signal: AbortSignal): Promise<Omit<TransportResponse, 'retryAfterMs'>> {
-    const init = { method: request.method, headers: request.headers, body: request.body, signal };
-    if (this.fetchImpl) {
-      const response = await this.fetchImpl(request.url, init);
-      return { status: response.status, headers: response.headers, bodyText: await response.text() };
-    }
-    const response = await undici().request(request.url, {
-      ...init,
-      method: init.method as Dispatcher.HttpMethod,
-      dispatcher: this.dispatcher,
-    });
-    // Read whole whatever the status: an unread body would keep its pooled connection busy.
-    return { status: response.statusCode, headers: headerReader(response.headers), bodyText: await response.body.text() };
+    if (!this.fetchImpl) return httpExchange(request, signal, this.agent);
+    const response = await this.fetchImpl(request.url, { method: request.method, headers: request.headers, body: request.body, signal });
+    return { status: response.status, headers: response.headers, bodyText: await response.text() };
   }
 }
 
-/** undici's headers are a plain object with lower-cased names; a repeated header arrives as an array. */
-function headerReader(headers: Record<string, string | string[] | undefined>): ResponseHeaders {
+/** One request with node:http(s), its body read whole whatever the status (an unread one would keep its socket busy). */
+function httpExchange(
+  request: TransportRequest,
+  signal: AbortSignal,
+  agent: HttpAgent | undefined,
+): Promise<Omit<TransportResponse, 'retryAfterMs'>> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(request.url);
+    const secure = url.protocol === 'https:';
+    const headers =
+      request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
+    const options = { method: request.method, headers, signal, agent: agent ?? keepAliveAgent(secure) };
+    const sent = (secure ? httpsRequest : httpRequest)(url, options, (response) => {
+      let bodyText = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (bodyText += chunk));
+      response.on('error', reject);
+      // A connection lost mid-body ends the response without 'end' (and, on some Node versions, without 'error').
+      response.on('close', () => {
+        if (!response.complete) reject(new Error('the connection closed before the response ended'));
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: headerReader(response.headers), bodyText }));
+    });
+    sent.on('error', reject);
+    sent.end(request.body);
+  });
+}
+
+/** node:http's headers are a plain object with lower-cased names; a repeated header arrives as an array. */
+function headerReader(headers: IncomingHttpHeaders): ResponseHeaders {
   return {
     get(name) {
       const value = headers[name.toLowerCase()];

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   ZoomApiError,
   ZoomNetworkError,
@@ -164,7 +166,49 @@ describe('transport and client plumbing against a scripted HTTP server', () => {
     server = await startScriptedServer();
   });
 
-  it('sends every attempt through an injected fetch when one is given (the default is undici.request)', async () => {
+  it('takes a connection lost mid-body for a network error, retried for a GET, and reads a POST body whole', async () => {
+    let requests = 0;
+    const bodies: string[] = [];
+    const lengths: number[] = [];
+    const dropping = createServer((req, res) => {
+      requests += 1;
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        bodies.push(body);
+        lengths.push(Number(req.headers['content-length']));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"display_name":');
+        setImmediate(() => res.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new ZoomSchedulerClient({
+        apiBaseUrl: `http://127.0.0.1:${(dropping.address() as AddressInfo).port}/v2`,
+        retry: { maxAttempts: 2 },
+        sleep: async () => undefined,
+      }).as(staticAccessToken(TOKEN));
+      await expect(client.getUser('u1')).rejects.toBeInstanceOf(ZoomNetworkError);
+      expect(requests).toBe(2);
+      const schedule = {
+        summary: 'Café ☕',
+        duration: 30,
+        capacity: 1,
+        availability_override: false,
+        availability_rules: [{ email: 'ada@example.com', time_zone: 'UTC' }],
+      };
+      await expect(client.createSchedule(schedule)).rejects.toBeInstanceOf(ZoomNetworkError);
+      expect(requests).toBe(3);
+      expect(JSON.parse(bodies[2]!)).toMatchObject({ summary: 'Café ☕', duration: 30 });
+      expect(lengths[2]).toBe(Buffer.byteLength(bodies[2]!));
+    } finally {
+      dropping.closeAllConnections();
+      await new Promise((resolve) => dropping.close(resolve));
+    }
+  });
+
+  it('sends every attempt through an injected fetch when one is given (the default is node:http)', async () => {
     const sent: string[] = [];
     const recordingFetch: typeof fetch = async (input, init) => {
       sent.push(`${init?.method} ${String(input)}`);
