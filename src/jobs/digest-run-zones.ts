@@ -8,36 +8,56 @@ type ZoneLookup = (slackUserId: string) => Promise<string>;
  */
 export type SubscriberZones = (teamId: string, slackUserIds: readonly string[]) => Promise<ZoneLookup | undefined>;
 
+/** Subscribers of one workspace announced together, and their zones once read. */
+interface ZoneBatch {
+  readonly teamId: string;
+  readonly slackUserIds: Set<string>;
+  lookup?: Promise<ZoneLookup | undefined>;
+}
+
+/** What `RunZones.want` announced, to be released once those subscribers are done with. */
+export type WantedZones = readonly ZoneBatch[];
+
 /**
- * One run's subscriber zones. Each workspace's stored zones are read in one query, for every subscriber the run
- * said it would look at before the first look; one it did not announce (a prepared digest that fell back to the
- * usual way) is read on its own.
+ * One run's subscriber zones. The subscribers announced together (one `want`) are read in one query per workspace,
+ * at the first look at one of them; one not announced (a prepared digest that fell back to the usual way) is read
+ * on its own. A batch released is forgotten, so that a run over many subscribers holds one slice's zones at a
+ * time rather than everyone's.
  */
 export class RunZones {
-  private readonly wanted = new Map<string, Set<string>>();
-  private readonly reads = new Map<string, { slackUserIds: ReadonlySet<string>; lookup: Promise<ZoneLookup | undefined> }>();
+  /** Per workspace, the batches announced and not released. */
+  private readonly batches = new Map<string, ZoneBatch[]>();
 
   constructor(private readonly read: SubscriberZones) {}
 
-  want(subscriptions: readonly DigestSubscriptionRecord[]): void {
+  want(subscriptions: readonly DigestSubscriptionRecord[]): WantedZones {
+    const announced = new Map<string, ZoneBatch>();
     for (const { teamId, slackUserId } of subscriptions) {
-      if (this.reads.has(teamId)) continue;
-      const members = this.wanted.get(teamId) ?? new Set<string>();
-      this.wanted.set(teamId, members);
-      members.add(slackUserId);
+      let batch = announced.get(teamId);
+      if (batch === undefined) {
+        batch = { teamId, slackUserIds: new Set() };
+        announced.set(teamId, batch);
+        const team = this.batches.get(teamId) ?? [];
+        this.batches.set(teamId, team);
+        team.push(batch);
+      }
+      batch.slackUserIds.add(slackUserId);
+    }
+    return [...announced.values()];
+  }
+
+  /** Forgets these batches: a later look at one of their subscribers reads it again. */
+  release(wanted: WantedZones): void {
+    for (const batch of wanted) {
+      const team = this.batches.get(batch.teamId)?.filter((kept) => kept !== batch) ?? [];
+      if (team.length > 0) this.batches.set(batch.teamId, team);
+      else this.batches.delete(batch.teamId);
     }
   }
 
   async zoneOf({ teamId, slackUserId }: DigestSubscriptionRecord): Promise<string | undefined> {
-    let team = this.reads.get(teamId);
-    if (team === undefined) {
-      const slackUserIds = this.wanted.get(teamId) ?? new Set<string>();
-      slackUserIds.add(slackUserId);
-      this.wanted.delete(teamId);
-      team = { slackUserIds, lookup: this.read(teamId, [...slackUserIds]) };
-      this.reads.set(teamId, team);
-    }
-    const lookup = team.slackUserIds.has(slackUserId) ? await team.lookup : await this.read(teamId, [slackUserId]);
+    const batch = this.batches.get(teamId)?.find((candidate) => candidate.slackUserIds.has(slackUserId));
+    const lookup = batch ? await (batch.lookup ??= this.read(teamId, [...batch.slackUserIds])) : await this.read(teamId, [slackUserId]);
     return lookup?.(slackUserId);
   }
 }

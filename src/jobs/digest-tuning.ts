@@ -8,6 +8,11 @@ export interface DigestSchedulerTuning {
   /** Subscriptions handled at once. */
   concurrency: number;
   /**
+   * Subscriptions a run checks for being due at a time, their stored zones read together and let go after: a run
+   * over everyone (the first after a start) holds one slice's zones, not all of them.
+   */
+  checkSlice: number;
+  /**
    * Prepared digests posted at once. Each spends most of its time waiting for its turn under Slack's limits, so
    * more are in flight than `concurrency`, enough to keep the workspace ceiling busy while the others wait.
    */
@@ -52,6 +57,7 @@ export const DEFAULT_DIGEST_TUNING: DigestSchedulerTuning = {
   tickMs: 30_000,
   jitterMs: 5_000,
   concurrency: 8,
+  checkSlice: 1_000,
   postConcurrency: 32,
   slackPostIntervalMs: 1_000,
   zoomCallsPerSecond: 4,

@@ -182,6 +182,23 @@ export function digestRepository({ prisma, now }: StoreContext) {
     },
 
     /**
+     * Every subscription, enabled or not, updated (or created) at or after `since`: what changed since a listing, for
+     * a caller that keeps the list (src/jobs/digest-subscription-list.ts). The database scans the table; only the
+     * changed rows reach the process.
+     */
+    async digestSubscriptionsUpdatedSince(since: Date): Promise<DigestSubscriptionRecord[]> {
+      return prisma.digestSubscription.findMany({
+        where: { updatedAt: { gte: since } },
+        select: subscriptionSelect,
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+    },
+
+    async countEnabledDigestSubscriptions(): Promise<number> {
+      return prisma.digestSubscription.count({ where: { enabled: true } });
+    },
+
+    /**
      * Claims the digest of `localDate` for this subscription. The insert either creates the one row the
      * unique (subscription, date) allows, or fails: exactly one claimer wins, across processes and restarts.
      */

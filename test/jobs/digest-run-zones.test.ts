@@ -17,7 +17,7 @@ function recordingRead(installedTeams: readonly string[]) {
 }
 
 describe('RunZones', () => {
-  it('reads each workspace once, for every subscriber announced before its first look', async () => {
+  it('reads each workspace once for the subscribers announced together, at the first look at one of them', async () => {
     const { read, calls } = recordingRead(['T1', 'T2']);
     const zones = new RunZones(read);
     zones.want([subscription('T1', 'U1'), subscription('T1', 'U2'), subscription('T2', 'U3')]);
@@ -44,6 +44,24 @@ describe('RunZones', () => {
     expect(calls).toEqual([
       { teamId: 'T1', slackUserIds: ['U1'] },
       { teamId: 'T1', slackUserIds: ['U9'] },
+    ]);
+  });
+
+  it('reads each announced batch on its own, and a released batch again if looked at after all', async () => {
+    const { read, calls } = recordingRead(['T1']);
+    const zones = new RunZones(read);
+    const first = zones.want([subscription('T1', 'U1'), subscription('T1', 'U2')]);
+    const second = zones.want([subscription('T1', 'U3'), subscription('T1', 'U4')]);
+    expect(await zones.zoneOf(subscription('T1', 'U2'))).toBe('T1/U2');
+    expect(await zones.zoneOf(subscription('T1', 'U1'))).toBe('T1/U1');
+    zones.release(first);
+    expect(await Promise.all([zones.zoneOf(subscription('T1', 'U3')), zones.zoneOf(subscription('T1', 'U4'))])).toEqual(['T1/U3', 'T1/U4']);
+    zones.release(second);
+    expect(await zones.zoneOf(subscription('T1', 'U1'))).toBe('T1/U1');
+    expect(calls).toEqual([
+      { teamId: 'T1', slackUserIds: ['U1', 'U2'] },
+      { teamId: 'T1', slackUserIds: ['U3', 'U4'] },
+      { teamId: 'T1', slackUserIds: ['U1'] },
     ]);
   });
 

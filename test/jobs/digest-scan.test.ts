@@ -27,7 +27,8 @@ describe('the scheduler scan', () => {
   afterAll(() => stack.stop());
 
   const run = async (iso: string) => (await stack.app.digestScheduler.runOnce(clock.set(iso))).map((r) => `${r.localDate}:${r.outcome}`);
-  const beyondTheList = () => queries.filter((query) => query !== 'DigestSubscription.findMany');
+  // The list's reads: the rows changed since the last run, and a count of the enabled ones.
+  const beyondTheList = () => queries.filter((query) => query !== 'DigestSubscription.findMany' && query !== 'DigestSubscription.count');
 
   it('once today is sent, later runs read the subscription list and nothing else', async () => {
     expect(await run('2026-06-08T12:00:30Z')).toEqual(['2026-06-08:sent']);

@@ -21,6 +21,7 @@ describe('a digest prepared ahead, in statements', () => {
   afterAll(() => stack.stop());
 
   const deliveryWork = () => queries.filter((query) => query.model === 'DigestDelivery' || (query.sql ?? '').includes('"DigestDelivery"'));
+  const zoneReads = () => queries.filter((query) => query.model === 'SlackUser' && query.operation === 'findMany');
   const slotWork = () => queries.filter((query) => query.model === 'SlackPostSlot' || (query.sql ?? '').includes('"SlackPostSlot"'));
 
   it('claimed with one statement, posted without a lease renewal, recorded as sent with one more', async () => {
@@ -96,7 +97,19 @@ describe('a digest prepared ahead, in statements', () => {
     queries.length = 0;
     expect(await started.runOnce()).toEqual([]);
     expect(queries.filter((query) => query.model === 'DigestDelivery').map((query) => query.operation)).toEqual(['findMany']);
+    expect(zoneReads()).toHaveLength(1);
     expect(digestsIn(stack.slack, stack.slack.dmChannelId('U0ALICE'))).toHaveLength(3);
+    await started.stop();
+  });
+
+  it("a run checks who is due a slice at a time, each slice's stored zones read in one query", async () => {
+    clock.set('2026-07-04T13:05:00Z');
+    const { slackPacer: _appPacer, ...collaborators } = digestSchedulerCollaborators(stack.app.services);
+    const started = new DigestScheduler({ ...collaborators, pacerClock: instantPacerClock(), checkSlice: 2, prefetchCapMs: 0 });
+    queries.length = 0;
+    expect((await started.runOnce()).map((result) => result.outcome)).toEqual(['sent', 'sent', 'sent']);
+    // Two slices, two reads (the zones, stale by now, are read again from Slack each: those are upserts).
+    expect(zoneReads()).toHaveLength(2);
     await started.stop();
   });
 });

@@ -1,0 +1,63 @@
+import type { DigestSubscriptionRecord, Store } from '../store';
+
+export type DigestSubscriptionListStore = Pick<
+  Store,
+  'listEnabledDigestSubscriptions' | 'digestSubscriptionsUpdatedSince' | 'countEnabledDigestSubscriptions'
+>;
+
+/**
+ * Rows updated up to this long before the previous read are read again: a write stamped by an instance whose clock
+ * lags ours by that much, or committed while that read ran, is not missed.
+ */
+const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
+
+/** Every this many runs the whole list is read again, whatever the changes said. */
+const FULL_LIST_EVERY = 20;
+
+/**
+ * The enabled digest subscriptions, for a scheduler run every 30 s. Listed whole at the first run and then every
+ * FULL_LIST_EVERY runs; in between, only the rows updated since the previous read (less a margin) are read and
+ * applied, and the count of enabled ones is checked: a deletion shows there, and any mismatch lists everything again.
+ * At 50 000 subscribers a whole listing costs about 300 ms of CPU and 50 000 new objects per run; reading the changes
+ * and the count, a few ms.
+ */
+export class DigestSubscriptionList {
+  private readonly byId = new Map<string, DigestSubscriptionRecord>();
+  /** When the previous read began, by this process's clock; undefined until the first listing. */
+  private readAtMs: number | undefined;
+  private runsSinceListing = 0;
+
+  /**
+   * `wallClock` is the real one, not the scheduler's: it is compared with the `updatedAt` stamps the database's
+   * writers put on rows by theirs.
+   */
+  constructor(
+    private readonly store: DigestSubscriptionListStore,
+    private readonly wallClock: () => number = Date.now,
+  ) {}
+
+  /** Oldest first, as the store lists them (new ones after). */
+  async current(): Promise<DigestSubscriptionRecord[]> {
+    if (this.readAtMs === undefined || this.runsSinceListing >= FULL_LIST_EVERY - 1) return this.listAll();
+    this.runsSinceListing += 1;
+    const readAtMs = this.wallClock();
+    const changed = await this.store.digestSubscriptionsUpdatedSince(new Date(this.readAtMs - CLOCK_SKEW_MARGIN_MS));
+    this.readAtMs = readAtMs;
+    for (const subscription of changed) {
+      if (subscription.enabled) this.byId.set(subscription.id, subscription);
+      else this.byId.delete(subscription.id);
+    }
+    if ((await this.store.countEnabledDigestSubscriptions()) !== this.byId.size) return this.listAll();
+    return [...this.byId.values()];
+  }
+
+  private async listAll(): Promise<DigestSubscriptionRecord[]> {
+    const readAtMs = this.wallClock();
+    const all = await this.store.listEnabledDigestSubscriptions();
+    this.byId.clear();
+    for (const subscription of all) this.byId.set(subscription.id, subscription);
+    this.readAtMs = readAtMs;
+    this.runsSinceListing = 0;
+    return all;
+  }
+}
