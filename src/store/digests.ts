@@ -115,6 +115,26 @@ function deliveryKey(subscriptionId: string, localDate: string) {
 }
 
 export function digestRepository({ prisma, now }: StoreContext) {
+  /**
+   * The subscriptions matching `where`, oldest first, read a page at a time: the client turns each row into objects
+   * several times over, and 50 000 in one result made the process's largest heap (about 170 MB) at a scheduler run.
+   */
+  const subscriptionsWhere = async (where: { enabled: true } | { updatedAt: { gte: Date } }): Promise<DigestSubscriptionRecord[]> => {
+    const all: DigestSubscriptionRecord[] = [];
+    for (;;) {
+      const last = all[all.length - 1];
+      const page = await prisma.digestSubscription.findMany({
+        where,
+        select: subscriptionSelect,
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: SUBSCRIPTIONS_PAGE,
+        ...(last ? { cursor: { id: last.id }, skip: 1 } : {}),
+      });
+      all.push(...page);
+      if (page.length < SUBSCRIPTIONS_PAGE) return all;
+    }
+  };
+
   return {
     /** `digest on`: creates or replaces the user's subscription and enables it. */
     async upsertDigestSubscription(input: UpsertDigestSubscriptionInput): Promise<DigestSubscriptionRecord> {
@@ -161,37 +181,18 @@ export function digestRepository({ prisma, now }: StoreContext) {
       return latest?.sentAt ?? null;
     },
 
-    /**
-     * Every enabled subscription, oldest first. Read a page at a time: the client turns each row into objects several
-     * times over, and 50 000 in one result made the process's largest heap (about 170 MB) at a scheduler run.
-     */
+    /** Every enabled subscription, oldest first. */
     async listEnabledDigestSubscriptions(): Promise<DigestSubscriptionRecord[]> {
-      const all: DigestSubscriptionRecord[] = [];
-      for (;;) {
-        const last = all[all.length - 1];
-        const page = await prisma.digestSubscription.findMany({
-          where: { enabled: true },
-          select: subscriptionSelect,
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-          take: SUBSCRIPTIONS_PAGE,
-          ...(last ? { cursor: { id: last.id }, skip: 1 } : {}),
-        });
-        all.push(...page);
-        if (page.length < SUBSCRIPTIONS_PAGE) return all;
-      }
+      return subscriptionsWhere({ enabled: true });
     },
 
     /**
-     * Every subscription, enabled or not, updated (or created) at or after `since`: what changed since a listing, for
-     * a caller that keeps the list (src/jobs/digest-subscription-list.ts). The database scans the table; only the
-     * changed rows reach the process.
+     * Every subscription, enabled or not, updated (or created) at or after `since`, oldest first: what changed since
+     * a listing, for a caller that keeps the list (src/jobs/digest-subscription-list.ts). The database scans the
+     * table; only the changed rows reach the process.
      */
     async digestSubscriptionsUpdatedSince(since: Date): Promise<DigestSubscriptionRecord[]> {
-      return prisma.digestSubscription.findMany({
-        where: { updatedAt: { gte: since } },
-        select: subscriptionSelect,
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      });
+      return subscriptionsWhere({ updatedAt: { gte: since } });
     },
 
     async countEnabledDigestSubscriptions(): Promise<number> {

@@ -38,9 +38,10 @@ describeEachProvider('digests', (db) => {
     await expect(subscribe('U3', '24:00')).rejects.toThrow('HH:MM');
   });
 
-  test('every enabled subscription is listed exactly once, past the size of one page of the read', async () => {
+  test('every enabled subscription is listed exactly once, and every changed one, past the size of one page of the read', async () => {
     const store = db().openStore();
     const before = (await store.listEnabledDigestSubscriptions()).length;
+    const startedAt = new Date(Date.now() - 1);
     const users = Array.from({ length: 2_050 }, (_, i) => `U0PAGE${String(i).padStart(4, '0')}`);
     for (const user of users)
       await store.upsertDigestSubscription({ teamId: 'T1', slackUserId: user, localTime: '09:00', timeZone: 'UTC', channelId: null });
@@ -48,6 +49,15 @@ describeEachProvider('digests', (db) => {
     const listed = (await store.listEnabledDigestSubscriptions()).slice(before).map((s) => s.slackUserId);
     // Rows made within one millisecond share a creation time, so the order among them is the ids'.
     expect([...listed].sort()).toEqual(users.slice(25));
+    // The changes since before the first of them, read the same way: every one, the disabled ones too.
+    const changed = (await store.digestSubscriptionsUpdatedSince(startedAt)).filter((s) => s.slackUserId.startsWith('U0PAGE'));
+    expect(changed.map((s) => s.slackUserId).sort()).toEqual(users);
+    expect(
+      changed
+        .filter((s) => !s.enabled)
+        .map((s) => s.slackUserId)
+        .sort(),
+    ).toEqual(users.slice(0, 25));
   }, 60_000);
 
   test('the zone follows the subscriber without re-enabling; the latest sent digest is known', async () => {
