@@ -2,7 +2,7 @@ import type { DigestSubscriptionRecord, Store } from '../store';
 
 export type DigestSubscriptionListStore = Pick<
   Store,
-  'listEnabledDigestSubscriptions' | 'digestSubscriptionsUpdatedSince' | 'countEnabledDigestSubscriptions'
+  'listEnabledDigestSubscriptions' | 'digestSubscriptionPagesUpdatedSince' | 'countEnabledDigestSubscriptions'
 >;
 
 /**
@@ -41,14 +41,26 @@ export class DigestSubscriptionList {
     if (this.readAtMs === undefined || this.runsSinceListing >= FULL_LIST_EVERY - 1) return this.listAll();
     this.runsSinceListing += 1;
     const readAtMs = this.wallClock();
-    const changed = await this.store.digestSubscriptionsUpdatedSince(new Date(this.readAtMs - CLOCK_SKEW_MARGIN_MS));
+    const since = new Date(this.readAtMs - CLOCK_SKEW_MARGIN_MS);
+    for await (const page of this.store.digestSubscriptionPagesUpdatedSince(since))
+      for (const subscription of page) this.apply(subscription);
+    // Only once every page is in: a read that failed halfway is made again from the same point.
     this.readAtMs = readAtMs;
-    for (const subscription of changed) {
-      if (subscription.enabled) this.byId.set(subscription.id, subscription);
-      else this.byId.delete(subscription.id);
-    }
     if ((await this.store.countEnabledDigestSubscriptions()) !== this.byId.size) return this.listAll();
     return [...this.byId.values()];
+  }
+
+  /**
+   * A changed row as read. One that reads as the list has it keeps the list's object: after a bulk import every row
+   * is within the margin for a while, and replacing each would keep two copies of all of them alive.
+   */
+  private apply(subscription: DigestSubscriptionRecord): void {
+    if (!subscription.enabled) {
+      this.byId.delete(subscription.id);
+      return;
+    }
+    const known = this.byId.get(subscription.id);
+    if (known === undefined || !sameSubscription(known, subscription)) this.byId.set(subscription.id, subscription);
   }
 
   private async listAll(): Promise<DigestSubscriptionRecord[]> {
@@ -60,4 +72,15 @@ export class DigestSubscriptionList {
     this.runsSinceListing = 0;
     return all;
   }
+}
+
+function sameSubscription(a: DigestSubscriptionRecord, b: DigestSubscriptionRecord): boolean {
+  return (
+    a.teamId === b.teamId &&
+    a.slackUserId === b.slackUserId &&
+    a.localTime === b.localTime &&
+    a.timeZone === b.timeZone &&
+    a.channelId === b.channelId &&
+    a.enabled === b.enabled
+  );
 }

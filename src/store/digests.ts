@@ -116,24 +116,24 @@ function deliveryKey(subscriptionId: string, localDate: string) {
 
 export function digestRepository({ prisma, now }: StoreContext) {
   /**
-   * The subscriptions matching `where`, oldest first, read a page at a time: the client turns each row into objects
+   * The subscriptions matching `where`, oldest first, a page at a time: the client turns each row into objects
    * several times over, and 50 000 in one result made the process's largest heap (about 170 MB) at a scheduler run.
    */
-  const subscriptionsWhere = async (where: { enabled: true } | { updatedAt: { gte: Date } }): Promise<DigestSubscriptionRecord[]> => {
-    const all: DigestSubscriptionRecord[] = [];
+  async function* subscriptionPages(where: { enabled: true } | { updatedAt: { gte: Date } }): AsyncGenerator<DigestSubscriptionRecord[]> {
+    let lastId: string | undefined;
     for (;;) {
-      const last = all[all.length - 1];
       const page = await prisma.digestSubscription.findMany({
         where,
         select: subscriptionSelect,
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         take: SUBSCRIPTIONS_PAGE,
-        ...(last ? { cursor: { id: last.id }, skip: 1 } : {}),
+        ...(lastId ? { cursor: { id: lastId }, skip: 1 } : {}),
       });
-      all.push(...page);
-      if (page.length < SUBSCRIPTIONS_PAGE) return all;
+      if (page.length > 0) yield page;
+      if (page.length < SUBSCRIPTIONS_PAGE) return;
+      lastId = page[page.length - 1]!.id;
     }
-  };
+  }
 
   return {
     /** `digest on`: creates or replaces the user's subscription and enables it. */
@@ -183,16 +183,18 @@ export function digestRepository({ prisma, now }: StoreContext) {
 
     /** Every enabled subscription, oldest first. */
     async listEnabledDigestSubscriptions(): Promise<DigestSubscriptionRecord[]> {
-      return subscriptionsWhere({ enabled: true });
+      const all: DigestSubscriptionRecord[] = [];
+      for await (const page of subscriptionPages({ enabled: true })) all.push(...page);
+      return all;
     },
 
     /**
-     * Every subscription, enabled or not, updated (or created) at or after `since`, oldest first: what changed since
-     * a listing, for a caller that keeps the list (src/jobs/digest-subscription-list.ts). The database scans the
-     * table; only the changed rows reach the process.
+     * Every subscription, enabled or not, updated (or created) at or after `since`, oldest first and a page at a
+     * time: what changed since a listing, for a caller that keeps the list (src/jobs/digest-subscription-list.ts) and
+     * applies each page as it comes. The database scans the table; only the changed rows reach the process.
      */
-    async digestSubscriptionsUpdatedSince(since: Date): Promise<DigestSubscriptionRecord[]> {
-      return subscriptionsWhere({ updatedAt: { gte: since } });
+    digestSubscriptionPagesUpdatedSince(since: Date): AsyncIterable<DigestSubscriptionRecord[]> {
+      return subscriptionPages({ updatedAt: { gte: since } });
     },
 
     async countEnabledDigestSubscriptions(): Promise<number> {

@@ -87,6 +87,19 @@ describeEachProvider('the digest subscription list', (db) => {
     expect(await listed(list)).toEqual(['U1 06:45']);
   });
 
+  it('keeps its object for a row read again unchanged, and takes the new one for a changed row', async () => {
+    await subscribe('U1');
+    await subscribe('U2');
+    const list = new DigestSubscriptionList(ours);
+    const ofTeam = async () => (await list.current()).filter((subscription) => subscription.teamId === teamId);
+    const [u1, u2] = await ofTeam();
+    await subscribe('U2', '12:00');
+    const [again1, again2] = await ofTeam();
+    expect(again1).toBe(u1);
+    expect(again2).not.toBe(u2);
+    expect(again2?.localTime).toBe('12:00');
+  });
+
   it('agrees with a fresh listing after a burst of changes', async () => {
     const list = new DigestSubscriptionList(ours);
     await list.current();

@@ -1,4 +1,4 @@
-import { DigestInputError } from '../../src/store';
+import { DigestInputError, type DigestSubscriptionRecord } from '../../src/store';
 import { describeEachProvider } from './databases';
 
 describeEachProvider('digests', (db) => {
@@ -50,7 +50,10 @@ describeEachProvider('digests', (db) => {
     // Rows made within one millisecond share a creation time, so the order among them is the ids'.
     expect([...listed].sort()).toEqual(users.slice(25));
     // The changes since before the first of them, read the same way: every one, the disabled ones too.
-    const changed = (await store.digestSubscriptionsUpdatedSince(startedAt)).filter((s) => s.slackUserId.startsWith('U0PAGE'));
+    const pages: DigestSubscriptionRecord[][] = [];
+    for await (const page of store.digestSubscriptionPagesUpdatedSince(startedAt)) pages.push(page);
+    expect(pages.length).toBeGreaterThan(1);
+    const changed = pages.flat().filter((s) => s.slackUserId.startsWith('U0PAGE'));
     expect(changed.map((s) => s.slackUserId).sort()).toEqual(users);
     expect(
       changed
