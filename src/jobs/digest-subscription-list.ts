@@ -2,7 +2,7 @@ import type { DigestSubscriptionRecord, Store } from '../store';
 
 export type DigestSubscriptionListStore = Pick<
   Store,
-  'listEnabledDigestSubscriptions' | 'digestSubscriptionPagesUpdatedSince' | 'countEnabledDigestSubscriptions'
+  'enabledDigestSubscriptionPages' | 'digestSubscriptionPagesUpdatedSince' | 'countEnabledDigestSubscriptions'
 >;
 
 /**
@@ -22,7 +22,7 @@ const FULL_LIST_EVERY = 20;
  * and the count, a few ms.
  */
 export class DigestSubscriptionList {
-  private readonly byId = new Map<string, DigestSubscriptionRecord>();
+  private byId = new Map<string, DigestSubscriptionRecord>();
   /** When the previous read began, by this process's clock; undefined until the first listing. */
   private readAtMs: number | undefined;
   private runsSinceListing = 0;
@@ -63,14 +63,22 @@ export class DigestSubscriptionList {
     if (known === undefined || !sameSubscription(known, subscription)) this.byId.set(subscription.id, subscription);
   }
 
+  /**
+   * Reads the whole list, a page at a time, keeping the list's object for every row that reads as it has it: the
+   * list and a fresh copy of 50 000 rows alive at once made the peak of a run that lists everything.
+   */
   private async listAll(): Promise<DigestSubscriptionRecord[]> {
     const readAtMs = this.wallClock();
-    const all = await this.store.listEnabledDigestSubscriptions();
-    this.byId.clear();
-    for (const subscription of all) this.byId.set(subscription.id, subscription);
+    const listed = new Map<string, DigestSubscriptionRecord>();
+    for await (const page of this.store.enabledDigestSubscriptionPages())
+      for (const subscription of page) {
+        const known = this.byId.get(subscription.id);
+        listed.set(subscription.id, known !== undefined && sameSubscription(known, subscription) ? known : subscription);
+      }
+    this.byId = listed;
     this.readAtMs = readAtMs;
     this.runsSinceListing = 0;
-    return all;
+    return [...listed.values()];
   }
 }
 

@@ -188,6 +188,11 @@ export function digestRepository({ prisma, now }: StoreContext) {
       return all;
     },
 
+    /** The same, a page at a time, for a caller that keeps its own list and takes each page as it comes. */
+    enabledDigestSubscriptionPages(): AsyncIterable<DigestSubscriptionRecord[]> {
+      return subscriptionPages({ enabled: true });
+    },
+
     /**
      * Every subscription, enabled or not, updated (or created) at or after `since`, oldest first and a page at a
      * time: what changed since a listing, for a caller that keeps the list (src/jobs/digest-subscription-list.ts) and

@@ -61,9 +61,9 @@ describeEachProvider('the digest subscription list', (db) => {
     let wholeListings = 0;
     const list = new DigestSubscriptionList({
       ...ours,
-      listEnabledDigestSubscriptions: () => {
+      enabledDigestSubscriptionPages: () => {
         wholeListings += 1;
-        return ours.listEnabledDigestSubscriptions();
+        return ours.enabledDigestSubscriptionPages();
       },
     });
     expect(await listed(list)).toEqual(['U1 09:00']);
@@ -98,6 +98,11 @@ describeEachProvider('the digest subscription list', (db) => {
     expect(again1).toBe(u1);
     expect(again2).not.toBe(u2);
     expect(again2?.localTime).toBe('12:00');
+    // A whole listing (the twentieth run) keeps them too.
+    for (let run = 0; run < 18; run += 1) await list.current();
+    const [listed1, listed2] = await ofTeam();
+    expect(listed1).toBe(u1);
+    expect(listed2).toBe(again2);
   });
 
   it('agrees with a fresh listing after a burst of changes', async () => {
