@@ -50,31 +50,28 @@ export class DigestSubscriptionList {
     return [...this.byId.values()];
   }
 
-  /**
-   * A changed row as read. One that reads as the list has it keeps the list's object: after a bulk import every row
-   * is within the margin for a while, and replacing each would keep two copies of all of them alive.
-   */
+  /** A changed row as read: dropped when disabled, kept (as `kept` gives it) otherwise. */
   private apply(subscription: DigestSubscriptionRecord): void {
-    if (!subscription.enabled) {
-      this.byId.delete(subscription.id);
-      return;
-    }
-    const known = this.byId.get(subscription.id);
-    if (known === undefined || !sameSubscription(known, subscription)) this.byId.set(subscription.id, subscription);
+    if (subscription.enabled) this.byId.set(subscription.id, this.kept(subscription));
+    else this.byId.delete(subscription.id);
   }
 
   /**
-   * Reads the whole list, a page at a time, keeping the list's object for every row that reads as it has it: the
-   * list and a fresh copy of 50 000 rows alive at once made the peak of a run that lists everything.
+   * The list's own object for a row that reads as the list has it, else the row as read: after a bulk import every
+   * row is within the margin for a while, and a whole listing reads them all, so replacing each would keep two copies
+   * of all of them alive.
    */
+  private kept(subscription: DigestSubscriptionRecord): DigestSubscriptionRecord {
+    const known = this.byId.get(subscription.id);
+    return known !== undefined && sameSubscription(known, subscription) ? known : subscription;
+  }
+
+  /** Reads the whole list, a page at a time, keeping the list's object for every unchanged row (see `kept`). */
   private async listAll(): Promise<DigestSubscriptionRecord[]> {
     const readAtMs = this.wallClock();
     const listed = new Map<string, DigestSubscriptionRecord>();
     for await (const page of this.store.enabledDigestSubscriptionPages())
-      for (const subscription of page) {
-        const known = this.byId.get(subscription.id);
-        listed.set(subscription.id, known !== undefined && sameSubscription(known, subscription) ? known : subscription);
-      }
+      for (const subscription of page) listed.set(subscription.id, this.kept(subscription));
     this.byId = listed;
     this.readAtMs = readAtMs;
     this.runsSinceListing = 0;

@@ -91,8 +91,10 @@ const IDLE_CONNECTION_MS = 4_000;
 let keepAliveAgents: { http: HttpAgent; https: HttpsAgent } | undefined;
 /** Shared by every client without an agent of its own, so all of a process's Zoom calls share one pool. */
 function keepAliveAgent(secure: boolean): HttpAgent {
-  const options = { keepAlive: true, timeout: IDLE_CONNECTION_MS };
-  keepAliveAgents ??= { http: new HttpAgent(options), https: new HttpsAgent(options) };
+  keepAliveAgents ??= {
+    http: new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+    https: new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+  };
   return secure ? keepAliveAgents.https : keepAliveAgents.http;
 }
 
